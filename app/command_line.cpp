@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/command_line.h"
+
+#include <QCommandLineParser>
+#include <cmath>
+#include <limits>
+
+namespace gm {
+namespace {
+
+struct NumberRule {
+    const char* option;
+    double min;
+    double max;
+    const char* meaning;
+};
+
+// Reads a number option; on failure writes "--name: 'value' is not ..." into error.
+std::optional<double> readNumber(const QCommandLineParser& parser, const NumberRule& rule,
+                                 std::string& error) {
+    const QString text = parser.value(QString::fromLatin1(rule.option));
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !std::isfinite(value)) {
+        error = "--" + std::string(rule.option) + ": '" + text.toStdString() +
+                "' is not a number (expected " + rule.meaning + ")";
+        return std::nullopt;
+    }
+    if (value < rule.min || value > rule.max) {
+        error = "--" + std::string(rule.option) + ": " + text.toStdString() + " is out of range (" +
+                rule.meaning + ", " + QString::number(rule.min, 'g', 12).toStdString() + " to " +
+                QString::number(rule.max, 'g', 12).toStdString() + ")";
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<double> readWholeNumber(const QCommandLineParser& parser, const NumberRule& rule,
+                                      std::string& error) {
+    auto value = readNumber(parser, rule, error);
+    if (value && std::floor(*value) != *value) {
+        error = "--" + std::string(rule.option) + ": " +
+                parser.value(QString::fromLatin1(rule.option)).toStdString() +
+                " is not a whole number (expected " + rule.meaning + ")";
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace
+
+CommandLineResult parseCommandLine(const QStringList& arguments) {
+    CommandLineResult result;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "GlobalMart Monitor: simulates an e-commerce shop and watches it in real time.\n"
+        "Without --headless it opens the desktop window (not built yet: see README).");
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({"h", "help"}, "Show this help and exit.");
+    const QCommandLineOption version({"v", "version"}, "Show the version and exit.");
+    parser.addOption(help);
+    parser.addOption(version);
+    parser.addOptions({
+        {"headless", "Run without a window: print live figures once a second and a summary."},
+        {"rate", "Events per second over the whole mix, 1 to 100000000 (default 1000).", "N",
+         "1000"},
+        {"duration", "Stop after S seconds of real time; 0 runs until interrupted (default 0).",
+         "S", "0"},
+        {"events", "Stop after N events (default: no limit).", "N", "0"},
+        {"seed", "Random seed: the same seed gives the same catalog and events (default 42).", "K",
+         "42"},
+        {"accelerate",
+         "Simulated seconds per real second, 0.001 to 1000000 (default 1: real time).", "X", "1"},
+        {"max-speed",
+         "Do not wait for the wall clock: generate as fast as possible, e.g. to backfill "
+         "history. Timestamps still advance by accelerate/rate per event."},
+        {"start", "Simulation start time, ISO 8601 (e.g. 2026-11-25T00:00:00Z; default: now).",
+         "TIME"},
+        {"users", "Number of users in the catalog, 1 to 100000000 (default 10000).", "U", "10000"},
+        {"products", "Number of products in the catalog, 1 to 10000000 (default 1000).", "P",
+         "1000"},
+        {"anomaly-rate", "Share of transactions that are anomalous, 0 to 1 (default 0.02).", "F",
+         "0.02"},
+        {"view-share", "Share of events that are product views, 0 to 0.95 (default 0.6).", "F",
+         "0.6"},
+        {"abandonment", "Share of carts abandoned without checkout, 0 to 1 (default 0.7).", "F",
+         "0.7"},
+    });
+
+    if (!parser.parse(arguments)) {
+        result.error = parser.errorText().toStdString();
+        result.exit_code = 2;
+        return result;
+    }
+    if (parser.isSet(help)) {
+        result.output = parser.helpText().toStdString();
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.output = std::string("globalmart ") + GM_VERSION + "\n";
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result.error = "unexpected argument '" +
+                       parser.positionalArguments().first().toStdString() +
+                       "' (options start with --; see --help)";
+        result.exit_code = 2;
+        return result;
+    }
+
+    RunOptions options;
+    options.headless = parser.isSet("headless");
+    std::string& error = result.error;
+    const auto rate = readNumber(parser, {"rate", 1, 1e8, "events per second"}, error);
+    const auto duration =
+        rate ? readNumber(parser, {"duration", 0, 1e9, "seconds"}, error) : std::nullopt;
+    const auto events =
+        duration ? readWholeNumber(parser, {"events", 0, 9e15, "events"}, error) : std::nullopt;
+    const auto seed =
+        events ? readWholeNumber(parser, {"seed", 0, 9e15, "a whole number"}, error) : std::nullopt;
+    const auto acceleration =
+        seed ? readNumber(parser, {"accelerate", 1e-3, 1e6, "simulated seconds per real second"},
+                          error)
+             : std::nullopt;
+    const auto users = acceleration
+                           ? readWholeNumber(parser, {"users", 1, 1e8, "number of users"}, error)
+                           : std::nullopt;
+    const auto products =
+        users ? readWholeNumber(parser, {"products", 1, 1e7, "number of products"}, error)
+              : std::nullopt;
+    const auto anomaly_rate =
+        products ? readNumber(parser, {"anomaly-rate", 0, 1, "a share of transactions"}, error)
+                 : std::nullopt;
+    const auto view_share =
+        anomaly_rate ? readNumber(parser, {"view-share", 0, 0.95, "a share of events"}, error)
+                     : std::nullopt;
+    const auto abandonment =
+        view_share ? readNumber(parser, {"abandonment", 0, 1, "a share of carts"}, error)
+                   : std::nullopt;
+    if (!abandonment) {
+        result.exit_code = 2;
+        return result;
+    }
+    options.start_time = wallClockNow();
+    if (parser.isSet("start")) {
+        const auto start = parseIsoTimestamp(parser.value("start").toStdString());
+        if (!start) {
+            result.error = "--start: '" + parser.value("start").toStdString() +
+                           "' is not an ISO 8601 time (e.g. 2026-11-25T00:00:00Z)";
+            result.exit_code = 2;
+            return result;
+        }
+        options.start_time = *start;
+    }
+    options.duration_seconds = *duration;
+    options.catalog.users = static_cast<std::uint32_t>(*users);
+    options.catalog.products = static_cast<std::uint32_t>(*products);
+    options.catalog.seed = static_cast<std::uint64_t>(*seed);
+    options.catalog.reference_time = options.start_time;
+    options.simulator.seed = static_cast<std::uint64_t>(*seed);
+    options.simulator.anomaly_rate = *anomaly_rate;
+    options.simulator.view_share = *view_share;
+    options.simulator.cart_abandonment = *abandonment;
+    options.generator.rate = *rate;
+    options.generator.acceleration = *acceleration;
+    options.generator.max_speed = parser.isSet("max-speed");
+    options.generator.event_limit = static_cast<std::uint64_t>(*events);
+    result.options = options;
+    return result;
+}
+
+} // namespace gm

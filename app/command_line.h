@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "generator/catalog.h"
+#include "generator/generator_runner.h"
+#include "generator/simulator.h"
+
+#include <QStringList>
+#include <optional>
+#include <string>
+
+namespace gm {
+
+struct RunOptions {
+    bool headless = false;
+    double duration_seconds = 0; // 0: until interrupted (or until --events are produced)
+    CatalogConfig catalog;
+    SimulatorConfig simulator;
+    GeneratorSettings generator;
+    TimestampUs start_time = 0;
+};
+
+struct CommandLineResult {
+    std::optional<RunOptions> options; // set when the program should run
+    std::string output;                // --help / --version text for stdout
+    std::string error;                 // one line naming the option and the problem
+    int exit_code = 0;                 // 0 after --help/--version, 2 on a bad option
+};
+
+// Parses argv (including argv[0]). Never exits the process; main() decides.
+CommandLineResult parseCommandLine(const QStringList& arguments);
+
+} // namespace gm

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "generator/ids.h"
+#include "generator/reference_data.h"
+#include "generator/timestamp.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+// The three event streams of spec/events.md as compact structs: integer ids, enums, cents,
+// microsecond UTC timestamps. Text (ids, names, JSON) exists only at the edges.
+namespace gm {
+
+// Money is integer cents everywhere inside the process, so that order lines add up to their
+// total exactly and sums over windows do not depend on the order of addition.
+using Cents = std::int64_t;
+
+// A search query is an index into the QueryTable (search_queries.h): the built-in vocabulary
+// first, then queries interned from other producers' events.
+using QueryId = std::uint32_t;
+inline constexpr QueryId kNoQuery = 0xFFFFFFFF;
+
+inline constexpr CategoryId kNoCategory = 0xFF;    // a filter without a category (null)
+inline constexpr CategoryId kMixedCategory = 0xFE; // a compare across categories ("mixed")
+
+enum class EventKind : std::uint8_t { ProductView, Cart, Transaction };
+inline constexpr int kEventKindCount = 3;
+
+// Generator ground truth, never on the wire: which anomaly the simulator planted.
+enum class PlantedAnomaly : std::uint8_t { None, HighValue, HighQuantity };
+
+struct OrderLine {
+    ProductId product = 0;
+    CategoryId category = 0;
+    std::uint16_t quantity = 0;
+    Cents price = 0; // unit price
+    Cents amount() const { return price * quantity; }
+    friend bool operator==(const OrderLine&, const OrderLine&) = default;
+};
+
+struct Transaction {
+    Uuid transaction_id;
+    TimestampUs timestamp = 0;
+    UserId user = 0;
+    Country country = Country::USA;
+    PaymentMethod payment_method = PaymentMethod::CreditCard;
+    Cents total_amount = 0; // = sum of lines' quantity x price
+    std::vector<OrderLine> products;
+    PlantedAnomaly planted_anomaly = PlantedAnomaly::None;
+    friend bool operator==(const Transaction&, const Transaction&) = default;
+};
+
+enum class CartEventType : std::uint8_t { AddToCart, RemoveFromCart, UpdateQuantity, Checkout };
+inline constexpr int kCartEventTypeCount = 4;
+
+struct CartEvent {
+    Uuid event_id;
+    Uuid session_id;
+    TimestampUs timestamp = 0;
+    UserId user = 0;
+    CartEventType event_type = CartEventType::AddToCart;
+    Country country = Country::USA;
+    // add_to_cart, remove_from_cart, update_quantity: the item concerned.
+    ProductId product = 0;
+    CategoryId category = 0;
+    Cents price = 0;
+    std::uint16_t quantity = 0;     // add, remove
+    std::uint16_t old_quantity = 0; // update
+    std::uint16_t new_quantity = 0; // update
+    // State of the cart after the event (for checkout: the cart checked out).
+    std::uint32_t cart_size = 0; // distinct items
+    Cents cart_value = 0;
+    // checkout only
+    std::vector<OrderLine> items;
+    std::uint32_t total_items = 0; // sum of quantities
+    Cents total_value = 0;
+    friend bool operator==(const CartEvent&, const CartEvent&) = default;
+};
+
+enum class ViewEventType : std::uint8_t { View, Search, Filter, Compare };
+inline constexpr int kViewEventTypeCount = 4;
+
+struct ProductViewEvent {
+    Uuid event_id;
+    Uuid session_id;
+    TimestampUs timestamp = 0;
+    UserId user = 0;
+    ViewEventType event_type = ViewEventType::View;
+    Country country = Country::USA;
+    // view
+    ProductId product = 0;
+    CategoryId category = 0; // view; compare: shared category or kMixedCategory
+    Cents price = 0;
+    std::uint16_t view_duration = 0; // seconds
+    bool from_search = false;
+    std::uint32_t previously_viewed_count = 0;
+    // view (when from_search) and search
+    QueryId search_query = kNoQuery;
+    // search, filter
+    std::uint32_t results_count = 0;
+    // filter
+    CategoryId filter_category = kNoCategory;
+    bool has_price_range = false;
+    Cents min_price = 0;
+    Cents max_price = 0;
+    // compare: 2 or more products with their prices
+    std::vector<ProductId> compare_products;
+    std::vector<Cents> compare_prices;
+    friend bool operator==(const ProductViewEvent&, const ProductViewEvent&) = default;
+};
+
+// A slice of the generated stream. Each vector keeps its stream's order; first_sequence numbers
+// the first event of the slice in the whole stream, across kinds.
+struct EventBatch {
+    std::uint64_t first_sequence = 0;
+    std::vector<ProductViewEvent> views;
+    std::vector<CartEvent> carts;
+    std::vector<Transaction> transactions;
+
+    std::size_t size() const { return views.size() + carts.size() + transactions.size(); }
+    bool empty() const { return size() == 0; }
+    void clear() {
+        views.clear();
+        carts.clear();
+        transactions.clear();
+    }
+};
+
+std::string_view cartEventTypeName(CartEventType type); // "add_to_cart", ...
+std::optional<CartEventType> parseCartEventType(std::string_view name);
+std::string_view viewEventTypeName(ViewEventType type); // "view", "search", ...
+std::optional<ViewEventType> parseViewEventType(std::string_view name);
+
+} // namespace gm

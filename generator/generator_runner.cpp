@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "generator/generator_runner.h"
+
+#include "generator/rate_controller.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace gm {
+namespace {
+
+double steadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+GeneratorRunner::GeneratorRunner(const Catalog& catalog, const SimulatorConfig& config,
+                                 const GeneratorSettings& settings, SimulationClock& clock,
+                                 BoundedQueue<EventBatch>& output)
+    : initial_config_(config), settings_(settings), clock_(clock), output_(output),
+      simulator_(catalog, config, clock.now()) {
+    commands_.rate = settings.rate;
+    commands_.acceleration = settings.acceleration;
+    commands_.view_share = config.view_share;
+    commands_.anomaly_rate = config.anomaly_rate;
+    simulator_.setShopRate(settings.rate / settings.acceleration);
+    status_.sim_time = simulator_.now();
+    status_.rate = settings.rate;
+    status_.acceleration = settings.acceleration;
+}
+
+GeneratorRunner::~GeneratorRunner() {
+    stop();
+}
+
+void GeneratorRunner::start() {
+    if (!thread_.joinable()) {
+        thread_ = std::thread([this] { run(); });
+    }
+}
+
+void GeneratorRunner::stop() {
+    stopping_ = true;
+    wake_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+    output_.close();
+}
+
+void GeneratorRunner::pause() {
+    std::lock_guard lock(mutex_);
+    commands_.paused = true;
+    commands_.dirty = true;
+    wake_.notify_all();
+}
+
+void GeneratorRunner::resume() {
+    std::lock_guard lock(mutex_);
+    commands_.paused = false;
+    commands_.dirty = true;
+    wake_.notify_all();
+}
+
+void GeneratorRunner::setRate(double events_per_second) {
+    std::lock_guard lock(mutex_);
+    commands_.rate = std::max(events_per_second, 1e-3);
+    commands_.dirty = true;
+    wake_.notify_all();
+}
+
+void GeneratorRunner::setAcceleration(double acceleration) {
+    std::lock_guard lock(mutex_);
+    commands_.acceleration = std::max(acceleration, 1e-3);
+    commands_.dirty = true;
+    wake_.notify_all();
+}
+
+void GeneratorRunner::setViewShare(double share) {
+    std::lock_guard lock(mutex_);
+    commands_.view_share = share;
+    commands_.dirty = true;
+}
+
+void GeneratorRunner::setAnomalyRate(double rate) {
+    std::lock_guard lock(mutex_);
+    commands_.anomaly_rate = rate;
+    commands_.dirty = true;
+}
+
+GeneratorStatus GeneratorRunner::status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+void GeneratorRunner::applyCommands(RateController& controller, bool& paused) {
+    Commands commands;
+    {
+        std::lock_guard lock(mutex_);
+        if (!commands_.dirty) {
+            return;
+        }
+        commands = commands_;
+        commands_.dirty = false;
+    }
+    const double now = steadySeconds();
+    if (commands.rate != controller.rate()) {
+        controller.setRate(commands.rate, now);
+    }
+    if (commands.acceleration != clock_.acceleration()) {
+        clock_.setAcceleration(commands.acceleration);
+    }
+    simulator_.setShopRate(commands.rate / commands.acceleration);
+    if (commands.view_share != simulator_.config().view_share) {
+        simulator_.setViewShare(commands.view_share);
+    }
+    if (commands.anomaly_rate != simulator_.config().anomaly_rate) {
+        simulator_.setAnomalyRate(commands.anomaly_rate);
+    }
+    if (paused && !commands.paused && clock_.paced()) {
+        // The clock ran on during the pause: resume at its present, not where we stopped, and
+        // without a burst of tokens earned while paused.
+        simulator_.advanceTo(clock_.now());
+        controller = RateController(commands.rate);
+    }
+    paused = commands.paused;
+}
+
+void GeneratorRunner::publishStatus(const RateController& controller, bool paused, bool finished) {
+    std::lock_guard lock(mutex_);
+    status_.stats = simulator_.stats();
+    status_.sim_time = simulator_.now();
+    status_.rate = controller.rate();
+    status_.acceleration = clock_.acceleration();
+    status_.active_visits = simulator_.activeVisits();
+    status_.paused = paused;
+    status_.finished = finished;
+    if (clock_.paced() && !paused) {
+        const double behind_us = static_cast<double>(clock_.now() - simulator_.now());
+        status_.behind_seconds = std::max(0.0, behind_us / 1e6 / clock_.acceleration());
+    } else {
+        status_.behind_seconds = 0;
+    }
+}
+
+void GeneratorRunner::waitFor(double seconds) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, std::chrono::duration<double>(seconds),
+                   [&] { return stopping_.load() || commands_.dirty; });
+}
+
+void GeneratorRunner::run() {
+    RateController controller(settings_.rate);
+    bool paused = false;
+    double missed_before_reset = 0;
+    std::uint64_t produced = 0;
+    while (!stopping_) {
+        const double missed_now = controller.missedEvents();
+        applyCommands(controller, paused);
+        if (controller.missedEvents() < missed_now) {
+            missed_before_reset += missed_now; // the controller was replaced on resume
+        }
+        if (paused) {
+            publishStatus(controller, true, false);
+            waitFor(0.1);
+            continue;
+        }
+        std::size_t count = settings_.max_batch;
+        if (!settings_.max_speed) {
+            const double now = steadySeconds();
+            const std::size_t batch = controller.batchSize(settings_.max_batch);
+            const double wait = controller.secondsUntil(batch, now);
+            if (wait > 0) {
+                waitFor(std::min(wait, 0.05));
+                continue;
+            }
+            count = controller.take(settings_.max_batch, now);
+        }
+        if (settings_.event_limit != 0) {
+            count = std::min<std::uint64_t>(count, settings_.event_limit - produced);
+        }
+        EventBatch batch;
+        batch.first_sequence = produced;
+        simulator_.generate(count, batch);
+        produced += count;
+        if (!clock_.paced()) {
+            clock_.follow(simulator_.now());
+        }
+        while (!stopping_ && !output_.pushFor(std::move(batch), std::chrono::milliseconds(50))) {
+            if (output_.closed()) {
+                stopping_ = true;
+            }
+        }
+        const bool finished = settings_.event_limit != 0 && produced >= settings_.event_limit;
+        {
+            std::lock_guard lock(mutex_);
+            status_.missed_events = missed_before_reset + controller.missedEvents();
+        }
+        publishStatus(controller, false, finished);
+        if (finished) {
+            break;
+        }
+    }
+    output_.close();
+}
+
+} // namespace gm
