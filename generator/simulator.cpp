@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace gm {
 namespace {
@@ -88,29 +89,37 @@ void ShopSimulator::recomputeVisitShape() {
     std::uint64_t shopping = 0;
     Visit scratch;
     for (int i = 0; i < kSamples; ++i) {
-        scratch.script.clear();
         scratch.interest = static_cast<CategoryId>(estimator.below(kCategoryCount));
-        if (estimator.chance(config_.cart_visit_share)) {
-            planCart(scratch, estimator);
-            shopping += scratch.script.size();
-            shopping += scratch.script.back().kind == StepKind::Checkout ? 1 : 0;
-        }
+        planCart(scratch, estimator);
+        shopping += scratch.script.size();
+        shopping += scratch.script.back().kind == StepKind::Checkout ? 1 : 0;
     }
-    shopping_per_visit_ = static_cast<double>(shopping) / kSamples;
+    const double per_cart_visit = static_cast<double>(shopping) / kSamples;
     const double share = std::clamp(config_.view_share, 0.0, 0.95);
-    views_per_visit_ = share / (1.0 - share) * shopping_per_visit_;
+    const double views_per_shopping_event = share / (1.0 - share);
+    // Visits without a cart need a view each: with p cart visits, views per visit must reach
+    // 1 - p, i.e. p >= 1 / (1 + shopping per cart visit x views per shopping event).
+    const double needed = 1.0 / (1.0 + per_cart_visit * views_per_shopping_event);
+    cart_visit_share_ = std::clamp(std::max(config_.cart_visit_share, needed * 1.1), 0.0, 1.0);
+    shopping_per_visit_ = cart_visit_share_ * per_cart_visit;
+    views_per_visit_ = views_per_shopping_event * shopping_per_visit_;
 }
 
-std::uint32_t ShopSimulator::drawViewCount(bool has_cart) {
-    // Visits without a cart have at least one view; the mean over all visits is views_per_visit_.
-    const double carts = config_.cart_visit_share;
+std::uint32_t ShopSimulator::drawViewCount(bool has_cart, std::size_t shopping_events) {
+    const double share = std::clamp(config_.view_share, 0.0, 0.95);
+    planned_shopping_ += static_cast<double>(shopping_events);
+    const double deficit = share / (1.0 - share) * planned_shopping_ - planned_views_;
+    // Visits without a cart have at least one view; on top of that, a geometric number of views
+    // whose mean makes the average visit match the share, nudged by the running deficit.
     const double minimum = has_cart ? 0.0 : 1.0;
-    const double mean_extra = std::max(0.0, views_per_visit_ - (1.0 - carts));
-    // Geometric number of extra views with the mean above.
+    const double base_extra = std::max(0.0, views_per_visit_ - (1.0 - cart_visit_share_));
+    const double mean_extra = std::max(0.0, base_extra + 0.02 * deficit);
     const double p = 1.0 / (1.0 + mean_extra);
     const double u = 1.0 - rng_.unit();
-    const auto extra = p >= 1.0 ? 0.0 : std::floor(std::log(u) / std::log(1.0 - p));
-    return static_cast<std::uint32_t>(minimum + std::min(extra, 10'000.0));
+    const double extra = p >= 1.0 ? 0.0 : std::floor(std::log(u) / std::log(1.0 - p));
+    const auto views = static_cast<std::uint32_t>(minimum + std::min(extra, 10'000.0));
+    planned_views_ += views;
+    return views;
 }
 
 std::size_t ShopSimulator::targetConcurrency() const {
@@ -183,6 +192,28 @@ ProductId ShopSimulator::expensiveProduct(Rng& rng) const {
     return best;
 }
 
+ProductId ShopSimulator::cheapProduct(const std::vector<OrderLine>& lines, Rng& rng) const {
+    // Bulk orders are of inexpensive goods (the cheapest of a few books and beauty draws), so a
+    // high-quantity anomaly is not also a high-value one by accident.
+    std::optional<ProductId> best;
+    const std::array<CategoryGroup, 2> groups = {CategoryGroup::Books, CategoryGroup::Beauty};
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        const auto categories = categoriesOf(groups[rng.below(groups.size())]);
+        const auto& products = catalog_.productsIn(categories[rng.below(categories.size())]);
+        if (products.empty()) {
+            continue;
+        }
+        const ProductId candidate = products[rng.below(products.size())];
+        const bool taken = std::any_of(lines.begin(), lines.end(), [&](const OrderLine& l) {
+            return l.product == candidate;
+        });
+        if (!taken && (!best || catalog_.product(candidate).price < catalog_.product(*best).price)) {
+            best = candidate;
+        }
+    }
+    return best ? *best : lines.front().product;
+}
+
 void ShopSimulator::planCart(Visit& visit, Rng& rng) const {
     visit.script.clear();
     visit.anomaly = PlantedAnomaly::None;
@@ -236,8 +267,16 @@ void ShopSimulator::planPurchase(Visit& visit, Rng& rng) const {
     } else if (anomalous) {
         const std::size_t big_lines = std::min<std::size_t>(rng.chance(0.8) ? 1 : 2, lines.size());
         for (std::size_t i = 0; i < big_lines; ++i) {
+            const ProductId cheap = cheapProduct(lines, rng);
+            lines[i].product = cheap;
+            lines[i].category = catalog_.product(cheap).category;
+            lines[i].price = catalog_.product(cheap).price;
             lines[i].quantity = static_cast<std::uint16_t>(
                 rng.between(config_.high_quantity_threshold, 2 * config_.high_quantity_threshold));
+        }
+        // The rest of the order stays ordinary.
+        while (lines.size() > big_lines && linesTotal(lines) > config_.high_value_threshold) {
+            lines.pop_back();
         }
         visit.anomaly = PlantedAnomaly::HighQuantity;
     } else {
@@ -333,11 +372,14 @@ void ShopSimulator::startVisit() {
     visit.last_query = kNoQuery;
     visit.views_so_far = 0;
     visit.interest = browseCategory(user, rng_);
-    const bool has_cart = rng_.chance(config_.cart_visit_share);
+    const bool has_cart = rng_.chance(cart_visit_share_);
     if (has_cart) {
         planCart(visit, rng_);
     }
-    visit.views_left = drawViewCount(has_cart);
+    const std::size_t shopping =
+        visit.script.size() +
+        (has_cart && visit.script.back().kind == StepKind::Checkout ? 1 : 0);
+    visit.views_left = drawViewCount(has_cart, shopping);
     ++stats_.visits_started;
     active_.push_back(std::move(visit));
 }

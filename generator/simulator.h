@@ -69,6 +69,9 @@ public:
     std::size_t activeVisits() const { return active_.size(); }
     // Expected cart events plus transactions of one visit under the current settings.
     double expectedShoppingEventsPerVisit() const { return shopping_per_visit_; }
+    // Share of visits that use a cart: the configured one, or more when the view share is so
+    // low that visits without a cart (which need at least one view) would exceed it.
+    double effectiveCartVisitShare() const { return cart_visit_share_; }
 
 private:
     enum class StepKind : std::uint8_t { Add, Remove, Update, Checkout };
@@ -99,7 +102,7 @@ private:
     void planCart(Visit& visit, Rng& rng) const;
     void planPurchase(Visit& visit, Rng& rng) const;
     void planAbandonedCart(Visit& visit, Rng& rng) const;
-    std::uint32_t drawViewCount(bool has_cart);
+    std::uint32_t drawViewCount(bool has_cart, std::size_t shopping_events);
     void recomputeVisitShape();
     std::size_t targetConcurrency() const;
 
@@ -108,6 +111,7 @@ private:
     ProductId distinctProduct(const std::vector<OrderLine>& lines, const Visit& visit,
                               Rng& rng) const;
     ProductId expensiveProduct(Rng& rng) const;
+    ProductId cheapProduct(const std::vector<OrderLine>& lines, Rng& rng) const;
 
     TimestampUs nextTimestamp();
     Uuid nextUuid();
@@ -125,6 +129,11 @@ private:
     double step_us_ = 1000.0;
     double shopping_per_visit_ = 1.0;
     double views_per_visit_ = 1.0;
+    double cart_visit_share_ = 0.4; // effective: raised when few views must go round all visits
+    // Views and shopping events planned so far: the view budget of each new visit corrects the
+    // running difference, so the view share holds exactly over time, not just in expectation.
+    double planned_views_ = 0;
+    double planned_shopping_ = 0;
     std::vector<Visit> active_;
     std::vector<Visit> spare_;              // ended visits kept for their buffers
     std::vector<std::uint64_t> busy_users_; // bitset: user has a visit running
