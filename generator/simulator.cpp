@@ -124,7 +124,11 @@ std::uint32_t ShopSimulator::drawViewCount(bool has_cart, std::size_t shopping_e
 
 std::size_t ShopSimulator::targetConcurrency() const {
     const double wanted = shop_rate_ * config_.visit_event_gap_seconds;
-    const double cap = std::max(1.0, std::floor(catalog_.userCount() / 2.0));
+    // Beyond some tens of thousands of visits nothing changes for the analyst (each visitor's
+    // events are already milliseconds apart in simulated time), but the pool stops fitting in
+    // the CPU caches and generation slows several-fold.
+    constexpr double kMostVisits = 32'768;
+    const double cap = std::max(1.0, std::min(kMostVisits, std::floor(catalog_.userCount() / 2.0)));
     return static_cast<std::size_t>(std::clamp(std::round(wanted), 1.0, cap));
 }
 
@@ -204,10 +208,10 @@ ProductId ShopSimulator::cheapProduct(const std::vector<OrderLine>& lines, Rng& 
             continue;
         }
         const ProductId candidate = products[rng.below(products.size())];
-        const bool taken = std::any_of(lines.begin(), lines.end(), [&](const OrderLine& l) {
-            return l.product == candidate;
-        });
-        if (!taken && (!best || catalog_.product(candidate).price < catalog_.product(*best).price)) {
+        const bool taken = std::any_of(lines.begin(), lines.end(),
+                                       [&](const OrderLine& l) { return l.product == candidate; });
+        if (!taken &&
+            (!best || catalog_.product(candidate).price < catalog_.product(*best).price)) {
             best = candidate;
         }
     }
@@ -377,8 +381,7 @@ void ShopSimulator::startVisit() {
         planCart(visit, rng_);
     }
     const std::size_t shopping =
-        visit.script.size() +
-        (has_cart && visit.script.back().kind == StepKind::Checkout ? 1 : 0);
+        visit.script.size() + (has_cart && visit.script.back().kind == StepKind::Checkout ? 1 : 0);
     visit.views_left = drawViewCount(has_cart, shopping);
     ++stats_.visits_started;
     active_.push_back(std::move(visit));

@@ -11,7 +11,8 @@ class TestCatalog : public QObject {
     Q_OBJECT
 
     static const Catalog& catalog() {
-        static const Catalog instance(CatalogConfig{.users = 100'000, .products = 20'000,
+        static const Catalog instance(CatalogConfig{.users = 100'000,
+                                                    .products = 20'000,
                                                     .seed = 1,
                                                     .reference_time = 1'795'000'000'000'000});
         return instance;
@@ -42,7 +43,8 @@ private slots:
         }
         for (int g = 0; g < kCategoryGroupCount; ++g) {
             const double share = static_cast<double>(lower[g]) / total[g];
-            QVERIFY2(std::abs(share - 0.7) < 0.03, qPrintable(QString("group %1: %2").arg(g).arg(share)));
+            QVERIFY2(std::abs(share - 0.7) < 0.03,
+                     qPrintable(QString("group %1: %2").arg(g).arg(share)));
         }
     }
 
@@ -92,7 +94,8 @@ private slots:
             std::uint32_t expected = 0;
             for (ProductId id = 0; id < catalog().productCount(); ++id) {
                 const QString haystack = QString::fromStdString(catalog().productName(id)) + " " +
-                                         QString::fromStdString(std::string(categoryName(catalog().product(id).category)));
+                                         QString::fromStdString(std::string(
+                                             categoryName(catalog().product(id).category)));
                 expected += haystack.contains(needle, Qt::CaseInsensitive);
             }
             QCOMPARE(index.resultsCount(query), expected);

@@ -10,8 +10,8 @@ namespace {
 constexpr TimestampUs kStart = 1'795'000'000'000'000;
 
 EventBatch generate(std::uint64_t seed, std::size_t count, std::size_t chunk) {
-    const Catalog catalog(CatalogConfig{.users = 5'000, .products = 500, .seed = seed,
-                                        .reference_time = kStart});
+    const Catalog catalog(
+        CatalogConfig{.users = 5'000, .products = 500, .seed = seed, .reference_time = kStart});
     SimulatorConfig config;
     config.seed = seed;
     ShopSimulator simulator(catalog, config, kStart);
@@ -34,10 +34,10 @@ class TestDeterminism : public QObject {
 
 private slots:
     void sameSeedSameCatalog() {
-        const Catalog a(CatalogConfig{.users = 20'000, .products = 2'000, .seed = 9,
-                                      .reference_time = kStart});
-        const Catalog b(CatalogConfig{.users = 20'000, .products = 2'000, .seed = 9,
-                                      .reference_time = kStart});
+        const Catalog a(
+            CatalogConfig{.users = 20'000, .products = 2'000, .seed = 9, .reference_time = kStart});
+        const Catalog b(
+            CatalogConfig{.users = 20'000, .products = 2'000, .seed = 9, .reference_time = kStart});
         for (ProductId id = 0; id < a.productCount(); ++id) {
             QCOMPARE(a.productName(id), b.productName(id));
             QCOMPARE(a.product(id).price, b.product(id).price);

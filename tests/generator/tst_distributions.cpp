@@ -18,8 +18,8 @@ struct Tally {
     std::uint64_t events = 0;
     std::array<std::uint64_t, kEventKindCount> kinds{};
     std::array<std::uint64_t, kViewEventTypeCount> view_types{};
-    std::array<std::uint64_t, 6> items_per_order{};   // index = lines, normal orders
-    std::array<std::uint64_t, 4> line_quantities{};   // index = quantity 1..3, normal orders
+    std::array<std::uint64_t, 6> items_per_order{}; // index = lines, normal orders
+    std::array<std::uint64_t, 4> line_quantities{}; // index = quantity 1..3, normal orders
     std::uint64_t normal_orders = 0;
     std::uint64_t high_value_by_rule = 0;
     std::uint64_t high_quantity_by_rule = 0;
@@ -28,8 +28,8 @@ struct Tally {
 };
 
 Tally run(const SimulatorConfig& config, ShopSimulator** keep = nullptr) {
-    static const Catalog catalog(CatalogConfig{.users = 10'000, .products = 1'000, .seed = 3,
-                                               .reference_time = kStart});
+    static const Catalog catalog(
+        CatalogConfig{.users = 10'000, .products = 1'000, .seed = 3, .reference_time = kStart});
     static std::unique_ptr<ShopSimulator> simulator;
     simulator = std::make_unique<ShopSimulator>(catalog, config, kStart);
     simulator->setShopRate(1000);

@@ -26,7 +26,8 @@ private slots:
         QTest::newRow("naive is utc") << "2026-11-25T07:55:30" << base;
         QTest::newRow("space separator") << "2026-11-25 07:55:30" << base;
         QTest::newRow("fraction") << "2026-11-25T07:55:30.5Z" << base + 500'000;
-        QTest::newRow("nanoseconds truncated") << "2026-11-25T07:55:30.123456789Z" << base + 123'456;
+        QTest::newRow("nanoseconds truncated")
+            << "2026-11-25T07:55:30.123456789Z" << base + 123'456;
         QTest::newRow("offset") << "2026-11-25T09:55:30+02:00" << base;
         QTest::newRow("negative offset") << "2026-11-25T02:55:30-05:00" << base;
         QTest::newRow("epoch") << "1970-01-01T00:00:00Z" << qint64{0};
@@ -62,7 +63,7 @@ private slots:
         const Uuid id = makeUuidV4(0x0123456789ABCDEFULL, 0xFEDCBA9876543210ULL);
         const std::string text = toString(id);
         QCOMPARE(text.size(), std::size_t{36});
-        QCOMPARE(text[14], '4'); // version 4
+        QCOMPARE(text[14], '4');                                          // version 4
         QVERIFY(std::string("89ab").find(text[19]) != std::string::npos); // RFC 4122 variant
         QCOMPARE(parseUuid(text), std::optional<Uuid>(id));
         QVERIFY(!parseUuid("0123456789abcdef0123456789abcdef"));

@@ -16,8 +16,8 @@ namespace {
 // Runs a real generator thread at `rate` for `seconds` and counts what reaches the consumer.
 std::uint64_t eventsDelivered(double rate, double seconds, GeneratorRunner** live = nullptr,
                               const std::function<void(GeneratorRunner&)>& during = {}) {
-    const Catalog catalog(CatalogConfig{.users = 10'000, .products = 1'000, .seed = 1,
-                                        .reference_time = 0});
+    const Catalog catalog(
+        CatalogConfig{.users = 10'000, .products = 1'000, .seed = 1, .reference_time = 0});
     SimulationClock clock(1'795'000'000'000'000, 1.0, true);
     BoundedQueue<EventBatch> queue(64);
     GeneratorSettings settings;
@@ -93,8 +93,9 @@ private slots:
         const double seconds = 2.0;
         const auto delivered = static_cast<double>(eventsDelivered(rate, seconds));
         const double expected = rate * seconds;
-        QVERIFY2(std::abs(delivered - expected) <= 0.05 * expected,
-                 qPrintable(QString("%1 events in %2 s at %3/s").arg(delivered).arg(seconds).arg(rate)));
+        QVERIFY2(
+            std::abs(delivered - expected) <= 0.05 * expected,
+            qPrintable(QString("%1 events in %2 s at %3/s").arg(delivered).arg(seconds).arg(rate)));
     }
 
     void pauseStopsTheFlowAndResumeRestartsIt() {
@@ -128,8 +129,8 @@ private slots:
     }
 
     void eventLimitStopsTheGenerator() {
-        const Catalog catalog(CatalogConfig{.users = 100, .products = 50, .seed = 1,
-                                            .reference_time = 0});
+        const Catalog catalog(
+            CatalogConfig{.users = 100, .products = 50, .seed = 1, .reference_time = 0});
         SimulationClock clock(0, 1.0, false);
         BoundedQueue<EventBatch> queue(4);
         GeneratorSettings settings;

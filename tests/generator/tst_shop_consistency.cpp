@@ -209,10 +209,9 @@ private slots:
                     QVERIFY(view.min_price <= view.max_price);
                 }
                 QCOMPARE(view.results_count,
-                         catalog().countInPriceRange(view.filter_category,
-                                                     view.has_price_range ? view.min_price : 0,
-                                                     view.has_price_range ? view.max_price
-                                                                          : 1'000'000'000));
+                         catalog().countInPriceRange(
+                             view.filter_category, view.has_price_range ? view.min_price : 0,
+                             view.has_price_range ? view.max_price : 1'000'000'000));
                 break;
             case ViewEventType::Compare:
                 QVERIFY(view.compare_products.size() >= 2 && view.compare_products.size() <= 4);
