@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real globalmart executable: options, one-line errors, a short headless run.
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    QString out;
+    QString err;
+};
+
+Run runGlobalmart(const QStringList& arguments, int timeout_ms = 30'000) {
+    QProcess process;
+    process.start(QStringLiteral(GLOBALMART_EXECUTABLE), arguments);
+    if (!process.waitForFinished(timeout_ms)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCommandLine : public QObject {
+    Q_OBJECT
+
+private slots:
+    void helpDocumentsEveryOption() {
+        const Run run = runGlobalmart({"--help"});
+        QCOMPARE(run.exit_code, 0);
+        for (const char* option : {"--headless", "--rate", "--duration", "--seed", "--accelerate",
+                                   "--users", "--products", "--max-speed", "--start", "--events",
+                                   "--anomaly-rate", "--view-share", "--abandonment"}) {
+            QVERIFY2(run.out.contains(QLatin1String(option)), option);
+        }
+    }
+
+    void badValuesGiveOneLineNamingTheOption_data() {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("option");
+        QTest::newRow("rate not a number") << QStringList{"--headless", "--rate", "fast"} << "--rate";
+        QTest::newRow("rate zero") << QStringList{"--headless", "--rate", "0"} << "--rate";
+        QTest::newRow("negative duration") << QStringList{"--headless", "--duration", "-1"} << "--duration";
+        QTest::newRow("seed fraction") << QStringList{"--headless", "--seed", "1.5"} << "--seed";
+        QTest::newRow("accelerate zero") << QStringList{"--headless", "--accelerate", "0"} << "--accelerate";
+        QTest::newRow("no users") << QStringList{"--headless", "--users", "0"} << "--users";
+        QTest::newRow("too many products") << QStringList{"--headless", "--products", "1e9"} << "--products";
+        QTest::newRow("anomaly rate above 1") << QStringList{"--headless", "--anomaly-rate", "2"} << "--anomaly-rate";
+        QTest::newRow("bad start") << QStringList{"--headless", "--start", "tomorrow"} << "--start";
+        QTest::newRow("unknown option") << QStringList{"--headless", "--colour", "red"} << "colour";
+    }
+
+    void badValuesGiveOneLineNamingTheOption() {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, option);
+        const Run run = runGlobalmart(arguments);
+        QCOMPARE(run.exit_code, 2);
+        const QString message = run.err.trimmed();
+        QVERIFY2(!message.contains('\n'), qPrintable(message));
+        QVERIFY2(message.startsWith("globalmart: "), qPrintable(message));
+        QVERIFY2(message.contains(option), qPrintable(message));
+        QVERIFY(run.out.isEmpty());
+    }
+
+    void headlessRunPrintsProgressAndSummary() {
+        const Run run = runGlobalmart({"--headless", "--rate", "20000", "--duration", "2.5",
+                                       "--seed", "3"});
+        QCOMPARE(run.exit_code, 0);
+        const QStringList progress =
+            run.out.split('\n').filter(QRegularExpression(R"(^\[\d+s\] )"));
+        QVERIFY2(progress.size() >= 2, qPrintable(run.out));
+        QVERIFY2(run.out.contains("Summary"), qPrintable(run.out));
+        const auto total = QRegularExpression(R"(events\s+([\d,]+) in)").match(run.out);
+        QVERIFY(total.hasMatch());
+        const double events = total.captured(1).remove(',').toDouble();
+        QVERIFY2(events > 0.8 * 20000 * 2.5 && events < 1.2 * 20000 * 2.5, qPrintable(run.out));
+    }
+
+    void eventLimitStopsTheRun() {
+        const Run run = runGlobalmart({"--headless", "--max-speed", "--events", "250000",
+                                       "--accelerate", "600", "--start", "2026-11-25T00:00:00Z"});
+        QCOMPARE(run.exit_code, 0);
+        QVERIFY2(run.out.contains("250,000 in"), qPrintable(run.out));
+        QVERIFY2(run.out.contains("2026-11-25T00:00:00.000000Z"), qPrintable(run.out));
+    }
+
+    void versionIsPrinted() {
+        const Run run = runGlobalmart({"--version"});
+        QCOMPARE(run.exit_code, 0);
+        QVERIFY(run.out.startsWith("globalmart "));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_command_line.moc"
