@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "generator/event_decoder.h"
+
+#include "generator/catalog.h"
+#include "generator/field_reader.h"
+#include "generator/search_queries.h"
+
+#include <array>
+#include <string>
+
+namespace gm {
+namespace {
+
+using decoding::collect;
+using decoding::FieldNames;
+using decoding::FieldReader;
+using decoding::Index;
+using decoding::kAbsent;
+using decoding::numberText;
+using decoding::Slots;
+using json::Document;
+using json::Type;
+using validation::elementPath;
+using validation::FieldPath;
+using validation::fieldPath;
+
+// An element of an array that must be an object, e.g. products[2].
+bool elementObject(FieldReader& reader, Index node, std::string_view array, std::size_t index) {
+    if (reader.doc().type(node) != Type::Object) {
+        return reader.wrongType(node, elementPath(array, index), "an object");
+    }
+    return true;
+}
+
+// Reads products[] of a transaction or items[] of a checkout into lines, summing the exact
+// amounts. Checkout items carry product_name and category; transaction lines do not.
+bool readLines(FieldReader& reader, const Catalog& catalog, Index array_node,
+               std::string_view array, bool with_names, std::vector<OrderLine>& lines,
+               double& sum) {
+    static constexpr FieldNames<5> kNames = {"product_id", "quantity", "price", "product_name",
+                                             "category"};
+    enum { kProductId, kQuantity, kPrice, kProductName, kCategory };
+    const Document& doc = reader.doc();
+    std::uint32_t size = 0;
+    if (!reader.array(array_node, fieldPath(array), size)) {
+        return false;
+    }
+    if (size == 0) {
+        return reader.fail(RejectReason::NoItems, fieldPath(array),
+                           with_names ? "a checkout needs items" : "a transaction needs products");
+    }
+    sum = 0;
+    lines.resize(size);
+    Index element = doc.firstChild(array_node);
+    Slots<5> slots;
+    for (std::size_t i = 0; i < size; ++i, element = doc.next(element)) {
+        if (!elementObject(reader, element, array, i)) {
+            return false;
+        }
+        collect(doc, element, kNames, slots);
+        OrderLine& line = lines[i];
+        double price = 0;
+        if (!reader.product(slots[kProductId], elementPath(array, i, "product_id"), line.product)) {
+            return false;
+        }
+        if (with_names) {
+            if (!reader.productName(slots[kProductName], elementPath(array, i, "product_name")) ||
+                !reader.category(slots[kCategory], elementPath(array, i, "category"),
+                                 line.category)) {
+                return false;
+            }
+        } else {
+            line.category = catalog.product(line.product).category;
+        }
+        if (!reader.price(slots[kPrice], elementPath(array, i, "price"), price, line.price) ||
+            !reader.quantity(slots[kQuantity], elementPath(array, i, "quantity"), line.quantity)) {
+            return false;
+        }
+        sum += price * line.quantity;
+    }
+    return true;
+}
+
+// Reset an event for reuse, keeping its vectors' capacity.
+template <typename T> std::vector<T> emptied(std::vector<T>& vector) {
+    std::vector<T> kept = std::move(vector);
+    kept.clear();
+    return kept;
+}
+
+void reset(Transaction& event) {
+    auto products = emptied(event.products);
+    event = Transaction{};
+    event.products = std::move(products);
+}
+
+void reset(CartEvent& event) {
+    auto items = emptied(event.items);
+    event = CartEvent{};
+    event.items = std::move(items);
+}
+
+void reset(ProductViewEvent& event) {
+    auto products = emptied(event.compare_products);
+    auto prices = emptied(event.compare_prices);
+    event = ProductViewEvent{};
+    event.compare_products = std::move(products);
+    event.compare_prices = std::move(prices);
+}
+
+bool decodeTransaction(FieldReader& reader, const Catalog& catalog, Transaction& out) {
+    static constexpr FieldNames<7> kNames = {"transaction_id", "user_id",      "timestamp",
+                                             "products",       "total_amount", "payment_method",
+                                             "country"};
+    enum { kTransactionId, kUserId, kTimestamp, kProducts, kTotalAmount, kPaymentMethod, kCountry };
+    Slots<7> slots;
+    collect(reader.doc(), reader.doc().root(), kNames, slots);
+
+    double lines_sum = 0;
+    double total = 0;
+    std::string_view method;
+    if (!reader.uuid(slots[kTransactionId], fieldPath("transaction_id"), out.transaction_id) ||
+        !reader.user(slots[kUserId], fieldPath("user_id"), out.user) ||
+        !reader.timestamp(slots[kTimestamp], fieldPath("timestamp"), out.timestamp) ||
+        !readLines(reader, catalog, slots[kProducts], "products", false, out.products, lines_sum) ||
+        !reader.total(slots[kTotalAmount], fieldPath("total_amount"), total, out.total_amount) ||
+        !reader.string(slots[kPaymentMethod], fieldPath("payment_method"), method)) {
+        return false;
+    }
+    const auto payment = parsePaymentMethod(method);
+    if (!payment) {
+        return reader.fail(RejectReason::UnknownPaymentMethod, fieldPath("payment_method"),
+                           validation::quote(method) + " is not a known payment method");
+    }
+    out.payment_method = *payment;
+    return reader.country(slots[kCountry], fieldPath("country"), out.country) &&
+           reader.addsUp(lines_sum, total, out.products, out.total_amount, "total_amount",
+                         "products");
+}
+
+// Fields shared by cart and product-view events, in the spec's order.
+struct CommonSlots {
+    Index event_id, event_type, timestamp, user_id, session_id, country;
+};
+
+template <typename Event>
+bool readCommon(FieldReader& reader, const CommonSlots& slots, Event& out, std::string_view& type) {
+    return reader.uuid(slots.event_id, fieldPath("event_id"), out.event_id) &&
+           reader.string(slots.event_type, fieldPath("event_type"), type) &&
+           reader.timestamp(slots.timestamp, fieldPath("timestamp"), out.timestamp) &&
+           reader.user(slots.user_id, fieldPath("user_id"), out.user) &&
+           reader.uuid(slots.session_id, fieldPath("session_id"), out.session_id) &&
+           reader.country(slots.country, fieldPath("country"), out.country);
+}
+
+bool decodeCart(FieldReader& reader, const Catalog& catalog, CartEvent& out) {
+    static constexpr FieldNames<18> kNames = {
+        "event_id",     "event_type",   "timestamp",  "user_id", "session_id",  "country",
+        "product_id",   "product_name", "category",   "price",   "quantity",    "old_quantity",
+        "new_quantity", "cart_size",    "cart_value", "items",   "total_items", "total_value"};
+    enum {
+        kEventId,
+        kEventType,
+        kTimestamp,
+        kUserId,
+        kSessionId,
+        kCountry,
+        kProductId,
+        kProductName,
+        kCategory,
+        kPrice,
+        kQuantity,
+        kOldQuantity,
+        kNewQuantity,
+        kCartSize,
+        kCartValue,
+        kItems,
+        kTotalItems,
+        kTotalValue
+    };
+    Slots<18> slots;
+    collect(reader.doc(), reader.doc().root(), kNames, slots);
+
+    std::string_view type_name;
+    if (!readCommon(reader,
+                    {slots[kEventId], slots[kEventType], slots[kTimestamp], slots[kUserId],
+                     slots[kSessionId], slots[kCountry]},
+                    out, type_name)) {
+        return false;
+    }
+    const auto type = parseCartEventType(type_name);
+    if (!type) {
+        return reader.fail(RejectReason::UnknownEventType, fieldPath("event_type"),
+                           validation::quote(type_name) + " is not a cart event type");
+    }
+    out.event_type = *type;
+
+    if (out.event_type == CartEventType::Checkout) {
+        double items_sum = 0;
+        double total_value = 0;
+        if (!readLines(reader, catalog, slots[kItems], "items", true, out.items, items_sum) ||
+            !reader.count(slots[kTotalItems], fieldPath("total_items"), kMaxCount,
+                          out.total_items) ||
+            !reader.total(slots[kTotalValue], fieldPath("total_value"), total_value,
+                          out.total_value)) {
+            return false;
+        }
+        // The original producer left cart_value out of checkouts; it equals total_value.
+        double cart_value = total_value;
+        out.cart_value = out.total_value;
+        if (slots[kCartValue] != kAbsent &&
+            !reader.total(slots[kCartValue], fieldPath("cart_value"), cart_value, out.cart_value)) {
+            return false;
+        }
+        return reader.count(slots[kCartSize], fieldPath("cart_size"), kMaxCount, out.cart_size) &&
+               reader.addsUp(items_sum, total_value, out.items, out.total_value, "total_value",
+                             "items") &&
+               reader.sameTotal(cart_value, total_value, out.cart_value, out.total_value);
+    }
+
+    double price = 0;
+    if (!reader.product(slots[kProductId], fieldPath("product_id"), out.product) ||
+        !reader.productName(slots[kProductName], fieldPath("product_name")) ||
+        !reader.category(slots[kCategory], fieldPath("category"), out.category) ||
+        !reader.price(slots[kPrice], fieldPath("price"), price, out.price)) {
+        return false;
+    }
+    if (out.event_type == CartEventType::UpdateQuantity) {
+        if (!reader.quantity(slots[kOldQuantity], fieldPath("old_quantity"), out.old_quantity) ||
+            !reader.quantity(slots[kNewQuantity], fieldPath("new_quantity"), out.new_quantity)) {
+            return false;
+        }
+    } else if (!reader.quantity(slots[kQuantity], fieldPath("quantity"), out.quantity)) {
+        return false;
+    }
+    double cart_value = 0;
+    if (!reader.count(slots[kCartSize], fieldPath("cart_size"), kMaxCount, out.cart_size) ||
+        !reader.total(slots[kCartValue], fieldPath("cart_value"), cart_value, out.cart_value)) {
+        return false;
+    }
+    if (out.event_type == CartEventType::UpdateQuantity && out.old_quantity == out.new_quantity) {
+        return reader.fail(RejectReason::UpdateSameQuantity, fieldPath("new_quantity"),
+                           "equals old_quantity (" + numberText(out.new_quantity) + ")");
+    }
+    return true;
+}
+
+bool decodeCompare(FieldReader& reader, Index ids_node, Index names_node, Index prices_node,
+                   Index category_node, ProductViewEvent& out) {
+    const Document& doc = reader.doc();
+    std::uint32_t id_count = 0;
+    std::uint32_t name_count = 0;
+    std::uint32_t price_count = 0;
+    if (!reader.array(ids_node, fieldPath("product_ids"), id_count)) {
+        return false;
+    }
+    out.compare_products.resize(id_count);
+    Index element = doc.firstChild(ids_node);
+    for (std::size_t i = 0; i < id_count; ++i, element = doc.next(element)) {
+        if (!reader.product(element, elementPath("product_ids", i), out.compare_products[i])) {
+            return false;
+        }
+    }
+    if (!reader.array(names_node, fieldPath("product_names"), name_count)) {
+        return false;
+    }
+    element = doc.firstChild(names_node);
+    for (std::size_t i = 0; i < name_count; ++i, element = doc.next(element)) {
+        if (!reader.productName(element, elementPath("product_names", i))) {
+            return false;
+        }
+    }
+    if (!reader.array(prices_node, fieldPath("prices"), price_count)) {
+        return false;
+    }
+    out.compare_prices.resize(price_count);
+    element = doc.firstChild(prices_node);
+    for (std::size_t i = 0; i < price_count; ++i, element = doc.next(element)) {
+        double exact = 0;
+        if (!reader.price(element, elementPath("prices", i), exact, out.compare_prices[i])) {
+            return false;
+        }
+    }
+    std::string_view category;
+    if (!reader.string(category_node, fieldPath("category"), category)) {
+        return false;
+    }
+    if (category == "mixed") {
+        out.category = kMixedCategory;
+    } else if (!reader.categoryName(category, fieldPath("category"), out.category)) {
+        return false;
+    }
+    if (id_count < 2) {
+        return reader.fail(RejectReason::CompareTooFewProducts, fieldPath("product_ids"),
+                           numberText(id_count) + " product(s), a compare needs at least 2");
+    }
+    if (name_count != id_count || price_count != id_count) {
+        const bool names_wrong = name_count != id_count;
+        return reader.fail(RejectReason::CompareArraysMismatch,
+                           fieldPath(names_wrong ? "product_names" : "prices"),
+                           numberText(names_wrong ? name_count : price_count) + " entries for " +
+                               numberText(id_count) + " product_ids");
+    }
+    return true;
+}
+
+bool decodeView(FieldReader& reader, ProductViewEvent& out) {
+    static constexpr FieldNames<21> kNames = {"event_id",      "event_type",
+                                              "timestamp",     "user_id",
+                                              "session_id",    "country",
+                                              "product_id",    "product_name",
+                                              "category",      "price",
+                                              "view_duration", "from_search",
+                                              "search_query",  "previously_viewed_count",
+                                              "results_count", "filter_category",
+                                              "min_price",     "max_price",
+                                              "product_ids",   "product_names",
+                                              "prices"};
+    enum {
+        kEventId,
+        kEventType,
+        kTimestamp,
+        kUserId,
+        kSessionId,
+        kCountry,
+        kProductId,
+        kProductName,
+        kCategory,
+        kPrice,
+        kViewDuration,
+        kFromSearch,
+        kSearchQuery,
+        kPreviouslyViewed,
+        kResultsCount,
+        kFilterCategory,
+        kMinPrice,
+        kMaxPrice,
+        kProductIds,
+        kProductNames,
+        kPrices
+    };
+    Slots<21> slots;
+    const Document& doc = reader.doc();
+    collect(doc, doc.root(), kNames, slots);
+
+    std::string_view type_name;
+    if (!readCommon(reader,
+                    {slots[kEventId], slots[kEventType], slots[kTimestamp], slots[kUserId],
+                     slots[kSessionId], slots[kCountry]},
+                    out, type_name)) {
+        return false;
+    }
+    const auto type = parseViewEventType(type_name);
+    if (!type) {
+        return reader.fail(RejectReason::UnknownEventType, fieldPath("event_type"),
+                           validation::quote(type_name) + " is not a product-view event type");
+    }
+    out.event_type = *type;
+    const FieldPath query_path = fieldPath("search_query");
+
+    switch (out.event_type) {
+    case ViewEventType::View: {
+        double price = 0;
+        if (!reader.product(slots[kProductId], fieldPath("product_id"), out.product) ||
+            !reader.productName(slots[kProductName], fieldPath("product_name")) ||
+            !reader.category(slots[kCategory], fieldPath("category"), out.category) ||
+            !reader.price(slots[kPrice], fieldPath("price"), price, out.price) ||
+            !reader.count(slots[kViewDuration], fieldPath("view_duration"), kMaxViewDurationSeconds,
+                          out.view_duration) ||
+            !reader.boolean(slots[kFromSearch], fieldPath("from_search"), out.from_search) ||
+            !reader.present(slots[kSearchQuery], query_path)) {
+            return false;
+        }
+        const Index query = slots[kSearchQuery];
+        if (doc.type(query) != Type::Null) {
+            std::string_view text;
+            if (!reader.string(query, query_path, text) || !reader.queryText(text, query_path)) {
+                return false;
+            }
+            // A view carries no query unless it came from a search; blank means none.
+            if (!validation::isBlank(text)) {
+                out.search_query = QueryTable::global().intern(text);
+            }
+        }
+        return reader.count(slots[kPreviouslyViewed], fieldPath("previously_viewed_count"),
+                            kMaxCount, out.previously_viewed_count);
+    }
+    case ViewEventType::Search: {
+        std::string_view text;
+        if (!reader.string(slots[kSearchQuery], query_path, text)) {
+            return false;
+        }
+        if (validation::isBlank(text)) {
+            return reader.fail(RejectReason::EmptySearchQuery, query_path, "empty");
+        }
+        if (!reader.queryText(text, query_path)) {
+            return false;
+        }
+        out.search_query = QueryTable::global().intern(text);
+        return reader.count(slots[kResultsCount], fieldPath("results_count"), kMaxCount,
+                            out.results_count);
+    }
+    case ViewEventType::Filter: {
+        const FieldPath category_path = fieldPath("filter_category");
+        if (!reader.present(slots[kFilterCategory], category_path)) {
+            return false;
+        }
+        if (doc.type(slots[kFilterCategory]) != Type::Null &&
+            !reader.category(slots[kFilterCategory], category_path, out.filter_category)) {
+            return false;
+        }
+        return reader.priceBand(slots[kMinPrice], slots[kMaxPrice], out) &&
+               reader.count(slots[kResultsCount], fieldPath("results_count"), kMaxCount,
+                            out.results_count);
+    }
+    case ViewEventType::Compare:
+        return decodeCompare(reader, slots[kProductIds], slots[kProductNames], slots[kPrices],
+                             slots[kCategory], out);
+    }
+    return true;
+}
+
+} // namespace
+
+EventDecoder::EventDecoder(const Catalog& catalog, DecodeOptions options)
+    : catalog_(catalog), options_(options) {}
+
+std::optional<Rejection> EventDecoder::parse(std::string_view payload) {
+    const FieldPath path = fieldPath("payload");
+    if (payload.empty()) {
+        return validation::reject(RejectReason::EmptyPayload, path, "empty");
+    }
+    if (payload.size() > options_.max_payload_bytes) {
+        return validation::reject(RejectReason::PayloadTooLarge, path,
+                                  numberText(std::int64_t(payload.size())) +
+                                      " bytes, above the limit of " +
+                                      numberText(std::int64_t(options_.max_payload_bytes)));
+    }
+    if (document_.parse(payload, {options_.max_payload_bytes, options_.max_depth})) {
+        if (document_.type(document_.root()) != Type::Object) {
+            return validation::reject(
+                RejectReason::NotAnObject, path,
+                "a JSON " + std::string(json::typeName(document_.type(document_.root()))) +
+                    ", not an object");
+        }
+        return std::nullopt;
+    }
+    const std::string where = "offset " + numberText(std::int64_t(document_.errorOffset())) + ": " +
+                              std::string(document_.errorMessage());
+    switch (document_.error()) {
+    case json::ParseError::Empty:
+        return validation::reject(RejectReason::EmptyPayload, path, "only whitespace");
+    case json::ParseError::TooLarge:
+        return validation::reject(RejectReason::PayloadTooLarge, path, where);
+    case json::ParseError::InvalidUtf8:
+        return validation::reject(RejectReason::InvalidUtf8, path, where);
+    case json::ParseError::None:
+    case json::ParseError::Malformed:
+    case json::ParseError::TooDeep:
+        break;
+    }
+    return validation::reject(RejectReason::MalformedJson, path, where);
+}
+
+std::optional<Rejection> EventDecoder::decode(std::string_view payload, Transaction& out) {
+    if (auto rejection = parse(payload)) {
+        return rejection;
+    }
+    reset(out);
+    std::optional<Rejection> rejection;
+    FieldReader reader(document_, catalog_, rejection);
+    decodeTransaction(reader, catalog_, out);
+    return rejection;
+}
+
+std::optional<Rejection> EventDecoder::decode(std::string_view payload, CartEvent& out) {
+    if (auto rejection = parse(payload)) {
+        return rejection;
+    }
+    reset(out);
+    std::optional<Rejection> rejection;
+    FieldReader reader(document_, catalog_, rejection);
+    decodeCart(reader, catalog_, out);
+    return rejection;
+}
+
+std::optional<Rejection> EventDecoder::decode(std::string_view payload, ProductViewEvent& out) {
+    if (auto rejection = parse(payload)) {
+        return rejection;
+    }
+    reset(out);
+    std::optional<Rejection> rejection;
+    FieldReader reader(document_, catalog_, rejection);
+    decodeView(reader, out);
+    return rejection;
+}
+
+DecodeResult EventDecoder::decode(EventKind kind, std::string_view payload) {
+    const auto finish = [&](auto event) -> DecodeResult {
+        if (auto rejection = decode(payload, event)) {
+            return std::move(*rejection);
+        }
+        return event;
+    };
+    switch (kind) {
+    case EventKind::ProductView:
+        return finish(ProductViewEvent{});
+    case EventKind::Cart:
+        return finish(CartEvent{});
+    case EventKind::Transaction:
+        return finish(Transaction{});
+    }
+    return Rejection{RejectReason::MalformedJson, "kind: unknown event kind"};
+}
+
+DecodeResult decode(EventKind kind, std::string_view payload, const Catalog& catalog,
+                    const DecodeOptions& options) {
+    EventDecoder decoder(catalog, options);
+    return decoder.decode(kind, payload);
+}
+
+} // namespace gm

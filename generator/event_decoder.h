@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "generator/events.h"
+#include "generator/json_reader.h"
+#include "generator/validation.h"
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <variant>
+
+namespace gm {
+
+class Catalog;
+
+struct DecodeOptions {
+    std::size_t max_payload_bytes = std::size_t{1} << 20; // 1 MiB
+    int max_depth = 32;
+};
+
+using DecodeResult = std::variant<ProductViewEvent, CartEvent, Transaction, Rejection>;
+
+// Reads JSON events of spec/events.md (from Kafka or files written by other producers) into the
+// compact structs, applying every validation rule; a bad payload yields a Rejection, never an
+// exception. Ids become catalog indexes and must exist in the catalog; product names in the
+// payload are checked to be strings but not kept. Search queries are interned in
+// QueryTable::global().
+//
+// Keeps its parse buffers between calls, so one decoder per thread decodes without allocating
+// once warmed up. The catalog must outlive the decoder.
+class EventDecoder {
+public:
+    explicit EventDecoder(const Catalog& catalog, DecodeOptions options = {});
+
+    // nullopt: accepted, out holds the event. Otherwise out is unspecified.
+    std::optional<Rejection> decode(std::string_view payload, Transaction& out);
+    std::optional<Rejection> decode(std::string_view payload, CartEvent& out);
+    std::optional<Rejection> decode(std::string_view payload, ProductViewEvent& out);
+
+    // The event kind is the topic's: a payload is read as the event its topic carries.
+    DecodeResult decode(EventKind kind, std::string_view payload);
+
+    const DecodeOptions& options() const { return options_; }
+
+private:
+    std::optional<Rejection> parse(std::string_view payload);
+
+    const Catalog& catalog_;
+    DecodeOptions options_;
+    json::Document document_;
+};
+
+// One-off decoding; prefer an EventDecoder for streams.
+DecodeResult decode(EventKind kind, std::string_view payload, const Catalog& catalog,
+                    const DecodeOptions& options = {});
+
+} // namespace gm

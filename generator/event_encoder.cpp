@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "generator/event_encoder.h"
+
+#include "generator/catalog.h"
+#include "generator/json_writer.h"
+#include "generator/search_queries.h"
+
+namespace gm {
+namespace {
+
+// Vocabulary names (countries, payment methods, categories) contain nothing that needs escaping,
+// so they are copied without the scan appendString does.
+void appendQuoted(std::string& out, std::string_view known_safe) {
+    out.push_back('"');
+    out.append(known_safe);
+    out.push_back('"');
+}
+
+// Out-of-range enums can only come from a broken struct; write something the decoder rejects
+// rather than reading past a table.
+void appendCountry(std::string& out, Country country) {
+    if (static_cast<int>(country) < kCountryCount) {
+        appendQuoted(out, countryName(country));
+    } else {
+        json::appendNull(out);
+    }
+}
+
+void appendCategory(std::string& out, CategoryId category) {
+    if (category < kCategoryCount) {
+        appendQuoted(out, categoryName(category));
+    } else {
+        json::appendNull(out);
+    }
+}
+
+void appendQuery(std::string& out, QueryId query) {
+    const QueryTable& table = QueryTable::global();
+    if (query < table.size()) {
+        json::appendString(out, table.text(query));
+    } else {
+        json::appendNull(out);
+    }
+}
+
+} // namespace
+
+EventEncoder::EventEncoder(const Catalog& catalog) : catalog_(catalog) {
+    const std::uint32_t count = catalog.productCount();
+    name_offsets_.reserve(std::size_t{count} + 1);
+    names_.reserve(std::size_t{count} * 24);
+    std::string quoted;
+    for (ProductId product = 0; product < count; ++product) {
+        name_offsets_.push_back(static_cast<std::uint32_t>(names_.size()));
+        quoted.clear();
+        json::appendString(quoted, catalog.productName(product));
+        names_.append(quoted, 1, quoted.size() - 2);
+    }
+    name_offsets_.push_back(static_cast<std::uint32_t>(names_.size()));
+}
+
+std::string_view EventEncoder::escapedName(ProductId product) const {
+    if (product + std::size_t{1} >= name_offsets_.size()) {
+        return {};
+    }
+    const std::uint32_t begin = name_offsets_[product];
+    return std::string_view(names_).substr(begin, name_offsets_[product + 1] - begin);
+}
+
+void EventEncoder::appendName(ProductId product, std::string& out) const {
+    appendQuoted(out, escapedName(product));
+}
+
+void EventEncoder::appendCommon(const Uuid& event_id, std::string_view type, TimestampUs timestamp,
+                                UserId user, const Uuid& session_id, Country country,
+                                std::string& out) const {
+    out.append(R"({"event_id":)");
+    json::appendUuid(out, event_id);
+    out.append(R"(,"event_type":)");
+    appendQuoted(out, type);
+    out.append(R"(,"timestamp":)");
+    json::appendTimestamp(out, timestamp);
+    out.append(R"(,"user_id":)");
+    json::appendUserId(out, user);
+    out.append(R"(,"session_id":)");
+    json::appendUuid(out, session_id);
+    out.append(R"(,"country":)");
+    appendCountry(out, country);
+}
+
+void EventEncoder::append(const Transaction& transaction, std::string& out) const {
+    out.append(R"({"transaction_id":)");
+    json::appendUuid(out, transaction.transaction_id);
+    out.append(R"(,"user_id":)");
+    json::appendUserId(out, transaction.user);
+    out.append(R"(,"timestamp":)");
+    json::appendTimestamp(out, transaction.timestamp);
+    out.append(R"(,"products":[)");
+    bool first = true;
+    for (const OrderLine& line : transaction.products) {
+        out.append(first ? R"({"product_id":)" : R"(,{"product_id":)");
+        first = false;
+        json::appendProductId(out, line.product);
+        out.append(R"(,"quantity":)");
+        json::appendUnsigned(out, line.quantity);
+        out.append(R"(,"price":)");
+        json::appendCents(out, line.price);
+        out.push_back('}');
+    }
+    out.append(R"(],"total_amount":)");
+    json::appendCents(out, transaction.total_amount);
+    out.append(R"(,"payment_method":)");
+    if (static_cast<int>(transaction.payment_method) < kPaymentMethodCount) {
+        appendQuoted(out, paymentMethodName(transaction.payment_method));
+    } else {
+        json::appendNull(out);
+    }
+    out.append(R"(,"country":)");
+    appendCountry(out, transaction.country);
+    out.push_back('}');
+}
+
+void EventEncoder::appendCartItem(const CartEvent& event, std::string& out) const {
+    out.append(R"(,"product_id":)");
+    json::appendProductId(out, event.product);
+    out.append(R"(,"product_name":)");
+    appendName(event.product, out);
+    out.append(R"(,"category":)");
+    appendCategory(out, event.category);
+    out.append(R"(,"price":)");
+    json::appendCents(out, event.price);
+    if (event.event_type == CartEventType::UpdateQuantity) {
+        out.append(R"(,"old_quantity":)");
+        json::appendUnsigned(out, event.old_quantity);
+        out.append(R"(,"new_quantity":)");
+        json::appendUnsigned(out, event.new_quantity);
+    } else {
+        out.append(R"(,"quantity":)");
+        json::appendUnsigned(out, event.quantity);
+    }
+    out.append(R"(,"cart_size":)");
+    json::appendUnsigned(out, event.cart_size);
+    out.append(R"(,"cart_value":)");
+    json::appendCents(out, event.cart_value);
+}
+
+void EventEncoder::appendCheckout(const CartEvent& event, std::string& out) const {
+    out.append(R"(,"items":[)");
+    bool first = true;
+    for (const OrderLine& line : event.items) {
+        out.append(first ? R"({"product_id":)" : R"(,{"product_id":)");
+        first = false;
+        json::appendProductId(out, line.product);
+        out.append(R"(,"product_name":)");
+        appendName(line.product, out);
+        out.append(R"(,"category":)");
+        appendCategory(out, line.category);
+        out.append(R"(,"price":)");
+        json::appendCents(out, line.price);
+        out.append(R"(,"quantity":)");
+        json::appendUnsigned(out, line.quantity);
+        out.push_back('}');
+    }
+    out.append(R"(],"total_items":)");
+    json::appendUnsigned(out, event.total_items);
+    out.append(R"(,"total_value":)");
+    json::appendCents(out, event.total_value);
+    out.append(R"(,"cart_value":)");
+    json::appendCents(out, event.cart_value);
+    out.append(R"(,"cart_size":)");
+    json::appendUnsigned(out, event.cart_size);
+}
+
+void EventEncoder::append(const CartEvent& event, std::string& out) const {
+    const bool known_type = static_cast<int>(event.event_type) < kCartEventTypeCount;
+    appendCommon(event.event_id, known_type ? cartEventTypeName(event.event_type) : "?",
+                 event.timestamp, event.user, event.session_id, event.country, out);
+    if (event.event_type == CartEventType::Checkout) {
+        appendCheckout(event, out);
+    } else if (known_type) {
+        appendCartItem(event, out);
+    }
+    out.push_back('}');
+}
+
+void EventEncoder::append(const ProductViewEvent& event, std::string& out) const {
+    const bool known_type = static_cast<int>(event.event_type) < kViewEventTypeCount;
+    appendCommon(event.event_id, known_type ? viewEventTypeName(event.event_type) : "?",
+                 event.timestamp, event.user, event.session_id, event.country, out);
+    switch (event.event_type) {
+    case ViewEventType::View:
+        out.append(R"(,"product_id":)");
+        json::appendProductId(out, event.product);
+        out.append(R"(,"product_name":)");
+        appendName(event.product, out);
+        out.append(R"(,"category":)");
+        appendCategory(out, event.category);
+        out.append(R"(,"price":)");
+        json::appendCents(out, event.price);
+        out.append(R"(,"view_duration":)");
+        json::appendUnsigned(out, event.view_duration);
+        out.append(R"(,"from_search":)");
+        json::appendBool(out, event.from_search);
+        out.append(R"(,"search_query":)");
+        appendQuery(out, event.search_query);
+        out.append(R"(,"previously_viewed_count":)");
+        json::appendUnsigned(out, event.previously_viewed_count);
+        break;
+    case ViewEventType::Search:
+        out.append(R"(,"search_query":)");
+        if (event.search_query == kNoQuery) {
+            out.append(R"("")"); // the struct's own fault, kept visible as an empty query
+        } else {
+            appendQuery(out, event.search_query);
+        }
+        out.append(R"(,"results_count":)");
+        json::appendUnsigned(out, event.results_count);
+        break;
+    case ViewEventType::Filter:
+        out.append(R"(,"filter_category":)");
+        appendCategory(out, event.filter_category);
+        out.append(R"(,"min_price":)");
+        if (event.has_price_range) {
+            json::appendCents(out, event.min_price);
+        } else {
+            json::appendNull(out);
+        }
+        out.append(R"(,"max_price":)");
+        if (event.has_price_range) {
+            json::appendCents(out, event.max_price);
+        } else {
+            json::appendNull(out);
+        }
+        out.append(R"(,"results_count":)");
+        json::appendUnsigned(out, event.results_count);
+        break;
+    case ViewEventType::Compare: {
+        out.append(R"(,"product_ids":[)");
+        for (std::size_t i = 0; i < event.compare_products.size(); ++i) {
+            if (i > 0) {
+                out.push_back(',');
+            }
+            json::appendProductId(out, event.compare_products[i]);
+        }
+        out.append(R"(],"product_names":[)");
+        for (std::size_t i = 0; i < event.compare_products.size(); ++i) {
+            if (i > 0) {
+                out.push_back(',');
+            }
+            appendName(event.compare_products[i], out);
+        }
+        out.append(R"(],"prices":[)");
+        for (std::size_t i = 0; i < event.compare_prices.size(); ++i) {
+            if (i > 0) {
+                out.push_back(',');
+            }
+            json::appendCents(out, event.compare_prices[i]);
+        }
+        out.append(R"(],"category":)");
+        if (event.category == kMixedCategory) {
+            out.append(R"("mixed")");
+        } else {
+            appendCategory(out, event.category);
+        }
+        break;
+    }
+    }
+    out.push_back('}');
+}
+
+} // namespace gm

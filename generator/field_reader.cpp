@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "generator/field_reader.h"
+
+#include "generator/catalog.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace gm::decoding {
+namespace {
+
+using json::Type;
+using validation::fieldPath;
+
+// Sums of doubles carry rounding noise far below a cent; without this slack a difference of
+// exactly 0.01 could be refused.
+constexpr double kFloatSlack = 1e-6;
+
+} // namespace
+
+std::string numberText(std::int64_t value) {
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return {buffer, result.ptr};
+}
+
+bool FieldReader::fail(RejectReason reason, const FieldPath& path, std::string_view message) {
+    rejection_ = validation::reject(reason, path, message);
+    return false;
+}
+
+bool FieldReader::wrongType(Index node, const FieldPath& path, std::string_view expected) {
+    std::string message = "expected ";
+    message += expected;
+    message += ", got ";
+    message += json::typeName(doc_.type(node));
+    return fail(RejectReason::WrongType, path, message);
+}
+
+bool FieldReader::present(Index node, const FieldPath& path) {
+    return node != kAbsent || fail(RejectReason::MissingField, path, "missing");
+}
+
+bool FieldReader::string(Index node, const FieldPath& path, std::string_view& out) {
+    if (!present(node, path)) {
+        return false;
+    }
+    if (doc_.type(node) != Type::String) {
+        return wrongType(node, path, "a string");
+    }
+    out = doc_.string(node);
+    return true;
+}
+
+bool FieldReader::number(Index node, const FieldPath& path, double& out) {
+    if (!present(node, path)) {
+        return false;
+    }
+    if (doc_.type(node) != Type::Number) {
+        return wrongType(node, path, "a number");
+    }
+    out = doc_.number(node);
+    return true;
+}
+
+bool FieldReader::boolean(Index node, const FieldPath& path, bool& out) {
+    if (!present(node, path)) {
+        return false;
+    }
+    if (doc_.type(node) != Type::True && doc_.type(node) != Type::False) {
+        return wrongType(node, path, "true or false");
+    }
+    out = doc_.type(node) == Type::True;
+    return true;
+}
+
+bool FieldReader::integer(Index node, const FieldPath& path, std::int64_t min, std::int64_t max,
+                          RejectReason range_reason, std::string_view range_text,
+                          std::int64_t& out) {
+    double value = 0;
+    if (!number(node, path, value)) {
+        return false;
+    }
+    if (!(value >= double(min) && value <= double(max))) {
+        std::string message = validation::formatNumber(value);
+        message += " is outside ";
+        message += range_text;
+        return fail(range_reason, path, message);
+    }
+    if (std::floor(value) != value) {
+        return fail(RejectReason::WrongType, path,
+                    "expected an integer, got " + validation::formatNumber(value));
+    }
+    out = static_cast<std::int64_t>(value);
+    return true;
+}
+
+bool FieldReader::quantity(Index node, const FieldPath& path, std::uint16_t& out) {
+    std::int64_t value = 0;
+    if (!integer(node, path, kMinQuantity, kMaxQuantity, RejectReason::QuantityOutOfRange,
+                 validation::kQuantityRangeText, value)) {
+        return false;
+    }
+    out = static_cast<std::uint16_t>(value);
+    return true;
+}
+
+bool FieldReader::money(Index node, const FieldPath& path, double max, RejectReason range_reason,
+                        std::string_view range_text, double& exact, Cents& cents) {
+    if (!number(node, path, exact)) {
+        return false;
+    }
+    if (!(exact >= 0 && exact <= max)) {
+        std::string message = validation::formatNumber(exact);
+        message += " is outside ";
+        message += range_text;
+        return fail(range_reason, path, message);
+    }
+    cents = std::llround(exact * 100);
+    return true;
+}
+
+bool FieldReader::price(Index node, const FieldPath& path, double& exact, Cents& cents) {
+    return money(node, path, kMaxPrice, RejectReason::PriceOutOfRange, validation::kPriceRangeText,
+                 exact, cents);
+}
+
+bool FieldReader::total(Index node, const FieldPath& path, double& exact, Cents& cents) {
+    return money(node, path, kMaxTotal, RejectReason::TotalOutOfRange, validation::kTotalRangeText,
+                 exact, cents);
+}
+
+bool FieldReader::array(Index node, const FieldPath& path, std::uint32_t& size) {
+    if (!present(node, path)) {
+        return false;
+    }
+    if (doc_.type(node) != Type::Array) {
+        return wrongType(node, path, "an array");
+    }
+    size = doc_.size(node);
+    return true;
+}
+
+bool FieldReader::uuid(Index node, const FieldPath& path, Uuid& out) {
+    std::string_view text;
+    if (!string(node, path, text)) {
+        return false;
+    }
+    const auto id = parseUuid(text);
+    if (!id) {
+        return fail(RejectReason::BadUuid, path, validation::quote(text) + " is not a UUID");
+    }
+    out = *id;
+    return true;
+}
+
+bool FieldReader::timestamp(Index node, const FieldPath& path, TimestampUs& out) {
+    std::string_view text;
+    if (!string(node, path, text)) {
+        return false;
+    }
+    const auto time = parseIsoTimestamp(text);
+    // Year 0000, or an offset pushing 9999-12-31 into year 10000, cannot be written back.
+    if (!time || *time < kMinTimestamp || *time > kMaxTimestamp) {
+        return fail(RejectReason::BadTimestamp, path,
+                    validation::quote(text) + " is not an ISO 8601 date-time");
+    }
+    out = *time;
+    return true;
+}
+
+bool FieldReader::user(Index node, const FieldPath& path, UserId& out) {
+    std::string_view text;
+    if (!string(node, path, text)) {
+        return false;
+    }
+    const auto id = parseUserId(text);
+    if (!id) {
+        return fail(RejectReason::BadUserId, path,
+                    validation::quote(text) + " is not USER_<digits>");
+    }
+    // Indexes beyond the catalog would be read out of bounds further down the pipeline.
+    if (!catalog_.hasUser(*id)) {
+        return fail(RejectReason::BadUserId, path,
+                    std::string(text) + " is not in the catalog (" +
+                        numberText(catalog_.userCount()) + " users)");
+    }
+    out = *id;
+    return true;
+}
+
+bool FieldReader::product(Index node, const FieldPath& path, ProductId& out) {
+    std::string_view text;
+    if (!string(node, path, text)) {
+        return false;
+    }
+    const auto id = parseProductId(text);
+    if (!id) {
+        return fail(RejectReason::BadProductId, path,
+                    validation::quote(text) + " is not PROD_<digits>");
+    }
+    if (!catalog_.hasProduct(*id)) {
+        return fail(RejectReason::BadProductId, path,
+                    std::string(text) + " is not in the catalog (" +
+                        numberText(catalog_.productCount()) + " products)");
+    }
+    out = *id;
+    return true;
+}
+
+bool FieldReader::country(Index node, const FieldPath& path, Country& out) {
+    std::string_view text;
+    if (!string(node, path, text)) {
+        return false;
+    }
+    const auto country = parseCountry(text);
+    if (!country) {
+        return fail(RejectReason::UnknownCountry, path,
+                    validation::quote(text) + " is not a known country");
+    }
+    out = *country;
+    return true;
+}
+
+bool FieldReader::category(Index node, const FieldPath& path, CategoryId& out) {
+    std::string_view text;
+    if (!string(node, path, text)) {
+        return false;
+    }
+    return categoryName(text, path, out);
+}
+
+bool FieldReader::categoryName(std::string_view text, const FieldPath& path, CategoryId& out) {
+    const auto category = parseCategory(text);
+    if (!category) {
+        return fail(RejectReason::UnknownCategory, path,
+                    validation::quote(text) + " is not one of the 100 categories");
+    }
+    out = *category;
+    return true;
+}
+
+bool FieldReader::productName(Index node, const FieldPath& path) {
+    std::string_view ignored;
+    return string(node, path, ignored);
+}
+
+bool FieldReader::queryText(std::string_view text, const FieldPath& path) {
+    if (!validation::isAcceptableQueryText(text)) {
+        return fail(RejectReason::InvalidSearchQuery, path,
+                    validation::quote(text) + " (" + numberText(std::int64_t(text.size())) +
+                        " bytes) is longer than " + numberText(kMaxSearchQueryBytes) +
+                        " bytes or has control characters");
+    }
+    return true;
+}
+
+bool FieldReader::priceBand(Index min_node, Index max_node, ProductViewEvent& out) {
+    const FieldPath min_path = fieldPath("min_price");
+    const FieldPath max_path = fieldPath("max_price");
+    if (!present(min_node, min_path) || !present(max_node, max_path)) {
+        return false;
+    }
+    const bool min_null = doc_.type(min_node) == Type::Null;
+    const bool max_null = doc_.type(max_node) == Type::Null;
+    if (min_null && max_null) {
+        out.has_price_range = false;
+        return true;
+    }
+    if (min_null != max_null) {
+        const Index null_node = min_null ? min_node : max_node;
+        return wrongType(null_node, min_null ? min_path : max_path,
+                         "a number (the other bound is one)");
+    }
+    double min_exact = 0;
+    double max_exact = 0;
+    if (!price(min_node, min_path, min_exact, out.min_price) ||
+        !price(max_node, max_path, max_exact, out.max_price)) {
+        return false;
+    }
+    out.has_price_range = true;
+    if (min_exact > max_exact) {
+        return fail(RejectReason::MinPriceAboveMax, min_path,
+                    validation::formatNumber(min_exact) + " is above max_price " +
+                        validation::formatNumber(max_exact));
+    }
+    return true;
+}
+
+bool FieldReader::addsUp(double sum, double total, const std::vector<OrderLine>& lines,
+                         Cents total_cents, std::string_view total_field,
+                         std::string_view lines_field) {
+    Cents cents_sum = 0;
+    for (const OrderLine& line : lines) {
+        cents_sum += line.amount();
+    }
+    const bool exact_fails = std::fabs(sum - total) > kTotalTolerance + kFloatSlack;
+    if (exact_fails || !withinACent(cents_sum, total_cents)) {
+        std::string message = validation::formatNumber(total);
+        message += " but ";
+        message += lines_field;
+        message += " add up to ";
+        message += exact_fails ? validation::formatNumber(sum)
+                               : validation::formatCents(cents_sum) + " in whole cents";
+        return fail(RejectReason::TotalMismatch, fieldPath(total_field), message);
+    }
+    return true;
+}
+
+bool FieldReader::sameTotal(double cart_value, double total_value, Cents cart_cents,
+                            Cents total_cents) {
+    if (std::fabs(cart_value - total_value) > kTotalTolerance + kFloatSlack ||
+        !withinACent(cart_cents, total_cents)) {
+        return fail(RejectReason::TotalMismatch, fieldPath("cart_value"),
+                    validation::formatNumber(cart_value) + " differs from total_value " +
+                        validation::formatNumber(total_value));
+    }
+    return true;
+}
+
+} // namespace gm::decoding

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "generator/validation.h"
+
+#include "generator/search_queries.h"
+
+#include <array>
+#include <charconv>
+
+namespace gm {
+namespace {
+
+struct ReasonInfo {
+    std::string_view name;
+    std::string_view description;
+};
+
+// Indexed by RejectReason; the names are stored in the database, so never rename one.
+constexpr std::array<ReasonInfo, kRejectReasonCount> kReasons = {{
+    {"empty_payload", "empty payload"},
+    {"payload_too_large", "payload larger than the size limit"},
+    {"invalid_utf8", "payload is not valid UTF-8"},
+    {"malformed_json", "payload is not well-formed JSON"},
+    {"not_an_object", "payload is JSON but not an object"},
+    {"missing_field", "a required field is missing"},
+    {"wrong_type", "a field has the wrong JSON type"},
+    {"unknown_country", "unknown country"},
+    {"unknown_payment_method", "unknown payment method"},
+    {"unknown_event_type", "unknown event type"},
+    {"unknown_category", "unknown category"},
+    {"bad_user_id", "user id not USER_<digits> or not in the catalog"},
+    {"bad_product_id", "product id not PROD_<digits> or not in the catalog"},
+    {"bad_uuid", "transaction, event or session id is not a UUID"},
+    {"bad_timestamp", "timestamp is not ISO 8601"},
+    {"quantity_out_of_range", "quantity outside 1–1000"},
+    {"price_out_of_range", "price outside 0–100,000"},
+    {"total_out_of_range", "total or cart value outside 0–1,000,000"},
+    {"count_out_of_range", "negative or absurd count or duration"},
+    {"total_mismatch", "lines do not add up to the total (±0.01)"},
+    {"no_items", "checkout or transaction without items"},
+    {"update_same_quantity", "quantity update with equal old and new quantities"},
+    {"empty_search_query", "search with an empty query"},
+    {"compare_too_few_products", "compare with fewer than 2 products"},
+    {"min_price_above_max", "filter with min_price above max_price"},
+    {"compare_arrays_mismatch",
+     "compare with product_ids, product_names, prices of unequal length"},
+    {"invalid_search_query", "search query too long or with control characters"},
+}};
+
+using validation::elementPath;
+using validation::FieldPath;
+using validation::fieldPath;
+using validation::formatCents;
+using validation::reject;
+
+std::string integerText(std::int64_t value) {
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return {buffer, result.ptr};
+}
+
+std::string outside(std::string value, std::string_view range) {
+    value += " is outside ";
+    value += range;
+    return value;
+}
+
+std::optional<Rejection> checkTimestamp(TimestampUs timestamp) {
+    if (timestamp < kMinTimestamp || timestamp > kMaxTimestamp) {
+        return reject(RejectReason::BadTimestamp, fieldPath("timestamp"),
+                      integerText(timestamp) + " µs is outside the years 1–9999");
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkCountry(Country country) {
+    if (static_cast<int>(country) >= kCountryCount) {
+        return reject(RejectReason::UnknownCountry, fieldPath("country"),
+                      "enum value " + integerText(static_cast<int>(country)));
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkCategory(CategoryId category, const FieldPath& path) {
+    if (category >= kCategoryCount) {
+        return reject(RejectReason::UnknownCategory, path, "index " + integerText(category));
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkQuantity(std::int64_t quantity, const FieldPath& path) {
+    if (quantity < kMinQuantity || quantity > kMaxQuantity) {
+        return reject(RejectReason::QuantityOutOfRange, path,
+                      outside(integerText(quantity), validation::kQuantityRangeText));
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkPrice(Cents price, const FieldPath& path) {
+    if (price < 0 || price > kMaxPriceCents) {
+        return reject(RejectReason::PriceOutOfRange, path,
+                      outside(formatCents(price), validation::kPriceRangeText));
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkTotal(Cents total, const FieldPath& path) {
+    if (total < 0 || total > kMaxTotalCents) {
+        return reject(RejectReason::TotalOutOfRange, path,
+                      outside(formatCents(total), validation::kTotalRangeText));
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkCount(std::int64_t count, std::int64_t max, const FieldPath& path) {
+    if (count < 0 || count > max) {
+        return reject(RejectReason::CountOutOfRange, path,
+                      outside(integerText(count), "0–" + integerText(max)));
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkLines(const std::vector<OrderLine>& lines, std::string_view array,
+                                    Cents& sum) {
+    sum = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const OrderLine& line = lines[i];
+        if (auto r = checkCategory(line.category, elementPath(array, i, "category"))) {
+            return r;
+        }
+        if (auto r = checkPrice(line.price, elementPath(array, i, "price"))) {
+            return r;
+        }
+        if (auto r = checkQuantity(line.quantity, elementPath(array, i, "quantity"))) {
+            return r;
+        }
+        sum += line.amount();
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkAddsUp(Cents sum, Cents total, std::string_view total_field,
+                                     std::string_view lines_field) {
+    const Cents difference = sum > total ? sum - total : total - sum;
+    if (difference > kTotalToleranceCents) {
+        std::string message = formatCents(total);
+        message += " but ";
+        message += lines_field;
+        message += " add up to ";
+        message += formatCents(sum);
+        return reject(RejectReason::TotalMismatch, fieldPath(total_field), message);
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkQuery(QueryId query, bool required) {
+    const FieldPath path = fieldPath("search_query");
+    const QueryTable& table = QueryTable::global();
+    if (query == kNoQuery) {
+        if (required) {
+            return reject(RejectReason::EmptySearchQuery, path, "empty");
+        }
+        return std::nullopt;
+    }
+    if (query >= table.size()) {
+        return reject(RejectReason::InvalidSearchQuery, path,
+                      "id " + integerText(query) + " is not in the query table");
+    }
+    const std::string_view text = table.text(query);
+    if (required && validation::isBlank(text)) {
+        return reject(RejectReason::EmptySearchQuery, path, "empty");
+    }
+    if (!validation::isAcceptableQueryText(text)) {
+        return reject(RejectReason::InvalidSearchQuery, path,
+                      validation::quote(text) + " is too long or has control characters");
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string_view reasonName(RejectReason reason) {
+    const auto index = static_cast<std::size_t>(reason);
+    return index < kReasons.size() ? kReasons[index].name : std::string_view("unknown");
+}
+
+std::optional<RejectReason> parseRejectReason(std::string_view name) {
+    for (std::size_t i = 0; i < kReasons.size(); ++i) {
+        if (kReasons[i].name == name) {
+            return static_cast<RejectReason>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view reasonDescription(RejectReason reason) {
+    const auto index = static_cast<std::size_t>(reason);
+    return index < kReasons.size() ? kReasons[index].description : std::string_view("unknown");
+}
+
+namespace validation {
+
+std::string formatPath(const FieldPath& path) {
+    std::string text;
+    if (!path.array.empty()) {
+        text += path.array;
+        text += '[';
+        text += integerText(static_cast<std::int64_t>(path.index));
+        text += ']';
+        if (!path.field.empty()) {
+            text += '.';
+        }
+    }
+    text += path.field;
+    return text;
+}
+
+std::string formatCents(Cents cents) {
+    std::string text;
+    std::uint64_t magnitude = static_cast<std::uint64_t>(cents);
+    if (cents < 0) {
+        text += '-';
+        magnitude = 0 - magnitude;
+    }
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, magnitude / 100);
+    text.append(buffer, result.ptr);
+    text += '.';
+    text += static_cast<char>('0' + magnitude % 100 / 10);
+    text += static_cast<char>('0' + magnitude % 10);
+    return text;
+}
+
+std::string formatNumber(double value) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return {buffer, result.ptr};
+}
+
+std::string quote(std::string_view text) {
+    constexpr std::size_t kMaxBytes = 48;
+    std::string out = "\"";
+    std::size_t taken = 0;
+    for (; taken < text.size() && taken < kMaxBytes; ++taken) {
+        const auto c = static_cast<unsigned char>(text[taken]);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20 || c == 0x7F) {
+            constexpr char kHex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    if (taken < text.size()) {
+        // Do not cut a UTF-8 sequence in half: drop its leading bytes already copied.
+        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) {
+            out.pop_back();
+        }
+        if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) {
+            out.pop_back();
+        }
+        out += "…";
+    }
+    out += '"';
+    return out;
+}
+
+Rejection reject(RejectReason reason, const FieldPath& path, std::string_view message) {
+    Rejection rejection{reason, formatPath(path)};
+    rejection.detail += ": ";
+    rejection.detail += message;
+    return rejection;
+}
+
+bool isBlank(std::string_view text) {
+    return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
+}
+
+bool isAcceptableQueryText(std::string_view text) {
+    if (text.size() > kMaxSearchQueryBytes) {
+        return false;
+    }
+    for (char c : text) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace validation
+
+std::optional<Rejection> validate(const Transaction& transaction) {
+    if (auto r = checkTimestamp(transaction.timestamp)) {
+        return r;
+    }
+    if (transaction.products.empty()) {
+        return reject(RejectReason::NoItems, fieldPath("products"), "a transaction needs products");
+    }
+    Cents sum = 0;
+    if (auto r = checkLines(transaction.products, "products", sum)) {
+        return r;
+    }
+    if (auto r = checkTotal(transaction.total_amount, fieldPath("total_amount"))) {
+        return r;
+    }
+    if (static_cast<int>(transaction.payment_method) >= kPaymentMethodCount) {
+        return reject(RejectReason::UnknownPaymentMethod, fieldPath("payment_method"),
+                      "enum value " + integerText(static_cast<int>(transaction.payment_method)));
+    }
+    if (auto r = checkCountry(transaction.country)) {
+        return r;
+    }
+    return checkAddsUp(sum, transaction.total_amount, "total_amount", "products");
+}
+
+std::optional<Rejection> validate(const CartEvent& event) {
+    if (static_cast<int>(event.event_type) >= kCartEventTypeCount) {
+        return reject(RejectReason::UnknownEventType, fieldPath("event_type"),
+                      "enum value " + integerText(static_cast<int>(event.event_type)));
+    }
+    if (auto r = checkTimestamp(event.timestamp)) {
+        return r;
+    }
+    if (auto r = checkCountry(event.country)) {
+        return r;
+    }
+    if (event.event_type == CartEventType::Checkout) {
+        if (event.items.empty()) {
+            return reject(RejectReason::NoItems, fieldPath("items"), "a checkout needs items");
+        }
+        Cents sum = 0;
+        if (auto r = checkLines(event.items, "items", sum)) {
+            return r;
+        }
+        if (auto r = checkCount(event.total_items, kMaxCount, fieldPath("total_items"))) {
+            return r;
+        }
+        if (auto r = checkTotal(event.total_value, fieldPath("total_value"))) {
+            return r;
+        }
+        if (auto r = checkTotal(event.cart_value, fieldPath("cart_value"))) {
+            return r;
+        }
+        if (auto r = checkCount(event.cart_size, kMaxCount, fieldPath("cart_size"))) {
+            return r;
+        }
+        if (auto r = checkAddsUp(sum, event.total_value, "total_value", "items")) {
+            return r;
+        }
+        const Cents difference = event.cart_value - event.total_value;
+        if (difference > kTotalToleranceCents || difference < -kTotalToleranceCents) {
+            return reject(RejectReason::TotalMismatch, fieldPath("cart_value"),
+                          formatCents(event.cart_value) + " differs from total_value " +
+                              formatCents(event.total_value));
+        }
+        return std::nullopt;
+    }
+    if (auto r = checkCategory(event.category, fieldPath("category"))) {
+        return r;
+    }
+    if (auto r = checkPrice(event.price, fieldPath("price"))) {
+        return r;
+    }
+    if (event.event_type == CartEventType::UpdateQuantity) {
+        if (auto r = checkQuantity(event.old_quantity, fieldPath("old_quantity"))) {
+            return r;
+        }
+        if (auto r = checkQuantity(event.new_quantity, fieldPath("new_quantity"))) {
+            return r;
+        }
+    } else if (auto r = checkQuantity(event.quantity, fieldPath("quantity"))) {
+        return r;
+    }
+    if (auto r = checkCount(event.cart_size, kMaxCount, fieldPath("cart_size"))) {
+        return r;
+    }
+    if (auto r = checkTotal(event.cart_value, fieldPath("cart_value"))) {
+        return r;
+    }
+    if (event.event_type == CartEventType::UpdateQuantity &&
+        event.old_quantity == event.new_quantity) {
+        return reject(RejectReason::UpdateSameQuantity, fieldPath("new_quantity"),
+                      "equals old_quantity (" + integerText(event.new_quantity) + ")");
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> validate(const ProductViewEvent& event) {
+    if (static_cast<int>(event.event_type) >= kViewEventTypeCount) {
+        return reject(RejectReason::UnknownEventType, fieldPath("event_type"),
+                      "enum value " + integerText(static_cast<int>(event.event_type)));
+    }
+    if (auto r = checkTimestamp(event.timestamp)) {
+        return r;
+    }
+    if (auto r = checkCountry(event.country)) {
+        return r;
+    }
+    switch (event.event_type) {
+    case ViewEventType::View:
+        if (auto r = checkCategory(event.category, fieldPath("category"))) {
+            return r;
+        }
+        if (auto r = checkPrice(event.price, fieldPath("price"))) {
+            return r;
+        }
+        if (auto r = checkQuery(event.search_query, false)) {
+            return r;
+        }
+        return checkCount(event.previously_viewed_count, kMaxCount,
+                          fieldPath("previously_viewed_count"));
+    case ViewEventType::Search:
+        if (auto r = checkQuery(event.search_query, true)) {
+            return r;
+        }
+        return checkCount(event.results_count, kMaxCount, fieldPath("results_count"));
+    case ViewEventType::Filter:
+        if (event.filter_category != kNoCategory) {
+            if (auto r = checkCategory(event.filter_category, fieldPath("filter_category"))) {
+                return r;
+            }
+        }
+        if (event.has_price_range) {
+            if (auto r = checkPrice(event.min_price, fieldPath("min_price"))) {
+                return r;
+            }
+            if (auto r = checkPrice(event.max_price, fieldPath("max_price"))) {
+                return r;
+            }
+        }
+        if (event.has_price_range && event.min_price > event.max_price) {
+            return reject(RejectReason::MinPriceAboveMax, fieldPath("min_price"),
+                          formatCents(event.min_price) + " is above max_price " +
+                              formatCents(event.max_price));
+        }
+        return checkCount(event.results_count, kMaxCount, fieldPath("results_count"));
+    case ViewEventType::Compare:
+        for (std::size_t i = 0; i < event.compare_prices.size(); ++i) {
+            if (auto r = checkPrice(event.compare_prices[i], elementPath("prices", i))) {
+                return r;
+            }
+        }
+        if (event.category != kMixedCategory) {
+            if (auto r = checkCategory(event.category, fieldPath("category"))) {
+                return r;
+            }
+        }
+        if (event.compare_products.size() < 2) {
+            return reject(RejectReason::CompareTooFewProducts, fieldPath("product_ids"),
+                          integerText(static_cast<std::int64_t>(event.compare_products.size())) +
+                              " product(s), a compare needs at least 2");
+        }
+        if (event.compare_prices.size() != event.compare_products.size()) {
+            return reject(
+                RejectReason::CompareArraysMismatch, fieldPath("prices"),
+                integerText(static_cast<std::int64_t>(event.compare_prices.size())) +
+                    " entries for " +
+                    integerText(static_cast<std::int64_t>(event.compare_products.size())) +
+                    " product_ids");
+        }
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+} // namespace gm
