@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generator/ids.h"
 
+#include <array>
 #include <charconv>
 
 namespace gm {
@@ -8,17 +9,22 @@ namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 
+// Hex digit values by byte, -1 for anything else: parsing ids is on the Kafka decode path.
+constexpr std::array<std::int8_t, 256> kHexValues = [] {
+    std::array<std::int8_t, 256> table{};
+    table.fill(-1);
+    for (int c = '0'; c <= '9'; ++c) {
+        table[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
+    }
+    for (int c = 'a'; c <= 'f'; ++c) {
+        table[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
+        table[static_cast<std::size_t>(c - 'a' + 'A')] = static_cast<std::int8_t>(c - 'a' + 10);
+    }
+    return table;
+}();
+
 int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
+    return kHexValues[static_cast<unsigned char>(c)];
 }
 
 std::size_t formatPrefixedId(std::string_view prefix, std::uint32_t index, char* out) {
@@ -88,27 +94,25 @@ std::string toString(const Uuid& id) {
 }
 
 std::optional<Uuid> parseUuid(std::string_view text) {
-    if (text.size() != 36) {
+    if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' ||
+        text[23] != '-') {
         return std::nullopt;
     }
-    Uuid id;
-    int nibble = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (text[i] != '-') {
-                return std::nullopt;
-            }
-            continue;
-        }
-        const int value = hexValue(text[i]);
-        if (value < 0) {
-            return std::nullopt;
-        }
-        auto& word = nibble < 16 ? id.high : id.low;
-        word = (word << 4) | static_cast<std::uint64_t>(value);
-        ++nibble;
+    // Offsets of the 32 hex digits in "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx".
+    static constexpr std::array<std::uint8_t, 32> kDigitAt = {
+        0,  1,  2,  3,  4,  5,  6,  7,  9,  10, 11, 12, 14, 15, 16, 17,
+        19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35};
+    std::uint64_t words[2] = {0, 0};
+    int invalid = 0;
+    for (int nibble = 0; nibble < 32; ++nibble) {
+        const int value = hexValue(text[kDigitAt[static_cast<std::size_t>(nibble)]]);
+        invalid |= value;
+        words[nibble / 16] = (words[nibble / 16] << 4) | static_cast<std::uint64_t>(value & 0xF);
     }
-    return id;
+    if (invalid < 0) {
+        return std::nullopt;
+    }
+    return Uuid{words[0], words[1]};
 }
 
 std::size_t formatUserId(UserId user, char* out) {
