@@ -11,6 +11,7 @@
 #include "generator/search_queries.h"
 #include "generator/simulator.h"
 #include "generator/validation.h"
+#include "tests/generator/sample_events.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -23,32 +24,9 @@
 #include <variant>
 
 using namespace gm;
+using namespace gm::test;
 
 namespace {
-
-constexpr TimestampUs kStart = 1'795'000'000'000'000;
-
-const Catalog& catalog() {
-    static const Catalog instance(
-        CatalogConfig{.users = 1'000, .products = 200, .seed = 7, .reference_time = kStart});
-    return instance;
-}
-
-const EventEncoder& encoder() {
-    static const EventEncoder instance(catalog());
-    return instance;
-}
-
-Uuid uuid(std::uint64_t n) {
-    return makeUuidV4(n * 0x9E3779B97F4A7C15ULL, ~n * 31);
-}
-
-OrderLine line(ProductId product, std::uint16_t quantity) {
-    const Product& p = catalog().product(product);
-    return OrderLine{product, p.category, quantity, p.price};
-}
-
-using AnyEvent = std::variant<Transaction, CartEvent, ProductViewEvent>;
 
 Transaction transaction(std::initializer_list<OrderLine> lines) {
     Transaction t;
@@ -62,39 +40,6 @@ Transaction transaction(std::initializer_list<OrderLine> lines) {
         t.total_amount += l.amount();
     }
     return t;
-}
-
-CartEvent cartEvent(CartEventType type) {
-    CartEvent e;
-    e.event_id = uuid(2);
-    e.session_id = uuid(3);
-    e.timestamp = kStart + 7;
-    e.user = 999;
-    e.event_type = type;
-    e.country = Country::Japan;
-    if (type == CartEventType::Checkout) {
-        e.items = {line(3, 1), line(150, 2), line(199, 3)};
-        for (const OrderLine& l : e.items) {
-            e.total_items += l.quantity;
-            e.total_value += l.amount();
-        }
-        e.cart_value = e.total_value;
-        e.cart_size = 3;
-        return e;
-    }
-    const OrderLine item = line(17, 2);
-    e.product = item.product;
-    e.category = item.category;
-    e.price = item.price;
-    if (type == CartEventType::UpdateQuantity) {
-        e.old_quantity = 2;
-        e.new_quantity = 3;
-    } else {
-        e.quantity = 2;
-    }
-    e.cart_size = 4;
-    e.cart_value = 123'45;
-    return e;
 }
 
 ProductViewEvent viewEvent(ViewEventType type) {
@@ -177,13 +122,6 @@ std::vector<std::pair<const char*, AnyEvent>> samples() {
 
 std::string encode(const AnyEvent& event) {
     return std::visit([](const auto& e) { return encoder().encode(e); }, event);
-}
-
-EventKind kindOf(const AnyEvent& event) {
-    if (std::holds_alternative<Transaction>(event)) {
-        return EventKind::Transaction;
-    }
-    return std::holds_alternative<CartEvent>(event) ? EventKind::Cart : EventKind::ProductView;
 }
 
 QJsonObject parseWithQt(const std::string& json) {

@@ -7,6 +7,7 @@
 #include "generator/event_encoder.h"
 #include "generator/search_queries.h"
 #include "generator/validation.h"
+#include "tests/generator/sample_events.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,32 +19,9 @@
 #include <variant>
 
 using namespace gm;
+using namespace gm::test;
 
 namespace {
-
-constexpr TimestampUs kStart = 1'795'000'000'000'000;
-
-const Catalog& catalog() {
-    static const Catalog instance(
-        CatalogConfig{.users = 1'000, .products = 200, .seed = 7, .reference_time = kStart});
-    return instance;
-}
-
-const EventEncoder& encoder() {
-    static const EventEncoder instance(catalog());
-    return instance;
-}
-
-using AnyEvent = std::variant<Transaction, CartEvent, ProductViewEvent>;
-
-Uuid uuid(std::uint64_t n) {
-    return makeUuidV4(n * 0x9E3779B97F4A7C15ULL, ~n * 31);
-}
-
-OrderLine line(ProductId product, std::uint16_t quantity) {
-    const Product& p = catalog().product(product);
-    return OrderLine{product, p.category, quantity, p.price};
-}
 
 Transaction goodTransaction() {
     Transaction t;
@@ -57,39 +35,6 @@ Transaction goodTransaction() {
         t.total_amount += l.amount();
     }
     return t;
-}
-
-CartEvent goodCart(CartEventType type) {
-    CartEvent e;
-    e.event_id = uuid(2);
-    e.session_id = uuid(3);
-    e.timestamp = kStart;
-    e.user = 6;
-    e.event_type = type;
-    e.country = Country::USA;
-    if (type == CartEventType::Checkout) {
-        e.items = {line(11, 1), line(12, 2), line(13, 1)};
-        for (const OrderLine& l : e.items) {
-            e.total_items += l.quantity;
-            e.total_value += l.amount();
-        }
-        e.cart_value = e.total_value;
-        e.cart_size = 3;
-        return e;
-    }
-    const OrderLine item = line(20, 1);
-    e.product = item.product;
-    e.category = item.category;
-    e.price = item.price;
-    if (type == CartEventType::UpdateQuantity) {
-        e.old_quantity = 2;
-        e.new_quantity = 3;
-    } else {
-        e.quantity = 2;
-    }
-    e.cart_size = 2;
-    e.cart_value = 99'00;
-    return e;
 }
 
 ProductViewEvent goodView(ViewEventType type) {
@@ -134,29 +79,22 @@ ProductViewEvent goodView(ViewEventType type) {
     return e;
 }
 
-EventKind kindOf(const AnyEvent& event) {
-    if (std::holds_alternative<Transaction>(event)) {
-        return EventKind::Transaction;
-    }
-    return std::holds_alternative<CartEvent>(event) ? EventKind::Cart : EventKind::ProductView;
-}
-
 // The base events that decode rows start from, by name.
 AnyEvent baseEvent(const QString& name) {
     if (name == "transaction") {
         return goodTransaction();
     }
     if (name == "add") {
-        return goodCart(CartEventType::AddToCart);
+        return cartEvent(CartEventType::AddToCart);
     }
     if (name == "remove") {
-        return goodCart(CartEventType::RemoveFromCart);
+        return cartEvent(CartEventType::RemoveFromCart);
     }
     if (name == "update") {
-        return goodCart(CartEventType::UpdateQuantity);
+        return cartEvent(CartEventType::UpdateQuantity);
     }
     if (name == "checkout") {
-        return goodCart(CartEventType::Checkout);
+        return cartEvent(CartEventType::Checkout);
     }
     if (name == "view") {
         return goodView(ViewEventType::View);
@@ -283,7 +221,8 @@ private slots:
         }
         {
             QByteArray payload = compact(baseObject("add"));
-            const QByteArray name = QByteArray::fromStdString(catalog().productName(20));
+            const QByteArray name = QByteArray::fromStdString(
+                catalog().productName(cartEvent(CartEventType::AddToCart).product));
             payload.replace(name, "Caf\xc3\x28 \xff");
             raw("invalid UTF-8 in product_name", "add", payload, "invalid_utf8", "payload");
             raw("good: UTF-8 in an unknown field", "add",
@@ -450,7 +389,7 @@ private slots:
             "min_price");
         {
             QByteArray payload =
-                QByteArray::fromStdString(encoder().encode(goodCart(CartEventType::Checkout)));
+                QByteArray::fromStdString(encoder().encode(cartEvent(CartEventType::Checkout)));
             const QJsonObject checkout = baseObject("checkout");
             const QByteArray price = QByteArray::number(
                 checkout["items"].toArray()[2].toObject()["price"].toDouble(), 'f', 2);
@@ -704,7 +643,7 @@ private slots:
         };
         const auto cart = [](CartEventType type, const std::function<void(CartEvent&)>& change) {
             return [=] {
-                CartEvent e = goodCart(type);
+                CartEvent e = cartEvent(type);
                 change(e);
                 return AnyEvent(e);
             };
