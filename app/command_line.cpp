@@ -85,6 +85,14 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "0.6"},
         {"abandonment", "Share of carts abandoned without checkout, 0 to 1 (default 0.7).", "F",
          "0.7"},
+        {"workers",
+         "Stream-pipeline worker threads, 1 to 256 (default: CPU cores - 1, at least 1). Results "
+         "are identical for any count.",
+         "N", "0"},
+        {"out-dir",
+         "Write every real-time table as CSV (RFC 4180, one file per table, UTC timestamps) into "
+         "DIR, created if missing.",
+         "DIR"},
     });
 
     if (!parser.parse(arguments)) {
@@ -137,7 +145,16 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     const auto abandonment =
         view_share ? readNumber(parser, {"abandonment", 0, 1, "a share of carts"}, error)
                    : std::nullopt;
-    if (!abandonment) {
+    std::optional<double> workers = 0.0;
+    if (abandonment && parser.isSet("workers")) {
+        workers = readWholeNumber(parser, {"workers", 1, 256, "worker threads"}, error);
+    }
+    if (!abandonment || !workers) {
+        result.exit_code = 2;
+        return result;
+    }
+    if (parser.isSet("out-dir") && parser.value("out-dir").isEmpty()) {
+        result.error = "--out-dir: the directory name is empty";
         result.exit_code = 2;
         return result;
     }
@@ -165,6 +182,8 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     options.generator.acceleration = *acceleration;
     options.generator.max_speed = parser.isSet("max-speed");
     options.generator.event_limit = static_cast<std::uint64_t>(*events);
+    options.workers = static_cast<int>(*workers);
+    options.out_dir = parser.value("out-dir").toStdString();
     result.options = options;
     return result;
 }

@@ -18,6 +18,8 @@ struct RunOptions {
     SimulatorConfig simulator;
     GeneratorSettings generator;
     TimestampUs start_time = 0;
+    int workers = 0;     // pipeline worker threads; 0: hardware cores - 1 (at least 1)
+    std::string out_dir; // non-empty: write every table as CSV files into this directory
 };
 
 struct CommandLineResult {

@@ -3,8 +3,12 @@
 
 #include "generator/bounded_queue.h"
 #include "generator/generator_runner.h"
+#include "pipeline/csv_sink.h"
+#include "pipeline/pipeline.h"
 
 #include <chrono>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -28,24 +32,28 @@ std::string percent(std::uint64_t part, std::uint64_t whole) {
     return text;
 }
 
-struct ConsumedCounts {
-    std::atomic<std::uint64_t> events{0};
-    std::atomic<std::uint64_t> batches{0};
+// Rows are counted by the pipeline itself; this sink only stands in when no file output is asked
+// for, so the pipeline always has somewhere to send them.
+class DiscardSink : public RowSink {
+public:
+    void consume(const RowBatch&) override {}
 };
 
-// Stands in for the stream pipeline's input stage: takes batches off the queue as fast as they
-// come so that the generator's figures are measured end to end through a thread hand-off.
-void consume(BoundedQueue<EventBatch>& queue, ConsumedCounts& counts) {
-    while (!queue.drained()) {
-        if (auto batch = queue.popFor(std::chrono::milliseconds(100))) {
-            counts.events += batch->size();
-            ++counts.batches;
-        }
+// Per job: windows closed / rows emitted / late events, as one compact group.
+std::string jobFigures(const PipelineFigures& figures) {
+    std::string text;
+    for (int i = 0; i < kJobCount; ++i) {
+        const JobFigures& job = figures.jobs[static_cast<std::size_t>(i)];
+        text += (i == 0 ? "" : " | ") + std::string(jobName(static_cast<JobId>(i))) + " " +
+                grouped(job.windows_closed) + "w " + grouped(job.emitted_rows) + "r " +
+                grouped(job.late) + " late";
     }
+    return text + " | alerts " + grouped(figures.alerts_raised);
 }
 
 void printProgress(std::FILE* out, double elapsed, std::uint64_t events_per_second,
-                   const GeneratorStatus& status, std::uint64_t consumed) {
+                   const GeneratorStatus& status, std::uint64_t consumed,
+                   const PipelineFigures& figures) {
     const auto& stats = status.stats;
     std::string line =
         "[" + std::to_string(static_cast<long>(elapsed + 0.5)) + "s] " +
@@ -62,11 +70,13 @@ void printProgress(std::FILE* out, double elapsed, std::uint64_t events_per_seco
         line += behind;
     }
     std::fprintf(out, "%s\n", line.c_str());
+    std::fprintf(out, "      %s\n", jobFigures(figures).c_str());
     std::fflush(out);
 }
 
 void printSummary(std::FILE* out, double elapsed, const GeneratorStatus& status,
-                  std::uint64_t consumed, TimestampUs start_time) {
+                  std::uint64_t consumed, TimestampUs start_time, const PipelineFigures& figures,
+                  int workers) {
     const auto& stats = status.stats;
     const auto views = stats.by_kind[static_cast<int>(EventKind::ProductView)];
     const auto carts = stats.by_kind[static_cast<int>(EventKind::Cart)];
@@ -97,6 +107,17 @@ void printSummary(std::FILE* out, double elapsed, const GeneratorStatus& status,
             out, "  shortfall       %s events asked for by the rate were not produced in time\n",
             grouped(static_cast<std::uint64_t>(status.missed_events)).c_str());
     }
+    std::fprintf(out, "  pipeline        %d worker%s, %s rows, %s alerts (%s alert updates)\n",
+                 workers, workers == 1 ? "" : "s", grouped(figures.rows).c_str(),
+                 grouped(figures.alerts_raised).c_str(), grouped(figures.alert_updates).c_str());
+    for (int i = 0; i < kJobCount; ++i) {
+        const JobFigures& job = figures.jobs[static_cast<std::size_t>(i)];
+        std::fprintf(
+            out, "    %-10s    %s received, %s windows closed, %s rows, %s late, %s rejected\n",
+            std::string(jobName(static_cast<JobId>(i))).c_str(), grouped(job.received).c_str(),
+            grouped(job.windows_closed).c_str(), grouped(job.emitted_rows).c_str(),
+            grouped(job.late).c_str(), grouped(job.rejected).c_str());
+    }
     std::fflush(out);
 }
 
@@ -115,14 +136,37 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
                  static_cast<unsigned long long>(options.simulator.seed));
     std::fflush(out);
 
+    PipelineConfig pipeline_config;
+    if (options.workers > 0) {
+        pipeline_config.workers = options.workers;
+    }
+    DiscardSink discard;
+    std::unique_ptr<CsvSink> csv;
+    if (!options.out_dir.empty()) {
+        try {
+            csv = std::make_unique<CsvSink>(options.out_dir);
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "globalmart: --out-dir: %s\n", error.what());
+            return 2;
+        }
+    }
+    RowSink& sink = csv ? static_cast<RowSink&>(*csv) : discard;
+
     SimulationClock clock(options.start_time, options.generator.acceleration,
                           !options.generator.max_speed);
     BoundedQueue<EventBatch> queue(64);
     GeneratorRunner generator(catalog, options.simulator, options.generator, clock, queue);
-    ConsumedCounts counts;
-    std::thread consumer([&] { consume(queue, counts); });
+    QueueSource source(queue);
+    Pipeline pipeline(
+        pipeline_config, std::make_shared<const ProductTable>(productTableFrom(catalog)),
+        [&clock] { return clock.now(); }, source, sink);
+    std::fprintf(out, "Pipeline: %d worker%s%s\n", pipeline.config().workers,
+                 pipeline.config().workers == 1 ? "" : "s",
+                 csv ? (", CSV tables in " + options.out_dir).c_str() : "");
+    std::fflush(out);
 
     const auto started = Steady::now();
+    pipeline.start();
     generator.start();
     auto next_report = started + std::chrono::seconds(1);
     std::uint64_t last_events = 0;
@@ -134,10 +178,11 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
         const double elapsed = std::chrono::duration<double>(now - started).count();
         const GeneratorStatus status = generator.status();
         if (now >= next_report) {
-            const std::uint64_t consumed = counts.events;
+            const PipelineFigures figures = pipeline.counters().figures();
+            const std::uint64_t consumed = figures.events;
             const double span = std::chrono::duration<double>(now - last_time).count();
             printProgress(out, elapsed, static_cast<std::uint64_t>((consumed - last_events) / span),
-                          status, consumed);
+                          status, consumed, figures);
             last_events = consumed;
             last_time = now;
             next_report += std::chrono::seconds(1);
@@ -147,10 +192,14 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
             break;
         }
     }
+    // Stopping the generator closes the queue: the pipeline drains it, then flushes every open
+    // window, so the summary counts every event generated.
     generator.stop();
-    consumer.join();
+    pipeline.join();
     const double elapsed = std::chrono::duration<double>(Steady::now() - started).count();
-    printSummary(out, elapsed, generator.status(), counts.events, options.start_time);
+    const PipelineFigures figures = pipeline.counters().figures();
+    printSummary(out, elapsed, generator.status(), figures.events, options.start_time, figures,
+                 pipeline.config().workers);
     return 0;
 }
 

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipeline/abandonment_tracker.h"
+
+#include "pipeline/window_math.h"
+
+#include <algorithm>
+
+namespace gm {
+
+bool AbandonmentTracker::add(const CartEvent& event, TimestampUs watermark_before) {
+    const SessionKey key{event.user, event.session_id};
+    auto found = open_.find(key);
+    if (found == open_.end()) {
+        if (watermark_before != kNoWatermark && event.timestamp + timeout_ <= watermark_before) {
+            return false;
+        }
+        found = open_.emplace(key, OpenCart{}).first;
+        OpenCart& cart = found->second;
+        cart.first = event.timestamp;
+        cart.last = event.timestamp;
+        cart.country = event.country;
+        by_expiry_[event.timestamp + timeout_].push_back(key);
+    }
+    OpenCart& cart = found->second;
+    cart.first = std::min(cart.first, event.timestamp);
+    // The cart's state is that of its latest event; on equal times the later one in the stream.
+    if (event.timestamp >= cart.last) {
+        cart.last = event.timestamp;
+        cart.last_value = event.cart_value;
+        cart.last_size = event.cart_size;
+    }
+    ++cart.events;
+    if (event.event_type == CartEventType::AddToCart) {
+        ++cart.items_added;
+    } else if (event.event_type == CartEventType::Checkout) {
+        cart.checked_out = true;
+    }
+    return true;
+}
+
+void AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartRow>& out) {
+    while (!by_expiry_.empty() &&
+           (watermark == kFlushWatermark || by_expiry_.begin()->first <= watermark)) {
+        auto node = by_expiry_.extract(by_expiry_.begin());
+        for (const SessionKey& key : node.mapped()) {
+            const auto found = open_.find(key);
+            if (found == open_.end()) {
+                continue;
+            }
+            const OpenCart& cart = found->second;
+            const TimestampUs expiry = cart.last + timeout_;
+            if (watermark != kFlushWatermark && expiry > watermark) {
+                by_expiry_[expiry].push_back(key);
+                continue;
+            }
+            if (!cart.checked_out && cart.last_size > 0) {
+                AbandonedCartRow& row = out.emplace_back();
+                row.window_start = cart.first;
+                row.window_end = expiry;
+                row.user_id = key.user;
+                row.session_id = key.session;
+                row.country = cart.country;
+                row.items_added = cart.items_added;
+                row.abandoned_cart_value = cart.last_value;
+                row.last_activity = cart.last;
+                row.total_events = cart.events;
+            }
+            open_.erase(found);
+        }
+    }
+}
+
+} // namespace gm

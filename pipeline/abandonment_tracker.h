@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "pipeline/emit_context.h"
+#include "pipeline/rows.h"
+
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+namespace gm {
+
+// Session (inactivity) windows over one shard's cart events. A session closes when the
+// watermark passes its last activity + the abandonment timeout; it is abandoned when its cart
+// still held items then and it never checked out. One row per abandoned session.
+class AbandonmentTracker {
+public:
+    explicit AbandonmentTracker(TimestampUs timeout) : timeout_(timeout) {}
+
+    // False when the event is late: no open session takes it and its own session would
+    // already have closed.
+    bool add(const CartEvent& event, TimestampUs watermark_before);
+    // Closes sessions expired at the watermark; appends abandoned ones (processing-time columns
+    // left 0 for the caller to stamp).
+    void close(TimestampUs watermark, std::vector<AbandonedCartRow>& out);
+    std::size_t openSessions() const { return open_.size(); }
+
+private:
+    struct OpenCart {
+        TimestampUs first = 0;
+        TimestampUs last = 0;
+        Country country = Country::USA;
+        std::uint32_t items_added = 0;
+        std::uint32_t events = 0;
+        Cents last_value = 0;
+        std::uint32_t last_size = 0;
+        bool checked_out = false;
+    };
+
+    TimestampUs timeout_;
+    std::unordered_map<SessionKey, OpenCart, SessionKeyHash> open_;
+    // Sessions by the expiry they had when last filed. Activity does not re-file a session
+    // (that would cost a map operation per event); close() re-files those that moved on.
+    std::map<TimestampUs, std::vector<SessionKey>> by_expiry_;
+};
+
+} // namespace gm

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipeline/cart_job.h"
+
+#include <algorithm>
+
+namespace gm {
+
+void CartMetricsAcc::merge(const CartMetricsAcc& other) {
+    events += other.events;
+    adds += other.adds;
+    removes += other.removes;
+    updates += other.updates;
+    checkouts += other.checkouts;
+    value_sum += other.value_sum;
+    max_value = std::max(max_value, other.max_value);
+}
+
+void CartSessionAcc::merge(const CartSessionAcc& other) {
+    if (!seen) {
+        country = other.country;
+        seen = other.seen;
+    }
+    adds += other.adds;
+    removes += other.removes;
+    updates += other.updates;
+    checkouts += other.checkouts;
+    max_value = std::max(max_value, other.max_value);
+    last = std::max(last, other.last);
+    events += other.events;
+}
+
+CartShard::CartShard(const PipelineConfig& config)
+    : metrics_(config.cart_metrics_window), sessions_(config.cart_session_window),
+      abandonment_(config.abandonment_timeout) {}
+
+std::uint64_t CartShard::add(std::span<const CartEvent> events, TimestampUs watermark_before) {
+    std::uint64_t late = 0;
+    for (const CartEvent& event : events) {
+        // The minute window ends first: an event it refuses is late for the job, even when a
+        // longer window still takes it.
+        bool dropped = false;
+        if (metrics_.isLate(event.timestamp, watermark_before)) {
+            dropped = true;
+        } else {
+            CartMetricsAcc& acc =
+                metrics_.cell(event.timestamp, static_cast<std::uint8_t>(event.country));
+            ++acc.events;
+            acc.value_sum += event.cart_value;
+            acc.max_value = std::max(acc.max_value, event.cart_value);
+            switch (event.event_type) {
+            case CartEventType::AddToCart:
+                ++acc.adds;
+                break;
+            case CartEventType::RemoveFromCart:
+                ++acc.removes;
+                break;
+            case CartEventType::UpdateQuantity:
+                ++acc.updates;
+                break;
+            case CartEventType::Checkout:
+                ++acc.checkouts;
+                break;
+            }
+        }
+        if (!sessions_.isLate(event.timestamp, watermark_before)) {
+            CartSessionAcc& acc =
+                sessions_.cell(event.timestamp, SessionKey{event.user, event.session_id});
+            if (!acc.seen) {
+                acc.seen = true;
+                acc.country = event.country;
+                acc.last = event.timestamp;
+            }
+            switch (event.event_type) {
+            case CartEventType::AddToCart:
+                ++acc.adds;
+                break;
+            case CartEventType::RemoveFromCart:
+                ++acc.removes;
+                break;
+            case CartEventType::UpdateQuantity:
+                ++acc.updates;
+                break;
+            case CartEventType::Checkout:
+                ++acc.checkouts;
+                break;
+            }
+            acc.max_value = std::max(acc.max_value, event.cart_value);
+            acc.last = std::max(acc.last, event.timestamp);
+            ++acc.events;
+        } else {
+            dropped = true;
+        }
+        if (!abandonment_.add(event, watermark_before)) {
+            dropped = true;
+        }
+        late += dropped ? 1 : 0;
+    }
+    return late;
+}
+
+void CartShard::close(TimestampUs watermark, CartsClosed& out) {
+    metrics_.close(watermark, out.metrics);
+    sessions_.close(watermark, out.sessions);
+    abandonment_.close(watermark, out.abandoned);
+}
+
+void CartShard::peek(CartsClosed& out) const {
+    metrics_.peek(out.metrics);
+}
+
+void emitCarts(std::vector<CartsClosed*>& parts, const EmitContext& context, RowBatch& out) {
+    std::vector<std::vector<ClosedWindow<std::uint8_t, CartMetricsAcc>>*> metrics;
+    std::vector<std::vector<ClosedWindow<SessionKey, CartSessionAcc>>*> sessions;
+    const std::size_t abandoned_from = out.abandoned_carts.size();
+    for (auto* part : parts) {
+        metrics.push_back(&part->metrics);
+        sessions.push_back(&part->sessions);
+        out.abandoned_carts.insert(out.abandoned_carts.end(), part->abandoned.begin(),
+                                   part->abandoned.end());
+    }
+    mergeClosedWindows(metrics, [&](TimestampUs start, TimestampUs end, auto& cells) {
+        for (const auto& [country, acc] : cells) {
+            if (acc.events == 0) {
+                continue;
+            }
+            CartMetricsRow& row = out.cart_metrics.emplace_back();
+            row.window_start = start;
+            row.window_end = end;
+            row.country = static_cast<Country>(country);
+            row.total_cart_events = acc.events;
+            row.adds = acc.adds;
+            row.removes = acc.removes;
+            row.updates = acc.updates;
+            row.checkouts = acc.checkouts;
+            row.avg_cart_value =
+                static_cast<double>(acc.value_sum) / 100.0 / static_cast<double>(acc.events);
+            row.max_cart_value = acc.max_value;
+            if (acc.adds > 0) {
+                const double rate =
+                    (static_cast<double>(acc.adds) - static_cast<double>(acc.checkouts)) /
+                    static_cast<double>(acc.adds) * 100.0;
+                row.abandonment_rate_pct = std::clamp(rate, 0.0, 100.0);
+            }
+            row.created_at = context.now;
+        }
+    });
+    mergeClosedWindows(sessions, [&](TimestampUs start, TimestampUs end, auto& cells) {
+        for (const auto& [key, acc] : cells) {
+            CartSessionRow& row = out.cart_sessions.emplace_back();
+            row.window_start = start;
+            row.window_end = end;
+            row.user_id = key.user;
+            row.session_id = key.session;
+            row.country = acc.country;
+            row.add_count = acc.adds;
+            row.remove_count = acc.removes;
+            row.update_count = acc.updates;
+            row.checkout_count = acc.checkouts;
+            row.max_cart_value = acc.max_value;
+            row.last_activity = acc.last;
+            row.total_events = acc.events;
+            row.session_completed = acc.checkouts > 0;
+            row.created_at = context.now;
+        }
+    });
+    auto first = out.abandoned_carts.begin() + static_cast<std::ptrdiff_t>(abandoned_from);
+    std::sort(first, out.abandoned_carts.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.window_end, a.user_id, a.session_id) <
+               std::tie(b.window_end, b.user_id, b.session_id);
+    });
+    for (auto it = first; it != out.abandoned_carts.end(); ++it) {
+        it->abandonment_detected_at = context.now;
+        it->created_at = context.now;
+    }
+}
+
+} // namespace gm

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipeline/pipeline.h"
+
+#include <chrono>
+
+namespace gm {
+
+Pipeline::Pipeline(const PipelineConfig& config, std::shared_ptr<const ProductTable> products,
+                   StreamEngine::Clock clock, EventSource& source, RowSink& sink)
+    : engine_(config, std::move(products), std::move(clock), sink), source_(source) {
+    snapshot_.store(std::make_shared<const PipelineSnapshot>());
+}
+
+Pipeline::~Pipeline() {
+    stop();
+}
+
+void Pipeline::start() {
+    if (!thread_.joinable() && !finished_) {
+        thread_ = std::thread([this] { run(); });
+    }
+}
+
+void Pipeline::stop() {
+    stopping_ = true;
+    join();
+}
+
+void Pipeline::join() {
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+void Pipeline::publish() {
+    SnapshotPtr snapshot = engine_.makeSnapshot();
+    snapshot_.store(snapshot);
+    if (callback_) {
+        callback_(snapshot);
+    }
+}
+
+void Pipeline::run() {
+    using Steady = std::chrono::steady_clock;
+    const auto idle_timeout = std::chrono::microseconds(engine_.config().idle_timeout_wall);
+    const auto snapshot_interval =
+        std::chrono::microseconds(engine_.config().snapshot_interval_wall);
+    auto last_input = Steady::now();
+    auto last_publish = Steady::now();
+    while (!stopping_) {
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::min<Steady::duration>(snapshot_interval, std::chrono::milliseconds(50)));
+        auto batch = source_.next(std::max(wait, std::chrono::milliseconds(1)));
+        const auto now = Steady::now();
+        if (batch) {
+            engine_.process(std::move(*batch));
+            last_input = now;
+        } else if (source_.finished()) {
+            break;
+        } else if (now - last_input >= idle_timeout) {
+            engine_.advanceIdle();
+        }
+        if (now - last_publish >= snapshot_interval) {
+            publish();
+            last_publish = now;
+        }
+    }
+    engine_.flush();
+    publish();
+    finished_ = true;
+}
+
+} // namespace gm

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipeline/product_table.h"
+
+namespace gm {
+
+ProductTable productTableFrom(const Catalog& catalog) {
+    ProductTable table;
+    table.reserve(catalog.productCount());
+    for (ProductId id = 0; id < catalog.productCount(); ++id) {
+        const Product& product = catalog.product(id);
+        table.push_back(
+            {catalog.productName(id), product.category, product.price, product.inventory});
+    }
+    return table;
+}
+
+} // namespace gm

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipeline/shard.h"
+
+namespace gm {
+
+void ShardOutput::clear() {
+    sales.clear();
+    carts.clear();
+    views.clear();
+    anomalies.clear();
+    inventory.clear();
+    late.fill(0);
+}
+
+Shard::Shard(const PipelineConfig& config)
+    : sales_(config), carts_(config), views_(config), anomalies_(config), inventory_(config) {}
+
+void Shard::process(const EventBatch& events, const Watermarks& watermarks, ShardOutput& out) {
+    out.clear();
+    auto late = [&](JobId job) -> std::uint64_t& { return out.late[static_cast<int>(job)]; };
+    late(JobId::Sales) = sales_.add(events.transactions, watermarks.beforeOf(JobId::Sales));
+    late(JobId::Carts) = carts_.add(events.carts, watermarks.beforeOf(JobId::Carts));
+    late(JobId::Views) = views_.add(events.views, watermarks.beforeOf(JobId::Views));
+    late(JobId::Anomalies) =
+        anomalies_.add(events.transactions, watermarks.beforeOf(JobId::Anomalies), out.anomalies);
+    late(JobId::Inventory) =
+        inventory_.add(events.transactions, watermarks.beforeOf(JobId::Inventory));
+    sales_.close(watermarks.afterOf(JobId::Sales), out.sales);
+    carts_.close(watermarks.afterOf(JobId::Carts), out.carts);
+    views_.close(watermarks.afterOf(JobId::Views), out.views);
+    anomalies_.close(watermarks.afterOf(JobId::Anomalies), out.anomalies);
+    inventory_.close(watermarks.afterOf(JobId::Inventory), out.inventory);
+}
+
+void Shard::peek(ShardOutput& out) const {
+    out.clear();
+    sales_.peek(out.sales);
+    carts_.peek(out.carts);
+    anomalies_.peek(out.anomalies);
+    inventory_.peek(out.inventory);
+}
+
+std::array<std::size_t, kJobCount> Shard::openWindows() const {
+    return {sales_.openWindows(), carts_.openWindows(), views_.openWindows(),
+            anomalies_.openWindows(), inventory_.openWindows()};
+}
+
+} // namespace gm

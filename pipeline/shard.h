@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "pipeline/anomaly_job.h"
+#include "pipeline/cart_job.h"
+#include "pipeline/inventory_job.h"
+#include "pipeline/sales_job.h"
+#include "pipeline/view_job.h"
+
+#include <array>
+
+namespace gm {
+
+// What one shard hands to the merge after a batch: windows it closed, per-event rows, and how
+// many of its events each job dropped as late.
+struct ShardOutput {
+    SalesClosed sales;
+    CartsClosed carts;
+    ViewsClosed views;
+    AnomaliesClosed anomalies;
+    InventoryClosed inventory;
+    std::array<std::uint64_t, kJobCount> late{};
+    void clear();
+};
+
+// All five jobs' window state for the users of one hash range. Owned and touched by one worker
+// at a time.
+class Shard {
+public:
+    explicit Shard(const PipelineConfig& config);
+    // Adds the events (lateness judged against watermarks.before), then closes what
+    // watermarks.after allows. `out` is cleared first.
+    void process(const EventBatch& events, const Watermarks& watermarks, ShardOutput& out);
+    // Copies of open windows for live values (see PipelineSnapshot::partial).
+    void peek(ShardOutput& out) const;
+    std::array<std::size_t, kJobCount> openWindows() const;
+    std::size_t openSessions() const { return carts_.openSessions(); }
+
+private:
+    SalesShard sales_;
+    CartShard carts_;
+    ViewShard views_;
+    AnomalyShard anomalies_;
+    InventoryShard inventory_;
+};
+
+// Which shard owns a user: a multiplicative hash mapped onto [0, shards) by range, so each
+// shard owns a contiguous range of hash values.
+inline int shardOf(UserId user, int shards) {
+    const std::uint32_t hash = static_cast<std::uint32_t>(
+        (static_cast<std::uint64_t>(user) * 0x9E3779B97F4A7C15ULL) >> 32);
+    return static_cast<int>(
+        (static_cast<std::uint64_t>(hash) * static_cast<std::uint64_t>(shards)) >> 32);
+}
+
+} // namespace gm

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "pipeline/pipeline_config.h"
+#include "pipeline/product_table.h"
+#include "pipeline/rows.h"
+
+#include <span>
+#include <vector>
+
+namespace gm {
+
+// Stock on hand per product: starts at the catalog inventory, sold units take it down (never
+// below zero). Not windowed: every valid transaction counts, late or not, in stream order, so
+// it runs on the router thread over whole batches.
+class StockTracker {
+public:
+    StockTracker(const ProductTable& products, const PipelineConfig& config);
+
+    // Applies the transactions; appends one stock_levels row per product changed (by product)
+    // and one low_stock_alerts row per product that fell to or below the threshold (processing
+    // time left 0). `low_stock_times` gets, per alert row, the event time of the transaction
+    // that crossed the threshold (the alert's time for deduplication).
+    void apply(std::span<const Transaction> transactions, std::vector<StockLevelRow>& levels,
+               std::vector<LowStockAlertRow>& alerts, std::vector<TimestampUs>& low_stock_times);
+    std::int64_t stockOf(ProductId product) const { return stock_[product]; }
+
+private:
+    std::int64_t threshold_;
+    std::vector<std::int64_t> stock_;
+    std::vector<std::uint8_t> touched_;
+    std::vector<std::uint8_t> alerted_;
+    std::vector<ProductId> touched_list_;
+};
+
+} // namespace gm

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "pipeline/alert_deduper.h"
+#include "pipeline/pipeline_counters.h"
+#include "pipeline/pipeline_snapshot.h"
+#include "pipeline/product_table.h"
+#include "pipeline/row_sink.h"
+#include "pipeline/shard.h"
+#include "pipeline/stock_tracker.h"
+#include "pipeline/worker_pool.h"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace gm {
+
+// The synchronous heart of the pipeline: one call per input batch (or idle tick, or the final
+// flush) updates every window, closes what the watermarks allow and hands the rows to the sink.
+// Single-threaded API (one driving thread); with workers > 1 the shards run in parallel inside
+// each call.
+//
+// Results are identical for any worker count because every decision that could depend on it is
+// taken here, before sharding: the watermarks before and after the batch (lateness is judged
+// against the one before), stock in stream order, and rows are merged and sorted by key before
+// they leave.
+class StreamEngine {
+public:
+    using Clock = std::function<TimestampUs()>;
+
+    StreamEngine(const PipelineConfig& config, std::shared_ptr<const ProductTable> products,
+                 Clock clock, RowSink& sink);
+    ~StreamEngine();
+    StreamEngine(const StreamEngine&) = delete;
+    StreamEngine& operator=(const StreamEngine&) = delete;
+
+    void process(EventBatch batch);
+    // The source has been idle past the timeout: the watermark follows the simulation clock.
+    void advanceIdle();
+    // Closes every open window and session (end of the run). Later batches start afresh.
+    void flush();
+
+    // Builds a snapshot of the current state. Call from the driving thread between calls.
+    SnapshotPtr makeSnapshot();
+
+    const PipelineConfig& config() const { return config_; }
+    PipelineCounters& counters() { return counters_; }
+    const PipelineCounters& counters() const { return counters_; }
+    TimestampUs maxEventTime() const { return max_event_time_; }
+    TimestampUs now() const { return clock_(); }
+
+private:
+    Watermarks watermarksFor(TimestampUs before, TimestampUs after) const;
+    void runShards(const Watermarks& watermarks, bool split_input);
+    void emitRows(const Watermarks& watermarks);
+    void updateCounters(const RowBatch& rows);
+    void keepRecent(const RowBatch& rows);
+
+    const PipelineConfig config_;
+    std::shared_ptr<const ProductTable> products_;
+    Clock clock_;
+    RowSink& sink_;
+    PipelineCounters counters_;
+
+    std::vector<Shard> shards_;
+    std::vector<ShardOutput> outputs_;
+    std::vector<EventBatch> shard_inputs_;
+    EventBatch input_;
+    std::unique_ptr<WorkerPool> pool_;
+
+    StockTracker stock_;
+    AlertDeduper alerts_;
+    TimestampUs max_event_time_ = kNoWatermark;
+    TimestampUs alerts_expired_at_ = kNoWatermark;
+    std::uint64_t through_sequence_ = 0;
+    std::uint64_t snapshots_ = 0;
+
+    RowBatch rows_; // the batch being emitted
+    std::vector<TimestampUs> low_stock_times_;
+    RowBatch recent_;
+};
+
+} // namespace gm

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipeline/trending_panes.h"
+
+#include <algorithm>
+
+namespace gm {
+
+void TrendingPanes::add(TimestampUs time, ProductId product, UserId user, std::uint32_t duration) {
+    const TimestampUs start = alignDown(time, slide_);
+    if (cached_ == nullptr || cached_start_ != start) {
+        cached_ = &panes_[start];
+        cached_start_ = start;
+    }
+    PaneCell& cell = (*cached_)[product];
+    ++cell.views;
+    cell.duration_sum += duration;
+    cell.users.insert(user);
+}
+
+void TrendingPanes::close(TimestampUs watermark,
+                          std::vector<ClosedWindow<ProductId, TrendAcc>>& out) {
+    if (panes_.empty()) {
+        return;
+    }
+    const TimestampUs last_end = watermark == kFlushWatermark ? panes_.rbegin()->first + window_
+                                                              : alignDown(watermark, slide_);
+    // Window ends worth visiting: those of windows holding at least one pane, after the ones
+    // already closed, up to the watermark. Walking pane by pane skips long empty stretches.
+    std::vector<TimestampUs> ends;
+    for (const auto& [start, pane] : panes_) {
+        TimestampUs from = start + slide_;
+        if (closed_through_ != kNoWatermark) {
+            from = std::max(from, closed_through_ + slide_);
+        }
+        if (!ends.empty()) {
+            from = std::max(from, ends.back() + slide_);
+        }
+        for (TimestampUs end = from; end <= std::min(start + window_, last_end); end += slide_) {
+            ends.push_back(end);
+        }
+    }
+    for (const TimestampUs end : ends) {
+        emitWindow(end, out);
+    }
+    if (closed_through_ == kNoWatermark || last_end > closed_through_) {
+        closed_through_ = last_end;
+    }
+    while (!panes_.empty() && panes_.begin()->first + window_ <= closed_through_) {
+        panes_.erase(panes_.begin());
+    }
+    cached_ = nullptr;
+}
+
+void TrendingPanes::emitWindow(TimestampUs end,
+                               std::vector<ClosedWindow<ProductId, TrendAcc>>& out) {
+    const TimestampUs start = end - window_;
+    FlatMap<ProductId, TrendAcc, std::hash<ProductId>> products;
+    for (auto it = panes_.lower_bound(start); it != panes_.end() && it->first < end; ++it) {
+        for (auto& [product, cell] : it->second) {
+            TrendAcc& acc = products[product];
+            acc.views += cell.views;
+            acc.duration_sum += cell.duration_sum;
+        }
+    }
+    if (products.empty()) {
+        return;
+    }
+    // (product, user) pairs of the products that can still qualify, sorted once: distinct
+    // viewers per product fall out of one pass.
+    std::vector<std::uint64_t> viewers;
+    for (auto it = panes_.lower_bound(start); it != panes_.end() && it->first < end; ++it) {
+        for (auto& [product, cell] : it->second) {
+            if (products[product].views < min_views_) {
+                continue;
+            }
+            for (const std::uint32_t user : cell.users.items()) {
+                viewers.push_back(static_cast<std::uint64_t>(product) << 32 | user);
+            }
+        }
+    }
+    std::sort(viewers.begin(), viewers.end());
+    for (std::size_t i = 0; i < viewers.size(); ++i) {
+        if (i == 0 || viewers[i] != viewers[i - 1]) {
+            ++products[static_cast<ProductId>(viewers[i] >> 32)].viewers;
+        }
+    }
+    ClosedWindow<ProductId, TrendAcc>& closed = out.emplace_back();
+    closed.start = start;
+    closed.end = end;
+    closed.cells = std::move(products.entries());
+    std::erase_if(closed.cells, [&](const auto& cell) { return cell.second.views < min_views_; });
+}
+
+} // namespace gm

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "generator/events.h"
+#include "pipeline/distinct_set.h"
+#include "pipeline/flat_map.h"
+#include "pipeline/tumbling_windows.h"
+
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+namespace gm {
+
+// One shard's partial of a trending window for one product. unique_viewers may be summed
+// across shards because every user belongs to exactly one shard.
+struct TrendAcc {
+    std::uint64_t views = 0;
+    std::uint64_t duration_sum = 0;
+    std::uint64_t viewers = 0;
+    void merge(const TrendAcc& other) {
+        views += other.views;
+        duration_sum += other.duration_sum;
+        viewers += other.viewers;
+    }
+};
+
+// Sliding windows (length W, slide S, W a multiple of S) built from panes of length S: an event
+// updates one pane, and a window is the union of its W/S panes when it closes. A pane is freed
+// when the last window containing it has closed.
+class TrendingPanes {
+public:
+    // Products with fewer than `min_views` views in this shard's window leave without a
+    // distinct-viewer count (and are dropped). Only a single shard, which sees all views, may
+    // pass the table's threshold here; with several shards it must be 1.
+    TrendingPanes(TimestampUs window, TimestampUs slide, std::uint64_t min_views)
+        : window_(window), slide_(slide), min_views_(min_views) {}
+
+    // Late only when every window holding the event has closed.
+    bool isLate(TimestampUs time, TimestampUs watermark_before) const {
+        return watermark_before != kNoWatermark &&
+               alignDown(time, slide_) + window_ <= watermark_before;
+    }
+    void add(TimestampUs time, ProductId product, UserId user, std::uint32_t duration);
+    void close(TimestampUs watermark, std::vector<ClosedWindow<ProductId, TrendAcc>>& out);
+    std::size_t openPanes() const { return panes_.size(); }
+
+private:
+    struct PaneCell {
+        std::uint64_t views = 0;
+        std::uint64_t duration_sum = 0;
+        DistinctSet users;
+    };
+    using Pane = FlatMap<ProductId, PaneCell, std::hash<ProductId>>;
+
+    void emitWindow(TimestampUs end, std::vector<ClosedWindow<ProductId, TrendAcc>>& out);
+
+    TimestampUs window_;
+    TimestampUs slide_;
+    std::uint64_t min_views_;
+    std::map<TimestampUs, Pane> panes_;
+    TimestampUs closed_through_ = kNoWatermark; // every window ending at or before has closed
+    Pane* cached_ = nullptr;
+    TimestampUs cached_start_ = 0;
+};
+
+} // namespace gm
