@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/command_line.h"
 
+#include "installer/version_info.h"
+
 #include <QCommandLineParser>
 #include <cmath>
 #include <limits>
@@ -93,6 +95,30 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "Write every real-time table as CSV (RFC 4180, one file per table, UTC timestamps) into "
          "DIR, created if missing.",
          "DIR"},
+        {"db",
+         "PostgreSQL to persist into: a libpq URI or key=value string (default: "
+         "$GLOBALMART_DATABASE_URL, else the PG* variables when PGHOST or PGDATABASE is set, else "
+         "a private cluster under $XDG_DATA_HOME/globalmart/postgres).",
+         "URL"},
+        {"no-db", "Do not persist: keep everything in memory."},
+        {"no-raw-events", "Persist the real-time tables but not the raw events."},
+        {"source", "Where events come from: generator (default) or kafka.", "generator|kafka"},
+        {"publish", "Also publish the generated events to the Kafka topics."},
+        {"brokers", "Kafka bootstrap servers, host:port[,host:port...].", "LIST"},
+        {"X", "librdkafka property passed as is (repeatable), e.g. -X security.protocol=SSL.",
+         "key=value"},
+        {"group", "Kafka consumer group (default globalmart-monitor).", "NAME"},
+        {"topics",
+         "Kafka topics: transactions,cart-events,product-views[,alerts], or 'original' for the "
+         "original project's *-topic names.",
+         "LIST"},
+        {"compression", "Kafka producer compression: none, gzip, snappy, lz4 (default), zstd.",
+         "CODEC"},
+        {"linger-ms", "Kafka producer batching delay in ms (default 20).", "MS"},
+        {"embedded-kafka",
+         "Start a Kafka broker on loopback (librdkafka's mock cluster) and use it; prints its "
+         "address."},
+        {"topic-partitions", "Partitions per topic of the embedded broker (default 32).", "N"},
     });
 
     if (!parser.parse(arguments)) {
@@ -105,7 +131,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         return result;
     }
     if (parser.isSet(version)) {
-        result.output = std::string("globalmart ") + GM_VERSION + "\n";
+        result.output = versionReport();
         return result;
     }
     if (!parser.positionalArguments().isEmpty()) {
@@ -184,8 +210,67 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     options.generator.event_limit = static_cast<std::uint64_t>(*events);
     options.workers = static_cast<int>(*workers);
     options.out_dir = parser.value("out-dir").toStdString();
+    if (parser.isSet("db")) {
+        options.database_url = parser.value("db").toStdString();
+        if (options.database_url->empty()) {
+            result.error = "--db: the connection string is empty";
+            result.exit_code = 2;
+            return result;
+        }
+    }
+    options.persist = !parser.isSet("no-db");
+    options.raw_events = !parser.isSet("no-raw-events");
+    for (const char* key :
+         {"source", "brokers", "group", "topics", "compression", "linger-ms", "topic-partitions"}) {
+        if (parser.isSet(key)) {
+            if (auto problem =
+                    applyKafkaOption(options.kafka, key, parser.value(key).toStdString())) {
+                result.error = *problem;
+                result.exit_code = 2;
+                return result;
+            }
+        }
+    }
+    for (const char* flag : {"publish", "embedded-kafka"}) {
+        if (parser.isSet(flag)) {
+            if (auto problem = applyKafkaOption(options.kafka, flag, "")) {
+                result.error = *problem;
+                result.exit_code = 2;
+                return result;
+            }
+        }
+    }
+    for (const QString& property : parser.values("X")) {
+        if (auto problem = applyKafkaOption(options.kafka, "X", property.toStdString())) {
+            result.error = *problem;
+            result.exit_code = 2;
+            return result;
+        }
+    }
+    if (auto problem = validateKafkaSettings(options.kafka); problem && !options.kafka.embedded) {
+        result.error = *problem;
+        result.exit_code = 2;
+        return result;
+    }
     result.options = options;
     return result;
+}
+
+RuntimeOptions runtimeOptions(const RunOptions& options) {
+    RuntimeOptions runtime;
+    runtime.catalog = options.catalog;
+    runtime.simulator = options.simulator;
+    runtime.generator = options.generator;
+    runtime.start_time = options.start_time;
+    if (options.workers > 0) {
+        runtime.pipeline.workers = options.workers;
+    }
+    runtime.out_dir = options.out_dir;
+    runtime.persist = options.persist;
+    runtime.persistence.database_url = options.database_url;
+    runtime.persistence.raw_events = options.raw_events;
+    runtime.kafka = options.kafka;
+    return runtime;
 }
 
 } // namespace gm

@@ -5,6 +5,7 @@
 #include "generator/generator_runner.h"
 #include "pipeline/csv_sink.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/runtime.h"
 
 #include <chrono>
 #include <memory>
@@ -121,53 +122,68 @@ void printSummary(std::FILE* out, double elapsed, const GeneratorStatus& status,
     std::fflush(out);
 }
 
+std::uint64_t totalLag(const std::vector<PartitionLag>& partitions) {
+    std::uint64_t total = 0;
+    for (const PartitionLag& partition : partitions) {
+        total += static_cast<std::uint64_t>(std::max<std::int64_t>(partition.lag, 0));
+    }
+    return total;
+}
+
+// Database and Kafka state, one line each, when they are in use.
+void printServices(std::FILE* out, Runtime& runtime) {
+    if (Persistence* persistence = runtime.persistence()) {
+        std::fprintf(out, "      %s\n",
+                     describeWriterStatus(persistence->writer().status()).c_str());
+    }
+    if (KafkaEventSource* source = runtime.kafkaSource()) {
+        const KafkaSourceStatus status = source->status();
+        std::fprintf(
+            out, "      kafka in: %s messages, %s accepted, %s duplicates, %s rejected, lag %s\n",
+            grouped(status.messages).c_str(), grouped(status.accepted).c_str(),
+            grouped(status.duplicates).c_str(), grouped(status.dead_letters).c_str(),
+            grouped(totalLag(source->lag())).c_str());
+    }
+    if (KafkaProducer* producer = runtime.kafkaProducer()) {
+        const auto status = producer->status();
+        std::fprintf(out, "      kafka out: %s delivered, %s failed, %s in flight%s%s\n",
+                     grouped(status.delivered).c_str(), grouped(status.failed).c_str(),
+                     grouped(status.in_flight).c_str(), status.last_error.empty() ? "" : " | ",
+                     status.last_error.c_str());
+    }
+    std::fflush(out);
+}
+
 } // namespace
 
 int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<bool>& interrupted) {
     const auto build_start = Steady::now();
-    const Catalog catalog(options.catalog);
+    Runtime runtime(runtimeOptions(options));
+    if (auto problem = runtime.prepare()) {
+        std::fprintf(stderr, "globalmart: %s\n", problem->c_str());
+        return 2;
+    }
     const double build_seconds = std::chrono::duration<double>(Steady::now() - build_start).count();
+    const Catalog& catalog = runtime.catalog();
     std::fprintf(out,
-                 "GlobalMart Monitor (headless): %s users, %s products (catalog built in %.2f s), "
-                 "rate %s events/s, x%g%s, seed %llu\n",
+                 "GlobalMart Monitor (headless): %s users, %s products, ready in %.2f s, "
+                 "rate %s events/s, x%g%s, seed %llu, %d pipeline worker%s\n",
                  grouped(catalog.userCount()).c_str(), grouped(catalog.productCount()).c_str(),
                  build_seconds, grouped(static_cast<std::uint64_t>(options.generator.rate)).c_str(),
                  options.generator.acceleration, options.generator.max_speed ? " (max speed)" : "",
-                 static_cast<unsigned long long>(options.simulator.seed));
-    std::fflush(out);
-
-    PipelineConfig pipeline_config;
-    if (options.workers > 0) {
-        pipeline_config.workers = options.workers;
+                 static_cast<unsigned long long>(options.simulator.seed),
+                 runtime.pipeline().config().workers,
+                 runtime.pipeline().config().workers == 1 ? "" : "s");
+    for (const std::string& note : runtime.notes()) {
+        std::fprintf(out, "  %s\n", note.c_str());
     }
-    DiscardSink discard;
-    std::unique_ptr<CsvSink> csv;
     if (!options.out_dir.empty()) {
-        try {
-            csv = std::make_unique<CsvSink>(options.out_dir);
-        } catch (const std::exception& error) {
-            std::fprintf(stderr, "globalmart: --out-dir: %s\n", error.what());
-            return 2;
-        }
+        std::fprintf(out, "  CSV tables in %s\n", options.out_dir.c_str());
     }
-    RowSink& sink = csv ? static_cast<RowSink&>(*csv) : discard;
-
-    SimulationClock clock(options.start_time, options.generator.acceleration,
-                          !options.generator.max_speed);
-    BoundedQueue<EventBatch> queue(64);
-    GeneratorRunner generator(catalog, options.simulator, options.generator, clock, queue);
-    QueueSource source(queue);
-    Pipeline pipeline(
-        pipeline_config, std::make_shared<const ProductTable>(productTableFrom(catalog)),
-        [&clock] { return clock.now(); }, source, sink);
-    std::fprintf(out, "Pipeline: %d worker%s%s\n", pipeline.config().workers,
-                 pipeline.config().workers == 1 ? "" : "s",
-                 csv ? (", CSV tables in " + options.out_dir).c_str() : "");
     std::fflush(out);
 
     const auto started = Steady::now();
-    pipeline.start();
-    generator.start();
+    runtime.start();
     auto next_report = started + std::chrono::seconds(1);
     std::uint64_t last_events = 0;
     auto last_time = started;
@@ -176,30 +192,37 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
             std::min(next_report, Steady::now() + std::chrono::milliseconds(50)));
         const auto now = Steady::now();
         const double elapsed = std::chrono::duration<double>(now - started).count();
-        const GeneratorStatus status = generator.status();
+        const GeneratorStatus status =
+            runtime.generator() ? runtime.generator()->status() : GeneratorStatus{};
         if (now >= next_report) {
-            const PipelineFigures figures = pipeline.counters().figures();
+            runtime.poll();
+            const PipelineFigures figures = runtime.pipeline().counters().figures();
             const std::uint64_t consumed = figures.events;
             const double span = std::chrono::duration<double>(now - last_time).count();
             printProgress(out, elapsed, static_cast<std::uint64_t>((consumed - last_events) / span),
                           status, consumed, figures);
+            printServices(out, runtime);
             last_events = consumed;
             last_time = now;
             next_report += std::chrono::seconds(1);
         }
         if ((options.duration_seconds > 0 && elapsed >= options.duration_seconds) ||
-            status.finished) {
+            status.finished || runtime.finished()) {
             break;
         }
     }
-    // Stopping the generator closes the queue: the pipeline drains it, then flushes every open
-    // window, so the summary counts every event generated.
-    generator.stop();
-    pipeline.join();
+    // Stopping ends the source: the pipeline drains what is queued, flushes every open window,
+    // and the writer commits everything before the summary.
+    std::fprintf(out, "Stopping: flushing open windows%s...\n",
+                 runtime.persistence() ? " and writing buffered rows to PostgreSQL" : "");
+    std::fflush(out);
+    runtime.stop();
     const double elapsed = std::chrono::duration<double>(Steady::now() - started).count();
-    const PipelineFigures figures = pipeline.counters().figures();
-    printSummary(out, elapsed, generator.status(), figures.events, options.start_time, figures,
-                 pipeline.config().workers);
+    const PipelineFigures figures = runtime.pipeline().counters().figures();
+    printSummary(out, elapsed,
+                 runtime.generator() ? runtime.generator()->status() : GeneratorStatus{},
+                 figures.events, options.start_time, figures, runtime.pipeline().config().workers);
+    printServices(out, runtime);
     return 0;
 }
 

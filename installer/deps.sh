@@ -10,6 +10,7 @@ packages=(
     qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
     librdkafka-dev libpqxx-dev libpq-dev postgresql libbenchmark-dev kcat
     xvfb xauth imagemagick
+    dpkg-dev file help2man lintian appstream desktop-file-utils
 )
 # Not listed: libqt6svg6-dev is only a virtual name on bookworm (provided by qt6-svg-dev), so
 # dpkg never reports it as installed.

@@ -43,16 +43,31 @@ private slots:
     void badValuesGiveOneLineNamingTheOption_data() {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("option");
-        QTest::newRow("rate not a number") << QStringList{"--headless", "--rate", "fast"} << "--rate";
+        QTest::newRow("rate not a number")
+            << QStringList{"--headless", "--rate", "fast"} << "--rate";
         QTest::newRow("rate zero") << QStringList{"--headless", "--rate", "0"} << "--rate";
-        QTest::newRow("negative duration") << QStringList{"--headless", "--duration", "-1"} << "--duration";
+        QTest::newRow("negative duration")
+            << QStringList{"--headless", "--duration", "-1"} << "--duration";
         QTest::newRow("seed fraction") << QStringList{"--headless", "--seed", "1.5"} << "--seed";
-        QTest::newRow("accelerate zero") << QStringList{"--headless", "--accelerate", "0"} << "--accelerate";
+        QTest::newRow("accelerate zero")
+            << QStringList{"--headless", "--accelerate", "0"} << "--accelerate";
         QTest::newRow("no users") << QStringList{"--headless", "--users", "0"} << "--users";
-        QTest::newRow("too many products") << QStringList{"--headless", "--products", "1e9"} << "--products";
-        QTest::newRow("anomaly rate above 1") << QStringList{"--headless", "--anomaly-rate", "2"} << "--anomaly-rate";
+        QTest::newRow("too many products")
+            << QStringList{"--headless", "--products", "1e9"} << "--products";
+        QTest::newRow("anomaly rate above 1")
+            << QStringList{"--headless", "--anomaly-rate", "2"} << "--anomaly-rate";
         QTest::newRow("bad start") << QStringList{"--headless", "--start", "tomorrow"} << "--start";
         QTest::newRow("unknown option") << QStringList{"--headless", "--colour", "red"} << "colour";
+        QTest::newRow("no workers") << QStringList{"--headless", "--workers", "0"} << "--workers";
+        QTest::newRow("empty db") << QStringList{"--headless", "--db", ""} << "--db";
+        QTest::newRow("malformed db url")
+            << QStringList{"--headless", "--db", "postgresql://[::1"} << "--db";
+        QTest::newRow("unknown source")
+            << QStringList{"--headless", "--source", "carrier-pigeon"} << "--source";
+        QTest::newRow("kafka without brokers")
+            << QStringList{"--headless", "--source", "kafka"} << "--brokers";
+        QTest::newRow("unknown librdkafka property")
+            << QStringList{"--headless", "-X", "no.such.property=1"} << "no.such.property";
     }
 
     void badValuesGiveOneLineNamingTheOption() {
@@ -68,8 +83,8 @@ private slots:
     }
 
     void headlessRunPrintsProgressAndSummary() {
-        const Run run = runGlobalmart({"--headless", "--rate", "20000", "--duration", "2.5",
-                                       "--seed", "3"});
+        const Run run =
+            runGlobalmart({"--headless", "--rate", "20000", "--duration", "2.5", "--seed", "3"});
         QCOMPARE(run.exit_code, 0);
         const QStringList progress =
             run.out.split('\n').filter(QRegularExpression(R"(^\[\d+s\] )"));
@@ -89,10 +104,32 @@ private slots:
         QVERIFY2(run.out.contains("2026-11-25T00:00:00.000000Z"), qPrintable(run.out));
     }
 
+    void noDbRunsInMemoryAndSaysSo() {
+        const Run run =
+            runGlobalmart({"--headless", "--no-db", "--rate", "1000", "--duration", "1"});
+        QCOMPARE(run.exit_code, 0);
+        QVERIFY2(run.out.contains("--no-db: nothing is saved"), qPrintable(run.out));
+        QVERIFY(!run.out.contains("db connected"));
+    }
+
+    void unreachableDatabaseIsRetriedWithoutShowingThePassword() {
+        const Run run =
+            runGlobalmart({"--headless", "--db", "postgresql://analyst:s3cret@127.0.0.1:1/shop",
+                           "--rate", "1000", "--duration", "1.5"});
+        QCOMPARE(run.exit_code, 0);
+        QVERIFY2(run.out.contains("db retrying"), qPrintable(run.out));
+        QVERIFY2(run.out.contains("rows not written"), qPrintable(run.out));
+        QVERIFY(!run.out.contains("s3cret"));
+        QVERIFY(!run.err.contains("s3cret"));
+    }
+
     void versionIsPrinted() {
         const Run run = runGlobalmart({"--version"});
         QCOMPARE(run.exit_code, 0);
         QVERIFY(run.out.startsWith("globalmart "));
+        for (const char* library : {"Qt", "librdkafka", "libpqxx", "libpq"}) {
+            QVERIFY2(run.out.contains(QLatin1String(library)), library);
+        }
     }
 };
 

@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipeline/kafka/kafka_event_source.h"
+
+#include "generator/catalog.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace gm {
+
+namespace {
+
+constexpr auto kLagRefresh = std::chrono::milliseconds(500);
+
+TimestampUs wallClockUs() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// One horizon serves all three streams: the kind is folded into the id so that a transaction
+// and a cart event that happen to share a UUID are not taken for duplicates of each other.
+Uuid dedupKey(const Uuid& id, int kind) {
+    return Uuid{id.high, id.low ^ (static_cast<std::uint64_t>(kind) * 0x9E3779B97F4A7C15ULL)};
+}
+const Uuid& eventId(const Transaction& event) {
+    return event.transaction_id;
+}
+const Uuid& eventId(const CartEvent& event) {
+    return event.event_id;
+}
+const Uuid& eventId(const ProductViewEvent& event) {
+    return event.event_id;
+}
+
+bool isCooperative(rd_kafka_t* rk) {
+    const char* protocol = rd_kafka_rebalance_protocol(rk);
+    return protocol != nullptr && std::string_view(protocol) == "COOPERATIVE";
+}
+
+} // namespace
+
+KafkaEventSource::KafkaEventSource(const KafkaSettings& settings, const Catalog& catalog)
+    : settings_(settings), decoder_(catalog), dedup_(settings.dedup_horizon),
+      dead_letters_(settings.dead_letter_capacity, settings.dead_letter_payload_bytes),
+      queue_(settings.queue_batches) {
+    std::string error;
+    kafka::ConfPtr conf = makeKafkaConf(settings_, KafkaRole::Consumer, error);
+    if (!conf) {
+        throw std::runtime_error("Kafka consumer: " + error);
+    }
+    rd_kafka_conf_set_opaque(conf.get(), this);
+    rd_kafka_conf_set_rebalance_cb(conf.get(), &KafkaEventSource::onRebalance);
+    rd_kafka_conf_set_offset_commit_cb(conf.get(), &KafkaEventSource::onCommit);
+    rd_kafka_conf_set_error_cb(conf.get(), &KafkaEventSource::onError);
+    char errstr[512];
+    consumer_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr));
+    if (!consumer_) {
+        throw std::runtime_error(std::string("Kafka consumer: ") + errstr);
+    }
+    conf.release(); // rd_kafka_new took it
+    // Errors and commit results arrive through consumer_poll on our thread.
+    rd_kafka_poll_set_consumer(consumer_.get());
+}
+
+KafkaEventSource::~KafkaEventSource() {
+    stop();
+}
+
+void KafkaEventSource::start() {
+    kafka::PartitionListPtr topics(rd_kafka_topic_partition_list_new(kEventKindCount));
+    for (int kind = 0; kind < kEventKindCount; ++kind) {
+        rd_kafka_topic_partition_list_add(
+            topics.get(), settings_.topics.forKind(static_cast<EventKind>(kind)).c_str(),
+            RD_KAFKA_PARTITION_UA);
+    }
+    const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), topics.get());
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        throw std::runtime_error(std::string("Kafka consumer: subscribe: ") +
+                                 rd_kafka_err2str(err));
+    }
+    thread_ = std::thread([this] { run(); });
+}
+
+void KafkaEventSource::stop() {
+    stopping_ = true;
+    if (thread_.joinable()) {
+        thread_.join();
+    } else if (!closed_) {
+        closed_ = true;
+        queue_.close();
+    }
+}
+
+std::optional<EventBatch> KafkaEventSource::next(std::chrono::milliseconds timeout) {
+    return queue_.popFor(timeout);
+}
+
+bool KafkaEventSource::finished() const {
+    return closed_ && queue_.drained();
+}
+
+void KafkaEventSource::run() {
+    rd_kafka_t* rk = consumer_.get();
+    auto last_lag = std::chrono::steady_clock::now();
+    std::uint64_t loops = 0;
+    while (!stopping_) {
+        if (pending_) {
+            offerPending(paused_ ? std::chrono::milliseconds(20) : std::chrono::milliseconds(0));
+        }
+        // Keep polling while paused: it serves rebalances and keeps us in the group.
+        rd_kafka_message_t* message = rd_kafka_consumer_poll(rk, pending_ ? 0 : 20);
+        if (message != nullptr) {
+            handle(*message);
+            rd_kafka_message_destroy(message);
+        }
+        // Reading the clock per message showed in profiles: look at it when idle, and every
+        // 256 messages while busy (far below batch_latency at any useful rate).
+        const bool look_at_clock = message == nullptr || (++loops & 255) == 0;
+        if (!pending_ && !touched_.empty() &&
+            (current_.size() >= settings_.max_batch ||
+             (look_at_clock &&
+              std::chrono::steady_clock::now() - batch_started_ >= batch_latency))) {
+            if (seal()) {
+                pending_ = std::move(current_);
+                current_ = EventBatch{};
+                offerPending(std::chrono::milliseconds(0));
+            }
+        }
+        if (look_at_clock) {
+            if (const auto now = std::chrono::steady_clock::now(); now - last_lag >= kLagRefresh) {
+                refreshLag();
+                last_lag = now;
+            }
+        }
+    }
+    // Leaves the group now, so that the partitions move to other members without waiting for
+    // the session timeout. Nothing is committed here: only commitThrough() commits.
+    rd_kafka_consumer_close(rk);
+    closed_ = true;
+    queue_.close();
+}
+
+bool KafkaEventSource::offerPending(std::chrono::milliseconds wait) {
+    if (queue_.pushFor(std::move(*pending_), wait)) {
+        pending_.reset();
+        if (paused_) {
+            setPaused(false);
+        }
+        return true;
+    }
+    if (!paused_ && !queue_.closed()) {
+        setPaused(true);
+    }
+    return false;
+}
+
+void KafkaEventSource::setPaused(bool paused) {
+    rd_kafka_topic_partition_list_t* assignment = nullptr;
+    if (rd_kafka_assignment(consumer_.get(), &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        kafka::PartitionListPtr owned(assignment);
+        if (paused) {
+            rd_kafka_pause_partitions(consumer_.get(), owned.get());
+        } else {
+            rd_kafka_resume_partitions(consumer_.get(), owned.get());
+        }
+    }
+    paused_ = paused;
+    paused_flag_ = paused;
+    if (paused) {
+        pauses_.fetch_add(1);
+    }
+}
+
+int KafkaEventSource::kindOf(rd_kafka_topic_t* topic) {
+    for (int kind = 0; kind < kEventKindCount; ++kind) {
+        if (topic_handles_[kind] == topic) {
+            return kind;
+        }
+    }
+    const auto kind = settings_.topics.kindOf(rd_kafka_topic_name(topic));
+    if (!kind) {
+        return -1;
+    }
+    topic_handles_[static_cast<int>(*kind)] = topic;
+    return static_cast<int>(*kind);
+}
+
+KafkaEventSource::Range& KafkaEventSource::rangeFor(int kind, std::int32_t partition) {
+    auto& ranges = ranges_[kind];
+    if (static_cast<std::size_t>(partition) >= ranges.size()) {
+        ranges.resize(static_cast<std::size_t>(partition) + 1);
+    }
+    return ranges[partition];
+}
+
+void KafkaEventSource::handle(const rd_kafka_message_t& message) {
+    if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        if (message.err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            consumer_errors_.fetch_add(1);
+            recordError(rd_kafka_message_errstr(&message));
+        }
+        return;
+    }
+    const int kind = kindOf(message.rkt);
+    if (kind < 0 || message.partition < 0) {
+        return; // not one of our topics: cannot happen with subscribe() to exactly ours
+    }
+    messages_.fetch_add(1, std::memory_order_relaxed);
+    if (touched_.empty()) {
+        batch_started_ = std::chrono::steady_clock::now();
+    }
+    Range& range = rangeFor(kind, message.partition);
+    if (range.first < 0) {
+        range.first = message.offset;
+        touched_.emplace_back(kind, message.partition);
+    }
+    range.last = message.offset;
+    switch (static_cast<EventKind>(kind)) {
+    case EventKind::Transaction:
+        decodeInto(current_.transactions, message, kind);
+        break;
+    case EventKind::Cart:
+        decodeInto(current_.carts, message, kind);
+        break;
+    case EventKind::ProductView:
+        decodeInto(current_.views, message, kind);
+        break;
+    }
+}
+
+template <typename Event>
+void KafkaEventSource::decodeInto(std::vector<Event>& events, const rd_kafka_message_t& message,
+                                  int kind) {
+    const std::string_view payload(static_cast<const char*>(message.payload),
+                                   message.payload == nullptr ? 0 : message.len);
+    Event& event = events.emplace_back();
+    if (auto rejection = decoder_.decode(payload, event)) {
+        events.pop_back();
+        deadLetter(message, std::move(*rejection));
+        return;
+    }
+    if (!dedup_.insert(dedupKey(eventId(event), kind))) {
+        events.pop_back();
+        duplicates_.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    accepted_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void KafkaEventSource::deadLetter(const rd_kafka_message_t& message, Rejection&& rejection) {
+    DeadLetter letter;
+    letter.received_at = wallClockUs();
+    letter.topic = rd_kafka_topic_name(message.rkt);
+    letter.partition = message.partition;
+    letter.offset = message.offset;
+    if (message.key != nullptr) {
+        letter.key.assign(static_cast<const char*>(message.key), message.key_len);
+    }
+    letter.payload_bytes = message.payload == nullptr ? 0 : message.len;
+    const std::size_t kept = std::min(letter.payload_bytes, dead_letters_.maxPayloadBytes());
+    if (kept > 0) {
+        letter.payload.assign(static_cast<const char*>(message.payload), kept);
+    }
+    letter.reason = rejection.reason;
+    letter.detail = std::move(rejection.detail);
+    dead_letters_.push(std::move(letter));
+}
+
+bool KafkaEventSource::seal() {
+    OffsetRanges ranges;
+    for (const auto& [kind, partition] : touched_) {
+        Range& range = ranges_[kind][partition];
+        if (range.first >= 0) { // a revoke may have dropped it
+            ranges.emplace(
+                TopicPartition{settings_.topics.forKind(static_cast<EventKind>(kind)), partition},
+                std::pair{range.first, range.last});
+        }
+        range = Range{};
+    }
+    touched_.clear();
+    const std::uint64_t size = current_.size();
+    current_.first_sequence = next_sequence_;
+    tracker_.record(next_sequence_, next_sequence_ + size, std::move(ranges));
+    next_sequence_ += size;
+    if (size > 0) {
+        batches_.fetch_add(1, std::memory_order_relaxed);
+    }
+    return size > 0;
+}
+
+void KafkaEventSource::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                                   rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+    auto* self = static_cast<KafkaEventSource*>(opaque);
+    const bool cooperative = isCooperative(rk);
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        if (cooperative) {
+            kafka::ErrorPtr(rd_kafka_incremental_assign(rk, partitions));
+        } else {
+            rd_kafka_assign(rk, partitions);
+        }
+        if (self->paused_) {
+            rd_kafka_pause_partitions(rk, partitions);
+        }
+    } else {
+        // Offsets of revoked partitions are another member's to commit from now on; events of
+        // them already read still reach the pipeline (at-least-once; replays are idempotent).
+        for (int i = 0; i < partitions->cnt; ++i) {
+            const auto& tp = partitions->elems[i];
+            self->tracker_.forget(TopicPartition{tp.topic, tp.partition});
+            if (const auto kind = self->settings_.topics.kindOf(tp.topic)) {
+                auto& ranges = self->ranges_[static_cast<int>(*kind)];
+                if (static_cast<std::size_t>(tp.partition) < ranges.size()) {
+                    ranges[tp.partition] = Range{};
+                }
+            }
+        }
+        if (cooperative) {
+            kafka::ErrorPtr(rd_kafka_incremental_unassign(rk, partitions));
+        } else {
+            rd_kafka_assign(rk, nullptr);
+        }
+    }
+    rd_kafka_topic_partition_list_t* assignment = nullptr;
+    if (rd_kafka_assignment(rk, &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        self->assigned_ = static_cast<std::size_t>(assignment->cnt);
+        rd_kafka_topic_partition_list_destroy(assignment);
+    }
+}
+
+void KafkaEventSource::onCommit(rd_kafka_t*, rd_kafka_resp_err_t err,
+                                rd_kafka_topic_partition_list_t* offsets, void* opaque) {
+    auto* self = static_cast<KafkaEventSource*>(opaque);
+    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) {
+        return; // nothing to commit
+    }
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR && offsets != nullptr) {
+        for (int i = 0; i < offsets->cnt; ++i) {
+            if (offsets->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                err = offsets->elems[i].err;
+                break;
+            }
+        }
+    }
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        self->commit_errors_.fetch_add(1);
+        self->recordError(std::string("offset commit: ") + rd_kafka_err2str(err));
+        return;
+    }
+    self->commits_.fetch_add(1);
+}
+
+void KafkaEventSource::onError(rd_kafka_t*, int err, const char* reason, void* opaque) {
+    auto* self = static_cast<KafkaEventSource*>(opaque);
+    self->consumer_errors_.fetch_add(1);
+    self->recordError(std::string(rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err))) + ": " +
+                      reason);
+}
+
+void KafkaEventSource::recordError(std::string error) {
+    std::lock_guard lock(status_mutex_);
+    last_error_ = std::move(error);
+}
+
+bool KafkaEventSource::commitThrough(std::uint64_t end_sequence, bool wait) {
+    if (closed_) {
+        return false;
+    }
+    const auto advanced = tracker_.release(end_sequence);
+    if (advanced.empty()) {
+        return true;
+    }
+    kafka::PartitionListPtr offsets(
+        rd_kafka_topic_partition_list_new(static_cast<int>(advanced.size())));
+    for (const auto& [tp, next] : advanced) {
+        rd_kafka_topic_partition_list_add(offsets.get(), tp.topic.c_str(), tp.partition)->offset =
+            next;
+    }
+    const rd_kafka_resp_err_t err = rd_kafka_commit(consumer_.get(), offsets.get(), wait ? 0 : 1);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        if (!wait) { // a synchronous commit's failure also reaches onCommit
+            commit_errors_.fetch_add(1);
+        }
+        recordError(std::string("offset commit: ") + rd_kafka_err2str(err));
+        return false;
+    }
+    return true;
+}
+
+void KafkaEventSource::refreshLag() {
+    rd_kafka_t* rk = consumer_.get();
+    rd_kafka_topic_partition_list_t* assignment = nullptr;
+    if (rd_kafka_assignment(rk, &assignment) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        return;
+    }
+    kafka::PartitionListPtr owned(assignment);
+    rd_kafka_position(rk, assignment);
+    const auto released = tracker_.released();
+    std::vector<PartitionLag> lag;
+    lag.reserve(static_cast<std::size_t>(assignment->cnt));
+    for (int i = 0; i < assignment->cnt; ++i) {
+        const auto& tp = assignment->elems[i];
+        PartitionLag entry;
+        entry.topic = tp.topic;
+        entry.partition = tp.partition;
+        entry.position = tp.offset >= 0 ? tp.offset : -1;
+        std::int64_t low = -1;
+        std::int64_t high = -1;
+        // Cached from fetch responses: no broker round trip on this thread.
+        if (rd_kafka_get_watermark_offsets(rk, tp.topic, tp.partition, &low, &high) ==
+            RD_KAFKA_RESP_ERR_NO_ERROR) {
+            entry.high_watermark = high;
+        }
+        if (entry.high_watermark >= 0) {
+            const std::int64_t from =
+                entry.position >= 0 ? entry.position : std::max<std::int64_t>(low, 0);
+            entry.lag = std::max<std::int64_t>(0, entry.high_watermark - from);
+        }
+        if (const auto found = released.find(TopicPartition{tp.topic, tp.partition});
+            found != released.end()) {
+            entry.committed = found->second;
+        }
+        lag.push_back(std::move(entry));
+    }
+    assigned_ = lag.size();
+    std::lock_guard lock(status_mutex_);
+    lag_ = std::move(lag);
+}
+
+std::vector<PartitionLag> KafkaEventSource::lag() const {
+    std::lock_guard lock(status_mutex_);
+    return lag_;
+}
+
+KafkaSourceStatus KafkaEventSource::status() const {
+    KafkaSourceStatus status;
+    status.messages = messages_.load();
+    status.accepted = accepted_.load();
+    status.duplicates = duplicates_.load();
+    status.dead_letters = dead_letters_.total();
+    status.dead_letters_dropped = dead_letters_.dropped();
+    status.rejected_by_reason = dead_letters_.countsByReason();
+    status.batches = batches_.load();
+    status.pauses = pauses_.load();
+    status.paused = paused_flag_.load();
+    status.assigned_partitions = assigned_.load();
+    status.commits = commits_.load();
+    status.commit_errors = commit_errors_.load();
+    status.consumer_errors = consumer_errors_.load();
+    std::lock_guard lock(status_mutex_);
+    status.last_error = last_error_;
+    return status;
+}
+
+} // namespace gm

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "generator/bounded_queue.h"
+#include "generator/event_decoder.h"
+#include "pipeline/event_source.h"
+#include "pipeline/kafka/dead_letters.h"
+#include "pipeline/kafka/dedup_horizon.h"
+#include "pipeline/kafka/kafka_handles.h"
+#include "pipeline/kafka/kafka_settings.h"
+#include "pipeline/kafka/offset_tracker.h"
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace gm {
+
+class Catalog;
+
+struct PartitionLag {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t position = -1;       // next offset this consumer reads; -1: nothing read yet
+    std::int64_t high_watermark = -1; // -1: not known yet
+    std::int64_t lag = 0;             // high watermark - position, 0 when either is unknown
+    std::int64_t committed = -1;      // last offset commitThrough() released; -1: none
+};
+
+struct KafkaSourceStatus {
+    std::uint64_t messages = 0;   // read from Kafka, good or bad
+    std::uint64_t accepted = 0;   // events handed to the pipeline
+    std::uint64_t duplicates = 0; // dropped: id already seen within the dedup horizon
+    std::uint64_t dead_letters = 0;
+    std::uint64_t dead_letters_dropped = 0; // counted but not kept: the dead-letter queue was full
+    std::array<std::uint64_t, kRejectReasonCount> rejected_by_reason{};
+    std::uint64_t batches = 0;
+    std::uint64_t pauses = 0; // times the partitions were paused for back-pressure
+    bool paused = false;
+    std::size_t assigned_partitions = 0;
+    std::uint64_t commits = 0; // offset commits the broker acknowledged
+    std::uint64_t commit_errors = 0;
+    std::uint64_t consumer_errors = 0;
+    std::string last_error; // one line; empty if none
+};
+
+// A consumer group on the three event topics as an EventSource. A thread of its own reads
+// messages, decodes and validates each as its topic's event kind, drops duplicates, keeps bad
+// messages as dead letters, and hands EventBatches to a bounded queue. When the queue is full
+// the assigned partitions are paused (the broker keeps the data, not our memory) and resumed
+// once the pipeline has taken a batch.
+//
+// Offsets are never committed automatically: each batch gets stream sequences
+// [first_sequence, first_sequence + size), and commitThrough(S) commits what every event
+// before S was read from, once the caller knows their rows are durable (see OffsetTracker).
+class KafkaEventSource : public EventSource {
+public:
+    // Throws std::runtime_error with librdkafka's message if the configuration is refused.
+    // The catalog must outlive the source.
+    KafkaEventSource(const KafkaSettings& settings, const Catalog& catalog);
+    ~KafkaEventSource() override;
+    KafkaEventSource(const KafkaEventSource&) = delete;
+    KafkaEventSource& operator=(const KafkaEventSource&) = delete;
+
+    // Subscribes and starts reading.
+    void start();
+    // Leaves the group (without committing anything not yet released) and ends the stream:
+    // next() drains what is queued, then finished() becomes true.
+    void stop();
+
+    std::optional<EventBatch> next(std::chrono::milliseconds timeout) override;
+    bool finished() const override;
+
+    // Every event with a sequence below end_sequence is durable: commit the offsets they (and
+    // the bad messages read among them) came from. Any thread. With `wait`, returns once the
+    // broker answered; false if the commit failed (also counted in status()).
+    bool commitThrough(std::uint64_t end_sequence, bool wait = false);
+
+    std::vector<DeadLetter> takeDeadLetters(std::size_t max = SIZE_MAX) {
+        return dead_letters_.take(max);
+    }
+    KafkaSourceStatus status() const;
+    // Per assigned partition; refreshed by the consumer thread about twice a second. Any thread.
+    std::vector<PartitionLag> lag() const;
+
+    std::chrono::milliseconds batch_latency{50}; // a partial batch waits at most this long
+
+private:
+    struct Range {
+        std::int64_t first = -1;
+        std::int64_t last = -1;
+    };
+    static void onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                            rd_kafka_topic_partition_list_t* partitions, void* opaque);
+    static void onCommit(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                         rd_kafka_topic_partition_list_t* offsets, void* opaque);
+    static void onError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+
+    void run();
+    void handle(const rd_kafka_message_t& message);
+    template <typename Event>
+    void decodeInto(std::vector<Event>& events, const rd_kafka_message_t& message, int kind);
+    void deadLetter(const rd_kafka_message_t& message, Rejection&& rejection);
+    // Gives `current_` its sequences and offset ranges; true if it holds events to hand out.
+    bool seal();
+    bool offerPending(std::chrono::milliseconds wait);
+    void setPaused(bool paused);
+    void refreshLag();
+    void recordError(std::string error);
+    int kindOf(rd_kafka_topic_t* topic);
+    Range& rangeFor(int kind, std::int32_t partition);
+
+    KafkaSettings settings_;
+    EventDecoder decoder_;
+    DedupHorizon dedup_;
+    DeadLetterQueue dead_letters_;
+    OffsetTracker tracker_;
+    BoundedQueue<EventBatch> queue_;
+    kafka::HandlePtr consumer_;
+
+    // Consumer thread only.
+    std::array<rd_kafka_topic_t*, kEventKindCount> topic_handles_{};
+    EventBatch current_;
+    std::array<std::vector<Range>, kEventKindCount> ranges_; // by kind, then partition
+    std::vector<std::pair<int, std::int32_t>> touched_;      // partitions in current_'s ranges
+    std::chrono::steady_clock::time_point batch_started_;
+    std::optional<EventBatch> pending_; // sealed, waiting for room in the queue
+    std::uint64_t next_sequence_ = 0;
+    bool paused_ = false;
+
+    std::atomic<std::uint64_t> messages_{0};
+    std::atomic<std::uint64_t> accepted_{0};
+    std::atomic<std::uint64_t> duplicates_{0};
+    std::atomic<std::uint64_t> batches_{0};
+    std::atomic<std::uint64_t> pauses_{0};
+    std::atomic<bool> paused_flag_{false};
+    std::atomic<std::size_t> assigned_{0};
+    std::atomic<std::uint64_t> commits_{0};
+    std::atomic<std::uint64_t> commit_errors_{0};
+    std::atomic<std::uint64_t> consumer_errors_{0};
+    mutable std::mutex status_mutex_;
+    std::string last_error_;
+    std::vector<PartitionLag> lag_;
+
+    std::atomic<bool> stopping_{false};
+    std::atomic<bool> closed_{false};
+    std::thread thread_;
+};
+
+} // namespace gm

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "generator/events.h"
+#include "pipeline/kafka/kafka_handles.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gm {
+
+// The topic names of spec/events.md; configurable because the original project used
+// "transactions-topic", ... and we read what its producers wrote.
+struct KafkaTopics {
+    std::string transactions = "transactions";
+    std::string cart_events = "cart-events";
+    std::string product_views = "product-views";
+    std::string alerts = "alerts";
+
+    const std::string& forKind(EventKind kind) const;
+    std::optional<EventKind> kindOf(std::string_view topic) const;
+    // The original project's names: every default with a "-topic" suffix.
+    static KafkaTopics original();
+};
+
+// Everything the command line says about Kafka. Defaults suit a local broker; `properties` (the
+// -X pairs) are applied last, so a user can override any default we set, like kcat.
+struct KafkaSettings {
+    bool consume = false;  // --source kafka
+    bool publish = false;  // --publish: generator events (and critical alerts) go to the topics
+    bool embedded = false; // --embedded-kafka: start a mock broker in this process
+    std::string brokers;   // bootstrap.servers; empty with `embedded`: the embedded broker's
+    KafkaTopics topics;
+    std::string group = "globalmart-monitor";
+    std::string compression = "lz4";
+    int linger_ms = 20;
+    int embedded_partitions = 32;
+    std::vector<std::pair<std::string, std::string>> properties;
+
+    // Consumer side.
+    std::size_t max_batch = 4096;              // events per EventBatch
+    std::size_t queue_batches = 16;            // batches buffered before partitions are paused
+    std::size_t dedup_horizon = 1'000'000;     // ids remembered to drop duplicates
+    std::size_t dead_letter_capacity = 10'000; // dead letters held until someone takes them
+    std::size_t dead_letter_payload_bytes = 64 * 1024; // longer payloads are kept cut
+};
+
+// Applies one command-line option, named without dashes: "source", "publish", "brokers", "X",
+// "group", "topics", "embedded-kafka", "compression", "linger-ms", "topic-partitions".
+// Flags ("publish", "embedded-kafka") take an empty value. Returns a one-line error naming the
+// option, or nothing when applied. "X" checks the property against librdkafka right away, so a
+// typo fails at start-up rather than when the first client is created.
+std::optional<std::string> applyKafkaOption(KafkaSettings& settings, std::string_view key,
+                                            std::string_view value);
+// True for the keys applyKafkaOption understands.
+bool isKafkaOption(std::string_view key);
+// Checks the combination once every option is applied (e.g. a Kafka source needs a broker).
+std::optional<std::string> validateKafkaSettings(const KafkaSettings& settings);
+// The --help lines for these options.
+std::string kafkaOptionsHelp();
+
+enum class KafkaRole { Producer, Consumer };
+
+// A librdkafka configuration: bootstrap servers, our defaults for the role, then the -X pairs.
+// On failure returns null and sets `error` to librdkafka's one-line message.
+kafka::ConfPtr makeKafkaConf(const KafkaSettings& settings, KafkaRole role, std::string& error);
+
+} // namespace gm

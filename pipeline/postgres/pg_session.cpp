@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipeline/postgres/pg_session.h"
+
+#include "pipeline/postgres/connection_errors.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <libpq-fe.h>
+
+namespace gm {
+namespace {
+
+struct ResultDeleter {
+    void operator()(PGresult* result) const { PQclear(result); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+void ignoreNotice(void*, const char*) {}
+
+// Class 08 (connection exception), 57P01-57P03 (shutdown / cannot connect now) and 53300 (too
+// many connections): retrying later on a fresh connection can succeed.
+bool isConnectionState(const std::string& state) {
+    return state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
+           state == "53300";
+}
+
+} // namespace
+
+PgSession::PgSession(const std::string& conninfo) {
+    // Without a timeout, an unreachable host holds the writer thread for the kernel's TCP
+    // timeout (minutes), and with it stop(). Listed before the connection string, which libpq
+    // expands in place (expand_dbname), so a connect_timeout given there or in
+    // PGCONNECT_TIMEOUT still wins.
+    const char* env_timeout = std::getenv("PGCONNECT_TIMEOUT");
+    const bool default_timeout = env_timeout == nullptr || *env_timeout == '\0';
+    const char* keywords[] = {default_timeout ? "connect_timeout" : "dbname", "dbname", nullptr};
+    const char* values[] = {default_timeout ? "10" : "", conninfo.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keywords, values, 1);
+    if (conn_ == nullptr) {
+        throw PgError("out of memory while connecting to PostgreSQL", "", true);
+    }
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        std::string message = describeConnectionFailure(PQerrorMessage(conn_), conninfo);
+        PQfinish(conn_);
+        conn_ = nullptr;
+        throw PgError(std::move(message), "08001", true);
+    }
+    // Server notices ("relation already exists, skipping") would otherwise go to stderr.
+    PQsetNoticeProcessor(conn_, ignoreNotice, nullptr);
+}
+
+PgSession::~PgSession() {
+    if (conn_ != nullptr) {
+        PQfinish(conn_);
+    }
+}
+
+bool PgSession::healthy() const {
+    return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
+}
+
+void PgSession::fail(const char* what, const void* result) {
+    const auto* res = static_cast<const PGresult*>(result);
+    std::string state;
+    std::string message;
+    if (res != nullptr) {
+        if (const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE)) {
+            state = s;
+        }
+        message = PQresultErrorMessage(res);
+    }
+    if (message.empty()) {
+        message = PQerrorMessage(conn_);
+    }
+    const bool lost = PQstatus(conn_) != CONNECTION_OK || isConnectionState(state);
+    throw PgError(std::string(what) + ": " + firstLine(message), state, lost);
+}
+
+void PgSession::exec(const std::string& sql) {
+    Result result(PQexec(conn_, sql.c_str()));
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        fail("statement failed", result.get());
+    }
+}
+
+std::optional<std::string>
+PgSession::execParams(const std::string& sql,
+                      const std::vector<std::optional<std::string>>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) {
+        values.push_back(p ? p->c_str() : nullptr);
+    }
+    Result result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0));
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        fail("statement failed", result.get());
+    }
+    if (status == PGRES_TUPLES_OK && PQntuples(result.get()) > 0 && PQnfields(result.get()) > 0 &&
+        !PQgetisnull(result.get(), 0, 0)) {
+        return std::string(PQgetvalue(result.get(), 0, 0));
+    }
+    return std::nullopt;
+}
+
+void PgSession::copyIn(const std::string& copy_statement, std::string_view data) {
+    copyIn(copy_statement, std::vector<std::string_view>{data});
+}
+
+void PgSession::copyIn(const std::string& copy_statement,
+                       const std::vector<std::string_view>& parts) {
+    {
+        Result start(PQexec(conn_, copy_statement.c_str()));
+        if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) {
+            fail("COPY failed to start", start.get());
+        }
+    }
+    // Chunks of 1 MiB: big enough that the per-call cost vanishes, small enough that libpq's
+    // output buffer does not double the batch in memory.
+    constexpr std::size_t chunk = 1 << 20;
+    bool sent = true;
+    for (const std::string_view data : parts) {
+        for (std::size_t pos = 0; pos < data.size() && sent; pos += chunk) {
+            const std::size_t n = std::min(chunk, data.size() - pos);
+            sent = PQputCopyData(conn_, data.data() + pos, static_cast<int>(n)) == 1;
+        }
+    }
+    if (sent) {
+        sent = PQputCopyEnd(conn_, nullptr) == 1;
+    }
+    // Read every result: a COPY the server rejected reports its error here.
+    Result failure;
+    while (Result result{PQgetResult(conn_)}) {
+        if (PQresultStatus(result.get()) == PGRES_COPY_IN) {
+            // Still in COPY after a failed send: end it, or PQgetResult would never finish.
+            if (PQputCopyEnd(conn_, "client could not send the data") != 1) {
+                break;
+            }
+            sent = false;
+            continue;
+        }
+        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && !failure) {
+            failure = std::move(result);
+        }
+    }
+    if (failure || !sent) {
+        fail("COPY failed", failure.get());
+    }
+}
+
+std::string PgSession::quoteIdentifier(std::string_view name) {
+    std::string out = "\"";
+    for (const char c : name) {
+        if (c == '"') {
+            out.push_back('"');
+        }
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
+} // namespace gm

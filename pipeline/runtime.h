@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "generator/bounded_queue.h"
+#include "generator/catalog.h"
+#include "generator/event_encoder.h"
+#include "generator/generator_runner.h"
+#include "generator/simulation_clock.h"
+#include "pipeline/csv_sink.h"
+#include "pipeline/kafka/embedded_kafka.h"
+#include "pipeline/kafka/event_publisher.h"
+#include "pipeline/kafka/kafka_event_source.h"
+#include "pipeline/kafka/kafka_producer.h"
+#include "pipeline/kafka/kafka_settings.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/pipeline_config.h"
+#include "pipeline/postgres/persistence.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gm {
+
+// What a run is made of, whoever starts it (the headless command line or the window).
+struct RuntimeOptions {
+    CatalogConfig catalog;
+    SimulatorConfig simulator;
+    GeneratorSettings generator;
+    TimestampUs start_time = 0;
+    PipelineConfig pipeline;
+    std::string out_dir; // CSV tables; empty: none
+    bool persist = true; // --no-db: false
+    PersistenceOptions persistence;
+    KafkaSettings kafka;
+};
+
+// The running system: catalog, simulation clock, the source (generator or Kafka consumer, with
+// Kafka publishing and raw-event persistence layered on it), the pipeline and its sinks
+// (PostgreSQL, CSV). The UI and the headless run only read its status and send it commands.
+class Runtime {
+public:
+    explicit Runtime(RuntimeOptions options);
+    ~Runtime();
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+
+    // Builds everything and connects to what is configured. Returns a one-line error for a
+    // configuration that cannot work (the command line exits with 2); warnings that do not stop
+    // the run (e.g. "running in memory") are in notes().
+    std::optional<std::string> prepare();
+    const std::vector<std::string>& notes() const { return notes_; }
+
+    void start();
+    // Housekeeping from the caller's loop, about twice a second: bad Kafka messages to
+    // rejected_events.
+    void poll();
+    // Ends the source, lets the pipeline drain and flush every open window, writes what is
+    // buffered to PostgreSQL, and stops the servers this process started. Idempotent.
+    void stop();
+    // True once a finite source (an --events limit) has been fully processed.
+    bool finished() const;
+
+    const RuntimeOptions& options() const { return options_; }
+    const Catalog& catalog() const { return *catalog_; }
+    SimulationClock& clock() { return *clock_; }
+    GeneratorRunner* generator() { return generator_.get(); } // null when reading Kafka
+    Pipeline& pipeline() { return *pipeline_; }
+    Persistence* persistence() { return persistence_.get(); }
+    KafkaEventSource* kafkaSource() { return kafka_source_.get(); }
+    KafkaProducer* kafkaProducer() { return producer_.get(); }
+    EmbeddedKafka* embeddedKafka() { return embedded_kafka_.get(); }
+    std::size_t queuedBatches() const { return queue_ ? queue_->size() : 0; }
+    std::uint64_t deadLetters() const { return dead_letters_; }
+
+private:
+    RuntimeOptions options_;
+    std::vector<std::string> notes_;
+    std::unique_ptr<Catalog> catalog_;
+    std::unique_ptr<SimulationClock> clock_;
+    std::unique_ptr<EmbeddedKafka> embedded_kafka_;
+    std::unique_ptr<Persistence> persistence_;
+    std::unique_ptr<BoundedQueue<EventBatch>> queue_;
+    std::unique_ptr<GeneratorRunner> generator_;
+    std::unique_ptr<QueueSource> queue_source_;
+    std::unique_ptr<KafkaEventSource> kafka_source_;
+    std::unique_ptr<KafkaProducer> producer_;
+    std::unique_ptr<EventEncoder> encoder_;
+    std::unique_ptr<EventPublisher> publisher_;
+    std::unique_ptr<PublishingSource> publishing_source_;
+    std::unique_ptr<RawEventTap> raw_event_tap_;
+    std::unique_ptr<CsvSink> csv_sink_;
+    FanOutSink sinks_;
+    std::unique_ptr<Pipeline> pipeline_;
+    std::uint64_t dead_letters_ = 0;
+    bool started_ = false;
+    bool stopped_ = false;
+};
+
+} // namespace gm

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Raw events of a simulated shop through RawEventEncoder and PostgresWriter: every event is one
+// row (transaction lines one row each), fields land in the columns named after them, and a
+// replay of the same events adds nothing.
+#include "db_test_support.h"
+#include "generator/catalog.h"
+#include "generator/search_queries.h"
+#include "generator/simulator.h"
+#include "pipeline/postgres/copy_text.h"
+#include "pipeline/postgres/migration_runner.h"
+#include "pipeline/postgres/raw_event_tables.h"
+#include "pipeline/postgres/sql_directory.h"
+#include "pipeline/postgres/writer.h"
+
+#include <QtTest>
+#include <pqxx/pqxx>
+
+using namespace gm;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr TimestampUs kStart = 1'795'591'200'000'000; // 2026-11-25T07:20:00Z
+
+std::int64_t scalar(pqxx::connection& conn, const std::string& sql) {
+    pqxx::read_transaction txn(conn);
+    return txn.exec1(sql)[0].as<std::int64_t>();
+}
+
+} // namespace
+
+class TestRawEvents : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init() { GM_REQUIRE_SERVER(); }
+    void simulatedEventsArriveOnceEach();
+    void rejectedEventsKeepTheirBytes();
+};
+
+void TestRawEvents::simulatedEventsArriveOnceEach() {
+    test::ScratchDatabase db;
+    {
+        pqxx::connection conn(db.conninfo());
+        MigrationRunner::fromDirectory(*findSqlDirectory()).migrate(conn);
+    }
+    CatalogConfig catalog_config;
+    catalog_config.users = 2000;
+    catalog_config.products = 500;
+    catalog_config.reference_time = kStart;
+    const Catalog catalog(catalog_config);
+    ShopSimulator simulator(catalog, SimulatorConfig{}, kStart);
+    simulator.setShopRate(200);
+    EventBatch events;
+    simulator.generate(30'000, events);
+    QVERIFY(!events.transactions.empty() && !events.carts.empty() && !events.views.empty());
+
+    std::size_t lines = 0;
+    std::int64_t total_cents = 0;
+    for (const Transaction& t : events.transactions) {
+        lines += t.products.size();
+        total_cents += t.total_amount;
+    }
+    std::array<std::size_t, kViewEventTypeCount> view_types{};
+    for (const ProductViewEvent& v : events.views) {
+        ++view_types[static_cast<std::size_t>(v.event_type)];
+    }
+    std::size_t checkouts = 0;
+    for (const CartEvent& c : events.carts) {
+        checkouts += c.event_type == CartEventType::Checkout ? 1 : 0;
+    }
+
+    const RawEventEncoder encoder(catalog);
+    WriterConfig config;
+    config.conninfo = db.conninfo();
+    config.flush_interval = 50ms;
+    PostgresWriter writer(config);
+    writer.start();
+    for (int round = 0; round < 2; ++round) { // the second round is a replay
+        RawEventBatches tables = encoder.encode(events);
+        QCOMPARE(tables.transactions.rows, events.transactions.size());
+        QCOMPARE(tables.transaction_items.rows, lines);
+        for (TableBatch& batch : tables.take()) {
+            QVERIFY(writer.push(std::move(batch)));
+        }
+        QVERIFY(writer.waitUntilWritten(60s));
+    }
+    const WriterStatus status = writer.status();
+    QCOMPARE(status.rows_failed, std::uint64_t{0});
+    QVERIFY2(status.last_error.empty(), status.last_error.c_str());
+
+    pqxx::connection conn(db.conninfo());
+    QCOMPARE(scalar(conn, "SELECT count(*) FROM transactions"),
+             static_cast<std::int64_t>(events.transactions.size()));
+    QCOMPARE(scalar(conn, "SELECT count(*) FROM transaction_items"),
+             static_cast<std::int64_t>(lines));
+    QCOMPARE(scalar(conn, "SELECT count(*) FROM cart_events"),
+             static_cast<std::int64_t>(events.carts.size()));
+    QCOMPARE(scalar(conn, "SELECT count(*) FROM product_view_events"),
+             static_cast<std::int64_t>(events.views.size()));
+    QCOMPARE(scalar(conn, "SELECT (sum(total_amount) * 100)::bigint FROM transactions"),
+             total_cents);
+    // Lines add up to their transaction's total, as in the events.
+    QCOMPARE(scalar(conn, "SELECT count(*) FROM transactions t JOIN (SELECT transaction_id, "
+                          "sum(quantity * unit_price) AS s FROM transaction_items GROUP BY 1) i "
+                          "USING (transaction_id) WHERE i.s <> t.total_amount"),
+             std::int64_t{0});
+    QCOMPARE(scalar(conn, "SELECT count(*) FROM product_view_events WHERE event_type = 'compare' "
+                          "AND cardinality(product_ids) >= 2 AND cardinality(product_ids) = "
+                          "cardinality(product_names) AND cardinality(prices) = "
+                          "cardinality(product_ids)"),
+             static_cast<std::int64_t>(view_types[static_cast<int>(ViewEventType::Compare)]));
+    QCOMPARE(scalar(conn, "SELECT count(*) FROM product_view_events WHERE event_type = 'search' "
+                          "AND search_query IS NOT NULL AND results_count IS NOT NULL"),
+             static_cast<std::int64_t>(view_types[static_cast<int>(ViewEventType::Search)]));
+    QCOMPARE(scalar(conn, "SELECT count(*) FROM cart_events WHERE event_type = 'checkout' AND "
+                          "jsonb_array_length(items) >= 1 AND total_value = cart_value"),
+             static_cast<std::int64_t>(checkouts));
+
+    // One event field by field against its struct.
+    const ProductViewEvent& view =
+        *std::find_if(events.views.begin(), events.views.end(), [](const ProductViewEvent& v) {
+            return v.event_type == ViewEventType::View;
+        });
+    pqxx::read_transaction txn(conn);
+    const pqxx::row r = txn.exec_params1(
+        "SELECT user_id, product_id, product_name, category, price::text, view_duration, "
+        "from_search, to_char(\"timestamp\" AT TIME ZONE 'UTC', "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), country FROM product_view_events WHERE event_id = "
+        "$1",
+        toString(view.event_id));
+    QCOMPARE(r[0].as<std::string>(), formatUserId(view.user));
+    QCOMPARE(r[1].as<std::string>(), formatProductId(view.product));
+    QCOMPARE(r[2].as<std::string>(), catalog.productName(view.product));
+    QCOMPARE(r[3].as<std::string>(), std::string(categoryName(view.category)));
+    std::string price;
+    CopyTextBuilder::appendCents(price, view.price);
+    QCOMPARE(r[4].as<std::string>(), price);
+    QCOMPARE(r[5].as<int>(), int{view.view_duration});
+    QCOMPARE(r[6].as<bool>(), view.from_search);
+    QCOMPARE(r[7].as<std::string>(), formatIsoTimestamp(view.timestamp));
+    QCOMPARE(r[8].as<std::string>(), std::string(countryName(view.country)));
+}
+
+void TestRawEvents::rejectedEventsKeepTheirBytes() {
+    test::ScratchDatabase db;
+    {
+        pqxx::connection conn(db.conninfo());
+        MigrationRunner::fromDirectory(*findSqlDirectory()).migrate(conn);
+    }
+    TableBatch batch = RawEventEncoder::rejectedEventsLayout();
+    const std::string payload("{\"user_id\":\xff\x00\t\\}", 17);
+    RawEventEncoder::appendRejected(
+        {kStart, "kafka", "transactions", 3, 41, "invalid UTF-8", payload}, batch);
+    RawEventEncoder::appendRejected({kStart, "kafka", "transactions", 3, 41, "again", payload},
+                                    batch); // same message redelivered
+    PostgresWriter writer(WriterConfig{.conninfo = db.conninfo()});
+    writer.start();
+    QVERIFY(writer.push(std::move(batch)));
+    QVERIFY(writer.waitUntilWritten(10s));
+    QCOMPARE(writer.status().rows_failed, std::uint64_t{0});
+    pqxx::connection conn(db.conninfo());
+    pqxx::read_transaction txn(conn);
+    const pqxx::row r = txn.exec1(
+        "SELECT count(*), min(encode(payload, 'hex')), min(\"offset\") FROM rejected_events");
+    QCOMPARE(r[0].as<int>(), 1);
+    QCOMPARE(QString::fromStdString(r[1].as<std::string>()),
+             QString::fromLatin1(QByteArray(payload.data(), int(payload.size())).toHex()));
+    QCOMPARE(r[2].as<int>(), 41);
+}
+
+QTEST_GUILESS_MAIN(TestRawEvents)
+#include "tst_raw_events.moc"
