@@ -56,7 +56,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "GlobalMart Monitor: simulates an e-commerce shop and watches it in real time.\n"
-        "Without --headless it opens the desktop window (not built yet: see README).");
+        "Without --headless it opens the desktop window (headless when there is no display).");
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({"h", "help"}, "Show this help and exit.");
     const QCommandLineOption version({"v", "version"}, "Show the version and exit.");
@@ -254,23 +254,6 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     }
     result.options = options;
     return result;
-}
-
-RuntimeOptions runtimeOptions(const RunOptions& options) {
-    RuntimeOptions runtime;
-    runtime.catalog = options.catalog;
-    runtime.simulator = options.simulator;
-    runtime.generator = options.generator;
-    runtime.start_time = options.start_time;
-    if (options.workers > 0) {
-        runtime.pipeline.workers = options.workers;
-    }
-    runtime.out_dir = options.out_dir;
-    runtime.persist = options.persist;
-    runtime.persistence.database_url = options.database_url;
-    runtime.persistence.raw_events = options.raw_events;
-    runtime.kafka = options.kafka;
-    return runtime;
 }
 
 } // namespace gm

@@ -1,25 +1,45 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/command_line.h"
 #include "app/headless_run.h"
+#include "ui/run_desktop.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QIcon>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 namespace {
 std::atomic<bool> g_interrupted{false};
 void onSignal(int) {
     g_interrupted = true;
 }
+
+// A window needs a display (or a platform chosen explicitly, e.g. offscreen for tests).
+bool displayAvailable() {
+    return std::getenv("DISPLAY") != nullptr || std::getenv("WAYLAND_DISPLAY") != nullptr ||
+           std::getenv("QT_QPA_PLATFORM") != nullptr;
+}
+
+// Options are parsed before any QApplication exists: --help, --version and bad options must
+// work on a machine without a display.
+gm::CommandLineResult parse(int argc, char* argv[]) {
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) {
+        arguments << QString::fromLocal8Bit(argv[i]);
+    }
+    return gm::parseCommandLine(arguments);
+}
 } // namespace
 
 int main(int argc, char* argv[]) {
-    QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName("globalmart");
+    QCoreApplication::setOrganizationName("GlobalMart");
     QCoreApplication::setApplicationVersion(GM_VERSION);
 
-    const gm::CommandLineResult parsed = gm::parseCommandLine(QCoreApplication::arguments());
+    const gm::CommandLineResult parsed = parse(argc, argv);
     if (!parsed.error.empty()) {
         std::fprintf(stderr, "globalmart: %s\n", parsed.error.c_str());
         return parsed.exit_code;
@@ -28,13 +48,21 @@ int main(int argc, char* argv[]) {
         std::fputs(parsed.output.c_str(), stdout);
         return parsed.exit_code;
     }
+    gm::RunOptions options = *parsed.options;
+    if (!options.headless && displayAvailable()) {
+        QApplication application(argc, argv);
+        Q_INIT_RESOURCE(globalmart); // resources of the static gm_ui library
+        QGuiApplication::setDesktopFileName("io.github.globalmart.Monitor");
+        QApplication::setWindowIcon(QIcon::fromTheme(
+            "io.github.globalmart.Monitor", QIcon(":/icons/io.github.globalmart.Monitor.svg")));
+        return gm::runDesktop(application, options);
+    }
+    if (!options.headless) {
+        std::fprintf(stderr, "globalmart: no display (DISPLAY/WAYLAND_DISPLAY unset): running "
+                             "headless; pass --headless to silence this note\n");
+    }
+    QCoreApplication application(argc, argv);
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    gm::RunOptions options = *parsed.options;
-    if (!options.headless) {
-        // The desktop window is not part of this build yet; say so instead of pretending.
-        std::fprintf(stderr, "globalmart: the desktop window is not built yet; running headless "
-                             "(use --headless to silence this note)\n");
-    }
     return gm::runHeadless(options, stdout, g_interrupted);
 }

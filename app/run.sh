@@ -10,7 +10,11 @@ echo "==> building (release)"
 cmake --preset release >/dev/null
 cmake --build --preset release
 binary="$root/build/release/app/globalmart"
-# The desktop window is not part of this build yet: every run is headless for now and prints
-# live figures once a second until Ctrl+C (or --duration S).
-echo "==> running: globalmart --headless $*  (Ctrl+C to stop)"
+# The window when there is a display; otherwise a headless run that prints live figures once a
+# second until Ctrl+C (or --duration S).
+if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+    echo "==> running: globalmart $*"
+    exec "$binary" "$@"
+fi
+echo "==> no display: running globalmart --headless $*  (Ctrl+C to stop)"
 exec "$binary" --headless "$@"

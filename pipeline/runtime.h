@@ -72,6 +72,7 @@ public:
     KafkaProducer* kafkaProducer() { return producer_.get(); }
     EmbeddedKafka* embeddedKafka() { return embedded_kafka_.get(); }
     std::size_t queuedBatches() const { return queue_ ? queue_->size() : 0; }
+    std::size_t queueCapacity() const { return queue_ ? queue_->capacity() : 0; }
     std::uint64_t deadLetters() const { return dead_letters_; }
 
 private:

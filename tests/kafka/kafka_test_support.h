@@ -60,7 +60,7 @@ inline KafkaSettings settingsFor(const EmbeddedKafka& kafka, const std::string& 
     settings.brokers = kafka.bootstrapServers();
     settings.group = group;
     settings.linger_ms = 5;
-    settings.properties = {{"session.timeout.ms", "6000"},
+    settings.properties = {{"session.timeout.ms", "10000"},
                            {"heartbeat.interval.ms", "500"},
                            {"topic.metadata.refresh.interval.ms", "1000"},
                            {"reconnect.backoff.max.ms", "500"}};

@@ -25,7 +25,7 @@ private slots:
 
         KafkaEventSource source(settings, test::catalog());
         source.start();
-        QVERIFY(test::waitUntil([&] { return source.status().assigned_partitions == 24; }, 15s));
+        QVERIFY(test::waitUntil([&] { return source.status().assigned_partitions == 24; }, 45s));
 
         KafkaProducer producer(settings);
         EventPublisher publisher(producer, test::encoder(), settings.topics);
@@ -50,7 +50,7 @@ private slots:
             published = true;
         });
 
-        EventBatch consumed = test::collect(source, test::atLeast(generated.size() / 4), 20s);
+        EventBatch consumed = test::collect(source, test::atLeast(generated.size() / 4), 60s);
         kafka.setBrokerDown(-1);
         test::append(consumed, test::collect(
                                    source, [](const EventBatch&) { return false; }, 3s));
@@ -63,7 +63,7 @@ private slots:
                                    45s));
         writer.join();
         QVERIFY(published);
-        QVERIFY(producer.flush(20s));
+        QVERIFY(producer.flush(60s));
         const DeliveryStatus delivery = producer.status();
         QCOMPARE(delivery.failed, std::uint64_t{0});
         QCOMPARE(delivery.delivered, std::uint64_t{generated.size()});

@@ -67,8 +67,8 @@ private slots:
         QVERIFY(producer.produce("transactions", "USER_00000001",
                                  test::encoder().encode(valid.transactions[1])));
         ++good;
-        QVERIFY(producer.flush(10s));
-        QVERIFY(big_producer.flush(10s));
+        QVERIFY(producer.flush(45s));
+        QVERIFY(big_producer.flush(45s));
         QCOMPARE(big_producer.status().delivered, std::uint64_t{1});
         expected.emplace("empty_payload", "");
         expected.emplace("invalid_utf8", bad_utf8);
@@ -84,7 +84,7 @@ private slots:
                 std::move(more.begin(), more.end(), std::back_inserter(letters));
                 return all.size() >= good && letters.size() >= expected.size();
             },
-            20s);
+            60s);
         QCOMPARE(consumed.transactions.size(), good);
         QCOMPARE(letters.size(), expected.size());
 

@@ -82,7 +82,7 @@ private slots:
         KafkaProducer producer(settings);
         EventPublisher publisher(producer, test::encoder(), settings.topics);
         QVERIFY(publisher.publish(generated));
-        QVERIFY(producer.flush(10s));
+        QVERIFY(producer.flush(45s));
 
         const auto transactions = kcatConsume(settings.topics.transactions);
         QCOMPARE(transactions.size(), static_cast<qsizetype>(generated.transactions.size()));
@@ -125,7 +125,7 @@ private slots:
         QVERIFY(alerts.publish("{\"severity\":\"critical\",\"kind\":\"high_value\","
                                "\"user_id\":\"USER_00000001\"}",
                                "USER_00000001"));
-        QVERIFY(producer.flush(10s));
+        QVERIFY(producer.flush(45s));
         const auto lines = kcatConsume(settings.topics.alerts);
         QCOMPARE(lines.size(), qsizetype{1});
         const auto object =
@@ -155,7 +155,7 @@ private slots:
         KafkaEventSource source(settings, test::catalog());
         source.start();
         const std::size_t total = static_cast<std::size_t>(transactions + carts + views);
-        const EventBatch consumed = test::collect(source, test::atLeast(total), 20s);
+        const EventBatch consumed = test::collect(source, test::atLeast(total), 60s);
         for (const auto& letter : source.takeDeadLetters()) {
             qWarning("dead letter %s: %s", std::string(reasonName(letter.reason)).c_str(),
                      letter.detail.c_str());

@@ -20,7 +20,7 @@ void publish(const EmbeddedKafka& kafka, const EventBatch& events) {
     KafkaProducer producer(settings);
     EventPublisher publisher(producer, test::encoder(), settings.topics);
     QVERIFY(publisher.publish(events));
-    QVERIFY(producer.flush(20s));
+    QVERIFY(producer.flush(60s));
 }
 
 } // namespace
@@ -40,7 +40,7 @@ private slots:
         KafkaEventSource source(settings, test::catalog());
         source.start();
         // Nobody reads: the queue fills and the partitions are paused.
-        QVERIFY(test::waitUntil([&] { return source.status().paused; }, 15s));
+        QVERIFY(test::waitUntil([&] { return source.status().paused; }, 45s));
         std::this_thread::sleep_for(300ms); // prefetched messages settle
         const std::uint64_t read_while_paused = source.status().messages;
         std::this_thread::sleep_for(700ms);
@@ -48,7 +48,7 @@ private slots:
         QVERIFY(read_while_paused < generated.size());
         QVERIFY(source.status().paused);
 
-        const EventBatch consumed = test::collect(source, test::atLeast(generated.size()), 30s);
+        const EventBatch consumed = test::collect(source, test::atLeast(generated.size()), 90s);
         QCOMPARE(consumed.size(), generated.size());
         QVERIFY(test::sameEvents(consumed, generated));
         const KafkaSourceStatus status = source.status();
@@ -69,7 +69,7 @@ private slots:
         {
             KafkaEventSource first(settings, test::catalog());
             first.start();
-            test::collect(first, test::atLeast(generated.size()), 30s,
+            test::collect(first, test::atLeast(generated.size()), 90s,
                           [&](const EventBatch& batch) { batches.push_back(batch); });
             QVERIFY(batches.size() >= 4);
             // The fake durability signal: rows of the first half of the batches are in
@@ -99,7 +99,7 @@ private slots:
 
         KafkaEventSource second(settings, test::catalog());
         second.start();
-        EventBatch resumed = test::collect(second, test::atLeast(not_durable.size()), 30s);
+        EventBatch resumed = test::collect(second, test::atLeast(not_durable.size()), 90s);
         // Anything beyond would be a replay of durable events: wait a little for stragglers.
         test::append(resumed, test::collect(second, test::atLeast(1), 1500ms));
         QCOMPARE(resumed.size(), not_durable.size());

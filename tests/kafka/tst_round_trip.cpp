@@ -30,7 +30,7 @@ private slots:
             KafkaProducer producer(settings);
             EventPublisher publisher(producer, test::encoder(), settings.topics);
             QVERIFY(publisher.publish(generated));
-            QVERIFY(producer.flush(20s));
+            QVERIFY(producer.flush(60s));
             const DeliveryStatus delivery = producer.status();
             QCOMPARE(delivery.queued, std::uint64_t{generated.size()});
             QCOMPARE(delivery.delivered, std::uint64_t{generated.size()});
@@ -44,7 +44,7 @@ private slots:
         std::uint64_t expected_sequence = 0;
         bool contiguous = true;
         const EventBatch consumed = test::collect(
-            source, test::atLeast(generated.size()), 30s, [&](const EventBatch& batch) {
+            source, test::atLeast(generated.size()), 90s, [&](const EventBatch& batch) {
                 contiguous = contiguous && batch.first_sequence == expected_sequence;
                 expected_sequence = batch.first_sequence + batch.size();
             });
@@ -99,10 +99,10 @@ private slots:
             again.transactions = generated.transactions;
             again.carts.assign(generated.carts.begin(), generated.carts.begin() + 100);
             QVERIFY(publisher.publish(again));
-            QVERIFY(producer.flush(10s));
+            QVERIFY(producer.flush(45s));
         }
         const std::uint64_t replayed = generated.transactions.size() + 100;
-        QVERIFY(test::waitUntil([&] { return source.status().duplicates == replayed; }, 15s));
+        QVERIFY(test::waitUntil([&] { return source.status().duplicates == replayed; }, 45s));
         QVERIFY(!source.next(200ms)); // nothing new reached the pipeline
         QCOMPARE(source.status().accepted, std::uint64_t{generated.size()});
         source.stop();
@@ -115,7 +115,7 @@ private slots:
         KafkaProducer producer(settings);
         QVERIFY(!producer.produce("alerts", "k", std::string(5'000, 'x')));
         QVERIFY(producer.produce("alerts", "k", "{}"));
-        QVERIFY(producer.flush(10s));
+        QVERIFY(producer.flush(45s));
         const DeliveryStatus status = producer.status();
         QCOMPARE(status.failed, std::uint64_t{1});
         QCOMPARE(status.delivered, std::uint64_t{1});

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/table_data.h"
+#include "pipeline/product_table.h"
+#include "pipeline/rows.h"
+
+#include <set>
+
+// Snapshot rows -> drill-down tables. Column names in CSV follow spec/realtime-tables.md; text
+// ids (USER_..., PROD_..., UUIDs, country names) are made here, at the edge.
+namespace gm {
+
+TableData highValueTable(const std::vector<HighValueAnomalyRow>& rows);
+TableData highQuantityTable(const std::vector<HighQuantityAnomalyRow>& rows,
+                            const ProductTable* products);
+TableData suspiciousTable(const std::vector<SuspiciousPatternRow>& rows);
+TableData alertsTable(const std::vector<AlertRow>& rows, const std::set<std::uint64_t>& acked);
+TableData abandonedCartsTable(const std::vector<AbandonedCartRow>& rows);
+// The newest window only: "what is trending now".
+TableData trendingTable(const std::vector<TrendingProductRow>& rows);
+TableData categoryTable(const std::vector<CategoryPerformanceRow>& rows);
+TableData searchTable(const std::vector<SearchBehaviorRow>& rows);
+TableData highDemandTable(const std::vector<HighDemandAlertRow>& rows,
+                          const ProductTable* products);
+TableData restockTable(const std::vector<RestockAlertRow>& rows, const ProductTable* products);
+TableData lowStockTable(const std::vector<LowStockAlertRow>& rows, const ProductTable* products);
+TableData stockLevelsTable(const std::vector<StockLevelRow>& rows, const ProductTable* products);
+
+// Newest window_start among rows (0 when empty).
+template <typename Row> TimestampUs newestWindow(const std::vector<Row>& rows) {
+    TimestampUs newest = 0;
+    for (const Row& row : rows) {
+        newest = std::max(newest, row.window_start);
+    }
+    return newest;
+}
+
+} // namespace gm

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "generator/catalog.h"
+#include "generator/generator_runner.h"
+#include "generator/simulator.h"
+#include "pipeline/kafka/kafka_settings.h"
+#include "pipeline/runtime.h"
+
+#include <optional>
+#include <string>
+
+namespace gm {
+
+// What the command line asks for: the runtime's options plus how to run (window or headless,
+// for how long). Shared by app/ (which parses it) and ui/ (which runs it in the window).
+struct RunOptions {
+    bool headless = false;
+    double duration_seconds = 0; // 0: until interrupted (or until --events are produced)
+    CatalogConfig catalog;
+    SimulatorConfig simulator;
+    GeneratorSettings generator;
+    TimestampUs start_time = 0;
+    int workers = 0;     // pipeline worker threads; 0: hardware cores - 1 (at least 1)
+    std::string out_dir; // non-empty: write every table as CSV files into this directory
+    std::optional<std::string> database_url; // --db
+    bool persist = true;                     // --no-db: false
+    bool raw_events = true;                  // --no-raw-events: false
+    KafkaSettings kafka;
+};
+
+// The runtime a run of these options needs (the headless run and the window alike).
+inline RuntimeOptions runtimeOptions(const RunOptions& options) {
+    RuntimeOptions runtime;
+    runtime.catalog = options.catalog;
+    runtime.simulator = options.simulator;
+    runtime.generator = options.generator;
+    runtime.start_time = options.start_time;
+    if (options.workers > 0) {
+        runtime.pipeline.workers = options.workers;
+    }
+    runtime.out_dir = options.out_dir;
+    runtime.persist = options.persist;
+    runtime.persistence.database_url = options.database_url;
+    runtime.persistence.raw_events = options.raw_events;
+    runtime.kafka = options.kafka;
+    return runtime;
+}
+
+} // namespace gm

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/control_bar.h"
+
+#include "models/rate_scale.h"
+
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpressionValidator>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStyle>
+#include <QToolButton>
+
+namespace gm {
+namespace {
+
+QToolButton* button(const QString& text, QStyle::StandardPixmap icon, const QString& tip,
+                    QWidget* parent) {
+    auto* b = new QToolButton(parent);
+    b->setText(text);
+    b->setIcon(parent->style()->standardIcon(icon));
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    b->setToolTip(tip);
+    return b;
+}
+
+QLabel* label(const QString& text, QWidget* parent) {
+    auto* l = new QLabel(text, parent);
+    l->setContentsMargins(10, 0, 2, 0);
+    return l;
+}
+
+} // namespace
+
+ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(parent) {
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 2, 6, 2);
+    layout->setSpacing(4);
+
+    start_ = button(tr("Start"), QStyle::SP_MediaPlay, tr("Start a new simulated shop run"), this);
+    pause_ = button(tr("Pause"), QStyle::SP_MediaPause, tr("Pause or resume events (Space)"), this);
+    stop_ = button(tr("Stop"), QStyle::SP_MediaStop,
+                   tr("Stop the run: open windows are flushed as final rows"), this);
+    layout->addWidget(start_);
+    layout->addWidget(pause_);
+    layout->addWidget(stop_);
+
+    layout->addWidget(label(tr("Events/s"), this));
+    rate_slider_ = new QSlider(Qt::Horizontal, this);
+    rate_slider_->setRange(0, kRateSliderSteps);
+    rate_slider_->setPageStep(kRateSliderSteps / 14);
+    rate_slider_->setMinimumWidth(200);
+    rate_slider_->setToolTip(tr("Logarithmic: 1 to 10,000,000 events per second"));
+    layout->addWidget(rate_slider_, 1);
+    rate_box_ = new QDoubleSpinBox(this);
+    rate_box_->setRange(kMinRate, kMaxRate);
+    rate_box_->setDecimals(0);
+    rate_box_->setGroupSeparatorShown(true);
+    rate_box_->setKeyboardTracking(false);
+    rate_box_->setMinimumWidth(110);
+    rate_box_->setToolTip(tr("Events per second over the whole mix (type a number)"));
+    layout->addWidget(rate_box_);
+
+    layout->addWidget(label(tr("Anomalies"), this));
+    anomaly_box_ = new QDoubleSpinBox(this);
+    anomaly_box_->setRange(0, 100);
+    anomaly_box_->setDecimals(1);
+    anomaly_box_->setSingleStep(0.5);
+    anomaly_box_->setSuffix(QStringLiteral(" %"));
+    anomaly_box_->setKeyboardTracking(false);
+    anomaly_box_->setToolTip(tr("Share of transactions planted as anomalies"));
+    anomaly_box_->setValue(options.simulator.anomaly_rate * 100.0);
+    layout->addWidget(anomaly_box_);
+
+    layout->addWidget(label(tr("Browsing"), this));
+    view_share_box_ = new QSpinBox(this);
+    view_share_box_->setRange(0, 100);
+    view_share_box_->setSuffix(QStringLiteral(" %"));
+    view_share_box_->setKeyboardTracking(false);
+    view_share_box_->setToolTip(
+        tr("Event mix: share of product-view events; the rest is carts and orders"));
+    view_share_box_->setValue(static_cast<int>(options.simulator.view_share * 100.0 + 0.5));
+    layout->addWidget(view_share_box_);
+
+    layout->addWidget(label(tr("Speed ×"), this));
+    acceleration_box_ = new QDoubleSpinBox(this);
+    acceleration_box_->setRange(0.1, 100000);
+    acceleration_box_->setDecimals(1);
+    acceleration_box_->setKeyboardTracking(false);
+    acceleration_box_->setToolTip(
+        tr("Time acceleration: simulated seconds per real second (60 = a minute per second)"));
+    acceleration_box_->setValue(options.generator.acceleration);
+    layout->addWidget(acceleration_box_);
+
+    layout->addWidget(label(tr("Seed"), this));
+    seed_edit_ = new QLineEdit(QString::number(options.simulator.seed), this);
+    seed_edit_->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), this));
+    seed_edit_->setMaximumWidth(90);
+    seed_edit_->setToolTip(tr("Random seed: applies on the next Start"));
+    layout->addWidget(seed_edit_);
+
+    {
+        const QSignalBlocker block_slider(rate_slider_);
+        const QSignalBlocker block_box(rate_box_);
+        rate_slider_->setValue(sliderFromRate(options.generator.rate));
+        rate_box_->setValue(clampRate(options.generator.rate));
+    }
+
+    connect(start_, &QToolButton::clicked, this, &ControlBar::startRequested);
+    connect(pause_, &QToolButton::clicked, this, &ControlBar::pauseToggled);
+    connect(stop_, &QToolButton::clicked, this, &ControlBar::stopRequested);
+    connect(rate_slider_, &QSlider::valueChanged, this, &ControlBar::onSliderMoved);
+    connect(rate_box_, &QDoubleSpinBox::valueChanged, this, &ControlBar::onRateEdited);
+    connect(anomaly_box_, &QDoubleSpinBox::valueChanged, this,
+            [this](double percent) { emit anomalyRateChanged(percent / 100.0); });
+    connect(view_share_box_, &QSpinBox::valueChanged, this,
+            [this](int percent) { emit viewShareChanged(percent / 100.0); });
+    connect(acceleration_box_, &QDoubleSpinBox::valueChanged, this,
+            &ControlBar::accelerationChanged);
+    connect(seed_edit_, &QLineEdit::editingFinished, this,
+            [this] { emit seedChanged(seed_edit_->text().toULongLong()); });
+    showState(RunState::Idle);
+}
+
+double ControlBar::rate() const {
+    return rate_box_->value();
+}
+
+void ControlBar::onSliderMoved(int position) {
+    const double rate = rateFromSlider(position);
+    {
+        const QSignalBlocker block(rate_box_);
+        rate_box_->setValue(rate);
+    }
+    emit rateChanged(rate);
+}
+
+void ControlBar::onRateEdited() {
+    const double rate = clampRate(rate_box_->value());
+    {
+        const QSignalBlocker block(rate_slider_);
+        rate_slider_->setValue(sliderFromRate(rate));
+    }
+    emit rateChanged(rate);
+}
+
+void ControlBar::setRate(double events_per_second) {
+    rate_box_->setValue(clampRate(events_per_second)); // follows up through onRateEdited
+}
+
+void ControlBar::showState(RunState state) {
+    state_ = state;
+    start_->setEnabled(state == RunState::Idle);
+    pause_->setEnabled(state == RunState::Running || state == RunState::Paused);
+    stop_->setEnabled(state == RunState::Running || state == RunState::Paused ||
+                      state == RunState::Starting);
+    const bool paused = state == RunState::Paused;
+    pause_->setText(paused ? tr("Resume") : tr("Pause"));
+    pause_->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+}
+
+void connectControls(ControlBar& controls, DesktopSession& session) {
+    QObject::connect(&controls, &ControlBar::startRequested, &session, &DesktopSession::start);
+    QObject::connect(&controls, &ControlBar::stopRequested, &session, &DesktopSession::stop);
+    QObject::connect(&controls, &ControlBar::pauseToggled, &session, [&session] {
+        if (session.state() == RunState::Paused) {
+            session.resume();
+        } else {
+            session.pause();
+        }
+    });
+    QObject::connect(&controls, &ControlBar::rateChanged, &session, &DesktopSession::setRate);
+    QObject::connect(&controls, &ControlBar::anomalyRateChanged, &session,
+                     &DesktopSession::setAnomalyRate);
+    QObject::connect(&controls, &ControlBar::viewShareChanged, &session,
+                     &DesktopSession::setViewShare);
+    QObject::connect(&controls, &ControlBar::accelerationChanged, &session,
+                     &DesktopSession::setAcceleration);
+    QObject::connect(&controls, &ControlBar::seedChanged, &session, &DesktopSession::setSeed);
+    QObject::connect(&session, &DesktopSession::stateChanged, &controls, &ControlBar::showState);
+    controls.showState(session.state());
+}
+
+} // namespace gm

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/desktop_session.h"
+
+#include "pipeline/runtime.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+
+namespace gm {
+
+QString runStateText(RunState state) {
+    switch (state) {
+    case RunState::Idle:
+        return QObject::tr("Stopped");
+    case RunState::Starting:
+        return QObject::tr("Starting…");
+    case RunState::Running:
+        return QObject::tr("Running");
+    case RunState::Paused:
+        return QObject::tr("Paused");
+    case RunState::Stopping:
+        return QObject::tr("Stopping…");
+    }
+    return {};
+}
+
+struct DesktopSession::Run {
+    Run(const RunOptions& options, const PipelineConfig& config)
+        : runtime([&] {
+              RuntimeOptions runtime_options = runtimeOptions(options);
+              const int workers = runtime_options.pipeline.workers;
+              runtime_options.pipeline = config;
+              if (options.workers > 0) {
+                  runtime_options.pipeline.workers = workers;
+              }
+              if (runtime_options.start_time == 0) {
+                  runtime_options.start_time = wallClockNow();
+              }
+              return runtime_options;
+          }()) {
+        error = runtime.prepare();
+        if (!error) {
+            products = std::make_shared<const ProductTable>(productTableFrom(runtime.catalog()));
+        }
+    }
+    // The catalog, database, Kafka clients and pipeline of one run (pipeline/runtime.h).
+    Runtime runtime;
+    std::optional<std::string> error;
+    std::shared_ptr<const ProductTable> products;
+
+    SnapshotPtr finish() {
+        runtime.stop();
+        return error ? SnapshotPtr() : runtime.pipeline().snapshot();
+    }
+};
+
+DesktopSession::DesktopSession(const RunOptions& options, QObject* parent)
+    : QObject(parent), options_(options) {
+    connect(&build_watcher_, &QFutureWatcher<std::shared_ptr<Run>>::finished, this,
+            &DesktopSession::onBuilt);
+    connect(&stop_watcher_, &QFutureWatcher<SnapshotPtr>::finished, this,
+            &DesktopSession::onStopped);
+}
+
+DesktopSession::~DesktopSession() {
+    build_watcher_.waitForFinished();
+    stop_watcher_.waitForFinished();
+    if (state_ == RunState::Starting && build_watcher_.future().resultCount() > 0) {
+        build_watcher_.result()->finish();
+    }
+    if (run_) {
+        run_->finish();
+    }
+}
+
+void DesktopSession::setState(RunState state) {
+    if (state_ != state) {
+        state_ = state;
+        emit stateChanged(state);
+    }
+}
+
+SnapshotPtr DesktopSession::snapshot() const {
+    if (run_) {
+        return run_->runtime.pipeline().snapshot();
+    }
+    return last_snapshot_;
+}
+
+std::optional<GeneratorStatus> DesktopSession::generatorStatus() const {
+    if (run_ && run_->runtime.generator()) {
+        return run_->runtime.generator()->status();
+    }
+    return std::nullopt;
+}
+
+std::pair<std::size_t, std::size_t> DesktopSession::queueDepth() const {
+    if (run_) {
+        return {run_->runtime.queuedBatches(), run_->runtime.queueCapacity()};
+    }
+    return {0, 0};
+}
+
+void DesktopSession::start() {
+    if (state_ != RunState::Idle) {
+        return;
+    }
+    stop_requested_ = false;
+    if (!first_start_ && !options_.generator.max_speed) {
+        // A restart continues at the present, not at the first run's start time.
+        options_.start_time = wallClockNow();
+    }
+    first_start_ = false;
+    setState(RunState::Starting);
+    const RunOptions options = options_;
+    PipelineConfig config = pipeline_config_;
+    // Snapshots carry the newest N rows per table; a trending window has a row per viewed
+    // product, so N must hold a whole window for the ranking to be complete.
+    config.recent_rows_per_table = std::max<std::size_t>(
+        config.recent_rows_per_table, std::min<std::size_t>(options.catalog.products + 200, 5000));
+    pipeline_config_.recent_rows_per_table = config.recent_rows_per_table;
+    build_watcher_.setFuture(
+        QtConcurrent::run([options, config] { return std::make_shared<Run>(options, config); }));
+}
+
+void DesktopSession::onBuilt() {
+    if (state_ != RunState::Starting || build_watcher_.future().resultCount() == 0) {
+        return;
+    }
+    std::shared_ptr<Run> run = build_watcher_.result();
+    build_watcher_.setFuture(QFuture<std::shared_ptr<Run>>());
+    if (run->error) {
+        // Close what was set up (an embedded database, say) off the UI thread.
+        const QString message = QString::fromStdString(*run->error);
+        setState(RunState::Stopping);
+        stop_watcher_.setFuture(QtConcurrent::run([run = std::move(run)]() mutable {
+            run.reset();
+            return SnapshotPtr();
+        }));
+        emit notice(tr("Cannot start: %1").arg(message));
+        return;
+    }
+    products_ = run->products;
+    run_ = std::move(run);
+    for (const std::string& note : run_->runtime.notes()) {
+        emit notice(QString::fromStdString(note));
+    }
+    run_->runtime.start();
+    setState(RunState::Running);
+    emit runStarted();
+    if (stop_requested_) {
+        stop();
+    }
+}
+
+void DesktopSession::stop() {
+    if (state_ == RunState::Starting) {
+        stop_requested_ = true;
+        return;
+    }
+    if (state_ != RunState::Running && state_ != RunState::Paused) {
+        return;
+    }
+    setState(RunState::Stopping);
+    last_snapshot_ = run_->runtime.pipeline().snapshot();
+    std::shared_ptr<Run> run = std::move(run_);
+    // The worker drops the last reference, so the threads are joined and freed off the UI thread.
+    stop_watcher_.setFuture(QtConcurrent::run([run = std::move(run)]() mutable {
+        SnapshotPtr last = run->finish();
+        run.reset();
+        return last;
+    }));
+}
+
+void DesktopSession::onStopped() {
+    if (state_ != RunState::Stopping || stop_watcher_.future().resultCount() == 0) {
+        return;
+    }
+    if (SnapshotPtr last = stop_watcher_.result()) {
+        last_snapshot_ = std::move(last);
+    }
+    stop_watcher_.setFuture(QFuture<SnapshotPtr>());
+    setState(RunState::Idle);
+}
+
+void DesktopSession::pause() {
+    if (state_ == RunState::Running) {
+        if (run_->runtime.generator()) {
+            run_->runtime.generator()->pause();
+        }
+        setState(RunState::Paused);
+    }
+}
+
+void DesktopSession::resume() {
+    if (state_ == RunState::Paused) {
+        if (run_->runtime.generator()) {
+            run_->runtime.generator()->resume();
+        }
+        setState(RunState::Running);
+    }
+}
+
+void DesktopSession::setRate(double events_per_second) {
+    options_.generator.rate = events_per_second;
+    if (run_ && run_->runtime.generator()) {
+        run_->runtime.generator()->setRate(events_per_second);
+    }
+}
+
+void DesktopSession::setAcceleration(double acceleration) {
+    options_.generator.acceleration = acceleration;
+    if (run_ && run_->runtime.generator()) {
+        run_->runtime.generator()->setAcceleration(acceleration);
+    }
+}
+
+void DesktopSession::setViewShare(double share) {
+    options_.simulator.view_share = share;
+    if (run_ && run_->runtime.generator()) {
+        run_->runtime.generator()->setViewShare(share);
+    }
+}
+
+void DesktopSession::setAnomalyRate(double rate) {
+    options_.simulator.anomaly_rate = rate;
+    if (run_ && run_->runtime.generator()) {
+        run_->runtime.generator()->setAnomalyRate(rate);
+    }
+}
+
+void DesktopSession::setSeed(quint64 seed) {
+    options_.simulator.seed = seed;
+}
+
+DesktopSession::Services DesktopSession::services() const {
+    Services services;
+    if (!run_) {
+        return services;
+    }
+    Runtime& runtime = run_->runtime;
+    if (Persistence* persistence = runtime.persistence()) {
+        services.database = persistence->description();
+        services.writer = persistence->writer().status();
+    }
+    if (KafkaEventSource* source = runtime.kafkaSource()) {
+        services.kafka_in = source->status();
+        services.kafka_lag = source->lag();
+    }
+    if (KafkaProducer* producer = runtime.kafkaProducer()) {
+        services.kafka_out = producer->status();
+    }
+    if (EmbeddedKafka* broker = runtime.embeddedKafka()) {
+        services.kafka_brokers = broker->bootstrapServers();
+    } else {
+        services.kafka_brokers = runtime.options().kafka.brokers;
+    }
+    return services;
+}
+
+} // namespace gm

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "pipeline/kafka/kafka_event_source.h"
+#include "pipeline/kafka/kafka_producer.h"
+#include "pipeline/pipeline_config.h"
+#include "pipeline/pipeline_snapshot.h"
+#include "pipeline/postgres/writer_status.h"
+#include "pipeline/product_table.h"
+#include "pipeline/run_options.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <memory>
+#include <optional>
+
+namespace gm {
+
+enum class RunState { Idle, Starting, Running, Paused, Stopping };
+QString runStateText(RunState state);
+
+// One simulated shop run as the window sees it: catalog -> GeneratorRunner -> Pipeline, built
+// from the same RunOptions as the headless run. Building (the catalog can take seconds) and
+// stopping (the final flush) happen on a worker thread, so the UI thread never waits; commands
+// (rate, pause, ...) go straight to the generator and take effect at its next batch.
+class DesktopSession : public QObject {
+    Q_OBJECT
+public:
+    explicit DesktopSession(const RunOptions& options, QObject* parent = nullptr);
+    ~DesktopSession() override; // stops a running shop and waits for it
+
+    RunState state() const { return state_; }
+    // Options for the next start, with the live values the controls last set.
+    const RunOptions& options() const { return options_; }
+    // Applied on the next start (thresholds and windows from Settings).
+    void setPipelineConfig(const PipelineConfig& config) { pipeline_config_ = config; }
+    const PipelineConfig& pipelineConfig() const { return pipeline_config_; }
+
+    // Latest snapshot (the final one after a stop); null before the first start.
+    SnapshotPtr snapshot() const;
+    // Generator figures (a copy, taken under the generator's short status lock).
+    std::optional<GeneratorStatus> generatorStatus() const;
+    // Batches waiting between generator and pipeline, and the queue's capacity (0, 0 when idle).
+    std::pair<std::size_t, std::size_t> queueDepth() const;
+    // PostgreSQL and Kafka as the running shop uses them (copies, safe on the UI thread).
+    struct Services {
+        std::string database; // empty: not persisting
+        std::optional<WriterStatus> writer;
+        std::optional<KafkaSourceStatus> kafka_in;
+        std::vector<PartitionLag> kafka_lag;
+        std::optional<DeliveryStatus> kafka_out;
+        std::string kafka_brokers;
+    };
+    Services services() const;
+    // Product names and prices of the running (or last) catalog; null before the first start.
+    std::shared_ptr<const ProductTable> products() const { return products_; }
+
+public slots:
+    void start();
+    void stop();
+    void pause();
+    void resume();
+    void setRate(double events_per_second);
+    void setAcceleration(double acceleration);
+    void setViewShare(double share);
+    void setAnomalyRate(double rate);
+    void setSeed(quint64 seed); // next start
+
+signals:
+    void stateChanged(gm::RunState state);
+    // A new run began: pages clear their history.
+    void runStarted();
+    // One line for the status bar: a warning from start-up (e.g. "running in memory") or why a
+    // start failed.
+    void notice(const QString& text);
+
+private:
+    struct Run;
+    void setState(RunState state);
+    void onBuilt();
+    void onStopped();
+
+    RunOptions options_;
+    PipelineConfig pipeline_config_;
+    RunState state_ = RunState::Idle;
+    bool stop_requested_ = false;
+    bool first_start_ = true;
+    std::shared_ptr<Run> run_;
+    std::shared_ptr<const ProductTable> products_;
+    SnapshotPtr last_snapshot_;
+    QFutureWatcher<std::shared_ptr<Run>> build_watcher_;
+    QFutureWatcher<SnapshotPtr> stop_watcher_;
+};
+
+} // namespace gm

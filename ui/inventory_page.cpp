@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/inventory_page.h"
+
+#include "models/snapshot_tables.h"
+#include "ui/palette_colors.h"
+#include "ui/table_panel.h"
+#include "ui/time_chart.h"
+
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace gm {
+
+InventoryPage::InventoryPage(QWidget* parent) : DashboardPage(tr("Inventory"), parent) {
+    auto* layout = new QVBoxLayout(this);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    units_ = new TimeChart(tr("Units sold per minute (all countries)"), tr("Units"),
+                           ValueFormat::Count, tr("No units sold yet."), splitter);
+    auto* tabs = new QTabWidget(splitter);
+    high_demand_ = new TablePanel(
+        tr("High-demand alerts"),
+        tr("No high-demand alerts yet — a product needs 20 or more units sold in a 10-minute "
+           "window."),
+        tabs);
+    restock_ = new TablePanel(
+        tr("Restock alerts"),
+        tr("No restock alerts yet — raised when a product sells 1 or more units per minute in "
+           "a country over a 5-minute window."),
+        tabs);
+    low_stock_ = new TablePanel(
+        tr("Low stock"),
+        tr("No low-stock alerts yet — raised when a product's stock falls to the threshold."),
+        tabs);
+    levels_ = new TablePanel(tr("Stock levels"),
+                             tr("No stock changes yet — levels appear as products sell."), tabs);
+    tabs->addTab(high_demand_, tr("High demand"));
+    tabs->addTab(restock_, tr("Restock"));
+    tabs->addTab(low_stock_, tr("Low stock"));
+    tabs->addTab(levels_, tr("Stock levels"));
+    splitter->addWidget(units_);
+    splitter->addWidget(tabs);
+    splitter->setSizes({360, 540});
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    layout->addWidget(splitter, 1);
+    levels_->setDefaultSort(2, Qt::AscendingOrder); // lowest stock first
+}
+
+void InventoryPage::showData(const PageContext& context) {
+    units_->setLines({{tr("Units sold"), seriesColor(4), context.history.units_sold.points()}});
+    if (!context.refresh_tables) {
+        return;
+    }
+    const SnapshotHistory& h = context.history;
+    if (gates_[0].changed(h.generation(), h.high_demand.version())) {
+        high_demand_->setTable(highDemandTable(h.high_demand.rows(), context.products));
+    }
+    if (gates_[1].changed(h.generation(), h.restock.version())) {
+        restock_->setTable(restockTable(h.restock.rows(), context.products));
+    }
+    if (gates_[2].changed(h.generation(), h.low_stock.version())) {
+        low_stock_->setTable(lowStockTable(h.low_stock.rows(), context.products));
+    }
+    if (gates_[3].changed(h.generation(), h.stock_levels.version())) {
+        levels_->setTable(stockLevelsTable(h.stock_levels.rows(), context.products));
+    }
+}
+
+} // namespace gm

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/main_window.h"
+
+#include "models/human_format.h"
+#include "ui/alerts_page.h"
+#include "ui/anomalies_page.h"
+#include "ui/carts_page.h"
+#include "ui/chart_panel.h"
+#include "ui/control_bar.h"
+#include "ui/export_service.h"
+#include "ui/inventory_page.h"
+#include "ui/overview_page.h"
+#include "ui/products_page.h"
+#include "ui/settings_dialog.h"
+#include "ui/system_page.h"
+#include "ui/table_panel.h"
+#include "ui/theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+
+namespace gm {
+namespace {
+
+constexpr int kTickMs = 100;        // redraw at most 10 times a second
+constexpr int kTableEveryTicks = 5; // tables: twice a second
+
+} // namespace
+
+MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
+    : QMainWindow(parent), session_(session) {
+    setWindowTitle(tr("GlobalMart Monitor"));
+    {
+        QSettings settings;
+        settings_ = AppSettings::load(settings);
+    }
+    session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
+
+    controls_ = new ControlBar(session_.options(), this);
+    auto* toolbar = new QToolBar(tr("Run controls"), this);
+    toolbar->setObjectName(QStringLiteral("controls"));
+    toolbar->setMovable(false);
+    toolbar->addWidget(controls_);
+    addToolBar(Qt::TopToolBarArea, toolbar);
+    connectControls(*controls_, session_);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+    nav_ = new QListWidget(central);
+    nav_->setFixedWidth(130);
+    nav_->setIconSize(QSize(20, 20));
+    pages_ = new QStackedWidget(central);
+    layout->addWidget(nav_);
+    layout->addWidget(pages_, 1);
+    setCentralWidget(central);
+
+    auto* overview = new OverviewPage(pages_);
+    auto* anomalies = new AnomaliesPage(pages_);
+    system_page_ = new SystemPage(pages_);
+    const QList<QPair<DashboardPage*, QStyle::StandardPixmap>> pages{
+        {overview, QStyle::SP_ComputerIcon},
+        {new CartsPage(pages_), QStyle::SP_DialogSaveButton},
+        {new ProductsPage(pages_), QStyle::SP_FileDialogDetailedView},
+        {anomalies, QStyle::SP_MessageBoxWarning},
+        {new InventoryPage(pages_), QStyle::SP_DriveHDIcon},
+        {new AlertsPage(history_, pages_), QStyle::SP_MessageBoxCritical},
+        {system_page_, QStyle::SP_BrowserReload}};
+    for (const auto& [page, icon] : pages) {
+        pages_->addWidget(page);
+        nav_->addItem(new QListWidgetItem(style()->standardIcon(icon), page->title()));
+    }
+    connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
+        pages_->setCurrentIndex(row);
+        tick(true);
+    });
+    connect(anomalies, &AnomaliesPage::tabChanged, this, [this] { tick(true); });
+    // A minute double-clicked on the Overview opens its anomalies.
+    connect(overview, &OverviewPage::minuteActivated, this, [this, anomalies](qint64 start) {
+        showPage(Anomalies);
+        anomalies->drillInto(start, QString());
+    });
+
+    // Start-up warnings (e.g. "running in memory") and start failures stay readable for a while.
+    connect(&session_, &DesktopSession::notice, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 20000); });
+
+    export_ = new ExportService(this);
+    connect(export_, &ExportService::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    for (int i = 0; i < pages_->count(); ++i) {
+        auto* page = static_cast<DashboardPage*>(pages_->widget(i));
+        for (ChartPanel* chart : page->charts()) {
+            connect(chart, &ChartPanel::exportRequested, this,
+                    [this, chart](const QString& format) { export_->exportChart(*chart, format); });
+        }
+        for (TablePanel* table : page->tables()) {
+            connect(table, &TablePanel::exportRequested, this,
+                    [this, table] { export_->exportTable(*table); });
+        }
+    }
+
+    status_state_ = new QLabel(this);
+    status_rate_ = new QLabel(this);
+    status_time_ = new QLabel(this);
+    statusBar()->addPermanentWidget(status_rate_);
+    statusBar()->addPermanentWidget(status_time_);
+    statusBar()->addPermanentWidget(status_state_);
+
+    buildMenus();
+    connect(&session_, &DesktopSession::runStarted, this, [this] {
+        history_.clear();
+        history_.setRecentRowsPerTable(session_.pipelineConfig().recent_rows_per_table);
+        last_snapshot_ = 0;
+        last_events_ = last_rows_ = last_generated_ = 0;
+        rate_clock_.restart();
+    });
+    connect(&session_, &DesktopSession::stateChanged, this, [this] { updateStatus(); });
+
+    timer_ = new QTimer(this);
+    connect(timer_, &QTimer::timeout, this, [this] { tick(false); });
+    timer_->start(kTickMs);
+    rate_clock_.start();
+
+    QSettings settings;
+    resize(1500, 950);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    showPage(settings.value(QStringLiteral("window/page"), Overview).toInt());
+    setTheme(settings_.theme);
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* export_action = file->addAction(
+        tr("&Export…"), this, [this] { export_->exportFromPage(*page(currentPage())); });
+    export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction* pdf = file->addAction(tr("Export page as &PDF…"), this,
+                                   [this] { export_->exportPagePdf(*page(currentPage())); });
+    pdf->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    file->addSeparator();
+    QAction* settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    QAction* start = run->addAction(tr("&Start"), &session_, &DesktopSession::start);
+    start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    QAction* pause = run->addAction(tr("&Pause / resume"), this, [this] {
+        if (session_.state() == RunState::Paused) {
+            session_.resume();
+        } else {
+            session_.pause();
+        }
+    });
+    pause->setShortcut(QKeySequence(Qt::Key_Space));
+    QAction* stop = run->addAction(tr("S&top"), &session_, &DesktopSession::stop);
+    stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    for (int i = 0; i < PageCount; ++i) {
+        QAction* action = go->addAction(page(i)->title(), this, [this, i] { showPage(i); });
+        action->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+}
+
+void MainWindow::showPage(int index) {
+    nav_->setCurrentRow(std::clamp(index, 0, PageCount - 1));
+}
+
+int MainWindow::currentPage() const {
+    return pages_->currentIndex();
+}
+
+DashboardPage* MainWindow::page(int index) const {
+    return static_cast<DashboardPage*>(pages_->widget(index));
+}
+
+void MainWindow::setTheme(ThemeChoice theme) {
+    settings_.theme = theme;
+    const bool dark = applyTheme(*qApp, theme);
+    applyChartTheme(dark);
+}
+
+void MainWindow::applyChartTheme(bool dark) {
+    for (int i = 0; i < pages_->count(); ++i) {
+        for (ChartPanel* chart : page(i)->charts()) {
+            chart->applyTheme(dark);
+        }
+    }
+}
+
+void MainWindow::openSettings() {
+    SettingsDialog dialog(settings_, this);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    settings_ = dialog.settings();
+    QSettings settings;
+    settings_.save(settings);
+    setTheme(settings_.theme);
+    session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
+    statusBar()->showMessage(tr("Settings saved. Thresholds and windows apply on the next Start."),
+                             8000);
+}
+
+void MainWindow::refreshNow() {
+    tick(true);
+}
+
+void MainWindow::tick(bool force_tables) {
+    const SnapshotPtr snapshot = session_.snapshot();
+    QElapsedTimer took;
+    took.start();
+    if (snapshot && snapshot->number != last_snapshot_) {
+        last_snapshot_ = snapshot->number;
+        history_.absorb(snapshot);
+        longest_absorb_ms_ = std::max(longest_absorb_ms_, took.nsecsElapsed() / 1e6);
+    }
+    const std::optional<GeneratorStatus> generator = session_.generatorStatus();
+    const qint64 elapsed_ms = rate_clock_.elapsed();
+    if (elapsed_ms >= 1000) {
+        const double seconds = static_cast<double>(elapsed_ms) / 1000.0;
+        const std::uint64_t events = snapshot ? snapshot->figures.events : 0;
+        const std::uint64_t rows = snapshot ? snapshot->figures.rows : 0;
+        const std::uint64_t generated = generator ? generator->stats.events : last_generated_;
+        events_per_second_ = events >= last_events_ ? (events - last_events_) / seconds : 0;
+        rows_per_second_ = rows >= last_rows_ ? (rows - last_rows_) / seconds : 0;
+        generated_per_second_ =
+            generated >= last_generated_ ? (generated - last_generated_) / seconds : 0;
+        last_events_ = events;
+        last_rows_ = rows;
+        last_generated_ = generated;
+        rate_clock_.restart();
+        if (session_.state() != RunState::Idle) {
+            system_page_->addThroughputSample(wallClockNow(), generated_per_second_,
+                                              events_per_second_);
+        }
+        updateStatus();
+    }
+    ++ticks_;
+    PageContext context{history_,
+                        snapshot,
+                        generator,
+                        session_.products().get(),
+                        session_.state(),
+                        session_.pipelineConfig(),
+                        session_.options(),
+                        session_.queueDepth(),
+                        events_per_second_,
+                        generated_per_second_,
+                        rows_per_second_,
+                        force_tables || ticks_ % kTableEveryTicks == 0,
+                        currentPage() == System ? session_.services() : DesktopSession::Services{}};
+    took.restart();
+    page(currentPage())->showData(context);
+    double& longest = longest_draw_ms_[currentPage()];
+    longest = std::max(longest, took.nsecsElapsed() / 1e6);
+}
+
+void MainWindow::updateStatus() {
+    status_state_->setText(runStateText(session_.state()));
+    status_rate_->setText(tr("%1 processed").arg(rateText(events_per_second_)));
+    const SnapshotPtr snapshot = session_.snapshot();
+    status_time_->setText(snapshot && snapshot->produced_at > 0
+                              ? tr("Simulated time %1").arg(utcDateTime(snapshot->produced_at))
+                              : QString());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/page"), currentPage());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace gm

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/app_settings.h"
+#include "models/snapshot_history.h"
+#include "ui/desktop_session.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QTimer;
+
+namespace gm {
+
+class ControlBar;
+class DashboardPage;
+class ExportService;
+class SystemPage;
+
+// The desktop window: a page per subject, the run controls always on top, a status line. A
+// 10 Hz timer reads the pipeline's latest immutable snapshot (an atomic pointer load) and
+// redraws only the visible page, so a flood of events never floods the UI thread.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum Page { Overview, Carts, Products, Anomalies, Inventory, Alerts, System, PageCount };
+
+    explicit MainWindow(DesktopSession& session, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void showPage(int page);
+    int currentPage() const;
+    DashboardPage* page(int page) const;
+    ControlBar* controls() const { return controls_; }
+    const SnapshotHistory& history() const { return history_; }
+    // Applies and stores a theme choice (also used by the screenshot tool).
+    void setTheme(ThemeChoice theme);
+    // Reads the newest snapshot and redraws now (the timer does this ten times a second).
+    void refreshNow();
+    // Longest time spent reading a snapshot, and redrawing each page, since start (ms): what the
+    // stall probe prints to tell where UI time goes.
+    double longestAbsorbMs() const { return longest_absorb_ms_; }
+    double longestDrawMs(int page) const { return longest_draw_ms_[page]; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void openSettings();
+    void tick(bool force_tables);
+    void updateStatus();
+    void applyChartTheme(bool dark);
+
+    DesktopSession& session_;
+    AppSettings settings_;
+    SnapshotHistory history_;
+    ControlBar* controls_;
+    QListWidget* nav_;
+    QStackedWidget* pages_;
+    SystemPage* system_page_ = nullptr;
+    ExportService* export_;
+    QTimer* timer_;
+    QLabel* status_state_;
+    QLabel* status_rate_;
+    QLabel* status_time_;
+    std::uint64_t last_snapshot_ = 0;
+    int ticks_ = 0;
+    double longest_absorb_ms_ = 0;
+    double longest_draw_ms_[PageCount] = {};
+    // Per-second rates from counter deltas.
+    QElapsedTimer rate_clock_;
+    std::uint64_t last_events_ = 0;
+    std::uint64_t last_rows_ = 0;
+    std::uint64_t last_generated_ = 0;
+    double events_per_second_ = 0;
+    double rows_per_second_ = 0;
+    double generated_per_second_ = 0;
+};
+
+} // namespace gm

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/overview_page.h"
+
+#include "models/human_format.h"
+#include "ui/palette_colors.h"
+#include "ui/stat_tile.h"
+#include "ui/time_chart.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QVBoxLayout>
+
+namespace gm {
+
+OverviewPage::OverviewPage(QWidget* parent) : DashboardPage(tr("Overview"), parent) {
+    auto* layout = new QVBoxLayout(this);
+    auto* tiles = new QGridLayout;
+    revenue_ = new StatTile(tr("Revenue, last full minute"), this);
+    orders_ = new StatTile(tr("Orders, last full minute"), this);
+    aov_ = new StatTile(tr("Average order value, last full minute"), this);
+    rate_ = new StatTile(tr("Events per second"), this);
+    events_ = new StatTile(tr("Events processed"), this);
+    anomalies_ = new StatTile(tr("Anomalies detected"), this);
+    carts_ = new StatTile(tr("Open cart sessions"), this);
+    alerts_ = new StatTile(tr("Alerts raised"), this);
+    const QList<StatTile*> all{revenue_, orders_, aov_,       rate_,
+                               events_,  carts_,  anomalies_, alerts_};
+    for (int i = 0; i < all.size(); ++i) {
+        tiles->addWidget(all[i], i / 4, i % 4);
+    }
+    layout->addLayout(tiles);
+
+    const QString waiting = tr("No orders yet. Press Start: the first point appears as soon as "
+                               "orders arrive, and the minute closes after its window ends "
+                               "plus the allowed lateness (30 s by default).");
+    revenue_chart_ = new TimeChart(tr("Revenue per minute"), tr("Revenue ($)"), ValueFormat::Money,
+                                   waiting, this);
+    orders_chart_ =
+        new TimeChart(tr("Orders per minute"), tr("Orders"), ValueFormat::Count, waiting, this);
+    aov_chart_ = new TimeChart(tr("Average order value per minute"), tr("Order value ($)"),
+                               ValueFormat::Money, waiting, this);
+    auto* charts = new QGridLayout;
+    charts->addWidget(revenue_chart_, 0, 0, 1, 2);
+    charts->addWidget(orders_chart_, 1, 0);
+    charts->addWidget(aov_chart_, 1, 1);
+    charts->setRowStretch(0, 1);
+    charts->setRowStretch(1, 1);
+    layout->addLayout(charts, 1);
+    for (TimeChart* chart : {revenue_chart_, orders_chart_, aov_chart_}) {
+        connect(chart, &TimeChart::windowActivated, this,
+                [this](qint64 start, const QString&) { emit minuteActivated(start); });
+    }
+}
+
+void OverviewPage::showData(const PageContext& context) {
+    const SnapshotHistory& history = context.history;
+    revenue_chart_->setLines({{tr("Revenue"), seriesColor(0), history.revenue.points()}});
+    orders_chart_->setLines({{tr("Orders"), seriesColor(1), history.orders.points()}});
+    aov_chart_->setLines({{tr("Average order value"), seriesColor(2), history.avg_order.points()}});
+
+    // Headline: the newest closed minute (final). The open minute is only a few seconds old at
+    // times, so it goes in the note, marked as running.
+    const auto revenue = history.revenue.points();
+    const auto orders = history.orders.points();
+    const auto aov = history.avg_order.points();
+    std::ptrdiff_t closed = -1;
+    std::ptrdiff_t open = -1;
+    for (std::size_t i = 0; i < revenue.size(); ++i) {
+        (revenue[i].partial ? open : closed) = static_cast<std::ptrdiff_t>(i);
+    }
+    auto note = [&](const std::vector<SeriesPoint>& points, auto format) {
+        const QString head = closed >= 0
+                                 ? tr("minute %1").arg(utcClock(points[closed].window_start))
+                                 : tr("no closed minute yet");
+        if (open < 0) {
+            return head;
+        }
+        return tr("%1 · open minute so far: %2").arg(head, format(points[open].value));
+    };
+    auto money = [](double v) { return dollars(v); };
+    auto count = [](double v) { return groupedInt(std::llround(v)); };
+    if (closed >= 0 || open >= 0) {
+        const std::ptrdiff_t shown = closed >= 0 ? closed : open;
+        revenue_->setValue(dollars(revenue[shown].value), note(revenue, money));
+        orders_->setValue(groupedInt(std::llround(orders[shown].value)), note(orders, count));
+        aov_->setValue(dollars(aov[shown].value), note(aov, money));
+    } else {
+        for (StatTile* tile : {revenue_, orders_, aov_}) {
+            tile->setValue(QStringLiteral("—"), tr("no orders yet"));
+        }
+    }
+    rate_->setValue(groupedInt(std::llround(context.events_per_second)),
+                    tr("target %1").arg(rateText(context.options.generator.rate)));
+    if (context.snapshot) {
+        const PipelineFigures& f = context.snapshot->figures;
+        events_->setValue(groupedInt(static_cast<long long>(f.events)),
+                          tr("%1 rows emitted").arg(groupedInt(static_cast<long long>(f.rows))));
+        const auto& anomalies = f.jobs[static_cast<int>(JobId::Anomalies)];
+        anomalies_->setValue(groupedInt(static_cast<long long>(history.high_value.size() +
+                                                               history.high_quantity.size() +
+                                                               history.suspicious.size())),
+                             tr("rows kept for drill-down (of %1 anomaly rows)")
+                                 .arg(groupedInt(static_cast<long long>(anomalies.emitted_rows))));
+        carts_->setValue(groupedInt(static_cast<long long>(f.open_sessions)),
+                         tr("awaiting checkout or abandonment"));
+        alerts_->setValue(groupedInt(static_cast<long long>(f.alerts_raised)),
+                          tr("after deduplication"));
+    }
+}
+
+} // namespace gm

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/dashboard_page.h"
+
+namespace gm {
+
+class StatTile;
+class TimeChart;
+
+// Sales at a glance: headline numbers for the open minute and the run, revenue, orders and
+// average order value per minute.
+class OverviewPage : public DashboardPage {
+    Q_OBJECT
+public:
+    explicit OverviewPage(QWidget* parent = nullptr);
+    void showData(const PageContext& context) override;
+
+signals:
+    void minuteActivated(qint64 window_start_us);
+
+private:
+    StatTile* revenue_;
+    StatTile* orders_;
+    StatTile* aov_;
+    StatTile* rate_;
+    StatTile* events_;
+    StatTile* anomalies_;
+    StatTile* carts_;
+    StatTile* alerts_;
+    TimeChart* revenue_chart_;
+    TimeChart* orders_chart_;
+    TimeChart* aov_chart_;
+};
+
+} // namespace gm

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/system_page.h"
+
+#include "models/human_format.h"
+#include "pipeline/window_math.h"
+#include "ui/palette_colors.h"
+#include "ui/time_chart.h"
+
+#include <QFile>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <unistd.h>
+
+namespace gm {
+
+long long residentBytes() {
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly)) {
+        return 0;
+    }
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    if (fields.size() < 2) {
+        return 0;
+    }
+    return fields[1].toLongLong() * static_cast<long long>(sysconf(_SC_PAGESIZE));
+}
+
+namespace {
+
+QLabel* infoLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setTextFormat(Qt::RichText);
+    label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+QString row(const QString& name, const QString& value) {
+    return QStringLiteral("<tr><td>%1</td><td align='right'><b>%2</b></td></tr>").arg(name, value);
+}
+
+const char* const kJobTitles[] = {"Sales", "Carts", "Views", "Anomalies", "Inventory"};
+
+} // namespace
+
+SystemPage::SystemPage(QWidget* parent) : DashboardPage(tr("System"), parent) {
+    auto* layout = new QGridLayout(this);
+    throughput_ =
+        new TimeChart(tr("Events per second by stage"), tr("Events/s"), ValueFormat::Count,
+                      tr("Throughput appears once a run is started."), this);
+    throughput_->setTimeAxisTitle(tr("Wall-clock time, UTC (one point per second)"));
+    layout->addWidget(throughput_, 0, 0, 1, 3);
+
+    auto* jobs_box = new QGroupBox(tr("Jobs (counters since start)"), this);
+    auto* jobs_layout = new QVBoxLayout(jobs_box);
+    jobs_ = new QTableWidget(kJobCount, 8, jobs_box);
+    jobs_->setHorizontalHeaderLabels({tr("Received"), tr("Rejected"), tr("Late (dropped)"),
+                                      tr("Rows emitted"), tr("Windows closed"), tr("Open windows"),
+                                      tr("Watermark (UTC)"), tr("Watermark lag")});
+    QStringList jobs;
+    for (const char* title : kJobTitles) {
+        jobs << tr(title);
+    }
+    jobs_->setVerticalHeaderLabels(jobs);
+    jobs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    jobs_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    jobs_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    jobs_->setToolTip(tr("Watermark lag: newest event time seen minus the job's watermark. Late "
+                         "events arrived after their window closed and were dropped."));
+    jobs_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    jobs_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    jobs_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    jobs_layout->addWidget(jobs_);
+    layout->addWidget(jobs_box, 1, 0, 1, 3);
+
+    auto* pipeline_box = new QGroupBox(tr("Pipeline"), this);
+    auto* generator_box = new QGroupBox(tr("Generator"), this);
+    auto* storage_box = new QGroupBox(tr("Storage, Kafka and memory"), this);
+    pipeline_ = infoLabel(pipeline_box);
+    generator_ = infoLabel(generator_box);
+    storage_ = infoLabel(storage_box);
+    for (auto [box, label] :
+         {std::pair{pipeline_box, pipeline_}, std::pair{generator_box, generator_},
+          std::pair{storage_box, storage_}}) {
+        auto* box_layout = new QVBoxLayout(box);
+        box_layout->addWidget(label);
+    }
+    layout->addWidget(pipeline_box, 2, 0);
+    layout->addWidget(generator_box, 2, 1);
+    layout->addWidget(storage_box, 2, 2);
+    layout->setRowStretch(0, 3);
+    layout->setRowStretch(1, 0);
+    layout->setRowStretch(2, 2);
+}
+
+void SystemPage::addThroughputSample(TimestampUs wall_time, double generated, double processed) {
+    const TimestampUs second = wall_time - wall_time % kMicrosPerSecond;
+    generated_.setClosed(second, generated);
+    processed_.setClosed(second, processed);
+}
+
+void SystemPage::showData(const PageContext& context) {
+    throughput_->setLines({{tr("Generated"), seriesColor(0), generated_.points()},
+                           {tr("Processed by the pipeline"), seriesColor(1), processed_.points()}});
+
+    const SnapshotPtr& snapshot = context.snapshot;
+    const PipelineFigures figures = snapshot ? snapshot->figures : PipelineFigures{};
+    for (int job = 0; job < kJobCount; ++job) {
+        const JobFigures& f = figures.jobs[static_cast<std::size_t>(job)];
+        const bool has_watermark = f.watermark != kNoWatermark;
+        const bool has_max = figures.max_event_time != kNoWatermark;
+        const QStringList cells{
+            groupedInt(static_cast<long long>(f.received)),
+            groupedInt(static_cast<long long>(f.rejected)),
+            groupedInt(static_cast<long long>(f.late)),
+            groupedInt(static_cast<long long>(f.emitted_rows)),
+            groupedInt(static_cast<long long>(f.windows_closed)),
+            groupedInt(static_cast<long long>(f.open_windows)),
+            has_watermark ? utcClock(f.watermark) : tr("not yet"),
+            has_watermark && has_max
+                ? tr("%1 s").arg(decimalText(
+                      static_cast<double>(figures.max_event_time - f.watermark) / 1e6, 1))
+                : QStringLiteral("—")};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = jobs_->item(job, c);
+            if (item == nullptr) {
+                item = new QTableWidgetItem;
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                jobs_->setItem(job, c, item);
+            }
+            item->setText(cells[c]);
+        }
+    }
+
+    QString pipeline = QStringLiteral("<table width='100%'>");
+    pipeline += row(tr("State"), runStateText(context.state));
+    pipeline +=
+        row(tr("Events processed / s"), groupedInt(std::llround(context.events_per_second)));
+    pipeline += row(tr("Rows emitted / s"), groupedInt(std::llround(context.rows_per_second)));
+    pipeline += row(tr("Events processed"), groupedInt(static_cast<long long>(figures.events)));
+    pipeline += row(tr("Batches"), groupedInt(static_cast<long long>(figures.batches)));
+    pipeline += row(tr("Input queue (batches)"),
+                    tr("%1 of %2").arg(context.queue.first).arg(context.queue.second));
+    pipeline += row(tr("Last batch latency"),
+                    tr("%1 ms").arg(decimalText(figures.last_batch_latency_us / 1000.0, 1)));
+    pipeline += row(tr("Worst batch latency"),
+                    tr("%1 ms").arg(decimalText(figures.max_batch_latency_us / 1000.0, 1)));
+    pipeline += row(tr("Workers"), QString::number(context.config.workers));
+    pipeline +=
+        row(tr("Open cart sessions"), groupedInt(static_cast<long long>(figures.open_sessions)));
+    pipeline += row(tr("Snapshot"),
+                    snapshot ? tr("#%1").arg(groupedInt(static_cast<long long>(snapshot->number)))
+                             : tr("none yet"));
+    pipeline += QStringLiteral("</table>");
+    pipeline_->setText(pipeline);
+
+    QString generator = QStringLiteral("<table width='100%'>");
+    if (context.generator) {
+        const GeneratorStatus& g = *context.generator;
+        generator += row(tr("Target rate"), rateText(g.rate));
+        generator +=
+            row(tr("Generated / s"), groupedInt(std::llround(context.generated_per_second)));
+        generator +=
+            row(tr("Events generated"), groupedInt(static_cast<long long>(g.stats.events)));
+        generator += row(tr("Simulated time"), utcDateTime(g.sim_time));
+        generator += row(tr("Acceleration"), tr("×%1").arg(decimalText(g.acceleration, 1)));
+        generator +=
+            row(tr("Behind the clock"),
+                g.behind_seconds >= 0.5
+                    ? tr("<span style='color:#e53935'>%1 s — this machine cannot keep up</span>")
+                          .arg(decimalText(g.behind_seconds, 1))
+                    : tr("on time"));
+        generator += row(tr("Events short of the rate"),
+                         groupedInt(static_cast<long long>(g.missed_events)));
+        generator += row(tr("Active visits"), groupedInt(static_cast<long long>(g.active_visits)));
+        generator +=
+            row(tr("Planted anomalies"), groupedInt(static_cast<long long>(g.stats.anomalies())));
+    } else {
+        generator += row(tr("State"), tr("not running"));
+    }
+    generator += QStringLiteral("</table>");
+    generator_->setText(generator);
+
+    QString storage;
+    const DesktopSession::Services& services = context.services;
+    if (services.writer) {
+        const WriterStatus& w = *services.writer;
+        const bool healthy = w.state == WriterState::Connected;
+        storage +=
+            tr("<p><b>PostgreSQL:</b> %1 — %2</p>")
+                .arg(QString::fromStdString(services.database).toHtmlEscaped(),
+                     healthy
+                         ? QString::fromStdString(std::string(writerStateName(w.state)))
+                         : QStringLiteral("<span style='color:#e53935'>%1</span>")
+                               .arg(QString::fromStdString(std::string(writerStateName(w.state)))));
+        storage += QStringLiteral("<table>");
+        storage += row(tr("Rows written / s"), groupedInt(std::llround(w.rows_per_second)));
+        storage += row(tr("Rows written"), groupedInt(static_cast<long long>(w.rows_written)));
+        storage += row(tr("Buffered"), tr("%1 rows (%2% of the buffer)")
+                                           .arg(groupedInt(static_cast<long long>(w.buffered_rows)))
+                                           .arg(decimalText(w.buffer_fill_pct, 1)));
+        if (w.rows_failed > 0) {
+            storage +=
+                row(tr("Refused by the server"), groupedInt(static_cast<long long>(w.rows_failed)));
+        }
+        if (!w.last_error.empty() && !healthy) {
+            storage += row(tr("Last error"), QString::fromStdString(w.last_error).toHtmlEscaped());
+        }
+        storage += QStringLiteral("</table>");
+    } else if (context.state == RunState::Idle) {
+        storage += tr("<p><b>PostgreSQL:</b> not running.</p>");
+    } else {
+        storage += tr("<p><b>PostgreSQL:</b> not in use — rows are kept in memory only (see the "
+                      "status bar for why).</p>");
+    }
+    if (services.kafka_in) {
+        const KafkaSourceStatus& k = *services.kafka_in;
+        long long lag = 0;
+        for (const PartitionLag& partition : services.kafka_lag) {
+            lag += std::max<long long>(partition.lag, 0);
+        }
+        storage += tr("<p><b>Kafka source:</b> %1 — %2 messages, %3 accepted, %4 duplicates, %5 "
+                      "rejected, lag %6 over %7 partitions%8</p>")
+                       .arg(QString::fromStdString(services.kafka_brokers).toHtmlEscaped())
+                       .arg(groupedInt(static_cast<long long>(k.messages)))
+                       .arg(groupedInt(static_cast<long long>(k.accepted)))
+                       .arg(groupedInt(static_cast<long long>(k.duplicates)))
+                       .arg(groupedInt(static_cast<long long>(k.dead_letters)))
+                       .arg(groupedInt(lag))
+                       .arg(services.kafka_lag.size())
+                       .arg(k.paused ? tr(" (paused: the pipeline is behind)") : QString());
+    }
+    if (services.kafka_out) {
+        const DeliveryStatus& d = *services.kafka_out;
+        storage += tr("<p><b>Kafka publishing:</b> %1 — %2 delivered, %3 failed, %4 in flight</p>")
+                       .arg(QString::fromStdString(services.kafka_brokers).toHtmlEscaped())
+                       .arg(groupedInt(static_cast<long long>(d.delivered)))
+                       .arg(groupedInt(static_cast<long long>(d.failed)))
+                       .arg(groupedInt(static_cast<long long>(d.in_flight)));
+    }
+    if (!services.kafka_in && !services.kafka_out) {
+        storage += tr("<p><b>Kafka:</b> not in use — events come from the built-in generator "
+                      "(start with --publish or --source kafka).</p>");
+    }
+    storage += tr("<p><b>Resident memory:</b> %1</p>").arg(bytesText(residentBytes()));
+    storage_->setText(storage);
+}
+
+} // namespace gm
