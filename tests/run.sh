@@ -11,6 +11,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 preset="${GM_PRESET:-dev}"
+# Let ccache reuse objects compiled from another clone of the repository (CI clones afresh).
+export CCACHE_BASEDIR="$repo_root" CCACHE_NOHASHDIR=1
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
