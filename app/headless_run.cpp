@@ -3,6 +3,7 @@
 
 #include "generator/bounded_queue.h"
 #include "generator/generator_runner.h"
+#include "generator/number_text.h"
 #include "pipeline/csv_sink.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/runtime.h"
@@ -20,11 +21,7 @@ using Steady = std::chrono::steady_clock;
 
 // 1234567 -> "1,234,567"
 std::string grouped(std::uint64_t value) {
-    std::string digits = std::to_string(value);
-    for (int pos = static_cast<int>(digits.size()) - 3; pos > 0; pos -= 3) {
-        digits.insert(static_cast<std::size_t>(pos), ",");
-    }
-    return digits;
+    return groupThousands(value);
 }
 
 std::string percent(std::uint64_t part, std::uint64_t whole) {

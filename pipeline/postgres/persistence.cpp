@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/postgres/persistence.h"
 
+#include "generator/number_text.h"
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/sql_directory.h"
@@ -13,11 +14,7 @@ namespace gm {
 namespace {
 
 std::string grouped(std::uint64_t value) {
-    std::string digits = std::to_string(value);
-    for (int pos = static_cast<int>(digits.size()) - 3; pos > 0; pos -= 3) {
-        digits.insert(static_cast<std::size_t>(pos), ",");
-    }
-    return digits;
+    return groupThousands(value);
 }
 
 } // namespace

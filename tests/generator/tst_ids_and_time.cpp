@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generator/ids.h"
+#include "generator/number_text.h"
 #include "generator/timestamp.h"
 
 #include <QTest>
@@ -68,6 +69,15 @@ private slots:
         QCOMPARE(parseUuid(text), std::optional<Uuid>(id));
         QVERIFY(!parseUuid("0123456789abcdef0123456789abcdef"));
         QVERIFY(!parseUuid("g1234567-89ab-4def-8123-456789abcdef"));
+    }
+
+    void thousandsSeparators() {
+        QCOMPARE(groupThousands(0), std::string("0"));
+        QCOMPARE(groupThousands(999), std::string("999"));
+        QCOMPARE(groupThousands(1000), std::string("1,000"));
+        QCOMPARE(groupThousands(1234567), std::string("1,234,567"));
+        QCOMPARE(groupThousands(18446744073709551615ULL),
+                 std::string("18,446,744,073,709,551,615"));
     }
 
     void textIds() {
