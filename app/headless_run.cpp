@@ -213,8 +213,12 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     std::fprintf(out, "Stopping: flushing open windows%s...\n",
                  runtime.persistence() ? " and writing buffered rows to PostgreSQL" : "");
     std::fflush(out);
+    // The rate is over the run itself; draining, flushing and writing come after, timed apart.
+    const auto stopping = Steady::now();
     runtime.stop();
-    const double elapsed = std::chrono::duration<double>(Steady::now() - started).count();
+    const double elapsed = std::chrono::duration<double>(stopping - started).count();
+    const double stop_seconds = std::chrono::duration<double>(Steady::now() - stopping).count();
+    std::fprintf(out, "Stopped in %.1f s\n", stop_seconds);
     const PipelineFigures figures = runtime.pipeline().counters().figures();
     printSummary(out, elapsed,
                  runtime.generator() ? runtime.generator()->status() : GeneratorStatus{},
