@@ -55,7 +55,7 @@ struct DesktopSession::Run {
 };
 
 DesktopSession::DesktopSession(const RunOptions& options, QObject* parent)
-    : QObject(parent), options_(options) {
+    : QObject(parent), options_(options), command_line_(options) {
     connect(&build_watcher_, &QFutureWatcher<std::shared_ptr<Run>>::finished, this,
             &DesktopSession::onBuilt);
     connect(&stop_watcher_, &QFutureWatcher<SnapshotPtr>::finished, this,
@@ -256,6 +256,32 @@ DesktopSession::Services DesktopSession::services() const {
         services.kafka_brokers = runtime.options().kafka.brokers;
     }
     return services;
+}
+
+void DesktopSession::setConnections(const QString& database_uri, const QString& kafka_brokers,
+                                    const QString& topic_prefix) {
+    if (!command_line_.database_url) {
+        options_.database_url = database_uri.isEmpty()
+                                    ? std::nullopt
+                                    : std::optional<std::string>(database_uri.toStdString());
+    }
+    const KafkaSettings& given = command_line_.kafka;
+    const bool kafka_on_command_line =
+        given.consume || given.publish || given.embedded || !given.brokers.empty();
+    if (kafka_on_command_line) {
+        return;
+    }
+    options_.kafka = given;
+    if (!kafka_brokers.isEmpty()) {
+        options_.kafka.brokers = kafka_brokers.toStdString();
+        options_.kafka.publish = true;
+        const std::string prefix = topic_prefix.toStdString();
+        KafkaTopics& topics = options_.kafka.topics;
+        topics.transactions = prefix + topics.transactions;
+        topics.cart_events = prefix + topics.cart_events;
+        topics.product_views = prefix + topics.product_views;
+        topics.alerts = prefix + topics.alerts;
+    }
 }
 
 } // namespace gm

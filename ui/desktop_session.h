@@ -32,6 +32,11 @@ public:
     RunState state() const { return state_; }
     // Options for the next start, with the live values the controls last set.
     const RunOptions& options() const { return options_; }
+    // Database and Kafka from Settings, applied on the next start. What the command line set
+    // (--db, PG*, Kafka options) takes precedence. Brokers: generated events are published there;
+    // the prefix goes in front of the topic names.
+    void setConnections(const QString& database_uri, const QString& kafka_brokers,
+                        const QString& topic_prefix);
     // Applied on the next start (thresholds and windows from Settings).
     void setPipelineConfig(const PipelineConfig& config) { pipeline_config_ = config; }
     const PipelineConfig& pipelineConfig() const { return pipeline_config_; }
@@ -81,6 +86,7 @@ private:
     void onStopped();
 
     RunOptions options_;
+    const RunOptions command_line_; // as given at launch: what Settings must not override
     PipelineConfig pipeline_config_;
     RunState state_ = RunState::Idle;
     bool stop_requested_ = false;

@@ -46,6 +46,8 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         settings_ = AppSettings::load(settings);
     }
     session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
+    session_.setConnections(settings_.database_uri, settings_.kafka_brokers,
+                            settings_.kafka_topic_prefix);
 
     controls_ = new ControlBar(session_.options(), this);
     auto* toolbar = new QToolBar(tr("Run controls"), this);
@@ -217,8 +219,9 @@ void MainWindow::openSettings() {
     settings_.save(settings);
     setTheme(settings_.theme);
     session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
-    statusBar()->showMessage(tr("Settings saved. Thresholds and windows apply on the next Start."),
-                             8000);
+    session_.setConnections(settings_.database_uri, settings_.kafka_brokers,
+                            settings_.kafka_topic_prefix);
+    statusBar()->showMessage(tr("Settings saved. They apply on the next Start."), 8000);
 }
 
 void MainWindow::refreshNow() {

@@ -36,12 +36,13 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
     setWindowTitle(tr("Settings"));
     auto* layout = new QVBoxLayout(this);
 
-    auto* storage = new QGroupBox(tr("Database and Kafka (stored for later use)"), this);
+    auto* storage = new QGroupBox(tr("Database and Kafka (apply on the next Start)"), this);
     auto* storage_form = new QFormLayout(storage);
-    storage_form->addRow(note(tr("This build does not connect to PostgreSQL or Kafka yet. The "
-                                 "values are saved and will be used by the persistence and "
-                                 "Kafka stages."),
-                              storage));
+    storage_form->addRow(
+        note(tr("An empty PostgreSQL URI uses the private embedded database. With Kafka brokers "
+                "set, generated events are also published there. Options given on the command "
+                "line (--db, PG* variables, Kafka options) take precedence."),
+             storage));
     database_uri_ = new QLineEdit(s.database_uri, storage);
     database_uri_->setPlaceholderText(QStringLiteral("postgresql://user@host:5432/globalmart"));
     kafka_brokers_ = new QLineEdit(s.kafka_brokers, storage);
