@@ -4,6 +4,27 @@
 #include <algorithm>
 
 namespace gm {
+namespace {
+
+// The per-window metrics and the per-session accumulators count cart events by type alike.
+template <typename Accumulator> void countByType(Accumulator& acc, CartEventType type) {
+    switch (type) {
+    case CartEventType::AddToCart:
+        ++acc.adds;
+        break;
+    case CartEventType::RemoveFromCart:
+        ++acc.removes;
+        break;
+    case CartEventType::UpdateQuantity:
+        ++acc.updates;
+        break;
+    case CartEventType::Checkout:
+        ++acc.checkouts;
+        break;
+    }
+}
+
+} // namespace
 
 void CartMetricsAcc::merge(const CartMetricsAcc& other) {
     events += other.events;
@@ -47,20 +68,7 @@ std::uint64_t CartShard::add(std::span<const CartEvent> events, TimestampUs wate
             ++acc.events;
             acc.value_sum += event.cart_value;
             acc.max_value = std::max(acc.max_value, event.cart_value);
-            switch (event.event_type) {
-            case CartEventType::AddToCart:
-                ++acc.adds;
-                break;
-            case CartEventType::RemoveFromCart:
-                ++acc.removes;
-                break;
-            case CartEventType::UpdateQuantity:
-                ++acc.updates;
-                break;
-            case CartEventType::Checkout:
-                ++acc.checkouts;
-                break;
-            }
+            countByType(acc, event.event_type);
         }
         if (!sessions_.isLate(event.timestamp, watermark_before)) {
             CartSessionAcc& acc =
@@ -70,20 +78,7 @@ std::uint64_t CartShard::add(std::span<const CartEvent> events, TimestampUs wate
                 acc.country = event.country;
                 acc.last = event.timestamp;
             }
-            switch (event.event_type) {
-            case CartEventType::AddToCart:
-                ++acc.adds;
-                break;
-            case CartEventType::RemoveFromCart:
-                ++acc.removes;
-                break;
-            case CartEventType::UpdateQuantity:
-                ++acc.updates;
-                break;
-            case CartEventType::Checkout:
-                ++acc.checkouts;
-                break;
-            }
+            countByType(acc, event.event_type);
             acc.max_value = std::max(acc.max_value, event.cart_value);
             acc.last = std::max(acc.last, event.timestamp);
             ++acc.events;
