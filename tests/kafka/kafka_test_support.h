@@ -160,10 +160,10 @@ inline KcatResult runKcat(const QStringList& arguments, int timeout_ms = 30'000)
     return result;
 }
 
-// tests/kafka/data/<name>, found beside this header (Ninja passes absolute source paths).
+// tests/kafka/data/<name> (GM_KAFKA_TEST_DATA_DIR: an absolute path from CMake, since __FILE__
+// may be relative when ccache rewrites paths).
 inline QString dataFile(const char* name) {
-    return QFileInfo(QStringLiteral(__FILE__)).absolutePath() + QStringLiteral("/data/") +
-           QString::fromLatin1(name);
+    return QStringLiteral(GM_KAFKA_TEST_DATA_DIR "/") + QString::fromLatin1(name);
 }
 
 } // namespace gm::test
