@@ -123,8 +123,10 @@ Persistence::Opened Persistence::open(const PersistenceOptions& options) {
         embedded.run_as_user = options.embedded_run_as_user;
         persistence->embedded_ = std::make_unique<EmbeddedPostgres>(embedded);
         if (persistence->embedded_->start() != EmbeddedPostgres::Outcome::Running) {
-            result.message =
-                persistence->embedded_->error() + " Running in memory: nothing is saved.";
+            result.message = persistence->embedded_->error();
+            if (result.message.find("in memory") == std::string::npos) {
+                result.message += "; running in memory: nothing is saved";
+            }
             return result;
         }
         conninfo = persistence->embedded_->conninfo();
