@@ -462,37 +462,35 @@ std::optional<Rejection> EventDecoder::parse(std::string_view payload) {
     return validation::reject(RejectReason::MalformedJson, path, where);
 }
 
-std::optional<Rejection> EventDecoder::decode(std::string_view payload, Transaction& out) {
+template <typename Event, typename DecodeFields>
+std::optional<Rejection> EventDecoder::decodeWith(std::string_view payload, Event& out,
+                                                  DecodeFields decode_fields) {
     if (auto rejection = parse(payload)) {
         return rejection;
     }
     reset(out);
     std::optional<Rejection> rejection;
     FieldReader reader(document_, catalog_, rejection);
-    decodeTransaction(reader, catalog_, out);
+    decode_fields(reader, out);
     return rejection;
+}
+
+std::optional<Rejection> EventDecoder::decode(std::string_view payload, Transaction& out) {
+    return decodeWith(payload, out, [this](FieldReader& reader, Transaction& event) {
+        decodeTransaction(reader, catalog_, event);
+    });
 }
 
 std::optional<Rejection> EventDecoder::decode(std::string_view payload, CartEvent& out) {
-    if (auto rejection = parse(payload)) {
-        return rejection;
-    }
-    reset(out);
-    std::optional<Rejection> rejection;
-    FieldReader reader(document_, catalog_, rejection);
-    decodeCart(reader, catalog_, out);
-    return rejection;
+    return decodeWith(payload, out, [this](FieldReader& reader, CartEvent& event) {
+        decodeCart(reader, catalog_, event);
+    });
 }
 
 std::optional<Rejection> EventDecoder::decode(std::string_view payload, ProductViewEvent& out) {
-    if (auto rejection = parse(payload)) {
-        return rejection;
-    }
-    reset(out);
-    std::optional<Rejection> rejection;
-    FieldReader reader(document_, catalog_, rejection);
-    decodeView(reader, out);
-    return rejection;
+    return decodeWith(payload, out, [](FieldReader& reader, ProductViewEvent& event) {
+        decodeView(reader, event);
+    });
 }
 
 DecodeResult EventDecoder::decode(EventKind kind, std::string_view payload) {

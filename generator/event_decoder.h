@@ -45,6 +45,10 @@ public:
 
 private:
     std::optional<Rejection> parse(std::string_view payload);
+    // parse(), reset the event, then read its fields with decode_fields(FieldReader&, Event&).
+    template <typename Event, typename DecodeFields>
+    std::optional<Rejection> decodeWith(std::string_view payload, Event& out,
+                                        DecodeFields decode_fields);
 
     const Catalog& catalog_;
     DecodeOptions options_;

@@ -120,15 +120,21 @@ void EventEncoder::append(const Transaction& transaction, std::string& out) cons
     out.push_back('}');
 }
 
-void EventEncoder::appendCartItem(const CartEvent& event, std::string& out) const {
-    out.append(R"(,"product_id":)");
-    json::appendProductId(out, event.product);
+void EventEncoder::appendProductFields(ProductId product, CategoryId category, Cents price,
+                                       std::string& out) const {
+    out.append(R"("product_id":)");
+    json::appendProductId(out, product);
     out.append(R"(,"product_name":)");
-    appendName(event.product, out);
+    appendName(product, out);
     out.append(R"(,"category":)");
-    appendCategory(out, event.category);
+    appendCategory(out, category);
     out.append(R"(,"price":)");
-    json::appendCents(out, event.price);
+    json::appendCents(out, price);
+}
+
+void EventEncoder::appendCartItem(const CartEvent& event, std::string& out) const {
+    out.push_back(',');
+    appendProductFields(event.product, event.category, event.price, out);
     if (event.event_type == CartEventType::UpdateQuantity) {
         out.append(R"(,"old_quantity":)");
         json::appendUnsigned(out, event.old_quantity);
@@ -148,15 +154,9 @@ void EventEncoder::appendCheckout(const CartEvent& event, std::string& out) cons
     out.append(R"(,"items":[)");
     bool first = true;
     for (const OrderLine& line : event.items) {
-        out.append(first ? R"({"product_id":)" : R"(,{"product_id":)");
+        out.append(first ? "{" : ",{");
         first = false;
-        json::appendProductId(out, line.product);
-        out.append(R"(,"product_name":)");
-        appendName(line.product, out);
-        out.append(R"(,"category":)");
-        appendCategory(out, line.category);
-        out.append(R"(,"price":)");
-        json::appendCents(out, line.price);
+        appendProductFields(line.product, line.category, line.price, out);
         out.append(R"(,"quantity":)");
         json::appendUnsigned(out, line.quantity);
         out.push_back('}');

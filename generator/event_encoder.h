@@ -40,6 +40,9 @@ private:
     void appendName(ProductId product, std::string& out) const;
     void appendCommon(const Uuid& event_id, std::string_view type, TimestampUs timestamp,
                       UserId user, const Uuid& session_id, Country country, std::string& out) const;
+    // "product_id":…,"product_name":…,"category":…,"price":… (no separator before it).
+    void appendProductFields(ProductId product, CategoryId category, Cents price,
+                             std::string& out) const;
     void appendCartItem(const CartEvent& event, std::string& out) const;
     void appendCheckout(const CartEvent& event, std::string& out) const;
 
