@@ -121,12 +121,19 @@ struct EventBatch {
     std::vector<CartEvent> carts;
     std::vector<Transaction> transactions;
 
+    // Set by a source that reads several partitions: the event time every one of them has
+    // reached (the oldest of their latest events). The pipeline's watermark then follows it
+    // instead of the batch's latest event, so a partition read ahead of the others does not make
+    // the others' events late.
+    std::optional<TimestampUs> source_event_time;
+
     std::size_t size() const { return views.size() + carts.size() + transactions.size(); }
     bool empty() const { return size() == 0; }
     void clear() {
         views.clear();
         carts.clear();
         transactions.clear();
+        source_event_time.reset();
     }
 };
 

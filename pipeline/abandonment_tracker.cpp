@@ -70,4 +70,12 @@ void AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartR
     }
 }
 
+TimestampUs AbandonmentTracker::oldestOpenStart() const {
+    TimestampUs oldest = kFlushWatermark;
+    for (const auto& [key, cart] : open_) {
+        oldest = std::min(oldest, cart.first);
+    }
+    return oldest;
+}
+
 } // namespace gm

@@ -24,6 +24,9 @@ public:
     // left 0 for the caller to stamp).
     void close(TimestampUs watermark, std::vector<AbandonedCartRow>& out);
     std::size_t openSessions() const { return open_.size(); }
+    // First event time of the oldest open session; kFlushWatermark when none. A pass over the
+    // open sessions: called a few times a second, not per event.
+    TimestampUs oldestOpenStart() const;
 
 private:
     struct OpenCart {

@@ -61,16 +61,16 @@ void AlertDeduper::process(std::vector<AlertCandidate>& candidates,
     std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
         return std::tie(a.time, a.kind, a.subject) < std::tie(b.time, b.kind, b.subject);
     });
-    std::map<std::uint64_t, AlertRow> touched;
+    std::map<std::uint64_t, AlertRow> touched; // by creation order
     for (AlertCandidate& candidate : candidates) {
         std::string key;
         key.reserve(candidate.subject.size() + 1);
         key.push_back(static_cast<char>('a' + static_cast<int>(candidate.kind)));
         key += candidate.subject;
         auto found = active_.find(key);
-        if (found != active_.end() && candidate.time - found->second.last_seen <= window_ &&
-            found->second.first_seen - candidate.time <= window_) {
-            AlertRow& alert = found->second;
+        if (found != active_.end() && candidate.time - found->second.row.last_seen <= window_ &&
+            found->second.row.first_seen - candidate.time <= window_) {
+            AlertRow& alert = found->second.row;
             ++alert.occurrences;
             alert.first_seen = std::min(alert.first_seen, candidate.time);
             alert.last_seen = std::max(alert.last_seen, candidate.time);
@@ -79,11 +79,12 @@ void AlertDeduper::process(std::vector<AlertCandidate>& candidates,
                 alert.title = std::move(candidate.title);
                 alert.message = std::move(candidate.message);
             }
-            touched[alert.alert_id] = alert;
+            touched[found->second.created] = alert;
             continue;
         }
         AlertRow alert;
-        alert.alert_id = next_id_++;
+        alert.alert_id = alertIdOf(candidate.kind, candidate.subject, candidate.time);
+        ++raised_;
         alert.kind = candidate.kind;
         alert.severity = candidate.severity;
         alert.subject = std::move(candidate.subject);
@@ -92,17 +93,35 @@ void AlertDeduper::process(std::vector<AlertCandidate>& candidates,
         alert.first_seen = candidate.time;
         alert.last_seen = candidate.time;
         alert.occurrences = 1;
-        touched[alert.alert_id] = alert;
-        active_[key] = std::move(alert);
+        touched[raised_] = alert;
+        active_[key] = ActiveAlert{std::move(alert), raised_};
     }
     for (auto& [id, alert] : touched) {
         changed.push_back(std::move(alert));
     }
 }
 
+std::uint64_t alertIdOf(AlertKind kind, std::string_view subject, TimestampUs raised_at) {
+    // FNV-1a, 64 bit: stable across builds and platforms (std::hash is not).
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    const auto mix = [&hash](unsigned char byte) {
+        hash ^= byte;
+        hash *= 0x100000001b3ULL;
+    };
+    mix(static_cast<unsigned char>(kind));
+    for (const char c : subject) {
+        mix(static_cast<unsigned char>(c));
+    }
+    for (int shift = 0; shift < 64; shift += 8) {
+        mix(static_cast<unsigned char>(static_cast<std::uint64_t>(raised_at) >> shift));
+    }
+    hash &= 0x7FFFFFFFFFFFFFFFULL;
+    return hash == 0 ? 1 : hash;
+}
+
 void AlertDeduper::expire(TimestampUs time) {
     std::erase_if(active_,
-                  [&](const auto& entry) { return entry.second.last_seen < time - window_; });
+                  [&](const auto& entry) { return entry.second.row.last_seen < time - window_; });
 }
 
 } // namespace gm

@@ -59,6 +59,11 @@ public:
     void close(TimestampUs watermark, AnomaliesClosed& out);
     void peek(AnomaliesClosed& out) const;
     std::size_t openWindows() const { return suspicious_.openWindows() + stats_.openWindows(); }
+    // Event time of the oldest state still open (kFlushWatermark: none): no event older than
+    // this can change a row that is still to come.
+    TimestampUs oldestOpenStart() const {
+        return std::min(suspicious_.oldestOpenStart(), stats_.oldestOpenStart());
+    }
 
 private:
     const PipelineConfig& config_;

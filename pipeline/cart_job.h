@@ -55,6 +55,12 @@ public:
     void peek(CartsClosed& out) const;
     std::size_t openWindows() const { return metrics_.openWindows() + sessions_.openWindows(); }
     std::size_t openSessions() const { return abandonment_.openSessions(); }
+    // Event time of the oldest state still open (kFlushWatermark: none): no event older than
+    // this can change a row that is still to come.
+    TimestampUs oldestOpenStart() const {
+        return std::min({metrics_.oldestOpenStart(), sessions_.oldestOpenStart(),
+                         abandonment_.oldestOpenStart()});
+    }
 
 private:
     TumblingWindows<std::uint8_t, CartMetricsAcc> metrics_;

@@ -56,6 +56,12 @@ public:
     std::size_t openWindows() const {
         return by_country_.openWindows() + demand_.openWindows() + metrics_.openWindows();
     }
+    // Event time of the oldest state still open (kFlushWatermark: none): no event older than
+    // this can change a row that is still to come.
+    TimestampUs oldestOpenStart() const {
+        return std::min(
+            {by_country_.oldestOpenStart(), demand_.oldestOpenStart(), metrics_.oldestOpenStart()});
+    }
 
 private:
     TumblingWindows<std::uint64_t, UnitsAcc> by_country_;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/pipeline.h"
 
+#include "pipeline/batch_checks.h"
+
 #include <chrono>
 
 namespace gm {
@@ -40,6 +42,23 @@ void Pipeline::publish() {
     }
 }
 
+PipelineProgress Pipeline::progress() const {
+    std::lock_guard lock(progress_mutex_);
+    return progress_;
+}
+
+void Pipeline::updateProgress() {
+    const TimestampUs oldest_open = engine_.oldestOpenStart();
+    std::uint64_t through = 0;
+    while (!incomplete_.empty() && incomplete_.front().latest_event < oldest_open) {
+        through = incomplete_.front().end_sequence;
+        incomplete_.pop_front();
+    }
+    std::lock_guard lock(progress_mutex_);
+    progress_.emitted_through = std::max(progress_.emitted_through, through);
+    progress_.watermarks = engine_.watermarks();
+}
+
 void Pipeline::run() {
     using Steady = std::chrono::steady_clock;
     const auto idle_timeout = std::chrono::microseconds(engine_.config().idle_timeout_wall);
@@ -53,6 +72,10 @@ void Pipeline::run() {
         auto batch = source_.next(std::max(wait, std::chrono::milliseconds(1)));
         const auto now = Steady::now();
         if (batch) {
+            if (track_progress_ && !batch->empty()) {
+                incomplete_.push_back(
+                    {batch->first_sequence + batch->size(), maxEventTime(*batch, kNoWatermark)});
+            }
             engine_.process(std::move(*batch));
             last_input = now;
         } else if (source_.finished()) {
@@ -61,9 +84,15 @@ void Pipeline::run() {
             engine_.advanceIdle();
         }
         if (now - last_publish >= snapshot_interval) {
+            if (track_progress_) {
+                updateProgress();
+            }
             publish();
             last_publish = now;
         }
+    }
+    if (track_progress_) {
+        updateProgress();
     }
     engine_.flush();
     publish();

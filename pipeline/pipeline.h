@@ -4,12 +4,24 @@
 #include "pipeline/event_source.h"
 #include "pipeline/stream_engine.h"
 
+#include <array>
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace gm {
+
+// How far the pipeline's output is complete, for a source that must not forget events before
+// their rows are safe (Kafka offsets). Every event with a stream sequence below
+// `emitted_through` has every row it contributes to emitted to the sink already; the
+// watermarks are the per-job watermarks the rows emitted so far were closed with.
+struct PipelineProgress {
+    std::uint64_t emitted_through = 0;
+    std::array<TimestampUs, kJobCount> watermarks{};
+};
 
 // The stream pipeline on its own thread: reads batches from a source, runs the five jobs
 // (sharded over config.workers), sends closed-window rows to the sink, advances the watermark
@@ -28,6 +40,17 @@ public:
 
     // Called on the pipeline thread with every published snapshot. Set before start().
     void onSnapshot(SnapshotCallback callback) { callback_ = std::move(callback); }
+    // Before start(): continue a stream processed up to these watermarks (see
+    // StreamEngine::resumeFrom).
+    void resumeFrom(const std::array<TimestampUs, kJobCount>& watermarks) {
+        engine_.resumeFrom(watermarks);
+    }
+    // Before start(): keep progress() up to date (a few times a second). It costs a pass over
+    // the open windows and sessions each time, so only sources that commit ask for it.
+    void trackProgress() { track_progress_ = true; }
+    // Any thread. The final flush at the end of a run does not count: the windows it closes
+    // early are incomplete, and a later run resuming the stream must see their events again.
+    PipelineProgress progress() const;
 
     void start();
     // Stops reading now (batches still queued are not read), flushes, joins.
@@ -42,12 +65,21 @@ public:
     const PipelineConfig& config() const { return engine_.config(); }
 
 private:
+    struct ProcessedBatch {
+        std::uint64_t end_sequence;
+        TimestampUs latest_event;
+    };
     void run();
     void publish();
+    void updateProgress();
 
     StreamEngine engine_;
     EventSource& source_;
     SnapshotCallback callback_;
+    bool track_progress_ = false;
+    std::deque<ProcessedBatch> incomplete_; // processed, some of their rows still to come
+    mutable std::mutex progress_mutex_;
+    PipelineProgress progress_;
     std::atomic<SnapshotPtr> snapshot_;
     std::atomic<bool> stopping_{false};
     std::atomic<bool> finished_{false};

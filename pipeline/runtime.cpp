@@ -4,6 +4,7 @@
 #include "pipeline/kafka/dead_letter_rows.h"
 #include "pipeline/product_table.h"
 
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 #include <thread>
@@ -55,10 +56,16 @@ std::optional<std::string> Runtime::prepare() {
             notes_.push_back("--no-db: nothing is saved");
         }
 
+        if (kafka.publish) {
+            producer_ = std::make_unique<KafkaProducer>(kafka);
+            alert_publisher_ = std::make_unique<AlertPublisher>(*producer_, kafka.topics.alerts);
+            alert_sink_ = std::make_unique<CriticalAlertSink>(*alert_publisher_);
+        }
         EventSource* source = nullptr;
         if (kafka.consume) {
             kafka_source_ = std::make_unique<KafkaEventSource>(kafka, *catalog_);
             source = kafka_source_.get();
+            progress_scope_ = "kafka:" + kafka.group;
         } else {
             queue_ = std::make_unique<BoundedQueue<EventBatch>>(64);
             generator_ = std::make_unique<GeneratorRunner>(*catalog_, options_.simulator,
@@ -66,7 +73,6 @@ std::optional<std::string> Runtime::prepare() {
             queue_source_ = std::make_unique<QueueSource>(*queue_);
             source = queue_source_.get();
             if (kafka.publish) {
-                producer_ = std::make_unique<KafkaProducer>(kafka);
                 encoder_ = std::make_unique<EventEncoder>(*catalog_);
                 publisher_ = std::make_unique<EventPublisher>(*producer_, *encoder_, kafka.topics);
                 publishing_source_ = std::make_unique<PublishingSource>(*source, *publisher_);
@@ -86,9 +92,16 @@ std::optional<std::string> Runtime::prepare() {
         if (persistence_) {
             sinks_.add(persistence_->rowSink());
         }
+        if (alert_sink_) {
+            sinks_.add(*alert_sink_);
+        }
         pipeline_ = std::make_unique<Pipeline>(
             options_.pipeline, std::make_shared<const ProductTable>(productTableFrom(*catalog_)),
             [clock = clock_.get()] { return clock->now(); }, *source, sinks_);
+        if (kafka_source_) {
+            pipeline_->trackProgress();
+            resumeWhereTheLastRunStopped();
+        }
     } catch (const std::exception& error) {
         // Kafka clients refusing their configuration, an unwritable --out-dir: one line each.
         return std::string(error.what());
@@ -110,10 +123,67 @@ void Runtime::start() {
     }
 }
 
+void Runtime::resumeWhereTheLastRunStopped() {
+    if (!persistence_) {
+        return;
+    }
+    std::string error;
+    const auto watermarks = persistence_->loadProgress(progress_scope_, error);
+    if (!watermarks) {
+        notes_.push_back("cannot read where the last run of consumer group '" +
+                         options_.kafka.group + "' stopped (" + error +
+                         "): windows it had written may be rewritten from replayed events only");
+        return;
+    }
+    pipeline_->resumeFrom(*watermarks);
+    const TimestampUs oldest = *std::min_element(watermarks->begin(), watermarks->end());
+    if (oldest != kNoWatermark) {
+        notes_.push_back("consumer group '" + options_.kafka.group + "' resumes; windows up to " +
+                         formatIsoTimestamp(oldest) + " were written by an earlier run");
+    }
+}
+
 void Runtime::poll() {
     if (!kafka_source_) {
         return;
     }
+    // Progress first: the dead letters of every batch it covers were queued before that batch
+    // was handed out, so storing the letters next puts them in the database before the marks.
+    const PipelineProgress progress = pipeline_->progress();
+    storeDeadLetters();
+    releaseDurableOffsets(progress, false);
+}
+
+void Runtime::releaseDurableOffsets(const PipelineProgress& progress, bool final) {
+    if (progress.emitted_through > marked_through_) {
+        if (persistence_) {
+            PostgresWriter& writer = persistence_->writer();
+            // The marks go after every row the pipeline emitted before `progress` was taken,
+            // and the writer commits in order: once they are durable, so are those rows.
+            if (writer.tryPush(Persistence::progressMarks(progress_scope_, progress.watermarks),
+                               std::chrono::milliseconds(0))) {
+                pending_commits_.push_back({progress.emitted_through, writer.acceptedBatches()});
+                marked_through_ = progress.emitted_through;
+            }
+        } else {
+            // Nothing is durable without a database: commit once emitted (to CSV, the window).
+            pending_commits_.push_back({progress.emitted_through, 0});
+            marked_through_ = progress.emitted_through;
+        }
+    }
+    const std::uint64_t durable =
+        persistence_ ? persistence_->writer().committedBatches() : UINT64_MAX;
+    std::optional<std::uint64_t> through;
+    while (!pending_commits_.empty() && pending_commits_.front().writer_batch <= durable) {
+        through = pending_commits_.front().through;
+        pending_commits_.pop_front();
+    }
+    if (through && kafka_source_->commitThrough(*through, final)) {
+        committed_through_ = *through;
+    }
+}
+
+void Runtime::storeDeadLetters() {
     auto letters = kafka_source_->takeDeadLetters();
     if (letters.empty()) {
         return;
@@ -160,13 +230,19 @@ void Runtime::stop() {
         pipeline_->join();
         joined = true;
         watchdog.join();
-        poll();
+        poll(); // the last complete progress: the final flush's early windows do not count
         if (producer_) {
             producer_->flush(std::chrono::seconds(10));
         }
     }
     if (persistence_) {
         persistence_->stop();
+    }
+    if (kafka_source_) {
+        if (started_) {
+            releaseDurableOffsets(pipeline_->progress(), true);
+        }
+        kafka_source_->close();
     }
 }
 

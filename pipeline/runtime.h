@@ -7,6 +7,7 @@
 #include "generator/generator_runner.h"
 #include "generator/simulation_clock.h"
 #include "pipeline/csv_sink.h"
+#include "pipeline/kafka/critical_alert_sink.h"
 #include "pipeline/kafka/embedded_kafka.h"
 #include "pipeline/kafka/event_publisher.h"
 #include "pipeline/kafka/kafka_event_source.h"
@@ -16,6 +17,7 @@
 #include "pipeline/pipeline_config.h"
 #include "pipeline/postgres/persistence.h"
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,7 +56,8 @@ public:
 
     void start();
     // Housekeeping from the caller's loop, about twice a second: bad Kafka messages to
-    // rejected_events.
+    // rejected_events, and the Kafka offsets of events whose rows are durable committed.
+    // Never blocks on the database.
     void poll();
     // Ends the source, lets the pipeline drain and flush every open window, writes what is
     // buffered to PostgreSQL, and stops the servers this process started. Idempotent.
@@ -74,8 +77,21 @@ public:
     std::size_t queuedBatches() const { return queue_ ? queue_->size() : 0; }
     std::size_t queueCapacity() const { return queue_ ? queue_->capacity() : 0; }
     std::uint64_t deadLetters() const { return dead_letters_; }
+    // Events (stream sequences) whose offsets were handed to Kafka as committed.
+    std::uint64_t committedThrough() const { return committed_through_; }
+    CriticalAlertSink* criticalAlerts() { return alert_sink_.get(); }
 
 private:
+    // A commit waiting for the database: events below `through` may be committed once the
+    // writer has committed its batch number `writer_batch` (the progress marks).
+    struct PendingCommit {
+        std::uint64_t through;
+        std::uint64_t writer_batch;
+    };
+    void storeDeadLetters();
+    void releaseDurableOffsets(const PipelineProgress& progress, bool final);
+    void resumeWhereTheLastRunStopped();
+
     RuntimeOptions options_;
     std::vector<std::string> notes_;
     std::unique_ptr<Catalog> catalog_;
@@ -90,11 +106,17 @@ private:
     std::unique_ptr<EventEncoder> encoder_;
     std::unique_ptr<EventPublisher> publisher_;
     std::unique_ptr<PublishingSource> publishing_source_;
+    std::unique_ptr<AlertPublisher> alert_publisher_;
+    std::unique_ptr<CriticalAlertSink> alert_sink_;
     std::unique_ptr<RawEventTap> raw_event_tap_;
     std::unique_ptr<CsvSink> csv_sink_;
     FanOutSink sinks_;
     std::unique_ptr<Pipeline> pipeline_;
     std::uint64_t dead_letters_ = 0;
+    std::string progress_scope_; // pipeline_progress rows of this consumer group
+    std::deque<PendingCommit> pending_commits_;
+    std::uint64_t marked_through_ = 0;
+    std::uint64_t committed_through_ = 0;
     bool started_ = false;
     bool stopped_ = false;
 };

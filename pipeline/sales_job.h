@@ -33,6 +33,9 @@ public:
     void close(TimestampUs watermark, SalesClosed& out);
     void peek(SalesClosed& out) const;
     std::size_t openWindows() const { return by_country_.openWindows(); }
+    // Event time of the oldest state still open (kFlushWatermark: none): no event older than
+    // this can change a row that is still to come.
+    TimestampUs oldestOpenStart() const { return by_country_.oldestOpenStart(); }
 
 private:
     TumblingWindows<std::uint8_t, SalesAcc> by_country_;

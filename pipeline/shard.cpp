@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/shard.h"
 
+#include <algorithm>
+
 namespace gm {
 
 void ShardOutput::clear() {
@@ -38,6 +40,15 @@ void Shard::peek(ShardOutput& out) const {
     carts_.peek(out.carts);
     anomalies_.peek(out.anomalies);
     inventory_.peek(out.inventory);
+}
+
+TimestampUs Shard::oldestOpenStart() const {
+    return std::min({sales_.oldestOpenStart(), carts_.oldestOpenStart(), views_.oldestOpenStart(),
+                     anomalies_.oldestOpenStart(), inventory_.oldestOpenStart()});
+}
+
+void Shard::resumeFrom(const std::array<TimestampUs, kJobCount>& watermarks) {
+    views_.resumeFrom(watermarks[static_cast<int>(JobId::Views)]);
 }
 
 std::array<std::size_t, kJobCount> Shard::openWindows() const {

@@ -35,6 +35,10 @@ public:
     void peek(ShardOutput& out) const;
     std::array<std::size_t, kJobCount> openWindows() const;
     std::size_t openSessions() const { return carts_.openSessions(); }
+    // Event time of the oldest window or session still open in any job; kFlushWatermark: none.
+    TimestampUs oldestOpenStart() const;
+    // See StreamEngine::resumeFrom.
+    void resumeFrom(const std::array<TimestampUs, kJobCount>& watermarks);
 
 private:
     SalesShard sales_;

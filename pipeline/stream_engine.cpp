@@ -57,6 +57,8 @@ StreamEngine::StreamEngine(const PipelineConfig& config,
                            std::shared_ptr<const ProductTable> products, Clock clock, RowSink& sink)
     : config_(config), products_(std::move(products)), clock_(std::move(clock)), sink_(sink),
       stock_(*products_, config_), alerts_(config_.alert_dedup_window) {
+    resumed_.fill(kNoWatermark);
+    watermarks_.fill(kNoWatermark);
     const int workers = std::max(1, config_.workers);
     shards_.reserve(static_cast<std::size_t>(workers));
     for (int i = 0; i < workers; ++i) {
@@ -69,12 +71,31 @@ StreamEngine::StreamEngine(const PipelineConfig& config,
 
 StreamEngine::~StreamEngine() = default;
 
+void StreamEngine::resumeFrom(const std::array<TimestampUs, kJobCount>& watermarks) {
+    resumed_ = watermarks;
+    watermarks_ = watermarks;
+    for (Shard& shard : shards_) {
+        shard.resumeFrom(watermarks);
+    }
+}
+
+TimestampUs StreamEngine::oldestOpenStart() const {
+    TimestampUs oldest = kFlushWatermark;
+    for (const Shard& shard : shards_) {
+        oldest = std::min(oldest, shard.oldestOpenStart());
+    }
+    return oldest;
+}
+
 Watermarks StreamEngine::watermarksFor(TimestampUs before, TimestampUs after) const {
     Watermarks watermarks;
     for (int job = 0; job < kJobCount; ++job) {
         const TimestampUs lateness = config_.lateness[static_cast<std::size_t>(job)];
-        watermarks.before[static_cast<std::size_t>(job)] = watermarkFrom(before, lateness);
-        watermarks.after[static_cast<std::size_t>(job)] = watermarkFrom(after, lateness);
+        const TimestampUs resumed = resumed_[static_cast<std::size_t>(job)];
+        watermarks.before[static_cast<std::size_t>(job)] =
+            std::max(watermarkFrom(before, lateness), resumed);
+        watermarks.after[static_cast<std::size_t>(job)] =
+            std::max(watermarkFrom(after, lateness), resumed);
     }
     return watermarks;
 }
@@ -98,8 +119,14 @@ void StreamEngine::process(EventBatch batch) {
     counters_.job(JobId::Views).rejected += rejected.views;
 
     const TimestampUs before = max_event_time_;
-    max_event_time_ = gm::maxEventTime(batch, max_event_time_);
+    if (batch.source_event_time) {
+        // A source reading several partitions knows better: the time all of them have reached.
+        max_event_time_ = std::max(max_event_time_, *batch.source_event_time);
+    } else {
+        max_event_time_ = gm::maxEventTime(batch, max_event_time_);
+    }
     const Watermarks watermarks = watermarksFor(before, max_event_time_);
+    watermarks_ = watermarks.after;
 
     rows_.clear();
     low_stock_times_.clear();
@@ -126,6 +153,7 @@ void StreamEngine::advanceIdle() {
     // The clock stands in for events that did not come: later events are judged against it.
     max_event_time_ = now;
     const Watermarks watermarks = watermarksFor(max_event_time_, max_event_time_);
+    watermarks_ = watermarks.after;
     rows_.clear();
     low_stock_times_.clear();
     input_.clear();

@@ -44,6 +44,18 @@ public:
     // Builds a snapshot of the current state. Call from the driving thread between calls.
     SnapshotPtr makeSnapshot();
 
+    // Before the first batch, when a run replays a stream an earlier run had processed up to
+    // these per-job watermarks: windows ending at or before them were emitted then (and are
+    // durable), so their replayed events count as late instead of re-emitting those windows
+    // from part of their events.
+    void resumeFrom(const std::array<TimestampUs, kJobCount>& watermarks);
+    // Per-job watermarks after the last batch or idle tick (not the final flush).
+    const std::array<TimestampUs, kJobCount>& watermarks() const { return watermarks_; }
+    // Event time of the oldest window or session still open; kFlushWatermark when none. Every
+    // event processed so far that is older has all its rows emitted. A pass over open state:
+    // call it a few times a second, not per batch.
+    TimestampUs oldestOpenStart() const;
+
     const PipelineConfig& config() const { return config_; }
     PipelineCounters& counters() { return counters_; }
     const PipelineCounters& counters() const { return counters_; }
@@ -72,6 +84,8 @@ private:
     StockTracker stock_;
     AlertDeduper alerts_;
     TimestampUs max_event_time_ = kNoWatermark;
+    std::array<TimestampUs, kJobCount> resumed_; // see resumeFrom(); kNoWatermark: none
+    std::array<TimestampUs, kJobCount> watermarks_;
     TimestampUs alerts_expired_at_ = kNoWatermark;
     std::uint64_t through_sequence_ = 0;
     std::uint64_t snapshots_ = 0;

@@ -19,8 +19,8 @@ void TrendingPanes::add(TimestampUs time, ProductId product, UserId user, std::u
 
 void TrendingPanes::close(TimestampUs watermark,
                           std::vector<ClosedWindow<ProductId, TrendAcc>>& out) {
-    if (panes_.empty()) {
-        return;
+    if (panes_.empty() || watermark == kNoWatermark) {
+        return; // no time known yet (a Kafka source waiting for all its partitions)
     }
     const TimestampUs last_end = watermark == kFlushWatermark ? panes_.rbegin()->first + window_
                                                               : alignDown(watermark, slide_);

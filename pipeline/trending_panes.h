@@ -44,6 +44,16 @@ public:
     void add(TimestampUs time, ProductId product, UserId user, std::uint32_t duration);
     void close(TimestampUs watermark, std::vector<ClosedWindow<ProductId, TrendAcc>>& out);
     std::size_t openPanes() const { return panes_.size(); }
+    TimestampUs oldestOpenStart() const {
+        return panes_.empty() ? kFlushWatermark : panes_.begin()->first;
+    }
+    // A run resuming where an earlier one stopped: every window ending at or before
+    // `watermark` was emitted then, and must not be emitted again from part of its events.
+    void resumeFrom(TimestampUs watermark) {
+        if (watermark != kNoWatermark) {
+            closed_through_ = alignDown(watermark, slide_);
+        }
+    }
 
 private:
     struct PaneCell {

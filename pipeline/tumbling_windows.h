@@ -64,6 +64,10 @@ public:
     }
 
     std::size_t openWindows() const { return open_.size(); }
+    // Start of the oldest open window (no event it holds is older); kFlushWatermark when none.
+    TimestampUs oldestOpenStart() const {
+        return open_.empty() ? kFlushWatermark : open_.begin()->first;
+    }
 
 private:
     using Cells = FlatMap<Key, Acc, Hash>;

@@ -66,6 +66,13 @@ public:
         return trending_.openPanes() + categories_.openWindows() + searches_.openWindows() +
                browsing_.openWindows();
     }
+    // Event time of the oldest state still open (kFlushWatermark: none): no event older than
+    // this can change a row that is still to come.
+    TimestampUs oldestOpenStart() const {
+        return std::min({trending_.oldestOpenStart(), categories_.oldestOpenStart(),
+                         searches_.oldestOpenStart(), browsing_.oldestOpenStart()});
+    }
+    void resumeFrom(TimestampUs watermark) { trending_.resumeFrom(watermark); }
 
 private:
     TrendingPanes trending_;

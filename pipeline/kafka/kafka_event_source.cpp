@@ -64,7 +64,7 @@ KafkaEventSource::KafkaEventSource(const KafkaSettings& settings, const Catalog&
 }
 
 KafkaEventSource::~KafkaEventSource() {
-    stop();
+    close();
 }
 
 void KafkaEventSource::start() {
@@ -92,6 +92,17 @@ void KafkaEventSource::stop() {
     }
 }
 
+void KafkaEventSource::close() {
+    std::lock_guard lock(close_mutex_);
+    stop();
+    if (!left_group_) {
+        // Leaves the group now, so that the partitions move to other members without waiting
+        // for the session timeout. Nothing is committed here: only commitThrough() commits.
+        rd_kafka_consumer_close(consumer_.get());
+        left_group_ = true;
+    }
+}
+
 std::optional<EventBatch> KafkaEventSource::next(std::chrono::milliseconds timeout) {
     return queue_.popFor(timeout);
 }
@@ -102,7 +113,8 @@ bool KafkaEventSource::finished() const {
 
 void KafkaEventSource::run() {
     rd_kafka_t* rk = consumer_.get();
-    auto last_lag = std::chrono::steady_clock::now();
+    now_ = std::chrono::steady_clock::now();
+    auto last_lag = now_;
     std::uint64_t loops = 0;
     while (!stopping_) {
         if (pending_) {
@@ -117,26 +129,23 @@ void KafkaEventSource::run() {
         // Reading the clock per message showed in profiles: look at it when idle, and every
         // 256 messages while busy (far below batch_latency at any useful rate).
         const bool look_at_clock = message == nullptr || (++loops & 255) == 0;
+        if (look_at_clock) {
+            now_ = std::chrono::steady_clock::now();
+        }
         if (!pending_ && !touched_.empty() &&
             (current_.size() >= settings_.max_batch ||
-             (look_at_clock &&
-              std::chrono::steady_clock::now() - batch_started_ >= batch_latency))) {
+             (look_at_clock && now_ - batch_started_ >= batch_latency))) {
             if (seal()) {
                 pending_ = std::move(current_);
                 current_ = EventBatch{};
                 offerPending(std::chrono::milliseconds(0));
             }
         }
-        if (look_at_clock) {
-            if (const auto now = std::chrono::steady_clock::now(); now - last_lag >= kLagRefresh) {
-                refreshLag();
-                last_lag = now;
-            }
+        if (look_at_clock && now_ - last_lag >= kLagRefresh) {
+            refreshLag();
+            last_lag = now_;
         }
     }
-    // Leaves the group now, so that the partitions move to other members without waiting for
-    // the session timeout. Nothing is committed here: only commitThrough() commits.
-    rd_kafka_consumer_close(rk);
     closed_ = true;
     queue_.close();
 }
@@ -184,6 +193,52 @@ int KafkaEventSource::kindOf(rd_kafka_topic_t* topic) {
     }
     topic_handles_[static_cast<int>(*kind)] = topic;
     return static_cast<int>(*kind);
+}
+
+KafkaEventSource::PartitionClock& KafkaEventSource::clockFor(int kind, std::int32_t partition) {
+    auto& clocks = clocks_[kind];
+    if (static_cast<std::size_t>(partition) >= clocks.size()) {
+        clocks.resize(static_cast<std::size_t>(partition) + 1);
+    }
+    return clocks[partition];
+}
+
+void KafkaEventSource::setAssigned(const rd_kafka_topic_partition_list_t& partitions,
+                                   bool assigned) {
+    for (int i = 0; i < partitions.cnt; ++i) {
+        const auto& tp = partitions.elems[i];
+        if (const auto kind = settings_.topics.kindOf(tp.topic); kind && tp.partition >= 0) {
+            PartitionClock& clock = clockFor(static_cast<int>(*kind), tp.partition);
+            clock = PartitionClock{};
+            clock.assigned = assigned;
+        }
+    }
+}
+
+std::optional<TimestampUs> KafkaEventSource::sourceEventTime() {
+    constexpr TimestampUs kNone = std::numeric_limits<TimestampUs>::min();
+    TimestampUs oldest = std::numeric_limits<TimestampUs>::max();
+    TimestampUs newest = kNone;
+    bool holding = false;
+    for (const auto& clocks : clocks_) {
+        for (const PartitionClock& clock : clocks) {
+            if (!clock.assigned) {
+                continue;
+            }
+            newest = std::max(newest, clock.latest);
+            // A partition with nothing left to read cannot bring older events soon: waiting for
+            // it would stall every window until its producer writes again.
+            if (clock.caught_up && now_ - clock.last_message >= idle_partition_after) {
+                continue;
+            }
+            holding = true;
+            oldest = std::min(oldest, clock.latest); // kNone until it brought an event
+        }
+    }
+    if (!holding) {
+        return newest == kNone ? std::nullopt : std::optional<TimestampUs>(newest);
+    }
+    return oldest;
 }
 
 KafkaEventSource::Range& KafkaEventSource::rangeFor(int kind, std::int32_t partition) {
@@ -240,6 +295,9 @@ void KafkaEventSource::decodeInto(std::vector<Event>& events, const rd_kafka_mes
         deadLetter(message, std::move(*rejection));
         return;
     }
+    PartitionClock& clock = clockFor(kind, message.partition);
+    clock.latest = std::max(clock.latest, event.timestamp);
+    clock.last_message = now_;
     if (!dedup_.insert(dedupKey(eventId(event), kind))) {
         events.pop_back();
         duplicates_.fetch_add(1, std::memory_order_relaxed);
@@ -281,6 +339,7 @@ bool KafkaEventSource::seal() {
     touched_.clear();
     const std::uint64_t size = current_.size();
     current_.first_sequence = next_sequence_;
+    current_.source_event_time = sourceEventTime();
     tracker_.record(next_sequence_, next_sequence_ + size, std::move(ranges));
     next_sequence_ += size;
     if (size > 0) {
@@ -302,9 +361,11 @@ void KafkaEventSource::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
         if (self->paused_) {
             rd_kafka_pause_partitions(rk, partitions);
         }
+        self->setAssigned(*partitions, true);
     } else {
         // Offsets of revoked partitions are another member's to commit from now on; events of
         // them already read still reach the pipeline (at-least-once; replays are idempotent).
+        self->setAssigned(*partitions, false);
         for (int i = 0; i < partitions->cnt; ++i) {
             const auto& tp = partitions->elems[i];
             self->tracker_.forget(TopicPartition{tp.topic, tp.partition});
@@ -363,7 +424,7 @@ void KafkaEventSource::recordError(std::string error) {
 }
 
 bool KafkaEventSource::commitThrough(std::uint64_t end_sequence, bool wait) {
-    if (closed_) {
+    if (left_group_) {
         return false;
     }
     const auto advanced = tracker_.release(end_sequence);
@@ -419,6 +480,10 @@ void KafkaEventSource::refreshLag() {
         if (const auto found = released.find(TopicPartition{tp.topic, tp.partition});
             found != released.end()) {
             entry.committed = found->second;
+        }
+        if (const auto kind = settings_.topics.kindOf(tp.topic); kind && tp.partition >= 0) {
+            clockFor(static_cast<int>(*kind), tp.partition).caught_up =
+                entry.high_watermark >= 0 && entry.lag == 0;
         }
         lag.push_back(std::move(entry));
     }

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -69,9 +70,12 @@ public:
 
     // Subscribes and starts reading.
     void start();
-    // Leaves the group (without committing anything not yet released) and ends the stream:
-    // next() drains what is queued, then finished() becomes true.
+    // Stops reading and ends the stream: next() drains what is queued, then finished() becomes
+    // true. The consumer stays in the group, so that commitThrough() can still commit what
+    // the pipeline's final rows made durable; close() (or the destructor) leaves the group.
     void stop();
+    // Leaves the group without committing anything not released by commitThrough().
+    void close();
 
     std::optional<EventBatch> next(std::chrono::milliseconds timeout) override;
     bool finished() const override;
@@ -89,11 +93,21 @@ public:
     std::vector<PartitionLag> lag() const;
 
     std::chrono::milliseconds batch_latency{50}; // a partial batch waits at most this long
+    // A partition whose every message has been read and which brought nothing new for this long
+    // no longer holds back the batches' source_event_time (see EventBatch).
+    std::chrono::milliseconds idle_partition_after{1000};
 
 private:
     struct Range {
         std::int64_t first = -1;
         std::int64_t last = -1;
+    };
+    // Event-time progress of one assigned partition.
+    struct PartitionClock {
+        bool assigned = false;
+        TimestampUs latest = std::numeric_limits<TimestampUs>::min(); // newest event read
+        std::chrono::steady_clock::time_point last_message{};
+        bool caught_up = false; // every message up to the high watermark has been read
     };
     static void onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                             rd_kafka_topic_partition_list_t* partitions, void* opaque);
@@ -114,6 +128,9 @@ private:
     void recordError(std::string error);
     int kindOf(rd_kafka_topic_t* topic);
     Range& rangeFor(int kind, std::int32_t partition);
+    PartitionClock& clockFor(int kind, std::int32_t partition);
+    void setAssigned(const rd_kafka_topic_partition_list_t& partitions, bool assigned);
+    std::optional<TimestampUs> sourceEventTime();
 
     KafkaSettings settings_;
     EventDecoder decoder_;
@@ -127,7 +144,9 @@ private:
     std::array<rd_kafka_topic_t*, kEventKindCount> topic_handles_{};
     EventBatch current_;
     std::array<std::vector<Range>, kEventKindCount> ranges_; // by kind, then partition
-    std::vector<std::pair<int, std::int32_t>> touched_;      // partitions in current_'s ranges
+    std::array<std::vector<PartitionClock>, kEventKindCount> clocks_;
+    std::chrono::steady_clock::time_point now_;         // of the last clock reading in run()
+    std::vector<std::pair<int, std::int32_t>> touched_; // partitions in current_'s ranges
     std::chrono::steady_clock::time_point batch_started_;
     std::optional<EventBatch> pending_; // sealed, waiting for room in the queue
     std::uint64_t next_sequence_ = 0;
@@ -149,6 +168,8 @@ private:
 
     std::atomic<bool> stopping_{false};
     std::atomic<bool> closed_{false};
+    std::atomic<bool> left_group_{false};
+    std::mutex close_mutex_;
     std::thread thread_;
 };
 

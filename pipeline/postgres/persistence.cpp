@@ -2,10 +2,12 @@
 #include "pipeline/postgres/persistence.h"
 
 #include "generator/number_text.h"
+#include "pipeline/postgres/connection_errors.h"
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/sql_directory.h"
 #include "pipeline/table_schema.h"
+#include "pipeline/window_math.h"
 
 #include <array>
 #include <pqxx/pqxx>
@@ -157,6 +159,7 @@ Persistence::Opened Persistence::open(const PersistenceOptions& options) {
             return result;
         }
     }
+    persistence->conninfo_ = conninfo;
     WriterConfig config;
     config.conninfo = conninfo;
     persistence->writer_ = std::make_unique<PostgresWriter>(config);
@@ -164,6 +167,50 @@ Persistence::Opened Persistence::open(const PersistenceOptions& options) {
     persistence->row_sink_ = std::make_unique<PostgresRowSink>(*persistence->writer_);
     result.persistence = std::move(persistence);
     return result;
+}
+
+namespace {
+std::string progressJobKey(const std::string& scope, JobId job) {
+    return scope + ":" + std::string(jobName(job));
+}
+} // namespace
+
+std::optional<std::array<TimestampUs, kJobCount>>
+Persistence::loadProgress(const std::string& scope, std::string& error) const {
+    std::array<TimestampUs, kJobCount> watermarks;
+    watermarks.fill(kNoWatermark);
+    try {
+        pqxx::connection connection(conninfo_);
+        pqxx::work work(connection);
+        for (int job = 0; job < kJobCount; ++job) {
+            const pqxx::result result =
+                work.exec_params("SELECT (extract(epoch FROM emitted_up_to) * 1000000)::bigint "
+                                 "FROM pipeline_progress WHERE job = $1",
+                                 progressJobKey(scope, static_cast<JobId>(job)));
+            if (!result.empty() && !result[0][0].is_null()) {
+                watermarks[static_cast<std::size_t>(job)] = result[0][0].as<TimestampUs>();
+            }
+        }
+        work.commit();
+    } catch (const std::exception& e) {
+        error = firstLine(e.what());
+        return std::nullopt;
+    }
+    return watermarks;
+}
+
+TableBatch Persistence::progressMarks(const std::string& scope,
+                                      const std::array<TimestampUs, kJobCount>& watermarks) {
+    TableBatch marks;
+    marks.table = "pipeline_progress";
+    for (int job = 0; job < kJobCount; ++job) {
+        const TimestampUs watermark = watermarks[static_cast<std::size_t>(job)];
+        if (watermark != kNoWatermark && watermark != kFlushWatermark) {
+            marks.progress.push_back(
+                ProgressMark{progressJobKey(scope, static_cast<JobId>(job)), watermark});
+        }
+    }
+    return marks;
 }
 
 Persistence::~Persistence() {

@@ -2,12 +2,14 @@
 #pragma once
 
 #include "pipeline/event_source.h"
+#include "pipeline/pipeline_config.h"
 #include "pipeline/postgres/database_locator.h"
 #include "pipeline/postgres/embedded_postgres.h"
 #include "pipeline/postgres/raw_event_tables.h"
 #include "pipeline/postgres/writer.h"
 #include "pipeline/row_sink.h"
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,11 +75,22 @@ public:
     // Writes what is buffered, stops the writer, then the embedded server if it was started here.
     void stop();
 
+    // The jobs' emitted-up-to watermarks stored under `scope` (e.g. a Kafka consumer group) by
+    // progressMarks(); kNoWatermark for a job without one. Nothing when the database cannot be
+    // read now (`error` then says why, in one line).
+    std::optional<std::array<TimestampUs, kJobCount>> loadProgress(const std::string& scope,
+                                                                   std::string& error) const;
+    // A batch of progress marks only, for PostgresWriter::push: committed with (or after) every
+    // row pushed before it.
+    static TableBatch progressMarks(const std::string& scope,
+                                    const std::array<TimestampUs, kJobCount>& watermarks);
+
 private:
     Persistence() = default;
     std::unique_ptr<EmbeddedPostgres> embedded_;
     std::unique_ptr<PostgresWriter> writer_;
     std::unique_ptr<PostgresRowSink> row_sink_;
+    std::string conninfo_;
     std::string description_;
     bool raw_events_ = true;
 };

@@ -105,6 +105,16 @@ bool PostgresWriter::waitUntilWritten(std::chrono::milliseconds timeout) {
     }) && committed_batches_ >= target;
 }
 
+std::uint64_t PostgresWriter::acceptedBatches() const {
+    std::lock_guard lock(mutex_);
+    return accepted_batches_;
+}
+
+std::uint64_t PostgresWriter::committedBatches() const {
+    std::lock_guard lock(mutex_);
+    return committed_batches_;
+}
+
 void PostgresWriter::stop() {
     {
         std::lock_guard lock(mutex_);

@@ -65,6 +65,12 @@ public:
     // Waits until everything pushed so far is committed; false on timeout or when stopped first.
     bool waitUntilWritten(std::chrono::milliseconds timeout);
 
+    // Batches are committed in the order they were accepted. So once committedBatches() reaches
+    // the acceptedBatches() read after a push, that push and every one before it are durable
+    // (or were refused by the server and counted in rows_failed).
+    std::uint64_t acceptedBatches() const;
+    std::uint64_t committedBatches() const;
+
     // Writes what is buffered (retrying up to stop_timeout), then ends the thread. Idempotent.
     void stop();
 

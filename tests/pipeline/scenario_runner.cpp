@@ -531,10 +531,19 @@ private:
         const RowBatch rows = sink_.rows();
         const auto& names = columns(table);
         std::vector<std::string> lines;
+        // Alert ids are hashes (stable across runs, unreadable in a scenario): show each as its
+        // order of first appearance, 1, 2, ...
+        std::map<std::string, std::size_t> alert_numbers;
         for (const auto& fields : tableText(rows, table)) {
             std::string line;
             for (std::size_t i = 0; i < fields.size(); ++i) {
                 if (isProcessingTimeColumn(names[i])) {
+                    continue;
+                }
+                if (table == TableId::Alerts && names[i] == "alert_id") {
+                    const auto [it, added] =
+                        alert_numbers.try_emplace(fields[i], alert_numbers.size() + 1);
+                    line += (line.empty() ? "" : " | ") + std::to_string(it->second);
                     continue;
                 }
                 line += (line.empty() ? "" : " | ") + render(fields[i]);
