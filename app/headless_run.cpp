@@ -136,17 +136,24 @@ void printServices(std::FILE* out, Runtime& runtime) {
     if (KafkaEventSource* source = runtime.kafkaSource()) {
         const KafkaSourceStatus status = source->status();
         std::fprintf(
-            out, "      kafka in: %s messages, %s accepted, %s duplicates, %s rejected, lag %s\n",
+            out,
+            "      kafka in: %s messages, %s accepted, %s duplicates, %s rejected, lag %s, "
+            "offsets committed for %s events%s%s\n",
             grouped(status.messages).c_str(), grouped(status.accepted).c_str(),
             grouped(status.duplicates).c_str(), grouped(status.dead_letters).c_str(),
-            grouped(totalLag(source->lag())).c_str());
+            grouped(totalLag(source->lag())).c_str(), grouped(runtime.committedThrough()).c_str(),
+            status.last_error.empty() ? "" : " | ", status.last_error.c_str());
     }
     if (KafkaProducer* producer = runtime.kafkaProducer()) {
         const auto status = producer->status();
-        std::fprintf(out, "      kafka out: %s delivered, %s failed, %s in flight%s%s\n",
-                     grouped(status.delivered).c_str(), grouped(status.failed).c_str(),
-                     grouped(status.in_flight).c_str(), status.last_error.empty() ? "" : " | ",
-                     status.last_error.c_str());
+        const std::uint64_t alerts =
+            runtime.criticalAlerts() ? runtime.criticalAlerts()->published() : 0;
+        std::fprintf(out,
+                     "      kafka out: %s delivered (%s critical alerts), %s failed, %s in "
+                     "flight%s%s\n",
+                     grouped(status.delivered).c_str(), grouped(alerts).c_str(),
+                     grouped(status.failed).c_str(), grouped(status.in_flight).c_str(),
+                     status.last_error.empty() ? "" : " | ", status.last_error.c_str());
     }
     std::fflush(out);
 }

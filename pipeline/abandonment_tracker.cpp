@@ -11,7 +11,10 @@ bool AbandonmentTracker::add(const CartEvent& event, TimestampUs watermark_befor
     const SessionKey key{event.user, event.session_id};
     auto found = open_.find(key);
     if (found == open_.end()) {
-        if (watermark_before != kNoWatermark && event.timestamp + timeout_ <= watermark_before) {
+        const TimestampUs would_expire = event.timestamp + timeout_;
+        const bool before_resume = resumed_ != kNoWatermark && would_expire <= resumed_;
+        if (watermark_before != kNoWatermark && would_expire <= watermark_before &&
+            !before_resume) {
             return false;
         }
         found = open_.emplace(key, OpenCart{}).first;
@@ -53,7 +56,8 @@ void AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartR
                 by_expiry_[expiry].push_back(key);
                 continue;
             }
-            if (!cart.checked_out && cart.last_size > 0) {
+            const bool emitted_before_resume = resumed_ != kNoWatermark && expiry <= resumed_;
+            if (!cart.checked_out && cart.last_size > 0 && !emitted_before_resume) {
                 AbandonedCartRow& row = out.emplace_back();
                 row.window_start = cart.first;
                 row.window_end = expiry;

@@ -4,6 +4,7 @@
 #include "pipeline/emit_context.h"
 #include "pipeline/rows.h"
 
+#include <limits>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -27,6 +28,11 @@ public:
     // First event time of the oldest open session; kFlushWatermark when none. A pass over the
     // open sessions: called a few times a second, not per event.
     TimestampUs oldestOpenStart() const;
+    // A run resuming where an earlier one stopped at `watermark`. Sessions expiring at or before
+    // it were emitted then, whole. Replayed events older than that can still belong to a session
+    // that was open (later events extend it), which the earlier run's state knew and this one
+    // does not: they are taken, and only sessions that end after `watermark` are emitted.
+    void resumeFrom(TimestampUs watermark) { resumed_ = watermark; }
 
 private:
     struct OpenCart {
@@ -41,6 +47,7 @@ private:
     };
 
     TimestampUs timeout_;
+    TimestampUs resumed_ = std::numeric_limits<TimestampUs>::min();
     std::unordered_map<SessionKey, OpenCart, SessionKeyHash> open_;
     // Sessions by the expiry they had when last filed. Activity does not re-file a session
     // (that would cost a map operation per event); close() re-files those that moved on.

@@ -55,6 +55,7 @@ public:
     void peek(CartsClosed& out) const;
     std::size_t openWindows() const { return metrics_.openWindows() + sessions_.openWindows(); }
     std::size_t openSessions() const { return abandonment_.openSessions(); }
+    void resumeFrom(TimestampUs watermark) { abandonment_.resumeFrom(watermark); }
     // Event time of the oldest state still open (kFlushWatermark: none): no event older than
     // this can change a row that is still to come.
     TimestampUs oldestOpenStart() const {

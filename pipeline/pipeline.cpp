@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/pipeline.h"
 
-#include "pipeline/batch_checks.h"
-
 #include <chrono>
 
 namespace gm {
@@ -49,13 +47,9 @@ PipelineProgress Pipeline::progress() const {
 
 void Pipeline::updateProgress() {
     const TimestampUs oldest_open = engine_.oldestOpenStart();
-    std::uint64_t through = 0;
-    while (!incomplete_.empty() && incomplete_.front().latest_event < oldest_open) {
-        through = incomplete_.front().end_sequence;
-        incomplete_.pop_front();
-    }
     std::lock_guard lock(progress_mutex_);
-    progress_.emitted_through = std::max(progress_.emitted_through, through);
+    progress_.processed_through = processed_through_;
+    progress_.oldest_open = oldest_open;
     progress_.watermarks = engine_.watermarks();
 }
 
@@ -72,9 +66,8 @@ void Pipeline::run() {
         auto batch = source_.next(std::max(wait, std::chrono::milliseconds(1)));
         const auto now = Steady::now();
         if (batch) {
-            if (track_progress_ && !batch->empty()) {
-                incomplete_.push_back(
-                    {batch->first_sequence + batch->size(), maxEventTime(*batch, kNoWatermark)});
+            if (!batch->empty()) {
+                processed_through_ = batch->first_sequence + batch->size();
             }
             engine_.process(std::move(*batch));
             last_input = now;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -15,11 +16,13 @@
 namespace gm {
 
 // How far the pipeline's output is complete, for a source that must not forget events before
-// their rows are safe (Kafka offsets). Every event with a stream sequence below
-// `emitted_through` has every row it contributes to emitted to the sink already; the
+// their rows are safe (Kafka offsets): every event with a stream sequence below
+// `processed_through` has been processed, and every one of them older than `oldest_open` (the
+// start of the oldest window or session still open) has all its rows emitted to the sink. The
 // watermarks are the per-job watermarks the rows emitted so far were closed with.
 struct PipelineProgress {
-    std::uint64_t emitted_through = 0;
+    std::uint64_t processed_through = 0;
+    TimestampUs oldest_open = std::numeric_limits<TimestampUs>::min();
     std::array<TimestampUs, kJobCount> watermarks{};
 };
 
@@ -65,10 +68,6 @@ public:
     const PipelineConfig& config() const { return engine_.config(); }
 
 private:
-    struct ProcessedBatch {
-        std::uint64_t end_sequence;
-        TimestampUs latest_event;
-    };
     void run();
     void publish();
     void updateProgress();
@@ -77,7 +76,7 @@ private:
     EventSource& source_;
     SnapshotCallback callback_;
     bool track_progress_ = false;
-    std::deque<ProcessedBatch> incomplete_; // processed, some of their rows still to come
+    std::uint64_t processed_through_ = 0; // pipeline thread
     mutable std::mutex progress_mutex_;
     PipelineProgress progress_;
     std::atomic<SnapshotPtr> snapshot_;

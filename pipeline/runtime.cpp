@@ -155,31 +155,33 @@ void Runtime::poll() {
 }
 
 void Runtime::releaseDurableOffsets(const PipelineProgress& progress, bool final) {
-    if (progress.emitted_through > marked_through_) {
+    const bool moved = progress.processed_through != marked_.processed_through ||
+                       progress.oldest_open != marked_.oldest_open;
+    if (progress.processed_through > 0 && moved) {
         if (persistence_) {
             PostgresWriter& writer = persistence_->writer();
             // The marks go after every row the pipeline emitted before `progress` was taken,
             // and the writer commits in order: once they are durable, so are those rows.
             if (writer.tryPush(Persistence::progressMarks(progress_scope_, progress.watermarks),
                                std::chrono::milliseconds(0))) {
-                pending_commits_.push_back({progress.emitted_through, writer.acceptedBatches()});
-                marked_through_ = progress.emitted_through;
+                pending_commits_.push_back({progress, writer.acceptedBatches()});
+                marked_ = progress;
             }
         } else {
             // Nothing is durable without a database: commit once emitted (to CSV, the window).
-            pending_commits_.push_back({progress.emitted_through, 0});
-            marked_through_ = progress.emitted_through;
+            pending_commits_.push_back({progress, 0});
+            marked_ = progress;
         }
     }
     const std::uint64_t durable =
         persistence_ ? persistence_->writer().committedBatches() : UINT64_MAX;
-    std::optional<std::uint64_t> through;
+    std::optional<PipelineProgress> safe;
     while (!pending_commits_.empty() && pending_commits_.front().writer_batch <= durable) {
-        through = pending_commits_.front().through;
+        safe = pending_commits_.front().progress;
         pending_commits_.pop_front();
     }
-    if (through && kafka_source_->commitThrough(*through, final)) {
-        committed_through_ = *through;
+    if (safe && kafka_source_->commitThrough(safe->processed_through, final, safe->oldest_open)) {
+        committed_through_ = safe->processed_through;
     }
 }
 

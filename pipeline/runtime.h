@@ -82,10 +82,10 @@ public:
     CriticalAlertSink* criticalAlerts() { return alert_sink_.get(); }
 
 private:
-    // A commit waiting for the database: events below `through` may be committed once the
-    // writer has committed its batch number `writer_batch` (the progress marks).
+    // A commit waiting for the database: `progress` holds once the writer has committed its
+    // batch number `writer_batch` (the progress marks).
     struct PendingCommit {
-        std::uint64_t through;
+        PipelineProgress progress;
         std::uint64_t writer_batch;
     };
     void storeDeadLetters();
@@ -115,7 +115,7 @@ private:
     std::uint64_t dead_letters_ = 0;
     std::string progress_scope_; // pipeline_progress rows of this consumer group
     std::deque<PendingCommit> pending_commits_;
-    std::uint64_t marked_through_ = 0;
+    PipelineProgress marked_; // the last progress handed to the writer
     std::uint64_t committed_through_ = 0;
     bool started_ = false;
     bool stopped_ = false;

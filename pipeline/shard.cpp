@@ -48,6 +48,7 @@ TimestampUs Shard::oldestOpenStart() const {
 }
 
 void Shard::resumeFrom(const std::array<TimestampUs, kJobCount>& watermarks) {
+    carts_.resumeFrom(watermarks[static_cast<int>(JobId::Carts)]);
     views_.resumeFrom(watermarks[static_cast<int>(JobId::Views)]);
 }
 

@@ -146,8 +146,13 @@ void StreamEngine::process(EventBatch batch) {
 }
 
 void StreamEngine::advanceIdle() {
+    // Before the first event nothing is open. Advancing then would only make a backlog older
+    // than the clock late, e.g. a Kafka group that joins slower than the idle timeout.
+    if (max_event_time_ == kNoWatermark) {
+        return;
+    }
     const TimestampUs now = clock_();
-    if (max_event_time_ != kNoWatermark && now <= max_event_time_) {
+    if (now <= max_event_time_) {
         return;
     }
     // The clock stands in for events that did not come: later events are judged against it.

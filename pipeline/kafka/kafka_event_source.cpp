@@ -297,6 +297,8 @@ void KafkaEventSource::decodeInto(std::vector<Event>& events, const rd_kafka_mes
     }
     PartitionClock& clock = clockFor(kind, message.partition);
     clock.latest = std::max(clock.latest, event.timestamp);
+    Range& range = rangeFor(kind, message.partition);
+    range.latest_event = std::max(range.latest_event, event.timestamp);
     clock.last_message = now_;
     if (!dedup_.insert(dedupKey(eventId(event), kind))) {
         events.pop_back();
@@ -332,7 +334,7 @@ bool KafkaEventSource::seal() {
         if (range.first >= 0) { // a revoke may have dropped it
             ranges.emplace(
                 TopicPartition{settings_.topics.forKind(static_cast<EventKind>(kind)), partition},
-                std::pair{range.first, range.last});
+                OffsetRange{range.first, range.last, range.latest_event});
         }
         range = Range{};
     }
@@ -423,11 +425,12 @@ void KafkaEventSource::recordError(std::string error) {
     last_error_ = std::move(error);
 }
 
-bool KafkaEventSource::commitThrough(std::uint64_t end_sequence, bool wait) {
+bool KafkaEventSource::commitThrough(std::uint64_t end_sequence, bool wait,
+                                     TimestampUs oldest_open) {
     if (left_group_) {
         return false;
     }
-    const auto advanced = tracker_.release(end_sequence);
+    const auto advanced = tracker_.release(end_sequence, oldest_open);
     if (advanced.empty()) {
         return true;
     }

@@ -83,7 +83,10 @@ public:
     // Every event with a sequence below end_sequence is durable: commit the offsets they (and
     // the bad messages read among them) came from. Any thread. With `wait`, returns once the
     // broker answered; false if the commit failed (also counted in status()).
-    bool commitThrough(std::uint64_t end_sequence, bool wait = false);
+    // `oldest_open`: no window or session older than this event time is still open; a
+    // partition whose events read among them are not all older stays where it is.
+    bool commitThrough(std::uint64_t end_sequence, bool wait = false,
+                       TimestampUs oldest_open = std::numeric_limits<TimestampUs>::max());
 
     std::vector<DeadLetter> takeDeadLetters(std::size_t max = SIZE_MAX) {
         return dead_letters_.take(max);
@@ -101,6 +104,7 @@ private:
     struct Range {
         std::int64_t first = -1;
         std::int64_t last = -1;
+        TimestampUs latest_event = std::numeric_limits<TimestampUs>::min();
     };
     // Event-time progress of one assigned partition.
     struct PartitionClock {

@@ -220,6 +220,18 @@ kafka::ConfPtr makeKafkaConf(const KafkaSettings& settings, KafkaRole role, std:
         defaults.emplace_back("enable.auto.offset.store", "false");
         defaults.emplace_back("auto.offset.reset", "earliest");
         defaults.emplace_back("enable.partition.eof", "false");
+        // Prefetch for catching up on a backlog. librdkafka 2.0 stops fetching once its queue
+        // (one queue for all partitions of a group consumer) holds queued.min.messages or
+        // queued.max.messages.kbytes, and looks again only about once a second
+        // (fetch.queue.backoff.ms comes with 2.1). So the queue must hold about a second of
+        // consumption or the consumer idles: with the defaults (100,000 / 64 MiB) we read
+        // ~240K events/s on the embedded broker, with these 500-650K (BENCHMARKS.md).
+        // The price is memory, and only while behind: ~0.7 KiB per prefetched event (payload,
+        // message header, fetch buffers), i.e. up to ~400 MiB; at live rates the queue stays near
+        // empty. The byte cap (256 MiB of payload) bounds it for larger messages. -X overrides
+        // either, e.g. on a small machine.
+        defaults.emplace_back("queued.min.messages", "500000");
+        defaults.emplace_back("queued.max.messages.kbytes", "262144");
     }
     for (const auto& [key, value] : defaults) {
         if (!setProperty(conf.get(), key, value, error)) {

@@ -109,12 +109,28 @@ private slots:
         QCOMPARE(first.size(), std::size_t{2});
         QCOMPARE(first[a], std::int64_t{112}); // the empty stretch went with it
         QCOMPARE(first[b], std::int64_t{8});
-        QCOMPARE(tracker.heldBatches(), std::size_t{1});
+        QCOMPARE(tracker.heldRanges(), std::size_t{1});
         QVERIFY(tracker.release(24).empty());
         auto second = tracker.release(25);
         QCOMPARE(second.size(), std::size_t{1});
         QCOMPARE(second[a], std::int64_t{131});
         QVERIFY(tracker.release(1000).empty()); // nothing moved: nothing to commit
+    }
+
+    void trackerHoldsOnlyPartitionsWithOpenEvents() {
+        // A backlog read: one batch holds partition a's events far ahead of partition b's.
+        OffsetTracker tracker;
+        const TopicPartition a{"t", 0};
+        const TopicPartition b{"t", 1};
+        tracker.record(0, 10, {{a, {0, 4, 5'000}}, {b, {0, 4, 100}}});
+        tracker.record(10, 20, {{a, {5, 9, 6'000}}, {b, {5, 9, 200}}});
+        // Everything processed; windows from event time 1,000 on still open.
+        auto released = tracker.release(20, 1'000);
+        QCOMPARE(released.size(), std::size_t{1});
+        QCOMPARE(released[b], std::int64_t{10}); // b is done; a is still in open windows
+        QVERIFY(tracker.release(20, 5'500).contains(a));
+        QCOMPARE(tracker.released()[a], std::int64_t{5}); // a's second range is still open
+        QCOMPARE(tracker.release(20).at(a), std::int64_t{10});
     }
 
     void trackerForgetsRevokedPartitions() {
