@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -49,61 +50,96 @@ std::string jobFigures(const PipelineFigures& figures) {
     return text + " | alerts " + grouped(figures.alerts_raised);
 }
 
+// Events by stream: the generator's own counts, or for a Kafka source what the pipeline received.
+struct StreamCounts {
+    std::uint64_t views = 0;
+    std::uint64_t carts = 0;
+    std::uint64_t transactions = 0;
+    std::uint64_t total() const { return views + carts + transactions; }
+};
+
+StreamCounts streamCounts(const GeneratorStatus* generator, const PipelineFigures& figures) {
+    if (generator != nullptr) {
+        const auto& by_kind = generator->stats.by_kind;
+        return {by_kind[static_cast<int>(EventKind::ProductView)],
+                by_kind[static_cast<int>(EventKind::Cart)],
+                by_kind[static_cast<int>(EventKind::Transaction)]};
+    }
+    const auto received = [&](JobId job) {
+        return figures.jobs[static_cast<std::size_t>(job)].received;
+    };
+    return {received(JobId::Views), received(JobId::Carts), received(JobId::Sales)};
+}
+
+std::string eventTime(TimestampUs time) {
+    return time == kNoWatermark ? std::string("none yet")
+                                : formatIsoTimestamp(time).substr(0, 19) + "Z";
+}
+
+// `generator` is null when events come from Kafka: then the counts and times are the pipeline's.
 void printProgress(std::FILE* out, double elapsed, std::uint64_t events_per_second,
-                   const GeneratorStatus& status, std::uint64_t consumed,
+                   const GeneratorStatus* generator, std::uint64_t consumed,
                    const PipelineFigures& figures) {
-    const auto& stats = status.stats;
-    std::string line =
-        "[" + std::to_string(static_cast<long>(elapsed + 0.5)) + "s] " +
-        grouped(events_per_second) + " events/s | total " + grouped(consumed) + " | views " +
-        grouped(stats.by_kind[static_cast<int>(EventKind::ProductView)]) + " carts " +
-        grouped(stats.by_kind[static_cast<int>(EventKind::Cart)]) + " transactions " +
-        grouped(stats.by_kind[static_cast<int>(EventKind::Transaction)]) + " | anomalies " +
-        grouped(stats.anomalies()) + " | sim " + formatIsoTimestamp(status.sim_time).substr(0, 19) +
-        "Z";
-    if (status.behind_seconds >= 0.5) {
-        char behind[64];
-        std::snprintf(behind, sizeof behind, " | BEHIND by %.1f s (machine cannot keep up)",
-                      status.behind_seconds);
-        line += behind;
+    const StreamCounts counts = streamCounts(generator, figures);
+    std::string line = "[" + std::to_string(static_cast<long>(elapsed + 0.5)) + "s] " +
+                       grouped(events_per_second) + " events/s | total " + grouped(consumed) +
+                       " | views " + grouped(counts.views) + " carts " + grouped(counts.carts) +
+                       " transactions " + grouped(counts.transactions);
+    if (generator != nullptr) {
+        line += " | anomalies " + grouped(generator->stats.anomalies()) + " | sim " +
+                eventTime(generator->sim_time);
+        if (generator->behind_seconds >= 0.5) {
+            char behind[64];
+            std::snprintf(behind, sizeof behind, " | BEHIND by %.1f s (machine cannot keep up)",
+                          generator->behind_seconds);
+            line += behind;
+        }
+    } else {
+        line += " | event time " + eventTime(figures.max_event_time);
     }
     std::fprintf(out, "%s\n", line.c_str());
     std::fprintf(out, "      %s\n", jobFigures(figures).c_str());
     std::fflush(out);
 }
 
-void printSummary(std::FILE* out, double elapsed, const GeneratorStatus& status,
+void printSummary(std::FILE* out, double elapsed, const GeneratorStatus* generator,
                   std::uint64_t consumed, TimestampUs start_time, const PipelineFigures& figures,
                   int workers) {
-    const auto& stats = status.stats;
-    const auto views = stats.by_kind[static_cast<int>(EventKind::ProductView)];
-    const auto carts = stats.by_kind[static_cast<int>(EventKind::Cart)];
-    const auto transactions = stats.by_kind[static_cast<int>(EventKind::Transaction)];
-    const auto carts_ended = stats.carts_checked_out + stats.carts_abandoned;
+    const StreamCounts counts = streamCounts(generator, figures);
     std::fprintf(out, "\nSummary\n");
     std::fprintf(out, "  events          %s in %.1f s (%s events/s)\n", grouped(consumed).c_str(),
                  elapsed,
                  grouped(static_cast<std::uint64_t>(consumed / std::max(elapsed, 1e-9))).c_str());
-    std::fprintf(out, "  product views   %s (%s)\n", grouped(views).c_str(),
-                 percent(views, stats.events).c_str());
-    std::fprintf(out, "  cart events     %s (%s)\n", grouped(carts).c_str(),
-                 percent(carts, stats.events).c_str());
-    std::fprintf(out, "  transactions    %s (%s)\n", grouped(transactions).c_str(),
-                 percent(transactions, stats.events).c_str());
-    std::fprintf(
-        out, "  anomalies       %s (%s of transactions: %s high value, %s high quantity)\n",
-        grouped(stats.anomalies()).c_str(), percent(stats.anomalies(), transactions).c_str(),
-        grouped(stats.high_value_anomalies).c_str(),
-        grouped(stats.high_quantity_anomalies).c_str());
-    std::fprintf(out, "  carts           %s checked out, %s abandoned (%s abandoned)\n",
-                 grouped(stats.carts_checked_out).c_str(), grouped(stats.carts_abandoned).c_str(),
-                 percent(stats.carts_abandoned, carts_ended).c_str());
-    std::fprintf(out, "  simulated time  %s to %s\n", formatIsoTimestamp(start_time).c_str(),
-                 formatIsoTimestamp(status.sim_time).c_str());
-    if (status.missed_events >= 1) {
-        std::fprintf(
-            out, "  shortfall       %s events asked for by the rate were not produced in time\n",
-            grouped(static_cast<std::uint64_t>(status.missed_events)).c_str());
+    std::fprintf(out, "  product views   %s (%s)\n", grouped(counts.views).c_str(),
+                 percent(counts.views, counts.total()).c_str());
+    std::fprintf(out, "  cart events     %s (%s)\n", grouped(counts.carts).c_str(),
+                 percent(counts.carts, counts.total()).c_str());
+    std::fprintf(out, "  transactions    %s (%s)\n", grouped(counts.transactions).c_str(),
+                 percent(counts.transactions, counts.total()).c_str());
+    if (generator == nullptr) {
+        std::fprintf(out, "  event time      up to %s\n",
+                     eventTime(figures.max_event_time).c_str());
+    } else {
+        const auto& stats = generator->stats;
+        const auto carts_ended = stats.carts_checked_out + stats.carts_abandoned;
+        std::fprintf(out,
+                     "  anomalies       %s (%s of transactions: %s high value, %s high quantity)\n",
+                     grouped(stats.anomalies()).c_str(),
+                     percent(stats.anomalies(), counts.transactions).c_str(),
+                     grouped(stats.high_value_anomalies).c_str(),
+                     grouped(stats.high_quantity_anomalies).c_str());
+        std::fprintf(out, "  carts           %s checked out, %s abandoned (%s abandoned)\n",
+                     grouped(stats.carts_checked_out).c_str(),
+                     grouped(stats.carts_abandoned).c_str(),
+                     percent(stats.carts_abandoned, carts_ended).c_str());
+        std::fprintf(out, "  simulated time  %s to %s\n", formatIsoTimestamp(start_time).c_str(),
+                     formatIsoTimestamp(generator->sim_time).c_str());
+        if (generator->missed_events >= 1) {
+            std::fprintf(
+                out,
+                "  shortfall       %s events asked for by the rate were not produced in time\n",
+                grouped(static_cast<std::uint64_t>(generator->missed_events)).c_str());
+        }
     }
     std::fprintf(out, "  pipeline        %d worker%s, %s rows, %s alerts (%s alert updates)\n",
                  workers, workers == 1 ? "" : "s", grouped(figures.rows).c_str(),
@@ -137,8 +173,9 @@ void printServices(std::FILE* out, Runtime& runtime) {
         const KafkaSourceStatus status = source->status();
         std::fprintf(
             out,
-            "      kafka in: %s messages, %s accepted, %s duplicates, %s rejected, lag %s, "
-            "offsets committed for %s events%s%s\n",
+            "      kafka in: %zu partitions%s, %s messages, %s accepted, %s duplicates, %s "
+            "rejected, lag %s, offsets committed for %s events%s%s\n",
+            status.assigned_partitions, status.paused ? " (paused)" : "",
             grouped(status.messages).c_str(), grouped(status.accepted).c_str(),
             grouped(status.duplicates).c_str(), grouped(status.dead_letters).c_str(),
             grouped(totalLag(source->lag())).c_str(), grouped(runtime.committedThrough()).c_str(),
@@ -169,15 +206,30 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     }
     const double build_seconds = std::chrono::duration<double>(Steady::now() - build_start).count();
     const Catalog& catalog = runtime.catalog();
-    std::fprintf(out,
-                 "GlobalMart Monitor (headless): %s users, %s products, ready in %.2f s, "
-                 "rate %s events/s, x%g%s, seed %llu, %d pipeline worker%s\n",
-                 grouped(catalog.userCount()).c_str(), grouped(catalog.productCount()).c_str(),
-                 build_seconds, grouped(static_cast<std::uint64_t>(options.generator.rate)).c_str(),
-                 options.generator.acceleration, options.generator.max_speed ? " (max speed)" : "",
-                 static_cast<unsigned long long>(options.simulator.seed),
-                 runtime.pipeline().config().workers,
-                 runtime.pipeline().config().workers == 1 ? "" : "s");
+    const int workers = runtime.pipeline().config().workers;
+    if (runtime.kafkaSource() != nullptr) {
+        // The rate, speed and seed are the generator's; a consumer reads what the topics hold.
+        const KafkaSettings& kafka = runtime.options().kafka;
+        std::fprintf(out,
+                     "GlobalMart Monitor (headless): consuming %s, %s, %s from %s as group '%s'; "
+                     "catalog of %s users, %s products (seed %llu), ready in %.2f s, %d pipeline "
+                     "worker%s\n",
+                     kafka.topics.transactions.c_str(), kafka.topics.cart_events.c_str(),
+                     kafka.topics.product_views.c_str(), kafka.brokers.c_str(), kafka.group.c_str(),
+                     grouped(catalog.userCount()).c_str(), grouped(catalog.productCount()).c_str(),
+                     static_cast<unsigned long long>(options.simulator.seed), build_seconds,
+                     workers, workers == 1 ? "" : "s");
+    } else {
+        std::fprintf(
+            out,
+            "GlobalMart Monitor (headless): %s users, %s products, ready in %.2f s, "
+            "rate %s events/s, x%g%s, seed %llu, %d pipeline worker%s\n",
+            grouped(catalog.userCount()).c_str(), grouped(catalog.productCount()).c_str(),
+            build_seconds, grouped(static_cast<std::uint64_t>(options.generator.rate)).c_str(),
+            options.generator.acceleration, options.generator.max_speed ? " (max speed)" : "",
+            static_cast<unsigned long long>(options.simulator.seed), workers,
+            workers == 1 ? "" : "s");
+    }
     for (const std::string& note : runtime.notes()) {
         std::fprintf(out, "  %s\n", note.c_str());
     }
@@ -196,22 +248,22 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
             std::min(next_report, Steady::now() + std::chrono::milliseconds(50)));
         const auto now = Steady::now();
         const double elapsed = std::chrono::duration<double>(now - started).count();
-        const GeneratorStatus status =
-            runtime.generator() ? runtime.generator()->status() : GeneratorStatus{};
+        const std::optional<GeneratorStatus> status =
+            runtime.generator() ? std::optional(runtime.generator()->status()) : std::nullopt;
         if (now >= next_report) {
             runtime.poll();
             const PipelineFigures figures = runtime.pipeline().counters().figures();
             const std::uint64_t consumed = figures.events;
             const double span = std::chrono::duration<double>(now - last_time).count();
             printProgress(out, elapsed, static_cast<std::uint64_t>((consumed - last_events) / span),
-                          status, consumed, figures);
+                          status ? &*status : nullptr, consumed, figures);
             printServices(out, runtime);
             last_events = consumed;
             last_time = now;
             next_report += std::chrono::seconds(1);
         }
         if ((options.duration_seconds > 0 && elapsed >= options.duration_seconds) ||
-            status.finished || runtime.finished()) {
+            (status && status->finished) || runtime.finished()) {
             break;
         }
     }
@@ -227,9 +279,10 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     const double stop_seconds = std::chrono::duration<double>(Steady::now() - stopping).count();
     std::fprintf(out, "Stopped in %.1f s\n", stop_seconds);
     const PipelineFigures figures = runtime.pipeline().counters().figures();
-    printSummary(out, elapsed,
-                 runtime.generator() ? runtime.generator()->status() : GeneratorStatus{},
-                 figures.events, options.start_time, figures, runtime.pipeline().config().workers);
+    const std::optional<GeneratorStatus> generated =
+        runtime.generator() ? std::optional(runtime.generator()->status()) : std::nullopt;
+    printSummary(out, elapsed, generated ? &*generated : nullptr, figures.events,
+                 options.start_time, figures, runtime.pipeline().config().workers);
     printServices(out, runtime);
     return 0;
 }

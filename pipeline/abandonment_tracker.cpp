@@ -11,10 +11,7 @@ bool AbandonmentTracker::add(const CartEvent& event, TimestampUs watermark_befor
     const SessionKey key{event.user, event.session_id};
     auto found = open_.find(key);
     if (found == open_.end()) {
-        const TimestampUs would_expire = event.timestamp + timeout_;
-        const bool before_resume = resumed_ != kNoWatermark && would_expire <= resumed_;
-        if (watermark_before != kNoWatermark && would_expire <= watermark_before &&
-            !before_resume) {
+        if (watermark_before != kNoWatermark && event.timestamp + timeout_ <= watermark_before) {
             return false;
         }
         found = open_.emplace(key, OpenCart{}).first;

@@ -29,9 +29,11 @@ public:
     // open sessions: called a few times a second, not per event.
     TimestampUs oldestOpenStart() const;
     // A run resuming where an earlier one stopped at `watermark`. Sessions expiring at or before
-    // it were emitted then, whole. Replayed events older than that can still belong to a session
-    // that was open (later events extend it), which the earlier run's state knew and this one
-    // does not: they are taken, and only sessions that end after `watermark` are emitted.
+    // it were emitted then, whole; sessions that end after it are re-formed from the replayed
+    // events and emitted. Which is which is known only once a session's last event is in, so
+    // add() and close() get the watermark of this run's own events (Watermarks::natural_*),
+    // not one raised to `watermark`: a replayed session must stay open until its later events,
+    // further on in the replay, have had their chance to extend it.
     void resumeFrom(TimestampUs watermark) { resumed_ = watermark; }
 
 private:

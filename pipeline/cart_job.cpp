@@ -54,7 +54,8 @@ CartShard::CartShard(const PipelineConfig& config)
     : metrics_(config.cart_metrics_window), sessions_(config.cart_session_window),
       abandonment_(config.abandonment_timeout) {}
 
-std::uint64_t CartShard::add(std::span<const CartEvent> events, TimestampUs watermark_before) {
+std::uint64_t CartShard::add(std::span<const CartEvent> events, TimestampUs watermark_before,
+                             TimestampUs natural_before) {
     std::uint64_t late = 0;
     for (const CartEvent& event : events) {
         // The minute window ends first: an event it refuses is late for the job, even when a
@@ -85,7 +86,7 @@ std::uint64_t CartShard::add(std::span<const CartEvent> events, TimestampUs wate
         } else {
             dropped = true;
         }
-        if (!abandonment_.add(event, watermark_before)) {
+        if (!abandonment_.add(event, natural_before)) {
             dropped = true;
         }
         late += dropped ? 1 : 0;
@@ -93,10 +94,10 @@ std::uint64_t CartShard::add(std::span<const CartEvent> events, TimestampUs wate
     return late;
 }
 
-void CartShard::close(TimestampUs watermark, CartsClosed& out) {
+void CartShard::close(TimestampUs watermark, TimestampUs natural, CartsClosed& out) {
     metrics_.close(watermark, out.metrics);
     sessions_.close(watermark, out.sessions);
-    abandonment_.close(watermark, out.abandoned);
+    abandonment_.close(natural, out.abandoned);
 }
 
 void CartShard::peek(CartsClosed& out) const {

@@ -50,8 +50,10 @@ struct CartsClosed {
 class CartShard {
 public:
     explicit CartShard(const PipelineConfig& config);
-    std::uint64_t add(std::span<const CartEvent> events, TimestampUs watermark_before);
-    void close(TimestampUs watermark, CartsClosed& out);
+    // `natural_*`: the watermarks without a resumed run's floor (Watermarks), for sessions.
+    std::uint64_t add(std::span<const CartEvent> events, TimestampUs watermark_before,
+                      TimestampUs natural_before);
+    void close(TimestampUs watermark, TimestampUs natural, CartsClosed& out);
     void peek(CartsClosed& out) const;
     std::size_t openWindows() const { return metrics_.openWindows() + sessions_.openWindows(); }
     std::size_t openSessions() const { return abandonment_.openSessions(); }

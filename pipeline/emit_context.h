@@ -22,6 +22,10 @@ struct EmitContext {
 struct Watermarks {
     std::array<TimestampUs, kJobCount> before{};
     std::array<TimestampUs, kJobCount> after{};
+    // The same from this run's events alone, without the floor of a resumed run's stored
+    // watermarks. Session windows close on these: a replayed session may go on past the floor.
+    std::array<TimestampUs, kJobCount> natural_before{};
+    std::array<TimestampUs, kJobCount> natural_after{};
     TimestampUs beforeOf(JobId job) const { return before[static_cast<int>(job)]; }
     TimestampUs afterOf(JobId job) const { return after[static_cast<int>(job)]; }
 };

@@ -21,14 +21,16 @@ void Shard::process(const EventBatch& events, const Watermarks& watermarks, Shar
     out.clear();
     auto late = [&](JobId job) -> std::uint64_t& { return out.late[static_cast<int>(job)]; };
     late(JobId::Sales) = sales_.add(events.transactions, watermarks.beforeOf(JobId::Sales));
-    late(JobId::Carts) = carts_.add(events.carts, watermarks.beforeOf(JobId::Carts));
+    late(JobId::Carts) = carts_.add(events.carts, watermarks.beforeOf(JobId::Carts),
+                                    watermarks.natural_before[static_cast<int>(JobId::Carts)]);
     late(JobId::Views) = views_.add(events.views, watermarks.beforeOf(JobId::Views));
     late(JobId::Anomalies) =
         anomalies_.add(events.transactions, watermarks.beforeOf(JobId::Anomalies), out.anomalies);
     late(JobId::Inventory) =
         inventory_.add(events.transactions, watermarks.beforeOf(JobId::Inventory));
     sales_.close(watermarks.afterOf(JobId::Sales), out.sales);
-    carts_.close(watermarks.afterOf(JobId::Carts), out.carts);
+    carts_.close(watermarks.afterOf(JobId::Carts),
+                 watermarks.natural_after[static_cast<int>(JobId::Carts)], out.carts);
     views_.close(watermarks.afterOf(JobId::Views), out.views);
     anomalies_.close(watermarks.afterOf(JobId::Anomalies), out.anomalies);
     inventory_.close(watermarks.afterOf(JobId::Inventory), out.inventory);

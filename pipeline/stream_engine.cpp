@@ -92,10 +92,11 @@ Watermarks StreamEngine::watermarksFor(TimestampUs before, TimestampUs after) co
     for (int job = 0; job < kJobCount; ++job) {
         const TimestampUs lateness = config_.lateness[static_cast<std::size_t>(job)];
         const TimestampUs resumed = resumed_[static_cast<std::size_t>(job)];
-        watermarks.before[static_cast<std::size_t>(job)] =
-            std::max(watermarkFrom(before, lateness), resumed);
-        watermarks.after[static_cast<std::size_t>(job)] =
-            std::max(watermarkFrom(after, lateness), resumed);
+        const auto index = static_cast<std::size_t>(job);
+        watermarks.natural_before[index] = watermarkFrom(before, lateness);
+        watermarks.natural_after[index] = watermarkFrom(after, lateness);
+        watermarks.before[index] = std::max(watermarks.natural_before[index], resumed);
+        watermarks.after[index] = std::max(watermarks.natural_after[index], resumed);
     }
     return watermarks;
 }
@@ -170,6 +171,8 @@ void StreamEngine::flush() {
     Watermarks watermarks;
     watermarks.before.fill(kFlushWatermark);
     watermarks.after.fill(kFlushWatermark);
+    watermarks.natural_before.fill(kFlushWatermark);
+    watermarks.natural_after.fill(kFlushWatermark);
     rows_.clear();
     low_stock_times_.clear();
     input_.clear();
