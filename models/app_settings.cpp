@@ -3,8 +3,61 @@
 
 #include <QSettings>
 #include <cmath>
+#include <utility>
 
 namespace gm {
+namespace {
+
+QString sourceName(EventSourceChoice source) {
+    // The values of --source.
+    return source == EventSourceChoice::KafkaTopics ? QStringLiteral("kafka")
+                                                    : QStringLiteral("generator");
+}
+
+EventSourceChoice parseSource(const QString& name) {
+    return name == QLatin1String("kafka") ? EventSourceChoice::KafkaTopics
+                                          : EventSourceChoice::Generator;
+}
+
+QString topicNamingName(KafkaTopicNaming naming) {
+    switch (naming) {
+    case KafkaTopicNaming::Original:
+        return QStringLiteral("original");
+    case KafkaTopicNaming::Prefixed:
+        return QStringLiteral("prefix");
+    case KafkaTopicNaming::Standard:
+        break;
+    }
+    return QStringLiteral("standard");
+}
+
+std::optional<KafkaTopicNaming> parseTopicNaming(const QString& name) {
+    if (name == QLatin1String("standard")) {
+        return KafkaTopicNaming::Standard;
+    }
+    if (name == QLatin1String("original")) {
+        return KafkaTopicNaming::Original;
+    }
+    if (name == QLatin1String("prefix")) {
+        return KafkaTopicNaming::Prefixed;
+    }
+    return std::nullopt;
+}
+
+// Kafka rejects other characters in topic names only when a topic is created or first used, so
+// a typo would surface long after OK.
+bool isTopicNamePart(const QString& text) {
+    for (const QChar c : text) {
+        const bool legal = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') ||
+                           (c >= u'0' && c <= u'9') || c == u'.' || c == u'_' || c == u'-';
+        if (!legal) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
 
 QString themeName(ThemeChoice theme) {
     switch (theme) {
@@ -31,9 +84,21 @@ ThemeChoice parseTheme(const QString& name) {
 AppSettings AppSettings::load(QSettings& s) {
     AppSettings a;
     a.database_uri = s.value(QStringLiteral("database/uri"), a.database_uri).toString();
+    a.event_source =
+        parseSource(s.value(QStringLiteral("kafka/source"), sourceName(a.event_source)).toString());
     a.kafka_brokers = s.value(QStringLiteral("kafka/brokers"), a.kafka_brokers).toString();
+    // Stores from before kafka/publish had only brokers, and brokers meant "publish there".
+    a.kafka_publish = s.value(QStringLiteral("kafka/publish"), !a.kafka_brokers.isEmpty()).toBool();
+    a.kafka_embedded = s.value(QStringLiteral("kafka/embedded"), a.kafka_embedded).toBool();
+    a.kafka_group = s.value(QStringLiteral("kafka/group"), a.kafka_group).toString();
     a.kafka_topic_prefix =
         s.value(QStringLiteral("kafka/topic_prefix"), a.kafka_topic_prefix).toString();
+    // Likewise a prefix alone meant "prefixed names".
+    a.kafka_topic_naming =
+        parseTopicNaming(s.value(QStringLiteral("kafka/topics")).toString())
+            .value_or(a.kafka_topic_prefix.isEmpty() ? KafkaTopicNaming::Standard
+                                                     : KafkaTopicNaming::Prefixed);
+    a.kafka_properties = s.value(QStringLiteral("kafka/properties")).toStringList();
     a.theme = parseTheme(s.value(QStringLiteral("ui/theme"), themeName(a.theme)).toString());
     a.high_value_threshold =
         s.value(QStringLiteral("thresholds/high_value"), a.high_value_threshold).toDouble();
@@ -55,8 +120,14 @@ AppSettings AppSettings::load(QSettings& s) {
 
 void AppSettings::save(QSettings& s) const {
     s.setValue(QStringLiteral("database/uri"), database_uri);
+    s.setValue(QStringLiteral("kafka/source"), sourceName(event_source));
+    s.setValue(QStringLiteral("kafka/publish"), kafka_publish);
+    s.setValue(QStringLiteral("kafka/embedded"), kafka_embedded);
     s.setValue(QStringLiteral("kafka/brokers"), kafka_brokers);
+    s.setValue(QStringLiteral("kafka/group"), kafka_group);
+    s.setValue(QStringLiteral("kafka/topics"), topicNamingName(kafka_topic_naming));
     s.setValue(QStringLiteral("kafka/topic_prefix"), kafka_topic_prefix);
+    s.setValue(QStringLiteral("kafka/properties"), kafka_properties);
     s.setValue(QStringLiteral("ui/theme"), themeName(theme));
     s.setValue(QStringLiteral("thresholds/high_value"), high_value_threshold);
     s.setValue(QStringLiteral("thresholds/high_quantity"), high_quantity_threshold);
@@ -80,6 +151,78 @@ PipelineConfig AppSettings::applyTo(PipelineConfig c) const {
     c.abandonment_timeout =
         static_cast<TimestampUs>(abandonment_timeout_minutes) * kMicrosPerMinute;
     return c;
+}
+
+std::optional<KafkaSettingsProblem> kafkaSettingsFrom(const AppSettings& settings,
+                                                      KafkaSettings& kafka) {
+    KafkaSettings chosen = kafka;
+    chosen.properties.clear();
+    for (int line = 0; line < settings.kafka_properties.size(); ++line) {
+        const QString text = settings.kafka_properties[line].trimmed();
+        if (text.isEmpty() || text.startsWith(u'#')) {
+            continue;
+        }
+        // A space around '=' would otherwise become part of the key or the value.
+        const qsizetype equals = text.indexOf(u'=');
+        const QString property =
+            equals < 0 ? text : text.left(equals).trimmed() + u'=' + text.mid(equals + 1).trimmed();
+        if (auto error = applyKafkaOption(chosen, "X", property.toStdString())) {
+            return KafkaSettingsProblem{KafkaSettingsField::Properties, line, std::move(*error)};
+        }
+    }
+    chosen.properties.insert(chosen.properties.end(), kafka.properties.begin(),
+                             kafka.properties.end());
+
+    chosen.consume = settings.event_source == EventSourceChoice::KafkaTopics;
+    // With the Kafka source --publish would publish only critical alerts, which the dialog does
+    // not offer: its checkbox is about generated events.
+    chosen.publish = !chosen.consume && settings.kafka_publish;
+    chosen.embedded = settings.kafka_embedded;
+    const QString brokers = settings.kafka_brokers.trimmed();
+    if (chosen.embedded) {
+        chosen.brokers.clear(); // the embedded broker's address, once it runs
+    } else if (!brokers.isEmpty()) {
+        chosen.brokers = brokers.toStdString();
+    }
+    if (chosen.consume) {
+        if (auto error =
+                applyKafkaOption(chosen, "group", settings.kafka_group.trimmed().toStdString())) {
+            return KafkaSettingsProblem{KafkaSettingsField::Group, -1, std::move(*error)};
+        }
+    }
+    switch (settings.kafka_topic_naming) {
+    case KafkaTopicNaming::Standard:
+        chosen.topics = KafkaTopics{};
+        break;
+    case KafkaTopicNaming::Original:
+        chosen.topics = KafkaTopics::original();
+        break;
+    case KafkaTopicNaming::Prefixed: {
+        const QString prefix = settings.kafka_topic_prefix.trimmed();
+        if (!isTopicNamePart(prefix)) {
+            return KafkaSettingsProblem{
+                KafkaSettingsField::TopicPrefix, -1,
+                "topic prefix '" + prefix.toStdString() +
+                    "': Kafka topic names take only letters, digits, '.', '_' and '-'"};
+        }
+        const std::string text = prefix.toStdString();
+        chosen.topics = KafkaTopics{};
+        chosen.topics.transactions.insert(0, text);
+        chosen.topics.cart_events.insert(0, text);
+        chosen.topics.product_views.insert(0, text);
+        chosen.topics.alerts.insert(0, text);
+        break;
+    }
+    }
+
+    if (!chosen.consume && !chosen.publish && !chosen.embedded) {
+        return std::nullopt;
+    }
+    if (auto error = validateKafkaSettings(chosen)) {
+        return KafkaSettingsProblem{KafkaSettingsField::Brokers, -1, std::move(*error)};
+    }
+    kafka = std::move(chosen);
+    return std::nullopt;
 }
 
 } // namespace gm

@@ -1,22 +1,40 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "pipeline/kafka/kafka_settings.h"
 #include "pipeline/pipeline_config.h"
 
 #include <QString>
+#include <QStringList>
+#include <optional>
+#include <string>
 
 class QSettings;
 
 namespace gm {
 
 enum class ThemeChoice { System, Light, Dark };
+// Where the next run's events come from: --source generator|kafka.
+enum class EventSourceChoice { Generator, KafkaTopics };
+// The topic names: KafkaTopics{}, KafkaTopics::original(), or the standard names behind a prefix.
+enum class KafkaTopicNaming { Standard, Original, Prefixed };
 
-// What the Settings dialog edits, stored with QSettings. Database and Kafka fields are kept for
-// the persistence and Kafka stages; this build does not connect to either.
+// What the Settings dialog edits, stored with QSettings. The Kafka fields are the dialog's side
+// of the command line's Kafka options (pipeline/kafka/kafka_settings.h); kafkaSettingsFrom()
+// turns them into KafkaSettings. Fields a choice makes irrelevant (the brokers with the embedded
+// broker, the group with the generator) are kept, so switching back restores them.
 struct AppSettings {
-    QString database_uri;  // libpq URI; empty = embedded/in-memory
-    QString kafka_brokers; // bootstrap servers; empty = Kafka off
-    QString kafka_topic_prefix;
+    QString database_uri; // libpq URI; empty = embedded/in-memory
+    EventSourceChoice event_source = EventSourceChoice::Generator; // --source
+    bool kafka_publish = false;  // --publish; only with the generator source
+    bool kafka_embedded = false; // --embedded-kafka
+    QString kafka_brokers;       // --brokers: bootstrap servers, host:port,...
+    QString kafka_group = QString::fromStdString(KafkaSettings{}.group); // --group
+    KafkaTopicNaming kafka_topic_naming = KafkaTopicNaming::Standard;    // --topics
+    QString kafka_topic_prefix; // with KafkaTopicNaming::Prefixed
+    // -X key=value lines as typed, so a problem can name its line; blank lines and lines
+    // starting with # are skipped.
+    QStringList kafka_properties;
     ThemeChoice theme = ThemeChoice::System;
     // Thresholds and windows (applied to the pipeline on the next start).
     double high_value_threshold = 5000.0; // dollars
@@ -32,6 +50,23 @@ struct AppSettings {
     // The pipeline configuration these settings ask for, starting from `base`.
     PipelineConfig applyTo(PipelineConfig base) const;
 };
+
+// The Settings field a Kafka problem is about, so the dialog can focus it.
+enum class KafkaSettingsField { Brokers, Group, TopicPrefix, Properties };
+
+struct KafkaSettingsProblem {
+    KafkaSettingsField field;
+    int property_line = -1; // with Properties: the index in AppSettings::kafka_properties
+    std::string message;    // one line, naming the option as the command line would
+};
+
+// The Kafka part of `settings` applied to `kafka`, which holds what stays as given (compression,
+// linger, the command line's -X pairs, which follow the dialog's so they win on a shared key).
+// The one mapping the dialog validates with and the session runs with, so the two cannot
+// disagree. With the generator source, no publishing and no embedded broker Kafka stays off:
+// the fields are still checked but `kafka` is left as it was, as it is on a problem.
+std::optional<KafkaSettingsProblem> kafkaSettingsFrom(const AppSettings& settings,
+                                                      KafkaSettings& kafka);
 
 QString themeName(ThemeChoice theme);
 ThemeChoice parseTheme(const QString& name);

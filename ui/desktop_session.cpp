@@ -258,30 +258,26 @@ DesktopSession::Services DesktopSession::services() const {
     return services;
 }
 
-void DesktopSession::setConnections(const QString& database_uri, const QString& kafka_brokers,
-                                    const QString& topic_prefix) {
+std::optional<QString> DesktopSession::setConnections(const AppSettings& settings) {
     if (!command_line_.database_url) {
-        options_.database_url = database_uri.isEmpty()
-                                    ? std::nullopt
-                                    : std::optional<std::string>(database_uri.toStdString());
+        options_.database_url =
+            settings.database_uri.isEmpty()
+                ? std::nullopt
+                : std::optional<std::string>(settings.database_uri.toStdString());
     }
     const KafkaSettings& given = command_line_.kafka;
     const bool kafka_on_command_line =
         given.consume || given.publish || given.embedded || !given.brokers.empty();
     if (kafka_on_command_line) {
-        return;
+        return std::nullopt;
     }
+    // From what was given each time, so a choice cleared in Settings is cleared here too; the
+    // command line's other Kafka options (compression, -X, ...) still apply.
     options_.kafka = given;
-    if (!kafka_brokers.isEmpty()) {
-        options_.kafka.brokers = kafka_brokers.toStdString();
-        options_.kafka.publish = true;
-        const std::string prefix = topic_prefix.toStdString();
-        KafkaTopics& topics = options_.kafka.topics;
-        topics.transactions = prefix + topics.transactions;
-        topics.cart_events = prefix + topics.cart_events;
-        topics.product_views = prefix + topics.product_views;
-        topics.alerts = prefix + topics.alerts;
+    if (auto problem = kafkaSettingsFrom(settings, options_.kafka)) {
+        return QString::fromStdString(problem->message);
     }
+    return std::nullopt;
 }
 
 } // namespace gm

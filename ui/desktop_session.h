@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/app_settings.h"
 #include "pipeline/kafka/kafka_event_source.h"
 #include "pipeline/kafka/kafka_producer.h"
 #include "pipeline/pipeline_config.h"
@@ -33,10 +34,11 @@ public:
     // Options for the next start, with the live values the controls last set.
     const RunOptions& options() const { return options_; }
     // Database and Kafka from Settings, applied on the next start. What the command line set
-    // (--db, PG*, Kafka options) takes precedence. Brokers: generated events are published there;
-    // the prefix goes in front of the topic names.
-    void setConnections(const QString& database_uri, const QString& kafka_brokers,
-                        const QString& topic_prefix);
+    // takes precedence: --db (or PG*) over the URI, and any of --source kafka, --publish,
+    // --brokers, --embedded-kafka over all the Kafka settings. Returns why the Kafka settings
+    // cannot be used (only possible for a store edited outside the dialog, which checks them with
+    // the same kafkaSettingsFrom()); Kafka then stays as the command line left it.
+    std::optional<QString> setConnections(const AppSettings& settings);
     // Applied on the next start (thresholds and windows from Settings).
     void setPipelineConfig(const PipelineConfig& config) { pipeline_config_ = config; }
     const PipelineConfig& pipelineConfig() const { return pipeline_config_; }

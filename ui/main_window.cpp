@@ -46,8 +46,9 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         settings_ = AppSettings::load(settings);
     }
     session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
-    session_.setConnections(settings_.database_uri, settings_.kafka_brokers,
-                            settings_.kafka_topic_prefix);
+    if (const std::optional<QString> problem = session_.setConnections(settings_)) {
+        statusBar()->showMessage(tr("Kafka settings not used: %1").arg(*problem), 20000);
+    }
 
     controls_ = new ControlBar(session_.options(), this);
     auto* toolbar = new QToolBar(tr("Run controls"), this);
@@ -219,8 +220,11 @@ void MainWindow::openSettings() {
     settings_.save(settings);
     setTheme(settings_.theme);
     session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
-    session_.setConnections(settings_.database_uri, settings_.kafka_brokers,
-                            settings_.kafka_topic_prefix);
+    if (const std::optional<QString> problem = session_.setConnections(settings_)) {
+        statusBar()->showMessage(
+            tr("Settings saved, but the Kafka settings are not used: %1").arg(*problem), 20000);
+        return;
+    }
     statusBar()->showMessage(tr("Settings saved. They apply on the next Start."), 8000);
 }
 

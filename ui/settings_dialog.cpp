@@ -1,18 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/settings_dialog.h"
 
+#include "ui/palette_colors.h"
+
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTextBlock>
 #include <QVBoxLayout>
 
 namespace gm {
 namespace {
+
+constexpr int kPropertyLinesShown = 4;
 
 QSpinBox* spin(int min, int max, int value, const QString& suffix, QWidget* parent) {
     auto* box = new QSpinBox(parent);
@@ -30,29 +39,129 @@ QLabel* note(const QString& text, QWidget* parent) {
     return label;
 }
 
+// Joins command-line options for a note, each kept on one line: a break at its dashes or inside
+// "--source kafka" would make it unrecognisable.
+QString optionList(const QStringList& options) {
+    QStringList unbroken;
+    for (QString option : options) {
+        option.replace(u'-', QStringLiteral("-\u2060")); // word joiner: no break after a dash
+        option.replace(u' ', QChar(0x00a0));
+        unbroken << option;
+    }
+    return unbroken.join(QStringLiteral(", "));
+}
+
+// Greys the label with the field, so a row that does not apply reads as such.
+void setRowEnabled(QFormLayout& form, QWidget* field, bool enabled) {
+    field->setEnabled(enabled);
+    if (QWidget* label = form.labelForField(field)) {
+        label->setEnabled(enabled);
+    }
+}
+
+QString joinedTopicNames(const KafkaTopics& topics) {
+    return QStringLiteral("%1, %2, %3, %4")
+        .arg(QString::fromStdString(topics.transactions),
+             QString::fromStdString(topics.cart_events),
+             QString::fromStdString(topics.product_views), QString::fromStdString(topics.alerts));
+}
+
 } // namespace
 
 SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(parent), base_(s) {
     setWindowTitle(tr("Settings"));
     auto* layout = new QVBoxLayout(this);
+    auto* columns = new QHBoxLayout;
+    auto* left = new QVBoxLayout;
+    auto* right = new QVBoxLayout;
+    columns->addLayout(left, 3);
+    columns->addLayout(right, 2);
+    layout->addLayout(columns);
 
-    auto* storage = new QGroupBox(tr("Database and Kafka (apply on the next Start)"), this);
-    auto* storage_form = new QFormLayout(storage);
-    storage_form->addRow(
-        note(tr("An empty PostgreSQL URI uses the private embedded database. With Kafka brokers "
-                "set, generated events are also published there. Options given on the command "
-                "line (--db, PG* variables, Kafka options) take precedence."),
-             storage));
-    database_uri_ = new QLineEdit(s.database_uri, storage);
+    auto* database = new QGroupBox(tr("Database (applies on the next Start)"), this);
+    auto* database_form = new QFormLayout(database);
+    database_form->addRow(
+        note(tr("An empty PostgreSQL URI uses the private embedded database. --db and the PG* "
+                "variables on the command line take precedence."),
+             database));
+    database_uri_ = new QLineEdit(s.database_uri, database);
     database_uri_->setPlaceholderText(QStringLiteral("postgresql://user@host:5432/globalmart"));
-    kafka_brokers_ = new QLineEdit(s.kafka_brokers, storage);
-    kafka_brokers_->setPlaceholderText(QStringLiteral("localhost:9092"));
-    kafka_prefix_ = new QLineEdit(s.kafka_topic_prefix, storage);
-    kafka_prefix_->setPlaceholderText(tr("(none)"));
-    storage_form->addRow(tr("PostgreSQL URI"), database_uri_);
-    storage_form->addRow(tr("Kafka brokers"), kafka_brokers_);
-    storage_form->addRow(tr("Kafka topic prefix"), kafka_prefix_);
-    layout->addWidget(storage);
+    database_form->addRow(tr("PostgreSQL URI"), database_uri_);
+    left->addWidget(database);
+
+    auto* kafka = new QGroupBox(tr("Kafka (applies on the next Start)"), this);
+    kafka_form_ = new QFormLayout(kafka);
+    kafka_form_->addRow(note(
+        tr("Kafka options on the command line (%1) take precedence over all of these.")
+            .arg(optionList({QStringLiteral("--source kafka"), QStringLiteral("--publish"),
+                             QStringLiteral("--brokers"), QStringLiteral("--embedded-kafka")})),
+        kafka));
+    kafka_source_ = new QComboBox(kafka);
+    kafka_source_->setObjectName(QStringLiteral("kafkaSource"));
+    kafka_source_->addItem(tr("Built-in generator"),
+                           static_cast<int>(EventSourceChoice::Generator));
+    kafka_source_->addItem(tr("Kafka topics (consumer group)"),
+                           static_cast<int>(EventSourceChoice::KafkaTopics));
+    kafka_source_->setCurrentIndex(kafka_source_->findData(static_cast<int>(s.event_source)));
+    kafka_form_->addRow(tr("Event source"), kafka_source_);
+    kafka_publish_ = new QCheckBox(tr("Publish generated events and critical alerts"), kafka);
+    kafka_publish_->setObjectName(QStringLiteral("kafkaPublish"));
+    kafka_publish_->setChecked(s.kafka_publish);
+    kafka_form_->addRow(QString(), kafka_publish_);
+    kafka_brokers_ = new QLineEdit(s.kafka_brokers, kafka);
+    kafka_brokers_->setObjectName(QStringLiteral("kafkaBrokers"));
+    kafka_brokers_->setPlaceholderText(QStringLiteral("host:port,host:port"));
+    kafka_brokers_->setToolTip(tr("Bootstrap servers (--brokers)"));
+    kafka_form_->addRow(tr("Brokers"), kafka_brokers_);
+    kafka_embedded_ = new QCheckBox(tr("Embedded broker on loopback (demo)"), kafka);
+    kafka_embedded_->setObjectName(QStringLiteral("kafkaEmbedded"));
+    kafka_embedded_->setChecked(s.kafka_embedded);
+    kafka_form_->addRow(QString(), kafka_embedded_);
+    kafka_group_ = new QLineEdit(s.kafka_group, kafka);
+    kafka_group_->setObjectName(QStringLiteral("kafkaGroup"));
+    kafka_group_->setPlaceholderText(QString::fromStdString(KafkaSettings{}.group));
+    kafka_form_->addRow(tr("Consumer group"), kafka_group_);
+
+    kafka_topics_ = new QComboBox(kafka);
+    kafka_topics_->setObjectName(QStringLiteral("kafkaTopics"));
+    kafka_topics_->addItem(tr("Standard (%1)").arg(joinedTopicNames(KafkaTopics{})),
+                           static_cast<int>(KafkaTopicNaming::Standard));
+    kafka_topics_->addItem(tr("Original project (%1, …)")
+                               .arg(QString::fromStdString(KafkaTopics::original().transactions)),
+                           static_cast<int>(KafkaTopicNaming::Original));
+    kafka_topics_->addItem(tr("Prefix…"), static_cast<int>(KafkaTopicNaming::Prefixed));
+    kafka_topics_->setItemData(1, joinedTopicNames(KafkaTopics::original()), Qt::ToolTipRole);
+    kafka_topics_->setCurrentIndex(kafka_topics_->findData(static_cast<int>(s.kafka_topic_naming)));
+    kafka_form_->addRow(tr("Topics"), kafka_topics_);
+    kafka_prefix_ = new QLineEdit(s.kafka_topic_prefix, kafka);
+    kafka_prefix_->setObjectName(QStringLiteral("kafkaTopicPrefix"));
+    kafka_prefix_->setPlaceholderText(tr("e.g. staging. (goes in front of the standard names)"));
+    kafka_form_->addRow(tr("Topic prefix"), kafka_prefix_);
+
+    kafka_properties_ = new QPlainTextEdit(kafka);
+    kafka_properties_->setObjectName(QStringLiteral("kafkaProperties"));
+    kafka_properties_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    kafka_properties_->setPlainText(s.kafka_properties.join(u'\n'));
+    kafka_properties_->setPlaceholderText(
+        QStringLiteral("security.protocol=SASL_SSL\nsasl.mechanisms=PLAIN\n# …"));
+    kafka_properties_->setToolTip(
+        tr("One key=value per line, passed to librdkafka as is (like -X). Blank lines and lines "
+           "starting with # are ignored."));
+    kafka_properties_->setLineWrapMode(QPlainTextEdit::NoWrap);
+    kafka_properties_->setTabChangesFocus(true);
+    const int frame = 2 * kafka_properties_->frameWidth();
+    const int margin = 2 * static_cast<int>(kafka_properties_->document()->documentMargin());
+    kafka_properties_->setFixedHeight(
+        kafka_properties_->fontMetrics().lineSpacing() * kPropertyLinesShown + frame + margin);
+    kafka_form_->addRow(tr("librdkafka properties"), kafka_properties_);
+
+    left->addWidget(kafka, 1);
+
+    const auto update = [this] { updateKafkaFields(); };
+    connect(kafka_source_, &QComboBox::currentIndexChanged, this, update);
+    connect(kafka_embedded_, &QCheckBox::toggled, this, update);
+    connect(kafka_topics_, &QComboBox::currentIndexChanged, this, update);
+    updateKafkaFields();
 
     auto* rules = new QGroupBox(tr("Thresholds and windows (apply on the next Start)"), this);
     auto* rules_form = new QFormLayout(rules);
@@ -76,29 +185,67 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
     rules_form->addRow(tr("Suspicious-pattern window"), suspicious_window_);
     rules_form->addRow(tr("Allowed lateness (all jobs)"), lateness_);
     rules_form->addRow(tr("Cart abandonment timeout"), abandonment_);
-    layout->addWidget(rules);
+    right->addWidget(rules);
 
     auto* look = new QGroupBox(tr("Appearance"), this);
     auto* look_form = new QFormLayout(look);
     theme_ = new QComboBox(look);
+    theme_->setObjectName(QStringLiteral("theme"));
     theme_->addItem(tr("Follow the system"), themeName(ThemeChoice::System));
     theme_->addItem(tr("Light"), themeName(ThemeChoice::Light));
     theme_->addItem(tr("Dark"), themeName(ThemeChoice::Dark));
     theme_->setCurrentIndex(theme_->findData(themeName(s.theme)));
     look_form->addRow(tr("Theme"), theme_);
-    layout->addWidget(look);
+    right->addWidget(look);
+    right->addStretch(1);
 
+    // Beside OK, where the eye is after the click, and in a row the buttons already make tall
+    // enough, so a one-line problem does not resize the dialog.
+    auto* bottom = new QHBoxLayout;
+    kafka_problem_ = new QLabel(this);
+    kafka_problem_->setObjectName(QStringLiteral("kafkaProblem"));
+    kafka_problem_->setWordWrap(true);
+    kafka_problem_->setTextFormat(Qt::PlainText);
+    kafka_problem_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette problem_palette = kafka_problem_->palette();
+    problem_palette.setColor(QPalette::WindowText, severityColor(0)); // the critical colour
+    kafka_problem_->setPalette(problem_palette);
+    kafka_problem_->hide();
+    bottom->addWidget(kafka_problem_, 1);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    bottom->addWidget(buttons);
+    layout->addLayout(bottom);
+}
+
+void SettingsDialog::updateKafkaFields() {
+    const bool from_kafka =
+        kafka_source_->currentData().toInt() == static_cast<int>(EventSourceChoice::KafkaTopics);
+    kafka_publish_->setEnabled(!from_kafka);
+    setRowEnabled(*kafka_form_, kafka_brokers_, !kafka_embedded_->isChecked());
+    setRowEnabled(*kafka_form_, kafka_group_, from_kafka);
+    setRowEnabled(*kafka_form_, kafka_prefix_,
+                  kafka_topics_->currentData().toInt() ==
+                      static_cast<int>(KafkaTopicNaming::Prefixed));
 }
 
 AppSettings SettingsDialog::settings() const {
     AppSettings s = base_;
     s.database_uri = database_uri_->text().trimmed();
+    s.event_source = static_cast<EventSourceChoice>(kafka_source_->currentData().toInt());
+    s.kafka_publish = kafka_publish_->isChecked();
+    s.kafka_embedded = kafka_embedded_->isChecked();
     s.kafka_brokers = kafka_brokers_->text().trimmed();
+    s.kafka_group = kafka_group_->text().trimmed();
+    s.kafka_topic_naming = static_cast<KafkaTopicNaming>(kafka_topics_->currentData().toInt());
     s.kafka_topic_prefix = kafka_prefix_->text().trimmed();
+    // Line for line as in the editor, so a problem's line number finds its block.
+    QStringList lines = kafka_properties_->toPlainText().split(u'\n');
+    while (!lines.isEmpty() && lines.last().trimmed().isEmpty()) {
+        lines.removeLast();
+    }
+    s.kafka_properties = lines;
     s.theme = parseTheme(theme_->currentData().toString());
     s.high_value_threshold = high_value_->value();
     s.high_quantity_threshold = high_quantity_->value();
@@ -108,6 +255,53 @@ AppSettings SettingsDialog::settings() const {
     s.lateness_seconds = lateness_->value();
     s.abandonment_timeout_minutes = abandonment_->value();
     return s;
+}
+
+void SettingsDialog::accept() {
+    // Checked against defaults rather than the command line's options: what is stored must hold
+    // on its own, whatever a later launch adds.
+    KafkaSettings scratch;
+    if (const std::optional<KafkaSettingsProblem> problem =
+            kafkaSettingsFrom(settings(), scratch)) {
+        showKafkaProblem(*problem);
+        return;
+    }
+    kafka_problem_->hide();
+    QDialog::accept();
+}
+
+void SettingsDialog::showKafkaProblem(const KafkaSettingsProblem& problem) {
+    kafka_problem_->setText(QString::fromStdString(problem.message));
+    kafka_problem_->show();
+    switch (problem.field) {
+    case KafkaSettingsField::Brokers:
+        if (kafka_brokers_->isEnabled()) {
+            kafka_brokers_->setFocus();
+            kafka_brokers_->selectAll();
+        } else {
+            kafka_embedded_->setFocus();
+        }
+        break;
+    case KafkaSettingsField::Group:
+        kafka_group_->setFocus();
+        kafka_group_->selectAll();
+        break;
+    case KafkaSettingsField::TopicPrefix:
+        kafka_prefix_->setFocus();
+        kafka_prefix_->selectAll();
+        break;
+    case KafkaSettingsField::Properties: {
+        kafka_properties_->setFocus();
+        const QTextBlock block =
+            kafka_properties_->document()->findBlockByNumber(problem.property_line);
+        if (block.isValid()) {
+            QTextCursor cursor(block);
+            cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+            kafka_properties_->setTextCursor(cursor);
+        }
+        break;
+    }
+    }
 }
 
 } // namespace gm

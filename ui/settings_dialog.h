@@ -5,26 +5,46 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QSpinBox;
 
 namespace gm {
 
-// Edits AppSettings. Database and Kafka fields are stored for the stages that will use them and
-// say so; thresholds and windows apply to the next run; the theme applies at once.
+// Edits AppSettings. Database, Kafka, thresholds and windows apply to the next run; the theme
+// applies at once. The Kafka choices are the command line's; OK checks them the way the session
+// will use them (kafkaSettingsFrom) and stays open, naming the problem, when they do not hold.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
     SettingsDialog(const AppSettings& settings, QWidget* parent = nullptr);
+    // What the fields say now, whether or not OK would accept it.
     AppSettings settings() const;
 
+public slots:
+    void accept() override;
+
 private:
+    void updateKafkaFields();
+    void showKafkaProblem(const KafkaSettingsProblem& problem);
+
     AppSettings base_;
     QLineEdit* database_uri_;
+    QFormLayout* kafka_form_;
+    QComboBox* kafka_source_;
+    QCheckBox* kafka_publish_;
     QLineEdit* kafka_brokers_;
+    QCheckBox* kafka_embedded_;
+    QLineEdit* kafka_group_;
+    QComboBox* kafka_topics_;
     QLineEdit* kafka_prefix_;
+    QPlainTextEdit* kafka_properties_;
+    QLabel* kafka_problem_;
     QComboBox* theme_;
     QDoubleSpinBox* high_value_;
     QSpinBox* high_quantity_;

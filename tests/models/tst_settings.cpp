@@ -34,8 +34,18 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("globalmart.ini"));
         AppSettings edited;
         edited.database_uri = QStringLiteral("postgresql://analyst@db:5432/globalmart");
+        edited.event_source = EventSourceChoice::KafkaTopics;
+        edited.kafka_publish = true;
+        edited.kafka_embedded = true;
         edited.kafka_brokers = QStringLiteral("broker1:9092,broker2:9092");
+        edited.kafka_group = QStringLiteral("analysts");
+        edited.kafka_topic_naming = KafkaTopicNaming::Original;
         edited.kafka_topic_prefix = QStringLiteral("staging.");
+        // Commas, '=', '#', quotes and a blank line are what an INI list could get wrong.
+        edited.kafka_properties = {QStringLiteral("# TLS to the staging cluster"),
+                                   QStringLiteral("security.protocol=SSL"), QString(),
+                                   QStringLiteral("bootstrap.servers=a:9093,b:9093"),
+                                   QStringLiteral("sasl.password=\"p;w=d\"")};
         edited.theme = ThemeChoice::Dark;
         edited.high_value_threshold = 7250.5;
         edited.high_quantity_threshold = 80;
@@ -51,8 +61,14 @@ private slots:
         QSettings reopened(path, QSettings::IniFormat);
         const AppSettings loaded = AppSettings::load(reopened);
         QCOMPARE(loaded.database_uri, edited.database_uri);
+        QCOMPARE(loaded.event_source, EventSourceChoice::KafkaTopics);
+        QVERIFY(loaded.kafka_publish);
+        QVERIFY(loaded.kafka_embedded);
         QCOMPARE(loaded.kafka_brokers, edited.kafka_brokers);
+        QCOMPARE(loaded.kafka_group, edited.kafka_group);
+        QCOMPARE(loaded.kafka_topic_naming, KafkaTopicNaming::Original);
         QCOMPARE(loaded.kafka_topic_prefix, edited.kafka_topic_prefix);
+        QCOMPARE(loaded.kafka_properties, edited.kafka_properties);
         QCOMPARE(loaded.theme, ThemeChoice::Dark);
         QCOMPARE(loaded.high_value_threshold, 7250.5);
         QCOMPARE(loaded.high_quantity_threshold, 80);
@@ -65,6 +81,76 @@ private slots:
         for (const TimestampUs lateness : config.lateness) {
             QCOMPARE(lateness, 10 * kMicrosPerSecond);
         }
+    }
+
+    void kafkaDefaultsLeaveKafkaOff() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("empty.ini")), QSettings::IniFormat);
+        const AppSettings loaded = AppSettings::load(settings);
+        QCOMPARE(loaded.event_source, EventSourceChoice::Generator);
+        QVERIFY(!loaded.kafka_publish);
+        QVERIFY(!loaded.kafka_embedded);
+        QCOMPARE(loaded.kafka_group, QStringLiteral("globalmart-monitor"));
+        QCOMPARE(loaded.kafka_topic_naming, KafkaTopicNaming::Standard);
+        QVERIFY(loaded.kafka_properties.isEmpty());
+    }
+
+    void singleAndNoPropertiesRoundTrip() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("globalmart.ini"));
+        for (const QStringList& properties :
+             {QStringList{}, QStringList{QStringLiteral("bootstrap.servers=a:1,b:2")}}) {
+            AppSettings edited;
+            edited.kafka_properties = properties;
+            {
+                QSettings settings(path, QSettings::IniFormat);
+                edited.save(settings);
+            }
+            QSettings reopened(path, QSettings::IniFormat);
+            QCOMPARE(AppSettings::load(reopened).kafka_properties, properties);
+        }
+    }
+
+    // Before the Kafka group box there were only brokers and a prefix, and brokers meant
+    // "publish the generated events there".
+    void anOldStorePublishesToItsBrokers() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.ini"));
+        {
+            QSettings old(path, QSettings::IniFormat);
+            old.setValue(QStringLiteral("kafka/brokers"), QStringLiteral("kafka1:9092"));
+            old.setValue(QStringLiteral("kafka/topic_prefix"), QStringLiteral("dev-"));
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        const AppSettings loaded = AppSettings::load(settings);
+        QCOMPARE(loaded.event_source, EventSourceChoice::Generator);
+        QVERIFY(loaded.kafka_publish);
+        QVERIFY(!loaded.kafka_embedded);
+        QCOMPARE(loaded.kafka_brokers, QStringLiteral("kafka1:9092"));
+        QCOMPARE(loaded.kafka_topic_naming, KafkaTopicNaming::Prefixed);
+        QCOMPARE(loaded.kafka_topic_prefix, QStringLiteral("dev-"));
+
+        KafkaSettings kafka;
+        QVERIFY(!kafkaSettingsFrom(loaded, kafka));
+        QVERIFY(kafka.publish);
+        QVERIFY(!kafka.consume);
+        QCOMPARE(kafka.brokers, std::string("kafka1:9092"));
+        QCOMPARE(kafka.topics.transactions, std::string("dev-transactions"));
+        QCOMPARE(kafka.topics.alerts, std::string("dev-alerts"));
+    }
+
+    void anOldStoreWithoutBrokersLeavesKafkaOff() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.ini"));
+        {
+            QSettings old(path, QSettings::IniFormat);
+            old.setValue(QStringLiteral("kafka/brokers"), QString());
+            old.setValue(QStringLiteral("kafka/topic_prefix"), QString());
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        const AppSettings loaded = AppSettings::load(settings);
+        QVERIFY(!loaded.kafka_publish);
+        QCOMPARE(loaded.kafka_topic_naming, KafkaTopicNaming::Standard);
     }
 
     void defaultSettingsLocationIsIsolatedInTestMode() {

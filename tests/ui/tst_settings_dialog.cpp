@@ -1,14 +1,50 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The Settings dialog shows the stored values and hands back what was edited.
+// The Settings dialog shows the stored values, hands back what was edited, and keeps Kafka
+// choices that would not work from being accepted.
 #include "ui/settings_dialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QtTest>
 
 using namespace gm;
+
+namespace {
+
+template <typename Widget> Widget* field(const QDialog& dialog, const char* name) {
+    auto* widget = dialog.findChild<Widget*>(QString::fromLatin1(name));
+    if (!widget) {
+        qFatal("no %s in the dialog", name);
+    }
+    return widget;
+}
+
+void selectData(QComboBox* combo, int data) {
+    const int index = combo->findData(data);
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+}
+
+void clickOk(QDialog& dialog) {
+    dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+}
+
+AppSettings publishingTo(const QString& brokers) {
+    AppSettings settings;
+    settings.kafka_publish = true;
+    settings.kafka_brokers = brokers;
+    return settings;
+}
+
+} // namespace
 
 class SettingsDialogTest : public QObject {
     Q_OBJECT
@@ -35,11 +71,154 @@ private slots:
         QCOMPARE(same.sales_window_seconds, 60);
 
         dialog.findChild<QDoubleSpinBox*>()->setValue(9000);
-        auto* theme = dialog.findChild<QComboBox*>();
+        auto* theme = field<QComboBox>(dialog, "theme");
         theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
         const AppSettings edited = dialog.settings();
         QCOMPARE(edited.high_value_threshold, 9000.0);
         QCOMPARE(edited.theme, ThemeChoice::Light);
+    }
+
+    void showsAndReturnsTheKafkaChoices() {
+        AppSettings stored;
+        stored.event_source = EventSourceChoice::KafkaTopics;
+        stored.kafka_publish = true;
+        stored.kafka_embedded = true;
+        stored.kafka_brokers = QStringLiteral("k1:9092,k2:9092");
+        stored.kafka_group = QStringLiteral("analysts");
+        stored.kafka_topic_naming = KafkaTopicNaming::Prefixed;
+        stored.kafka_topic_prefix = QStringLiteral("staging.");
+        stored.kafka_properties = {QStringLiteral("# TLS"), QStringLiteral("security.protocol=SSL"),
+                                   QString(), QStringLiteral("acks=all")};
+        SettingsDialog dialog(stored);
+        QCOMPARE(field<QComboBox>(dialog, "kafkaSource")->currentData().toInt(),
+                 static_cast<int>(EventSourceChoice::KafkaTopics));
+        QVERIFY(field<QCheckBox>(dialog, "kafkaPublish")->isChecked());
+        QVERIFY(field<QCheckBox>(dialog, "kafkaEmbedded")->isChecked());
+        QCOMPARE(field<QLineEdit>(dialog, "kafkaBrokers")->text(), stored.kafka_brokers);
+        QCOMPARE(field<QLineEdit>(dialog, "kafkaGroup")->text(), stored.kafka_group);
+        QCOMPARE(field<QComboBox>(dialog, "kafkaTopics")->currentData().toInt(),
+                 static_cast<int>(KafkaTopicNaming::Prefixed));
+        QCOMPARE(field<QLineEdit>(dialog, "kafkaTopicPrefix")->text(), stored.kafka_topic_prefix);
+        QCOMPARE(field<QPlainTextEdit>(dialog, "kafkaProperties")->toPlainText(),
+                 QStringLiteral("# TLS\nsecurity.protocol=SSL\n\nacks=all"));
+
+        const AppSettings same = dialog.settings();
+        QCOMPARE(same.event_source, stored.event_source);
+        QCOMPARE(same.kafka_publish, stored.kafka_publish);
+        QCOMPARE(same.kafka_embedded, stored.kafka_embedded);
+        QCOMPARE(same.kafka_brokers, stored.kafka_brokers);
+        QCOMPARE(same.kafka_group, stored.kafka_group);
+        QCOMPARE(same.kafka_topic_naming, stored.kafka_topic_naming);
+        QCOMPARE(same.kafka_topic_prefix, stored.kafka_topic_prefix);
+        QCOMPARE(same.kafka_properties, stored.kafka_properties);
+    }
+
+    void theChoicesEnableOnlyTheFieldsThatApply() {
+        SettingsDialog dialog(AppSettings{});
+        auto* source = field<QComboBox>(dialog, "kafkaSource");
+        auto* publish = field<QCheckBox>(dialog, "kafkaPublish");
+        auto* group = field<QLineEdit>(dialog, "kafkaGroup");
+        QVERIFY(publish->isEnabled());
+        QVERIFY(!group->isEnabled());
+        selectData(source, static_cast<int>(EventSourceChoice::KafkaTopics));
+        QVERIFY(!publish->isEnabled());
+        QVERIFY(group->isEnabled());
+        selectData(source, static_cast<int>(EventSourceChoice::Generator));
+        QVERIFY(publish->isEnabled());
+        QVERIFY(!group->isEnabled());
+
+        auto* brokers = field<QLineEdit>(dialog, "kafkaBrokers");
+        QVERIFY(brokers->isEnabled());
+        field<QCheckBox>(dialog, "kafkaEmbedded")->setChecked(true);
+        QVERIFY(!brokers->isEnabled());
+        field<QCheckBox>(dialog, "kafkaEmbedded")->setChecked(false);
+        QVERIFY(brokers->isEnabled());
+
+        auto* topics = field<QComboBox>(dialog, "kafkaTopics");
+        auto* prefix = field<QLineEdit>(dialog, "kafkaTopicPrefix");
+        QVERIFY(!prefix->isEnabled());
+        selectData(topics, static_cast<int>(KafkaTopicNaming::Prefixed));
+        QVERIFY(prefix->isEnabled());
+        selectData(topics, static_cast<int>(KafkaTopicNaming::Original));
+        QVERIFY(!prefix->isEnabled());
+    }
+
+    void aMisspelledPropertyKeepsTheDialogOpen() {
+        SettingsDialog dialog(publishingTo(QStringLiteral("k:9092")));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        auto* properties = field<QPlainTextEdit>(dialog, "kafkaProperties");
+        auto* problem = field<QLabel>(dialog, "kafkaProblem");
+        QVERIFY(!problem->isVisible());
+        properties->setPlainText(QStringLiteral("# TLS\nacks=all\nbootstrap.servrs=x\n"));
+        clickOk(dialog);
+        QCOMPARE(accepted.count(), 0);
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QVERIFY(problem->isVisible());
+        // librdkafka's own message, naming the property as typed.
+        QVERIFY2(problem->text().contains(QStringLiteral("bootstrap.servrs")),
+                 qPrintable(problem->text()));
+        QCOMPARE(dialog.focusWidget(), properties);
+        QCOMPARE(properties->textCursor().selectedText(), QStringLiteral("bootstrap.servrs=x"));
+
+        // Fixed, OK goes through and the problem is gone.
+        properties->setPlainText(QStringLiteral("# TLS\nacks=all\nbootstrap.servers=x:9092\n"));
+        clickOk(dialog);
+        QCOMPARE(accepted.count(), 1);
+        QVERIFY(!problem->isVisible());
+    }
+
+    void aKafkaSourceWithoutBrokersFocusesTheBrokers() {
+        SettingsDialog dialog(AppSettings{});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        selectData(field<QComboBox>(dialog, "kafkaSource"),
+                   static_cast<int>(EventSourceChoice::KafkaTopics));
+        clickOk(dialog);
+        QCOMPARE(accepted.count(), 0);
+        QVERIFY(dialog.isVisible());
+        QVERIFY(field<QLabel>(dialog, "kafkaProblem")->text().contains(QStringLiteral("brokers")));
+        QCOMPARE(dialog.focusWidget(), field<QLineEdit>(dialog, "kafkaBrokers"));
+
+        field<QLineEdit>(dialog, "kafkaGroup")->clear();
+        field<QCheckBox>(dialog, "kafkaEmbedded")->setChecked(true);
+        clickOk(dialog);
+        QCOMPARE(accepted.count(), 0);
+        QCOMPARE(dialog.focusWidget(), field<QLineEdit>(dialog, "kafkaGroup"));
+    }
+
+    void aGoodConfigurationIsAccepted() {
+        SettingsDialog dialog(AppSettings{});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        selectData(field<QComboBox>(dialog, "kafkaSource"),
+                   static_cast<int>(EventSourceChoice::KafkaTopics));
+        field<QLineEdit>(dialog, "kafkaBrokers")->setText(QStringLiteral(" k1:9093,k2:9093 "));
+        field<QLineEdit>(dialog, "kafkaGroup")->setText(QStringLiteral("analysts"));
+        selectData(field<QComboBox>(dialog, "kafkaTopics"),
+                   static_cast<int>(KafkaTopicNaming::Original));
+        field<QPlainTextEdit>(dialog, "kafkaProperties")
+            ->setPlainText(QStringLiteral("security.protocol=SASL_SSL\nsasl.mechanisms=PLAIN\n\n"));
+        clickOk(dialog);
+        QCOMPARE(accepted.count(), 1);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(!dialog.isVisible());
+
+        const AppSettings chosen = dialog.settings();
+        QCOMPARE(chosen.event_source, EventSourceChoice::KafkaTopics);
+        QCOMPARE(chosen.kafka_brokers, QStringLiteral("k1:9093,k2:9093"));
+        QCOMPARE(chosen.kafka_group, QStringLiteral("analysts"));
+        QCOMPARE(chosen.kafka_topic_naming, KafkaTopicNaming::Original);
+        QCOMPARE(chosen.kafka_properties, (QStringList{QStringLiteral("security.protocol=SASL_SSL"),
+                                                       QStringLiteral("sasl.mechanisms=PLAIN")}));
+        KafkaSettings kafka;
+        QVERIFY(!kafkaSettingsFrom(chosen, kafka));
+        QVERIFY(kafka.consume);
+        QCOMPARE(kafka.topics.transactions, std::string("transactions-topic"));
     }
 };
 
