@@ -45,7 +45,8 @@ std::string jobFigures(const PipelineFigures& figures) {
         const JobFigures& job = figures.jobs[static_cast<std::size_t>(i)];
         text += (i == 0 ? "" : " | ") + std::string(jobName(static_cast<JobId>(i))) + " " +
                 grouped(job.windows_closed) + "w " + grouped(job.emitted_rows) + "r " +
-                grouped(job.late) + " late";
+                grouped(job.late) + " late" +
+                (job.replayed == 0 ? "" : " " + grouped(job.replayed) + " replayed");
     }
     return text + " | alerts " + grouped(figures.alerts_raised);
 }
@@ -147,10 +148,14 @@ void printSummary(std::FILE* out, double elapsed, const GeneratorStatus* generat
     for (int i = 0; i < kJobCount; ++i) {
         const JobFigures& job = figures.jobs[static_cast<std::size_t>(i)];
         std::fprintf(
-            out, "    %-10s    %s received, %s windows closed, %s rows, %s late, %s rejected\n",
+            out, "    %-10s    %s received, %s windows closed, %s rows, %s late, %s rejected%s\n",
             std::string(jobName(static_cast<JobId>(i))).c_str(), grouped(job.received).c_str(),
             grouped(job.windows_closed).c_str(), grouped(job.emitted_rows).c_str(),
-            grouped(job.late).c_str(), grouped(job.rejected).c_str());
+            grouped(job.late).c_str(), grouped(job.rejected).c_str(),
+            job.replayed == 0
+                ? ""
+                : (", " + grouped(job.replayed) + " replayed (already written before a restart)")
+                      .c_str());
     }
     std::fflush(out);
 }

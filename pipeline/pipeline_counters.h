@@ -15,6 +15,7 @@ struct JobFigures {
     std::uint64_t received = 0;       // events of the job's input streams
     std::uint64_t rejected = 0;       // invalid (unknown product, bad quantity, ...)
     std::uint64_t late = 0;           // dropped by at least one of the job's windows
+    std::uint64_t replayed = 0;       // dropped as already written by the run this one resumed from
     std::uint64_t emitted_rows = 0;   // rows of the job's tables
     std::uint64_t windows_closed = 0; // distinct (table, window) pairs that produced rows
     std::uint64_t open_windows = 0;   // open windows/panes summed over tables and workers
@@ -39,6 +40,7 @@ struct JobCounters {
     std::atomic<std::uint64_t> received{0};
     std::atomic<std::uint64_t> rejected{0};
     std::atomic<std::uint64_t> late{0};
+    std::atomic<std::uint64_t> replayed{0};
     std::atomic<std::uint64_t> emitted_rows{0};
     std::atomic<std::uint64_t> windows_closed{0};
     std::atomic<std::uint64_t> open_windows{0};
@@ -69,6 +71,7 @@ inline PipelineFigures PipelineCounters::figures() const {
         j.received = c.received;
         j.rejected = c.rejected;
         j.late = c.late;
+        j.replayed = c.replayed;
         j.emitted_rows = c.emitted_rows;
         j.windows_closed = c.windows_closed;
         j.open_windows = c.open_windows;

@@ -225,9 +225,13 @@ void StreamEngine::emitRows(const Watermarks& watermarks) {
         views.push_back(&output.views);
         anomalies.push_back(&output.anomalies);
         inventory.push_back(&output.inventory);
-        for (int job = 0; job < kJobCount; ++job) {
-            counters_.jobs[static_cast<std::size_t>(job)].late +=
-                output.late[static_cast<std::size_t>(job)];
+        for (std::size_t job = 0; job < kJobCount; ++job) {
+            // While this run's own events are still behind the resumed watermark, what the floor
+            // turns away was counted in windows an earlier run wrote: a replay, not lateness.
+            const bool replaying =
+                resumed_[job] != kNoWatermark && watermarks.natural_before[job] < resumed_[job];
+            (replaying ? counters_.jobs[job].replayed : counters_.jobs[job].late) +=
+                output.late[job];
         }
     }
     emitSales(sales, context, rows_);

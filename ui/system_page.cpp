@@ -117,7 +117,11 @@ void SystemPage::showData(const PageContext& context) {
         const QStringList cells{
             groupedInt(static_cast<long long>(f.received)),
             groupedInt(static_cast<long long>(f.rejected)),
-            groupedInt(static_cast<long long>(f.late)),
+            // Events a resumed Kafka consumer read again that an earlier run had already counted.
+            f.replayed == 0 ? groupedInt(static_cast<long long>(f.late))
+                            : tr("%1 (+%2 replayed)")
+                                  .arg(groupedInt(static_cast<long long>(f.late)),
+                                       groupedInt(static_cast<long long>(f.replayed))),
             groupedInt(static_cast<long long>(f.emitted_rows)),
             groupedInt(static_cast<long long>(f.windows_closed)),
             groupedInt(static_cast<long long>(f.open_windows)),
