@@ -13,6 +13,8 @@
 #include <QLabel>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <tuple>
 #include <unistd.h>
 
 namespace gm {
@@ -93,9 +95,63 @@ SystemPage::SystemPage(QWidget* parent) : DashboardPage(tr("System"), parent) {
     layout->addWidget(pipeline_box, 2, 0);
     layout->addWidget(generator_box, 2, 1);
     layout->addWidget(storage_box, 2, 2);
+
+    partitions_box_ = new QGroupBox(tr("Kafka partitions (consumer lag, most behind first)"), this);
+    auto* partitions_layout = new QVBoxLayout(partitions_box_);
+    partitions_ = new QTableWidget(0, 6, partitions_box_);
+    partitions_->setHorizontalHeaderLabels({tr("Topic"), tr("Partition"), tr("Next offset"),
+                                            tr("High watermark"), tr("Lag (messages)"),
+                                            tr("Committed offset")});
+    partitions_->setToolTip(
+        tr("Lag: messages in the partition not read yet. Committed: where a restarted consumer "
+           "of this group would resume; it moves once the rows of the events before it are in "
+           "PostgreSQL."));
+    partitions_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    partitions_->verticalHeader()->setVisible(false);
+    partitions_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    partitions_->setMinimumHeight(120);
+    partitions_layout->addWidget(partitions_);
+    layout->addWidget(partitions_box_, 3, 0, 1, 3);
+    partitions_box_->hide();
+
     layout->setRowStretch(0, 3);
     layout->setRowStretch(1, 0);
     layout->setRowStretch(2, 2);
+    layout->setRowStretch(3, 2);
+}
+
+void SystemPage::showPartitions(std::vector<PartitionLag> partitions) {
+    partitions_box_->setVisible(!partitions.empty());
+    std::stable_sort(partitions.begin(), partitions.end(),
+                     [](const PartitionLag& a, const PartitionLag& b) {
+                         if (a.lag != b.lag) {
+                             return a.lag > b.lag;
+                         }
+                         return std::tie(a.topic, a.partition) < std::tie(b.topic, b.partition);
+                     });
+    partitions_->setRowCount(static_cast<int>(partitions.size()));
+    const auto offset = [](std::int64_t value) {
+        return value < 0 ? QStringLiteral("—") : groupedInt(static_cast<long long>(value));
+    };
+    for (int r = 0; r < partitions_->rowCount(); ++r) {
+        const PartitionLag& p = partitions[static_cast<std::size_t>(r)];
+        const QStringList cells{QString::fromStdString(p.topic),
+                                QString::number(p.partition),
+                                offset(p.position),
+                                offset(p.high_watermark),
+                                groupedInt(static_cast<long long>(p.lag)),
+                                offset(p.committed)};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = partitions_->item(r, c);
+            if (item == nullptr) {
+                item = new QTableWidgetItem;
+                item->setTextAlignment((c == 0 ? Qt::AlignLeft : Qt::AlignRight) |
+                                       Qt::AlignVCenter);
+                partitions_->setItem(r, c, item);
+            }
+            item->setText(cells[c]);
+        }
+    }
 }
 
 void SystemPage::addThroughputSample(TimestampUs wall_time, double generated, double processed) {
@@ -239,6 +295,7 @@ void SystemPage::showData(const PageContext& context) {
                        .arg(services.kafka_lag.size())
                        .arg(k.paused ? tr(" (paused: the pipeline is behind)") : QString());
     }
+    showPartitions(services.kafka_lag);
     if (services.kafka_out) {
         const DeliveryStatus& d = *services.kafka_out;
         storage += tr("<p><b>Kafka publishing:</b> %1 — %2 delivered, %3 failed, %4 in flight</p>")

@@ -4,6 +4,7 @@
 #include "models/minute_series.h"
 #include "ui/dashboard_page.h"
 
+class QGroupBox;
 class QLabel;
 class QTableWidget;
 
@@ -20,12 +21,18 @@ public:
     void showData(const PageContext& context) override;
     // Called once a second by the window, visible or not, so the throughput chart has no gaps.
     void addThroughputSample(TimestampUs wall_time, double generated, double processed);
+    // The consumer's partitions, most behind first (hidden when not consuming from Kafka).
+    const QTableWidget& partitionTable() const { return *partitions_; }
 
 private:
+    void showPartitions(std::vector<PartitionLag> partitions);
+
     TimeChart* throughput_;
     MinuteSeries generated_{300};
     MinuteSeries processed_{300};
     QTableWidget* jobs_;
+    QGroupBox* partitions_box_;
+    QTableWidget* partitions_;
     QLabel* pipeline_;
     QLabel* generator_;
     QLabel* storage_;
