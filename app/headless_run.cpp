@@ -179,11 +179,11 @@ void printServices(std::FILE* out, Runtime& runtime) {
         std::fprintf(
             out,
             "      kafka in: %zu partitions%s, %s messages, %s accepted, %s duplicates, %s "
-            "rejected, lag %s, offsets committed for %s events%s%s\n",
+            "rejected, lag %s, %s offset commits%s%s\n",
             status.assigned_partitions, status.paused ? " (paused)" : "",
             grouped(status.messages).c_str(), grouped(status.accepted).c_str(),
             grouped(status.duplicates).c_str(), grouped(status.dead_letters).c_str(),
-            grouped(totalLag(source->lag())).c_str(), grouped(runtime.committedThrough()).c_str(),
+            grouped(totalLag(source->lag())).c_str(), grouped(status.commits).c_str(),
             status.last_error.empty() ? "" : " | ", status.last_error.c_str());
     }
     if (KafkaProducer* producer = runtime.kafkaProducer()) {
@@ -256,7 +256,6 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
         const std::optional<GeneratorStatus> status =
             runtime.generator() ? std::optional(runtime.generator()->status()) : std::nullopt;
         if (now >= next_report) {
-            runtime.poll();
             const PipelineFigures figures = runtime.pipeline().counters().figures();
             const std::uint64_t consumed = figures.events;
             const double span = std::chrono::duration<double>(now - last_time).count();

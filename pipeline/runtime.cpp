@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 
@@ -121,6 +122,19 @@ void Runtime::start() {
     if (generator_) {
         generator_->start();
     }
+    if (kafka_source_) {
+        housekeeping_ = std::thread([this] { housekeeping(); });
+    }
+}
+
+void Runtime::housekeeping() {
+    std::unique_lock lock(housekeeping_mutex_);
+    while (!housekeeping_wake_.wait_for(lock, std::chrono::milliseconds(500),
+                                        [this] { return housekeeping_stop_; })) {
+        lock.unlock();
+        poll();
+        lock.lock();
+    }
 }
 
 void Runtime::resumeWhereTheLastRunStopped() {
@@ -180,8 +194,8 @@ void Runtime::releaseDurableOffsets(const PipelineProgress& progress, bool final
         safe = pending_commits_.front().progress;
         pending_commits_.pop_front();
     }
-    if (safe && kafka_source_->commitThrough(safe->processed_through, final, safe->oldest_open)) {
-        committed_through_ = safe->processed_through;
+    if (safe) {
+        kafka_source_->commitThrough(safe->processed_through, final, safe->oldest_open);
     }
 }
 
@@ -210,6 +224,11 @@ void Runtime::stop() {
         return;
     }
     stopped_ = true;
+    {
+        std::lock_guard lock(housekeeping_mutex_);
+        housekeeping_stop_ = true;
+    }
+    housekeeping_wake_.notify_all();
     if (started_) {
         if (generator_) {
             generator_->stop(); // closes the queue: the pipeline drains it, then flushes
@@ -232,6 +251,11 @@ void Runtime::stop() {
         pipeline_->join();
         joined = true;
         watchdog.join();
+        // Joined only now: a dead database can hold it in the writer until the watchdog stops
+        // the writer. The final poll is then this thread's.
+        if (housekeeping_.joinable()) {
+            housekeeping_.join();
+        }
         poll(); // the last complete progress: the final flush's early windows do not count
         if (producer_) {
             producer_->flush(std::chrono::seconds(10));

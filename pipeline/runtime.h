@@ -17,10 +17,14 @@
 #include "pipeline/pipeline_config.h"
 #include "pipeline/postgres/persistence.h"
 
+#include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace gm {
@@ -54,11 +58,10 @@ public:
     std::optional<std::string> prepare();
     const std::vector<std::string>& notes() const { return notes_; }
 
+    // Starts the source and the pipeline; with a Kafka source also a housekeeping thread that
+    // twice a second stores bad messages in rejected_events and commits the offsets of events
+    // whose rows are durable, so that the window and the headless run need not.
     void start();
-    // Housekeeping from the caller's loop, about twice a second: bad Kafka messages to
-    // rejected_events, and the Kafka offsets of events whose rows are durable committed.
-    // Never blocks on the database.
-    void poll();
     // Ends the source, lets the pipeline drain and flush every open window, writes what is
     // buffered to PostgreSQL, and stops the servers this process started. Idempotent.
     void stop();
@@ -77,8 +80,6 @@ public:
     std::size_t queuedBatches() const { return queue_ ? queue_->size() : 0; }
     std::size_t queueCapacity() const { return queue_ ? queue_->capacity() : 0; }
     std::uint64_t deadLetters() const { return dead_letters_; }
-    // Events (stream sequences) whose offsets were handed to Kafka as committed.
-    std::uint64_t committedThrough() const { return committed_through_; }
     CriticalAlertSink* criticalAlerts() { return alert_sink_.get(); }
 
 private:
@@ -88,6 +89,8 @@ private:
         PipelineProgress progress;
         std::uint64_t writer_batch;
     };
+    void poll();
+    void housekeeping();
     void storeDeadLetters();
     void releaseDurableOffsets(const PipelineProgress& progress, bool final);
     void resumeWhereTheLastRunStopped();
@@ -112,11 +115,14 @@ private:
     std::unique_ptr<CsvSink> csv_sink_;
     FanOutSink sinks_;
     std::unique_ptr<Pipeline> pipeline_;
-    std::uint64_t dead_letters_ = 0;
+    std::atomic<std::uint64_t> dead_letters_{0};
     std::string progress_scope_; // pipeline_progress rows of this consumer group
     std::deque<PendingCommit> pending_commits_;
     PipelineProgress marked_; // the last progress handed to the writer
-    std::uint64_t committed_through_ = 0;
+    std::thread housekeeping_;
+    std::mutex housekeeping_mutex_;
+    std::condition_variable housekeeping_wake_;
+    bool housekeeping_stop_ = false; // under housekeeping_mutex_
     bool started_ = false;
     bool stopped_ = false;
 };

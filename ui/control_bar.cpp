@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QStyle>
 #include <QToolButton>
+#include <initializer_list>
 
 namespace gm {
 namespace {
@@ -150,6 +151,28 @@ void ControlBar::onRateEdited() {
 
 void ControlBar::setRate(double events_per_second) {
     rate_box_->setValue(clampRate(events_per_second)); // follows up through onRateEdited
+}
+
+void ControlBar::setGeneratorControlsEnabled(bool enabled) {
+    const QString why = enabled ? QString()
+                                : tr("Events come from Kafka topics: the generator's controls "
+                                     "apply when the source is the built-in generator "
+                                     "(Settings ▸ Kafka or --source)");
+    for (QWidget* control :
+         std::initializer_list<QWidget*>{rate_slider_, rate_box_, anomaly_box_, view_share_box_,
+                                         acceleration_box_, seed_edit_}) {
+        if (control->isEnabled() == enabled) {
+            continue;
+        }
+        control->setEnabled(enabled);
+        // Keep each control's own tooltip to put back.
+        if (!enabled) {
+            control->setProperty("generatorToolTip", control->toolTip());
+            control->setToolTip(why);
+        } else {
+            control->setToolTip(control->property("generatorToolTip").toString());
+        }
+    }
 }
 
 void ControlBar::showState(RunState state) {

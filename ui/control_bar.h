@@ -31,6 +31,8 @@ public:
 public slots:
     void showState(gm::RunState state);
     void setRate(double events_per_second); // moves slider and number, emits rateChanged
+    // Off while events come from Kafka: rate, mix, anomalies, speed and seed are the generator's.
+    void setGeneratorControlsEnabled(bool enabled);
 
 signals:
     void startRequested();

@@ -233,6 +233,10 @@ void DesktopSession::setSeed(quint64 seed) {
     options_.simulator.seed = seed;
 }
 
+bool DesktopSession::consumesKafka() const {
+    return run_ ? run_->runtime.kafkaSource() != nullptr : options_.kafka.consume;
+}
+
 DesktopSession::Services DesktopSession::services() const {
     Services services;
     if (!run_) {

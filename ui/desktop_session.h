@@ -59,6 +59,9 @@ public:
         std::string kafka_brokers;
     };
     Services services() const;
+    // True when the events of the current run (or, between runs, of the next) come from Kafka:
+    // the generator's controls then have nothing to act on.
+    bool consumesKafka() const;
     // Product names and prices of the running (or last) catalog; null before the first start.
     std::shared_ptr<const ProductTable> products() const { return products_; }
 

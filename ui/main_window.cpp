@@ -226,6 +226,7 @@ void MainWindow::openSettings() {
         return;
     }
     statusBar()->showMessage(tr("Settings saved. They apply on the next Start."), 8000);
+    updateStatus();
 }
 
 void MainWindow::refreshNow() {
@@ -286,9 +287,19 @@ void MainWindow::updateStatus() {
     status_state_->setText(runStateText(session_.state()));
     status_rate_->setText(tr("%1 processed").arg(rateText(events_per_second_)));
     const SnapshotPtr snapshot = session_.snapshot();
-    status_time_->setText(snapshot && snapshot->produced_at > 0
-                              ? tr("Simulated time %1").arg(utcDateTime(snapshot->produced_at))
-                              : QString());
+    const bool from_kafka = session_.consumesKafka();
+    controls_->setGeneratorControlsEnabled(!from_kafka);
+    if (from_kafka) {
+        // Consumed events carry their producer's time, not this program's simulation clock.
+        const TimestampUs newest = snapshot ? snapshot->figures.max_event_time : kNoWatermark;
+        status_time_->setText(newest != kNoWatermark
+                                  ? tr("Newest event time %1").arg(utcDateTime(newest))
+                                  : tr("Waiting for events from Kafka"));
+    } else {
+        status_time_->setText(snapshot && snapshot->produced_at > 0
+                                  ? tr("Simulated time %1").arg(utcDateTime(snapshot->produced_at))
+                                  : QString());
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

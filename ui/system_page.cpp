@@ -240,6 +240,8 @@ void SystemPage::showData(const PageContext& context) {
         generator += row(tr("Active visits"), groupedInt(static_cast<long long>(g.active_visits)));
         generator +=
             row(tr("Planted anomalies"), groupedInt(static_cast<long long>(g.stats.anomalies())));
+    } else if (!context.services.kafka_lag.empty() || context.services.kafka_in) {
+        generator += row(tr("State"), tr("not used: events come from Kafka"));
     } else {
         generator += row(tr("State"), tr("not running"));
     }

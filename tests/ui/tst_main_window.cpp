@@ -8,7 +8,10 @@
 #include "ui/main_window.h"
 #include "ui/table_panel.h"
 
+#include <QDoubleSpinBox>
 #include <QSettings>
+#include <QSlider>
+#include <QToolButton>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -95,6 +98,23 @@ private slots:
         QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 128);
         window.setTheme(ThemeChoice::Light);
         QVERIFY(qApp->palette().color(QPalette::Window).lightness() > 128);
+    }
+
+    void generatorControlsRestWhileKafkaIsTheSource() {
+        RunOptions options = busyShop();
+        options.kafka.consume = true;
+        options.kafka.brokers = "127.0.0.1:9"; // never started: only the controls are looked at
+        DesktopSession session(options);
+        MainWindow window(session);
+        window.show();
+        QVERIFY(!window.controls()->rateSlider()->isEnabled());
+        QVERIFY(!window.controls()->rateBox()->isEnabled());
+        QVERIFY(window.controls()->rateSlider()->toolTip().contains("Kafka"));
+        QVERIFY(window.controls()->startButton()->isEnabled()); // the run itself still starts
+
+        DesktopSession generated(busyShop());
+        MainWindow generator_window(generated);
+        QVERIFY(generator_window.controls()->rateSlider()->isEnabled());
     }
 };
 
