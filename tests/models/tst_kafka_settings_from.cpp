@@ -2,23 +2,13 @@
 // kafkaSettingsFrom(): the Settings dialog's Kafka choices as KafkaSettings, and the problems it
 // reports with the field they are about (the dialog focuses it).
 #include "models/app_settings.h"
+#include "tests/models/kafka_settings_samples.h"
 
 #include <QtTest>
 
 using namespace gm;
-
-namespace {
-
-using Properties = std::vector<std::pair<std::string, std::string>>;
-
-AppSettings publishingTo(const QString& brokers) {
-    AppSettings settings;
-    settings.kafka_publish = true;
-    settings.kafka_brokers = brokers;
-    return settings;
-}
-
-} // namespace
+using test::Properties;
+using test::publishingTo;
 
 class KafkaSettingsFromTest : public QObject {
     Q_OBJECT

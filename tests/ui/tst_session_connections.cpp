@@ -1,23 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Database and Kafka from the Settings dialog reach the next run; the command line wins.
+#include "tests/models/kafka_settings_samples.h"
 #include "ui/desktop_session.h"
 
 #include <QTest>
 
 using namespace gm;
-
-namespace {
-
-using Properties = std::vector<std::pair<std::string, std::string>>;
-
-AppSettings publishingTo(const QString& brokers) {
-    AppSettings settings;
-    settings.kafka_publish = true;
-    settings.kafka_brokers = brokers;
-    return settings;
-}
-
-} // namespace
+using test::Properties;
+using test::publishingTo;
 
 class TestSessionConnections : public QObject {
     Q_OBJECT

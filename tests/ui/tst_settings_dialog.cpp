@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Settings dialog shows the stored values, hands back what was edited, and keeps Kafka
 // choices that would not work from being accepted.
+#include "tests/models/kafka_settings_samples.h"
 #include "ui/settings_dialog.h"
 
 #include <QCheckBox>
@@ -16,6 +17,8 @@
 #include <QtTest>
 
 using namespace gm;
+using test::Properties;
+using test::publishingTo;
 
 namespace {
 
@@ -35,13 +38,6 @@ void selectData(QComboBox* combo, int data) {
 
 void clickOk(QDialog& dialog) {
     dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
-}
-
-AppSettings publishingTo(const QString& brokers) {
-    AppSettings settings;
-    settings.kafka_publish = true;
-    settings.kafka_brokers = brokers;
-    return settings;
 }
 
 } // namespace
