@@ -144,10 +144,29 @@ void KafkaEventSource::run() {
         if (look_at_clock && now_ - last_lag >= kLagRefresh) {
             refreshLag();
             last_lag = now_;
+            if (message == nullptr && !pending_ && touched_.empty()) {
+                offerEventTime();
+            }
         }
     }
     closed_ = true;
     queue_.close();
+}
+
+void KafkaEventSource::offerEventTime() {
+    const std::optional<TimestampUs> time = sourceEventTime();
+    if (!time || (handed_event_time_ && *time <= *handed_event_time_)) {
+        return;
+    }
+    // Caught up and quiet: the partitions that held the time back no longer do (see
+    // idle_partition_after), but no message will come to carry the news. An empty batch does,
+    // so the windows up to the newest event close now rather than at the next message.
+    EventBatch tick;
+    tick.first_sequence = next_sequence_;
+    tick.source_event_time = time;
+    handed_event_time_ = time;
+    pending_ = std::move(tick);
+    offerPending(std::chrono::milliseconds(0));
 }
 
 bool KafkaEventSource::offerPending(std::chrono::milliseconds wait) {
@@ -342,6 +361,9 @@ bool KafkaEventSource::seal() {
     const std::uint64_t size = current_.size();
     current_.first_sequence = next_sequence_;
     current_.source_event_time = sourceEventTime();
+    if (size > 0 && current_.source_event_time) {
+        handed_event_time_ = current_.source_event_time;
+    }
     tracker_.record(next_sequence_, next_sequence_ + size, std::move(ranges));
     next_sequence_ += size;
     if (size > 0) {

@@ -127,6 +127,7 @@ private:
     // Gives `current_` its sequences and offset ranges; true if it holds events to hand out.
     bool seal();
     bool offerPending(std::chrono::milliseconds wait);
+    void offerEventTime();
     void setPaused(bool paused);
     void refreshLag();
     void recordError(std::string error);
@@ -152,7 +153,8 @@ private:
     std::chrono::steady_clock::time_point now_;         // of the last clock reading in run()
     std::vector<std::pair<int, std::int32_t>> touched_; // partitions in current_'s ranges
     std::chrono::steady_clock::time_point batch_started_;
-    std::optional<EventBatch> pending_; // sealed, waiting for room in the queue
+    std::optional<EventBatch> pending_;            // sealed, waiting for room in the queue
+    std::optional<TimestampUs> handed_event_time_; // the last source_event_time handed out
     std::uint64_t next_sequence_ = 0;
     bool paused_ = false;
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The runtime commits a Kafka consumer's offsets on its own: nobody calls anything on it while
 // it runs (as in the window, whose thread must not do this work), yet once windows close their
-// events' offsets reach the broker, and a new member of the group resumes after them.
+// events' offsets reach the broker, and a new member of the group resumes after them. And a
+// consumer that has read everything closes the windows up to its newest event by itself.
 #include "kafka_test_support.h"
+#include "pipeline/batch_checks.h"
 #include "pipeline/kafka/event_publisher.h"
 #include "pipeline/kafka/kafka_producer.h"
 #include "pipeline/runtime.h"
@@ -22,6 +24,7 @@ class TestRuntimeHousekeeping : public QObject {
     Q_OBJECT
 
     std::unique_ptr<EmbeddedKafka> kafka_;
+    TimestampUs newest_ = 0; // the newest event time published
 
 private slots:
     void initTestCase() {
@@ -38,6 +41,7 @@ private slots:
         simulator.setShopRate(10);
         EventBatch events;
         simulator.generate(kEvents, events);
+        newest_ = maxEventTime(events, kNoWatermark);
         QVERIFY(publisher.publish(events));
         QVERIFY(producer.flush(60s));
     }
@@ -55,6 +59,16 @@ private slots:
             runtime.start();
             QVERIFY(test::waitUntil(
                 [&] { return runtime.pipeline().counters().figures().events >= kEvents; }, 60s));
+            // Caught up and quiet, the watermark reaches the newest event (less the lateness)
+            // without another message: the last windows close while the run goes on, not only
+            // at Stop.
+            const TimestampUs lateness = PipelineConfig{}.latenessOf(JobId::Sales);
+            QVERIFY(test::waitUntil(
+                [&] {
+                    return runtime.pipeline().counters().figures().jobs[0].watermark ==
+                           newest_ - lateness;
+                },
+                10s));
             // Events older than every open window and session are committed (the broker's answer
             // comes back through the consumer's own poll); those of the open ones are not.
             QVERIFY(
