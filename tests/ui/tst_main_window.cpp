@@ -11,8 +11,8 @@
 #include <QDoubleSpinBox>
 #include <QSettings>
 #include <QSlider>
-#include <QToolButton>
 #include <QStandardPaths>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace gm;
