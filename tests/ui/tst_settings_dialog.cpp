@@ -40,6 +40,18 @@ void clickOk(QDialog& dialog) {
     dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
 }
 
+// Shows the dialog and picks the Kafka source, where filling in Kafka starts.
+bool showWithKafkaSource(QDialog& dialog) {
+    dialog.show();
+    if (!QTest::qWaitForWindowExposed(&dialog)) {
+        return false;
+    }
+    auto* source = field<QComboBox>(dialog, "kafkaSource");
+    const int index = source->findData(static_cast<int>(EventSourceChoice::KafkaTopics));
+    source->setCurrentIndex(index);
+    return index >= 0;
+}
+
 } // namespace
 
 class SettingsDialogTest : public QObject {
@@ -168,11 +180,8 @@ private slots:
 
     void aKafkaSourceWithoutBrokersFocusesTheBrokers() {
         SettingsDialog dialog(AppSettings{});
-        dialog.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         QSignalSpy accepted(&dialog, &QDialog::accepted);
-        selectData(field<QComboBox>(dialog, "kafkaSource"),
-                   static_cast<int>(EventSourceChoice::KafkaTopics));
+        QVERIFY(showWithKafkaSource(dialog));
         clickOk(dialog);
         QCOMPARE(accepted.count(), 0);
         QVERIFY(dialog.isVisible());
@@ -188,11 +197,8 @@ private slots:
 
     void aGoodConfigurationIsAccepted() {
         SettingsDialog dialog(AppSettings{});
-        dialog.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         QSignalSpy accepted(&dialog, &QDialog::accepted);
-        selectData(field<QComboBox>(dialog, "kafkaSource"),
-                   static_cast<int>(EventSourceChoice::KafkaTopics));
+        QVERIFY(showWithKafkaSource(dialog));
         field<QLineEdit>(dialog, "kafkaBrokers")->setText(QStringLiteral(" k1:9093,k2:9093 "));
         field<QLineEdit>(dialog, "kafkaGroup")->setText(QStringLiteral("analysts"));
         selectData(field<QComboBox>(dialog, "kafkaTopics"),
