@@ -237,6 +237,13 @@ bool DesktopSession::consumesKafka() const {
     return run_ ? run_->runtime.kafkaSource() != nullptr : options_.kafka.consume;
 }
 
+std::optional<std::uint64_t> DesktopSession::kafkaMessagesRead() const {
+    if (!run_ || run_->runtime.kafkaSource() == nullptr) {
+        return std::nullopt;
+    }
+    return run_->runtime.kafkaSource()->status().messages;
+}
+
 DesktopSession::Services DesktopSession::services() const {
     Services services;
     if (!run_) {

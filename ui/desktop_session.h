@@ -62,6 +62,8 @@ public:
     // True when the events of the current run (or, between runs, of the next) come from Kafka:
     // the generator's controls then have nothing to act on.
     bool consumesKafka() const;
+    // Messages the current run's Kafka consumer has read; nothing when it has none.
+    std::optional<std::uint64_t> kafkaMessagesRead() const;
     // Product names and prices of the running (or last) catalog; null before the first start.
     std::shared_ptr<const ProductTable> products() const { return products_; }
 

@@ -248,7 +248,10 @@ void MainWindow::tick(bool force_tables) {
         const double seconds = static_cast<double>(elapsed_ms) / 1000.0;
         const std::uint64_t events = snapshot ? snapshot->figures.events : 0;
         const std::uint64_t rows = snapshot ? snapshot->figures.rows : 0;
-        const std::uint64_t generated = generator ? generator->stats.events : last_generated_;
+        // The source's own rate: what the generator made, or what the consumer read.
+        const std::uint64_t generated =
+            generator ? generator->stats.events
+                      : session_.kafkaMessagesRead().value_or(last_generated_);
         events_per_second_ = events >= last_events_ ? (events - last_events_) / seconds : 0;
         rows_per_second_ = rows >= last_rows_ ? (rows - last_rows_) / seconds : 0;
         generated_per_second_ =

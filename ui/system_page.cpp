@@ -161,8 +161,11 @@ void SystemPage::addThroughputSample(TimestampUs wall_time, double generated, do
 }
 
 void SystemPage::showData(const PageContext& context) {
-    throughput_->setLines({{tr("Generated"), seriesColor(0), generated_.points()},
-                           {tr("Processed by the pipeline"), seriesColor(1), processed_.points()}});
+    // One name for either source: a chart line is keyed by its name, and a renamed one would
+    // leave the previous run's line behind.
+    throughput_->setLines(
+        {{tr("From the source (generator or Kafka)"), seriesColor(0), generated_.points()},
+         {tr("Processed by the pipeline"), seriesColor(1), processed_.points()}});
 
     const SnapshotPtr& snapshot = context.snapshot;
     const PipelineFigures figures = snapshot ? snapshot->figures : PipelineFigures{};
