@@ -7,7 +7,8 @@
 #
 # Layout (relative to the install prefix; /usr in the .deb, the top directory in the .tar.gz):
 #   bin/globalmart                                      (app/CMakeLists.txt installs it)
-#   share/globalmart/sql/                               the repository's whole sql/ directory
+#   share/globalmart/sql/                               the schema files, for reference (the
+#                                                       program carries its own copy)
 #   share/applications/io.github.globalmart.Monitor.desktop
 #   share/icons/hicolor/scalable/apps/io.github.globalmart.Monitor.svg
 #   share/metainfo/io.github.globalmart.Monitor.metainfo.xml
@@ -34,65 +35,16 @@ set(GM_SCREENSHOT_BASE_URL "${GM_HOMEPAGE_URL}/raw/main/docs/screenshots" CACHE 
 set(GM_PACKAGE_MAINTAINER "GlobalMart Monitor maintainers <maintainers@globalmart.invalid>"
     CACHE STRING "Debian Maintainer field and changelog signature: \"Name <email>\"")
 
-# --- git commit and date (configure time) ------------------------------------------------------
-# `git describe --always --dirty` when the source is a git checkout, else "unknown" (a source
-# tarball). A distribution build without .git can pass -DGM_GIT_COMMIT=<id>.
-find_package(Git QUIET)
-set(gm_git_date "")
-if(NOT GM_GIT_COMMIT)
-  set(gm_commit "unknown")
-  if(GIT_FOUND)
-    execute_process(COMMAND "${GIT_EXECUTABLE}" describe --always --dirty
-                    WORKING_DIRECTORY "${GM_REPO_ROOT}"
-                    OUTPUT_VARIABLE gm_describe OUTPUT_STRIP_TRAILING_WHITESPACE
-                    RESULT_VARIABLE gm_git_status ERROR_QUIET)
-    if(gm_git_status EQUAL 0 AND gm_describe)
-      set(gm_commit "${gm_describe}")
-      execute_process(COMMAND "${GIT_EXECUTABLE}" log -1 --format=%ct
-                      WORKING_DIRECTORY "${GM_REPO_ROOT}"
-                      OUTPUT_VARIABLE gm_git_date OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-      # Configure again after a commit, checkout or reset (each appends to logs/HEAD).
-      execute_process(COMMAND "${GIT_EXECUTABLE}" rev-parse --absolute-git-dir
-                      WORKING_DIRECTORY "${GM_REPO_ROOT}"
-                      OUTPUT_VARIABLE gm_git_dir OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-      foreach(gm_git_file IN ITEMS HEAD logs/HEAD)
-        if(EXISTS "${gm_git_dir}/${gm_git_file}")
-          set_property(DIRECTORY "${CMAKE_SOURCE_DIR}" APPEND PROPERTY
-                       CMAKE_CONFIGURE_DEPENDS "${gm_git_dir}/${gm_git_file}")
-        endif()
-      endforeach()
-    endif()
-  endif()
-  set(GM_GIT_COMMIT "${gm_commit}")
-else()
-  set(GM_GIT_COMMIT "${GM_GIT_COMMIT}")
-endif()
-# Dates inside generated files (man page, changelog): SOURCE_DATE_EPOCH if set, else the commit
-# time, else now. Same commit => byte-identical files.
-if(DEFINED ENV{SOURCE_DATE_EPOCH})
-  set(GM_SOURCE_DATE_EPOCH "$ENV{SOURCE_DATE_EPOCH}")
-elseif(gm_git_date MATCHES "^[0-9]+$")
-  set(GM_SOURCE_DATE_EPOCH "${gm_git_date}")
-else()
-  string(TIMESTAMP GM_SOURCE_DATE_EPOCH "%s" UTC)
-endif()
-message(STATUS "GlobalMart Monitor ${PROJECT_VERSION}, commit ${GM_GIT_COMMIT}")
-
-# --- version report library (linked into the app: see docs/packaging.md) ----------------------
-configure_file("${GM_INSTALLER_DIR}/build_info.h.in" "${GM_INSTALLER_BINARY_DIR}/gm_build_info.h"
-               @ONLY)
-add_library(gm_version_info STATIC "${GM_INSTALLER_DIR}/version_info.cpp")
-target_include_directories(gm_version_info PUBLIC "${GM_REPO_ROOT}"
-                           PRIVATE "${GM_INSTALLER_BINARY_DIR}")
-target_link_libraries(gm_version_info PUBLIC Qt6::Core
-                      PRIVATE PkgConfig::RDKAFKA PkgConfig::PQXX PkgConfig::PQ)
+# GM_GIT_COMMIT and GM_SOURCE_DATE_EPOCH come from app/build_identity.cmake.
 
 # --- data files ---------------------------------------------------------------------------------
 set(GM_DATA_INSTALL_DIR "${CMAKE_INSTALL_DATADIR}/globalmart")
 set(GM_DOC_INSTALL_DIR "${CMAKE_INSTALL_DATADIR}/doc/${GM_PACKAGE_NAME}")
 
-# The whole sql/ directory (migrations and their README), as the program reads it in the tree.
-install(DIRECTORY "${GM_REPO_ROOT}/sql/" DESTINATION "${GM_DATA_INSTALL_DIR}/sql")
+# The schema files and their README, for administrators who read or apply them by hand. The
+# program never reads them: it carries the same files compiled in (sql/embedded_sql.h).
+install(DIRECTORY "${GM_REPO_ROOT}/sql/migrations" DESTINATION "${GM_DATA_INSTALL_DIR}/sql")
+install(FILES "${GM_REPO_ROOT}/sql/README.md" DESTINATION "${GM_DATA_INSTALL_DIR}/sql")
 install(FILES "${GM_INSTALLER_DIR}/${GM_APP_ID}.desktop"
         DESTINATION "${CMAKE_INSTALL_DATADIR}/applications")
 install(FILES "${GM_REPO_ROOT}/resources/icons/${GM_APP_ID}.svg"

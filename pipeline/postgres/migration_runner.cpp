@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/postgres/migration_runner.h"
 
+#include "sql/embedded_sql.h"
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -39,41 +41,66 @@ SchemaTooNewError::SchemaTooNewError(int database_version, int known_version)
                          ": upgrade globalmart"),
       database_version_(database_version), known_version_(known_version) {}
 
+namespace {
+
+// "0003_raw_events.sql" -> version 3, name "raw_events"; throws on any other shape.
+Migration migrationNamed(const std::string& file, std::string sql) {
+    Migration m;
+    const char* begin = file.data();
+    const char* end = file.data() + file.size();
+    const auto [next, error] = std::from_chars(begin, end, m.version);
+    if (error != std::errc() || next == begin || next == end || *next != '_' || m.version <= 0 ||
+        !file.ends_with(".sql")) {
+        throw std::runtime_error("migration file name must be NNNN_name.sql: " + file);
+    }
+    m.name = file.substr(static_cast<std::size_t>(next - begin) + 1);
+    m.name.resize(m.name.size() - 4); // ".sql"
+    m.sql = std::move(sql);
+    return m;
+}
+
+void sortAndCheckUnique(std::vector<Migration>& migrations, const std::string& where) {
+    std::sort(migrations.begin(), migrations.end(),
+              [](const Migration& a, const Migration& b) { return a.version < b.version; });
+    for (std::size_t i = 1; i < migrations.size(); ++i) {
+        if (migrations[i].version == migrations[i - 1].version) {
+            throw std::runtime_error("two migrations with number " +
+                                     std::to_string(migrations[i].version) + " in " + where);
+        }
+    }
+}
+
+} // namespace
+
 std::vector<Migration> loadMigrations(const std::filesystem::path& directory) {
     std::vector<Migration> migrations;
     for (const auto& entry : std::filesystem::directory_iterator(directory)) {
-        const std::string file = entry.path().filename().string();
         if (!entry.is_regular_file() || entry.path().extension() != ".sql") {
             continue;
         }
-        Migration m;
-        const char* begin = file.data();
-        const char* end = file.data() + file.size();
-        const auto [next, error] = std::from_chars(begin, end, m.version);
-        if (error != std::errc() || next == begin || next == end || *next != '_' ||
-            m.version <= 0) {
-            throw std::runtime_error("migration file name must be NNNN_name.sql: " + file);
-        }
-        m.name = file.substr(static_cast<std::size_t>(next - begin) + 1);
-        m.name.resize(m.name.size() - 4); // ".sql"
         std::ifstream in(entry.path(), std::ios::binary);
         std::ostringstream text;
         text << in.rdbuf();
         if (!in) {
             throw std::runtime_error("cannot read migration " + entry.path().string());
         }
-        m.sql = text.str();
-        migrations.push_back(std::move(m));
+        migrations.push_back(migrationNamed(entry.path().filename().string(), text.str()));
     }
-    std::sort(migrations.begin(), migrations.end(),
-              [](const Migration& a, const Migration& b) { return a.version < b.version; });
-    for (std::size_t i = 1; i < migrations.size(); ++i) {
-        if (migrations[i].version == migrations[i - 1].version) {
-            throw std::runtime_error("two migrations with number " +
-                                     std::to_string(migrations[i].version) + " in " +
-                                     directory.string());
+    sortAndCheckUnique(migrations, directory.string());
+    return migrations;
+}
+
+std::vector<Migration> embeddedMigrations(std::string_view folder) {
+    std::vector<Migration> migrations;
+    const std::string prefix = std::string(folder) + "/";
+    for (const EmbeddedSqlFile& file : embeddedSqlFiles()) {
+        if (file.path.starts_with(prefix) &&
+            file.path.find('/', prefix.size()) == std::string_view::npos) {
+            migrations.push_back(migrationNamed(std::string(file.path.substr(prefix.size())),
+                                                std::string(file.text)));
         }
     }
+    sortAndCheckUnique(migrations, "the embedded sql/" + std::string(folder));
     return migrations;
 }
 
@@ -83,12 +110,8 @@ MigrationRunner::MigrationRunner(std::vector<Migration> migrations)
               [](const Migration& a, const Migration& b) { return a.version < b.version; });
 }
 
-MigrationRunner MigrationRunner::fromDirectory(const std::filesystem::path& sql_directory) {
-    const auto dir = sql_directory / "migrations";
-    if (!std::filesystem::is_directory(dir)) {
-        throw std::runtime_error("no migrations directory at " + dir.string());
-    }
-    return MigrationRunner(loadMigrations(dir));
+MigrationRunner MigrationRunner::embedded() {
+    return MigrationRunner(embeddedMigrations("migrations"));
 }
 
 int MigrationRunner::latestVersion() const {

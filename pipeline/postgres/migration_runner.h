@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pqxx {
@@ -33,6 +34,8 @@ private:
 // Reads NNNN_name.sql files of a directory, ordered by number. Throws std::runtime_error on a
 // malformed name, a duplicate number or an unreadable file.
 std::vector<Migration> loadMigrations(const std::filesystem::path& directory);
+// The NNNN_name.sql files compiled into the program from sql/<folder>/ (sql/CMakeLists.txt).
+std::vector<Migration> embeddedMigrations(std::string_view folder);
 
 // Brings a database's schema up to the newest migration. Each pending migration runs in its own
 // transaction together with its schema_version row, so a failure leaves the database at the
@@ -41,8 +44,8 @@ std::vector<Migration> loadMigrations(const std::filesystem::path& directory);
 class MigrationRunner {
 public:
     explicit MigrationRunner(std::vector<Migration> migrations);
-    // From <sql dir>/migrations; throws std::runtime_error when the directory is missing.
-    static MigrationRunner fromDirectory(const std::filesystem::path& sql_directory);
+    // The real-time schema compiled into the program (sql/migrations).
+    static MigrationRunner embedded();
 
     struct Result {
         int from_version = 0;

@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
--- The 18 real-time tables of spec/realtime-tables.md. Table and column names are the contract
+-- The 18 real-time tables of docs/realtime-tables.md. Table and column names are the contract
 -- with SQL written for the original GlobalMart, so they must not change. Natural primary keys make
 -- every write an idempotent upsert. Money is numeric(12,2); averages that are not money are
 -- double precision; every timestamp is timestamptz (UTC).

@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
--- Stock and the unified alerts table ("Beyond the original" in spec/realtime-tables.md).
+-- Stock and the unified alerts table ("Beyond the original" in docs/realtime-tables.md).
 
 -- The latest level per product: one row each, overwritten by every upsert.
 CREATE TABLE stock_levels (

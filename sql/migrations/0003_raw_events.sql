@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
--- Raw events for the warehouse and for drill-down, one column per JSON field of spec/events.md,
+-- Raw events for the warehouse and for drill-down, one column per JSON field of docs/events.md,
 -- named exactly as the field. Fields an event type does not carry are NULL. Raw events only ever
 -- arrive in event-time order and in bulk, so the time index is BRIN: tiny, and nearly free to
 -- maintain at hundreds of thousands of rows per second, where a btree would halve the ingest rate.

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Schema migrations against a real server: from an empty database, re-run, concurrent runners,
 // a failing migration, a database newer than the program, and the table/column contract of
-// spec/realtime-tables.md.
+// docs/realtime-tables.md.
 #include "db_test_support.h"
 #include "pipeline/postgres/migration_runner.h"
-#include "pipeline/postgres/sql_directory.h"
 
 #include <QtTest>
+#include <filesystem>
 #include <map>
 #include <pqxx/pqxx>
 #include <set>
@@ -17,11 +17,7 @@ using namespace gm;
 namespace {
 
 MigrationRunner projectMigrations() {
-    const auto dir = findSqlDirectory();
-    if (!dir) {
-        throw std::runtime_error("sql/ directory not found");
-    }
-    return MigrationRunner::fromDirectory(*dir);
+    return MigrationRunner::embedded();
 }
 
 std::vector<std::string> columnsOf(pqxx::connection& conn, const std::string& table) {
@@ -54,7 +50,7 @@ struct TableContract {
     std::vector<std::string> columns; // besides the key and created_at
 };
 
-// spec/realtime-tables.md: names are the contract with SQL written for the original GlobalMart.
+// docs/realtime-tables.md: names are the contract with SQL written for the original GlobalMart.
 const std::map<std::string, TableContract>& contract() {
     static const std::vector<std::string> w = {"window_start", "window_end"};
     auto key = [&](std::initializer_list<std::string> extra) {
@@ -145,6 +141,7 @@ private slots:
     void newerDatabaseIsRefused();
     void criticalAnomaliesViewIsNewestFirst();
     void migrationFilesAreOrderedByNumber();
+    void embeddedSchemaIsTheSourceTreeSchema();
 };
 
 void TestMigrations::migratesAnEmptyDatabase() {
@@ -328,6 +325,20 @@ void TestMigrations::migrationFilesAreOrderedByNumber() {
     QCOMPARE(migrations[1].version, 10);
     write("0010_duplicate.sql", "SELECT 10");
     QVERIFY_THROWS_EXCEPTION(std::runtime_error, loadMigrations(dir.path().toStdString()));
+}
+
+// The program carries sql/migrations compiled in; a file added to the folder but not to
+// sql/CMakeLists.txt, or edited without a rebuild, must not go unnoticed.
+void TestMigrations::embeddedSchemaIsTheSourceTreeSchema() {
+    const auto on_disk = loadMigrations(std::filesystem::path(GM_SQL_SOURCE_DIR) / "migrations");
+    const auto embedded = embeddedMigrations("migrations");
+    QCOMPARE(embedded.size(), on_disk.size());
+    for (std::size_t i = 0; i < on_disk.size(); ++i) {
+        QCOMPARE(embedded[i].version, on_disk[i].version);
+        QCOMPARE(embedded[i].name, on_disk[i].name);
+        QVERIFY2(embedded[i].sql == on_disk[i].sql, on_disk[i].name.c_str());
+    }
+    QVERIFY(!embedded.empty());
 }
 
 QTEST_GUILESS_MAIN(TestMigrations)
