@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-// One struct per output table of spec/realtime-tables.md, fields in column order. Money stays in
+// One struct per output table of docs/realtime-tables.md, fields in column order. Money stays in
 // cents; averages are doubles computed once, at emission, from exact integer sums, so a row does
 // not depend on the order in which events arrived or on the number of workers.
 namespace gm {

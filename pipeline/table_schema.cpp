@@ -10,107 +10,32 @@
 namespace gm {
 namespace {
 
-struct TableInfo {
-    std::string_view name;
-    std::vector<std::string> columns;
-};
+template <typename Row> TableInfo describe() {
+    TableInfo info;
+    info.name = TableColumns<Row>::kName;
+    for (const auto& column : TableColumns<Row>::kColumns) {
+        const bool key = column.key == Key::Yes;
+        info.columns.push_back({column.name, column.type, key, column.nullable == Null::Yes});
+        info.column_names.emplace_back(column.name);
+        if (key) {
+            info.key_columns.emplace_back(column.name);
+        }
+    }
+    return info;
+}
 
-const std::array<TableInfo, kTableCount>& tables() {
-    static const std::array<TableInfo, kTableCount> infos{{
-        {"sales_per_minute",
-         {"window_start", "window_end", "total_transactions", "total_revenue", "avg_order_value",
-          "created_at"}},
-        {"sales_by_country",
-         {"window_start", "window_end", "country", "total_transactions", "total_revenue",
-          "avg_order_value", "created_at"}},
-        {"cart_sessions",
-         {"window_start", "window_end", "user_id", "session_id", "country", "add_count",
-          "remove_count", "update_count", "checkout_count", "max_cart_value", "last_activity",
-          "total_events", "session_completed", "created_at"}},
-        {"cart_metrics",
-         {"window_start", "window_end", "country", "total_cart_events", "adds", "removes",
-          "updates", "checkouts", "avg_cart_value", "max_cart_value", "abandonment_rate_pct",
-          "created_at"}},
-        {"abandoned_carts",
-         {"window_start", "window_end", "user_id", "session_id", "country", "items_added",
-          "abandoned_cart_value", "last_activity", "total_events", "abandonment_detected_at",
-          "created_at"}},
-        {"trending_products",
-         {"window_start", "window_end", "product_id", "product_name", "category", "view_count",
-          "unique_viewers", "avg_view_duration", "product_price", "analyzed_at", "created_at"}},
-        {"category_performance",
-         {"window_start", "window_end", "category", "country", "total_views", "unique_users",
-          "unique_products", "avg_view_duration", "avg_product_price", "created_at"}},
-        {"search_behavior",
-         {"window_start", "window_end", "search_query", "country", "search_count",
-          "unique_searchers", "avg_results", "created_at"}},
-        {"browsing_sessions",
-         {"window_start", "window_end", "user_id", "session_id", "country", "views", "searches",
-          "filters", "compares", "unique_products_viewed", "avg_view_duration", "first_activity",
-          "last_activity", "total_events", "session_duration_sec", "created_at"}},
-        {"high_value_anomalies",
-         {"transaction_id", "user_id", "timestamp", "total_amount", "payment_method", "country",
-          "anomaly_type", "anomaly_reason", "severity", "detected_at", "created_at"}},
-        {"high_quantity_anomalies",
-         {"transaction_id", "product_id", "user_id", "timestamp", "total_amount", "payment_method",
-          "country", "quantity", "anomaly_type", "anomaly_reason", "severity", "detected_at",
-          "created_at"}},
-        {"suspicious_patterns",
-         {"window_start", "window_end", "user_id", "country", "transaction_count", "total_spent",
-          "avg_transaction", "max_transaction", "first_transaction", "last_transaction",
-          "anomaly_type", "anomaly_reason", "severity", "detected_at", "created_at"}},
-        {"anomaly_stats",
-         {"window_start", "window_end", "country", "total_anomalies", "high_value_count",
-          "high_quantity_count", "critical_count", "high_severity_count", "medium_severity_count",
-          "created_at"}},
-        {"product_sales_velocity",
-         {"window_start", "window_end", "product_id", "units_sold", "total_revenue", "avg_price",
-          "created_at"}},
-        {"inventory_by_country",
-         {"window_start", "window_end", "product_id", "country", "units_sold", "total_revenue",
-          "created_at"}},
-        {"high_demand_alerts",
-         {"window_start", "window_end", "product_id", "units_sold", "total_revenue", "demand_level",
-          "alert_generated_at", "created_at"}},
-        {"restock_alerts",
-         {"window_start", "window_end", "product_id", "country", "units_sold", "sales_rate_per_min",
-          "urgency", "alert_generated_at", "created_at"}},
-        {"inventory_metrics",
-         {"window_start", "window_end", "country", "total_units_sold", "unique_products_sold",
-          "total_revenue", "fast_moving_products", "created_at"}},
-        {"stock_levels", {"product_id", "stock_on_hand", "updated_at"}},
-        {"low_stock_alerts",
-         {"product_id", "detected_at", "stock_on_hand", "threshold", "severity"}},
-        {"alerts",
-         {"alert_id", "kind", "severity", "subject", "title", "message", "first_seen", "last_seen",
-          "occurrences", "acknowledged"}},
-    }};
+// In TableId order: RowBatch lists its tables in that order.
+const std::vector<TableInfo>& tables() {
+    static const std::vector<TableInfo> infos = [] {
+        std::vector<TableInfo> all;
+        RowBatch batch;
+        batch.forEachTable([&](const auto& rows) {
+            using Row = typename std::decay_t<decltype(rows)>::value_type;
+            all.push_back(describe<Row>());
+        });
+        return all;
+    }();
     return infos;
-}
-
-std::string ts(TimestampUs time) {
-    return formatIsoTimestamp(time);
-}
-std::string num(std::uint64_t value) {
-    return std::to_string(value);
-}
-std::string snum(std::int64_t value) {
-    return std::to_string(value);
-}
-std::string boolean(bool value) {
-    return value ? "true" : "false";
-}
-std::string user(UserId id) {
-    return formatUserId(id);
-}
-std::string product(ProductId id) {
-    return formatProductId(id);
-}
-std::string country(Country value) {
-    return std::string(countryName(value));
-}
-std::string category(CategoryId id) {
-    return std::string(categoryName(id));
 }
 
 } // namespace
@@ -160,8 +85,49 @@ std::optional<TableId> parseTableName(std::string_view name) {
     return std::nullopt;
 }
 
+const TableInfo& tableInfo(TableId table) {
+    return tables()[static_cast<std::size_t>(table)];
+}
+
 const std::vector<std::string>& columns(TableId table) {
-    return tables()[static_cast<std::size_t>(table)].columns;
+    return tableInfo(table).column_names;
+}
+
+const std::vector<std::string>& primaryKey(TableId table) {
+    return tableInfo(table).key_columns;
+}
+
+std::string_view sqlTypeName(SqlType type) {
+    switch (type) {
+    case SqlType::Timestamptz:
+        return "timestamptz";
+    case SqlType::BigInt:
+        return "bigint";
+    case SqlType::Integer:
+        return "integer";
+    case SqlType::Money:
+        return "numeric(12,2)";
+    case SqlType::Double:
+        return "double precision";
+    case SqlType::Text:
+        return "text";
+    case SqlType::Uuid:
+        return "uuid";
+    case SqlType::Boolean:
+        return "boolean";
+    }
+    return "?";
+}
+
+std::string_view informationSchemaType(SqlType type) {
+    switch (type) {
+    case SqlType::Timestamptz:
+        return "timestamp with time zone";
+    case SqlType::Money:
+        return "numeric";
+    default:
+        return sqlTypeName(type);
+    }
 }
 
 bool isProcessingTimeColumn(std::string_view column) {
@@ -188,152 +154,52 @@ std::string formatDecimal2(double value) {
     return formatCents(hundredths);
 }
 
-void appendFields(const SalesPerMinuteRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), num(r.total_transactions),
-                formatCents(r.total_revenue), formatDecimal2(r.avg_order_value), ts(r.created_at)});
+namespace text {
+
+std::string time(TimestampUs value) {
+    return formatIsoTimestamp(value);
+}
+std::string boolean(bool value) {
+    return value ? "true" : "false";
+}
+std::string money(Cents cents) {
+    return formatCents(cents);
+}
+std::string decimal2(double value) {
+    return formatDecimal2(value);
+}
+std::string decimal2(const std::optional<double>& value) {
+    return value ? formatDecimal2(*value) : std::string();
+}
+std::string user(UserId id) {
+    return formatUserId(id);
+}
+std::string product(ProductId id) {
+    return formatProductId(id);
+}
+std::string country(Country value) {
+    return std::string(countryName(value));
+}
+std::string category(CategoryId id) {
+    return std::string(categoryName(id));
+}
+std::string paymentMethod(PaymentMethod value) {
+    return std::string(paymentMethodName(value));
+}
+std::string uuid(const Uuid& id) {
+    return toString(id);
+}
+std::string query(QueryId id) {
+    return std::string(QueryTable::global().text(id));
+}
+std::string severity(Severity value) {
+    return std::string(severityName(value));
+}
+std::string alertKind(AlertKind value) {
+    return std::string(alertKindName(value));
 }
 
-void appendFields(const SalesByCountryRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), country(r.country), num(r.total_transactions),
-                formatCents(r.total_revenue), formatDecimal2(r.avg_order_value), ts(r.created_at)});
-}
-
-void appendFields(const CartSessionRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), user(r.user_id), toString(r.session_id),
-                country(r.country), num(r.add_count), num(r.remove_count), num(r.update_count),
-                num(r.checkout_count), formatCents(r.max_cart_value), ts(r.last_activity),
-                num(r.total_events), boolean(r.session_completed), ts(r.created_at)});
-}
-
-void appendFields(const CartMetricsRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), country(r.country), num(r.total_cart_events),
-                num(r.adds), num(r.removes), num(r.updates), num(r.checkouts),
-                formatDecimal2(r.avg_cart_value), formatCents(r.max_cart_value),
-                formatDecimal2(r.abandonment_rate_pct), ts(r.created_at)});
-}
-
-void appendFields(const AbandonedCartRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(), {ts(r.window_start), ts(r.window_end), user(r.user_id),
-                           toString(r.session_id), country(r.country), num(r.items_added),
-                           formatCents(r.abandoned_cart_value), ts(r.last_activity),
-                           num(r.total_events), ts(r.abandonment_detected_at), ts(r.created_at)});
-}
-
-void appendFields(const TrendingProductRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(), {ts(r.window_start), ts(r.window_end), product(r.product_id),
-                           r.product_name, category(r.category), num(r.view_count),
-                           num(r.unique_viewers), formatDecimal2(r.avg_view_duration),
-                           formatCents(r.product_price), ts(r.analyzed_at), ts(r.created_at)});
-}
-
-void appendFields(const CategoryPerformanceRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(), {ts(r.window_start), ts(r.window_end), category(r.category),
-                           country(r.country), num(r.total_views), num(r.unique_users),
-                           num(r.unique_products), formatDecimal2(r.avg_view_duration),
-                           formatDecimal2(r.avg_product_price), ts(r.created_at)});
-}
-
-void appendFields(const SearchBehaviorRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(), {ts(r.window_start), ts(r.window_end),
-                           std::string(QueryTable::global().text(r.search_query)),
-                           country(r.country), num(r.search_count), num(r.unique_searchers),
-                           formatDecimal2(r.avg_results), ts(r.created_at)});
-}
-
-void appendFields(const BrowsingSessionRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), user(r.user_id), toString(r.session_id),
-                country(r.country), num(r.views), num(r.searches), num(r.filters), num(r.compares),
-                num(r.unique_products_viewed),
-                r.avg_view_duration ? formatDecimal2(*r.avg_view_duration) : std::string(),
-                ts(r.first_activity), ts(r.last_activity), num(r.total_events),
-                snum(r.session_duration_sec), ts(r.created_at)});
-}
-
-void appendFields(const HighValueAnomalyRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {toString(r.transaction_id), user(r.user_id), ts(r.timestamp),
-                formatCents(r.total_amount), std::string(paymentMethodName(r.payment_method)),
-                country(r.country), "high_value", r.anomaly_reason,
-                std::string(severityName(r.severity)), ts(r.detected_at), ts(r.created_at)});
-}
-
-void appendFields(const HighQuantityAnomalyRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {toString(r.transaction_id), product(r.product_id), user(r.user_id), ts(r.timestamp),
-                formatCents(r.total_amount), std::string(paymentMethodName(r.payment_method)),
-                country(r.country), num(r.quantity), "high_quantity", r.anomaly_reason,
-                std::string(severityName(r.severity)), ts(r.detected_at), ts(r.created_at)});
-}
-
-void appendFields(const SuspiciousPatternRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(), {ts(r.window_start), ts(r.window_end), user(r.user_id),
-                           country(r.country), num(r.transaction_count), formatCents(r.total_spent),
-                           formatDecimal2(r.avg_transaction), formatCents(r.max_transaction),
-                           ts(r.first_transaction), ts(r.last_transaction), "suspicious_pattern",
-                           r.anomaly_reason, std::string(severityName(r.severity)),
-                           ts(r.detected_at), ts(r.created_at)});
-}
-
-void appendFields(const AnomalyStatsRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), country(r.country), num(r.total_anomalies),
-                num(r.high_value_count), num(r.high_quantity_count), num(r.critical_count),
-                num(r.high_severity_count), num(r.medium_severity_count), ts(r.created_at)});
-}
-
-void appendFields(const ProductSalesVelocityRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), product(r.product_id), snum(r.units_sold),
-                formatCents(r.total_revenue), formatDecimal2(r.avg_price), ts(r.created_at)});
-}
-
-void appendFields(const InventoryByCountryRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), product(r.product_id), country(r.country),
-                snum(r.units_sold), formatCents(r.total_revenue), ts(r.created_at)});
-}
-
-void appendFields(const HighDemandAlertRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), product(r.product_id), snum(r.units_sold),
-                formatCents(r.total_revenue), std::string(severityName(r.demand_level)),
-                ts(r.alert_generated_at), ts(r.created_at)});
-}
-
-void appendFields(const RestockAlertRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), product(r.product_id), country(r.country),
-                snum(r.units_sold), formatDecimal2(r.sales_rate_per_min),
-                std::string(severityName(r.urgency)), ts(r.alert_generated_at), ts(r.created_at)});
-}
-
-void appendFields(const InventoryMetricsRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {ts(r.window_start), ts(r.window_end), country(r.country), snum(r.total_units_sold),
-                num(r.unique_products_sold), formatCents(r.total_revenue),
-                num(r.fast_moving_products), ts(r.created_at)});
-}
-
-void appendFields(const StockLevelRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(), {product(r.product_id), snum(r.stock_on_hand), ts(r.updated_at)});
-}
-
-void appendFields(const LowStockAlertRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(), {product(r.product_id), ts(r.detected_at), snum(r.stock_on_hand),
-                           snum(r.threshold), std::string(severityName(r.severity))});
-}
-
-void appendFields(const AlertRow& r, std::vector<std::string>& out) {
-    out.insert(out.end(),
-               {num(r.alert_id), std::string(alertKindName(r.kind)),
-                std::string(severityName(r.severity)), r.subject, r.title, r.message,
-                ts(r.first_seen), ts(r.last_seen), num(r.occurrences), boolean(r.acknowledged)});
-}
+} // namespace text
 
 std::vector<std::vector<std::string>> tableText(const RowBatch& batch, TableId table) {
     std::vector<std::vector<std::string>> text;
