@@ -1,31 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/csv.h"
 
+#include "pipeline/csv_text.h"
+
 #include <QAbstractItemModel>
 
 namespace gm {
 
 QString csvField(const QString& field) {
-    const bool quote = field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"')) ||
-                       field.contains(QLatin1Char('\n')) || field.contains(QLatin1Char('\r'));
-    if (!quote) {
-        return field;
-    }
-    QString escaped = field;
-    escaped.replace(QLatin1String("\""), QLatin1String("\"\""));
-    return QLatin1Char('"') + escaped + QLatin1Char('"');
+    return QString::fromStdString(csvQuoted(field.toStdString()));
 }
 
 QByteArray csvLine(const QStringList& fields) {
-    QString line;
-    for (qsizetype i = 0; i < fields.size(); ++i) {
-        if (i > 0) {
-            line += QLatin1Char(',');
-        }
-        line += csvField(fields[i]);
+    std::vector<std::string> texts;
+    texts.reserve(static_cast<std::size_t>(fields.size()));
+    for (const QString& field : fields) {
+        texts.push_back(field.toStdString());
     }
-    line += QLatin1String("\r\n");
-    return line.toUtf8();
+    return QByteArray::fromStdString(csvLine(texts));
 }
 
 QList<QStringList> parseCsv(const QByteArray& bytes) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // gm::versionReport(): what `globalmart --version` prints.
-#include "installer/version_info.h"
+#include "app/version_info.h"
 
 #include <QRegularExpression>
 #include <QStringList>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "installer/version_info.h"
+#include "app/version_info.h"
 
 #include "gm_build_info.h" // generated into the build tree: GM_BUILD_VERSION, GM_BUILD_COMMIT
 
