@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/command_line.h"
 
-#include "installer/version_info.h"
+#include "app/version_info.h"
 
 #include <QCommandLineParser>
 #include <cmath>

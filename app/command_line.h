@@ -4,7 +4,7 @@
 #include "generator/catalog.h"
 #include "generator/generator_runner.h"
 #include "generator/simulator.h"
-#include "pipeline/run_options.h"
+#include "pipeline/runtime/run_options.h"
 
 #include <QStringList>
 #include <optional>

@@ -4,9 +4,9 @@
 #include "generator/bounded_queue.h"
 #include "generator/generator_runner.h"
 #include "generator/number_text.h"
-#include "pipeline/csv_sink.h"
 #include "pipeline/pipeline.h"
-#include "pipeline/runtime.h"
+#include "pipeline/runtime/csv_sink.h"
+#include "pipeline/runtime/runtime.h"
 
 #include <chrono>
 #include <memory>
@@ -20,23 +20,11 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 
-// 1234567 -> "1,234,567"
-std::string grouped(std::uint64_t value) {
-    return groupThousands(value);
-}
-
 std::string percent(std::uint64_t part, std::uint64_t whole) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f%%", whole == 0 ? 0.0 : 100.0 * part / whole);
     return text;
 }
-
-// Rows are counted by the pipeline itself; this sink only stands in when no file output is asked
-// for, so the pipeline always has somewhere to send them.
-class DiscardSink : public RowSink {
-public:
-    void consume(const RowBatch&) override {}
-};
 
 // Per job: windows closed / rows emitted / late events, as one compact group.
 std::string jobFigures(const PipelineFigures& figures) {
@@ -44,11 +32,11 @@ std::string jobFigures(const PipelineFigures& figures) {
     for (int i = 0; i < kJobCount; ++i) {
         const JobFigures& job = figures.jobs[static_cast<std::size_t>(i)];
         text += (i == 0 ? "" : " | ") + std::string(jobName(static_cast<JobId>(i))) + " " +
-                grouped(job.windows_closed) + "w " + grouped(job.emitted_rows) + "r " +
-                grouped(job.late) + " late" +
-                (job.replayed == 0 ? "" : " " + grouped(job.replayed) + " replayed");
+                groupThousands(job.windows_closed) + "w " + groupThousands(job.emitted_rows) +
+                "r " + groupThousands(job.late) + " late" +
+                (job.replayed == 0 ? "" : " " + groupThousands(job.replayed) + " replayed");
     }
-    return text + " | alerts " + grouped(figures.alerts_raised);
+    return text + " | alerts " + groupThousands(figures.alerts_raised);
 }
 
 // Events by stream: the generator's own counts, or for a Kafka source what the pipeline received.
@@ -83,11 +71,12 @@ void printProgress(std::FILE* out, double elapsed, std::uint64_t events_per_seco
                    const PipelineFigures& figures) {
     const StreamCounts counts = streamCounts(generator, figures);
     std::string line = "[" + std::to_string(static_cast<long>(elapsed + 0.5)) + "s] " +
-                       grouped(events_per_second) + " events/s | total " + grouped(consumed) +
-                       " | views " + grouped(counts.views) + " carts " + grouped(counts.carts) +
-                       " transactions " + grouped(counts.transactions);
+                       groupThousands(events_per_second) + " events/s | total " +
+                       groupThousands(consumed) + " | views " + groupThousands(counts.views) +
+                       " carts " + groupThousands(counts.carts) + " transactions " +
+                       groupThousands(counts.transactions);
     if (generator != nullptr) {
-        line += " | anomalies " + grouped(generator->stats.anomalies()) + " | sim " +
+        line += " | anomalies " + groupThousands(generator->stats.anomalies()) + " | sim " +
                 eventTime(generator->sim_time);
         if (generator->behind_seconds >= 0.5) {
             char behind[64];
@@ -108,14 +97,15 @@ void printSummary(std::FILE* out, double elapsed, const GeneratorStatus* generat
                   int workers) {
     const StreamCounts counts = streamCounts(generator, figures);
     std::fprintf(out, "\nSummary\n");
-    std::fprintf(out, "  events          %s in %.1f s (%s events/s)\n", grouped(consumed).c_str(),
-                 elapsed,
-                 grouped(static_cast<std::uint64_t>(consumed / std::max(elapsed, 1e-9))).c_str());
-    std::fprintf(out, "  product views   %s (%s)\n", grouped(counts.views).c_str(),
+    std::fprintf(
+        out, "  events          %s in %.1f s (%s events/s)\n", groupThousands(consumed).c_str(),
+        elapsed,
+        groupThousands(static_cast<std::uint64_t>(consumed / std::max(elapsed, 1e-9))).c_str());
+    std::fprintf(out, "  product views   %s (%s)\n", groupThousands(counts.views).c_str(),
                  percent(counts.views, counts.total()).c_str());
-    std::fprintf(out, "  cart events     %s (%s)\n", grouped(counts.carts).c_str(),
+    std::fprintf(out, "  cart events     %s (%s)\n", groupThousands(counts.carts).c_str(),
                  percent(counts.carts, counts.total()).c_str());
-    std::fprintf(out, "  transactions    %s (%s)\n", grouped(counts.transactions).c_str(),
+    std::fprintf(out, "  transactions    %s (%s)\n", groupThousands(counts.transactions).c_str(),
                  percent(counts.transactions, counts.total()).c_str());
     if (generator == nullptr) {
         std::fprintf(out, "  event time      up to %s\n",
@@ -125,13 +115,13 @@ void printSummary(std::FILE* out, double elapsed, const GeneratorStatus* generat
         const auto carts_ended = stats.carts_checked_out + stats.carts_abandoned;
         std::fprintf(out,
                      "  anomalies       %s (%s of transactions: %s high value, %s high quantity)\n",
-                     grouped(stats.anomalies()).c_str(),
+                     groupThousands(stats.anomalies()).c_str(),
                      percent(stats.anomalies(), counts.transactions).c_str(),
-                     grouped(stats.high_value_anomalies).c_str(),
-                     grouped(stats.high_quantity_anomalies).c_str());
+                     groupThousands(stats.high_value_anomalies).c_str(),
+                     groupThousands(stats.high_quantity_anomalies).c_str());
         std::fprintf(out, "  carts           %s checked out, %s abandoned (%s abandoned)\n",
-                     grouped(stats.carts_checked_out).c_str(),
-                     grouped(stats.carts_abandoned).c_str(),
+                     groupThousands(stats.carts_checked_out).c_str(),
+                     groupThousands(stats.carts_abandoned).c_str(),
                      percent(stats.carts_abandoned, carts_ended).c_str());
         std::fprintf(out, "  simulated time  %s to %s\n", formatIsoTimestamp(start_time).c_str(),
                      formatIsoTimestamp(generator->sim_time).c_str());
@@ -139,23 +129,25 @@ void printSummary(std::FILE* out, double elapsed, const GeneratorStatus* generat
             std::fprintf(
                 out,
                 "  shortfall       %s events asked for by the rate were not produced in time\n",
-                grouped(static_cast<std::uint64_t>(generator->missed_events)).c_str());
+                groupThousands(static_cast<std::uint64_t>(generator->missed_events)).c_str());
         }
     }
     std::fprintf(out, "  pipeline        %d worker%s, %s rows, %s alerts (%s alert updates)\n",
-                 workers, workers == 1 ? "" : "s", grouped(figures.rows).c_str(),
-                 grouped(figures.alerts_raised).c_str(), grouped(figures.alert_updates).c_str());
+                 workers, workers == 1 ? "" : "s", groupThousands(figures.rows).c_str(),
+                 groupThousands(figures.alerts_raised).c_str(),
+                 groupThousands(figures.alert_updates).c_str());
     for (int i = 0; i < kJobCount; ++i) {
         const JobFigures& job = figures.jobs[static_cast<std::size_t>(i)];
         std::fprintf(
             out, "    %-10s    %s received, %s windows closed, %s rows, %s late, %s rejected%s\n",
-            std::string(jobName(static_cast<JobId>(i))).c_str(), grouped(job.received).c_str(),
-            grouped(job.windows_closed).c_str(), grouped(job.emitted_rows).c_str(),
-            grouped(job.late).c_str(), grouped(job.rejected).c_str(),
-            job.replayed == 0
-                ? ""
-                : (", " + grouped(job.replayed) + " replayed (already written before a restart)")
-                      .c_str());
+            std::string(jobName(static_cast<JobId>(i))).c_str(),
+            groupThousands(job.received).c_str(), groupThousands(job.windows_closed).c_str(),
+            groupThousands(job.emitted_rows).c_str(), groupThousands(job.late).c_str(),
+            groupThousands(job.rejected).c_str(),
+            job.replayed == 0 ? ""
+                              : (", " + groupThousands(job.replayed) +
+                                 " replayed (already written before a restart)")
+                                    .c_str());
     }
     std::fflush(out);
 }
@@ -169,32 +161,33 @@ std::uint64_t totalLag(const std::vector<PartitionLag>& partitions) {
 }
 
 // Database and Kafka state, one line each, when they are in use.
-void printServices(std::FILE* out, Runtime& runtime) {
-    if (Persistence* persistence = runtime.persistence()) {
-        std::fprintf(out, "      %s\n",
-                     describeWriterStatus(persistence->writer().status()).c_str());
+void printServices(std::FILE* out, const Runtime& runtime) {
+    const RuntimeServices services = runtime.services();
+    if (services.database) {
+        std::fprintf(out, "      %s\n", describeWriterStatus(services.database->writer).c_str());
     }
-    if (KafkaEventSource* source = runtime.kafkaSource()) {
-        const KafkaSourceStatus status = source->status();
+    if (services.kafka_in) {
+        const KafkaSourceStatus& status = *services.kafka_in;
         std::fprintf(
             out,
             "      kafka in: %zu partitions%s, %s messages, %s accepted, %s duplicates, %s "
             "rejected, lag %s, %s offset commits%s%s\n",
             status.assigned_partitions, status.paused ? " (paused)" : "",
-            grouped(status.messages).c_str(), grouped(status.accepted).c_str(),
-            grouped(status.duplicates).c_str(), grouped(status.dead_letters).c_str(),
-            grouped(totalLag(source->lag())).c_str(), grouped(status.commits).c_str(),
-            status.last_error.empty() ? "" : " | ", status.last_error.c_str());
+            groupThousands(status.messages).c_str(), groupThousands(status.accepted).c_str(),
+            groupThousands(status.duplicates).c_str(), groupThousands(status.dead_letters).c_str(),
+            groupThousands(totalLag(services.kafka_lag)).c_str(),
+            groupThousands(status.commits).c_str(), status.last_error.empty() ? "" : " | ",
+            status.last_error.c_str());
     }
-    if (KafkaProducer* producer = runtime.kafkaProducer()) {
-        const auto status = producer->status();
-        const std::uint64_t alerts =
-            runtime.criticalAlerts() ? runtime.criticalAlerts()->published() : 0;
+    if (services.kafka_out) {
+        const DeliveryStatus& status = *services.kafka_out;
         std::fprintf(out,
                      "      kafka out: %s delivered (%s critical alerts), %s failed, %s in "
                      "flight%s%s\n",
-                     grouped(status.delivered).c_str(), grouped(alerts).c_str(),
-                     grouped(status.failed).c_str(), grouped(status.in_flight).c_str(),
+                     groupThousands(status.delivered).c_str(),
+                     groupThousands(services.critical_alerts_published).c_str(),
+                     groupThousands(status.failed).c_str(),
+                     groupThousands(status.in_flight).c_str(),
                      status.last_error.empty() ? "" : " | ", status.last_error.c_str());
     }
     std::fflush(out);
@@ -212,7 +205,7 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     const double build_seconds = std::chrono::duration<double>(Steady::now() - build_start).count();
     const Catalog& catalog = runtime.catalog();
     const int workers = runtime.pipeline().config().workers;
-    if (runtime.kafkaSource() != nullptr) {
+    if (runtime.consumesKafka()) {
         // The rate, speed and seed are the generator's; a consumer reads what the topics hold.
         const KafkaSettings& kafka = runtime.options().kafka;
         std::fprintf(out,
@@ -221,19 +214,21 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
                      "worker%s\n",
                      kafka.topics.transactions.c_str(), kafka.topics.cart_events.c_str(),
                      kafka.topics.product_views.c_str(), kafka.brokers.c_str(), kafka.group.c_str(),
-                     grouped(catalog.userCount()).c_str(), grouped(catalog.productCount()).c_str(),
+                     groupThousands(catalog.userCount()).c_str(),
+                     groupThousands(catalog.productCount()).c_str(),
                      static_cast<unsigned long long>(options.simulator.seed), build_seconds,
                      workers, workers == 1 ? "" : "s");
     } else {
-        std::fprintf(
-            out,
-            "GlobalMart Monitor (headless): %s users, %s products, ready in %.2f s, "
-            "rate %s events/s, x%g%s, seed %llu, %d pipeline worker%s\n",
-            grouped(catalog.userCount()).c_str(), grouped(catalog.productCount()).c_str(),
-            build_seconds, grouped(static_cast<std::uint64_t>(options.generator.rate)).c_str(),
-            options.generator.acceleration, options.generator.max_speed ? " (max speed)" : "",
-            static_cast<unsigned long long>(options.simulator.seed), workers,
-            workers == 1 ? "" : "s");
+        std::fprintf(out,
+                     "GlobalMart Monitor (headless): %s users, %s products, ready in %.2f s, "
+                     "rate %s events/s, x%g%s, seed %llu, %d pipeline worker%s\n",
+                     groupThousands(catalog.userCount()).c_str(),
+                     groupThousands(catalog.productCount()).c_str(), build_seconds,
+                     groupThousands(static_cast<std::uint64_t>(options.generator.rate)).c_str(),
+                     options.generator.acceleration,
+                     options.generator.max_speed ? " (max speed)" : "",
+                     static_cast<unsigned long long>(options.simulator.seed), workers,
+                     workers == 1 ? "" : "s");
     }
     for (const std::string& note : runtime.notes()) {
         std::fprintf(out, "  %s\n", note.c_str());
@@ -274,7 +269,7 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     // Stopping ends the source: the pipeline drains what is queued, flushes every open window,
     // and the writer commits everything before the summary.
     std::fprintf(out, "Stopping: flushing open windows%s...\n",
-                 runtime.persistence() ? " and writing buffered rows to PostgreSQL" : "");
+                 runtime.persists() ? " and writing buffered rows to PostgreSQL" : "");
     std::fflush(out);
     // The rate is over the run itself; draining, flushing and writing come after, timed apart.
     const auto stopping = Steady::now();

@@ -16,7 +16,7 @@ constexpr std::array<std::string_view, 20> kBrands = {
     "Apex",  "Pulse",  "Summit", "Aurora", "Kestrel", "Harbor", "Cobalt",
     "Maple", "Quartz", "Ember",  "Atlas",  "Willow",  "Falcon"};
 
-// Age bands of spec/events.md: 18-24 15%, 25-34 30%, 35-44 25%, 45-54 20%, 55-75 10%.
+// Age bands of docs/events.md: 18-24 15%, 25-34 30%, 35-44 25%, 45-54 20%, 55-75 10%.
 constexpr std::array<double, 5> kAgeBandWeights = {0.15, 0.30, 0.25, 0.20, 0.10};
 constexpr std::array<std::pair<int, int>, 5> kAgeBands = {
     {{18, 24}, {25, 34}, {35, 44}, {45, 54}, {55, 75}}};

@@ -21,7 +21,7 @@ struct DecodeOptions {
 
 using DecodeResult = std::variant<ProductViewEvent, CartEvent, Transaction, Rejection>;
 
-// Reads JSON events of spec/events.md (from Kafka or files written by other producers) into the
+// Reads JSON events of docs/events.md (from Kafka or files written by other producers) into the
 // compact structs, applying every validation rule; a bad payload yields a Rejection, never an
 // exception. Ids become catalog indexes and must exist in the catalog; product names in the
 // payload are checked to be strings but not kept. Search queries are interned in

@@ -12,7 +12,7 @@ namespace gm {
 
 class Catalog;
 
-// Writes events as the JSON objects of spec/events.md, with the spec's field names and order.
+// Writes events as the JSON objects of docs/events.md, with the spec's field names and order.
 // Product names come from the catalog; the encoder keeps them pre-escaped in one buffer because
 // Catalog::productName builds a new string on every call, which would dominate encoding.
 // Construction takes a few milliseconds per 100,000 products. Encoding is const and thread-safe;

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-// The three event streams of spec/events.md as compact structs: integer ids, enums, cents,
+// The three event streams of docs/events.md as compact structs: integer ids, enums, cents,
 // microsecond UTC timestamps. Text (ids, names, JSON) exists only at the edges.
 namespace gm {
 

@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-// Fixed vocabularies of the shop (spec/events.md, "Reference data"). Events carry these as small
+// Fixed vocabularies of the shop (docs/events.md, "Reference data"). Events carry these as small
 // enums or indexes; names appear only at the edges (JSON, database, CSV).
 namespace gm {
 

@@ -8,7 +8,7 @@
 namespace gm {
 namespace {
 
-// spec/events.md: items per order .50 .30 .15 .04 .01, quantities 1-3 at .80 .15 .05,
+// docs/events.md: items per order .50 .30 .15 .04 .01, quantities 1-3 at .80 .15 .05,
 // add_to_cart quantities drawn from (1,1,1,2,2,3).
 constexpr std::array<double, 5> kItemsPerOrder = {0.50, 0.30, 0.15, 0.04, 0.01};
 constexpr std::array<double, 3> kOrderQuantity = {0.80, 0.15, 0.05};

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-// What makes an event bad (spec/events.md, "Validation"). Each rule has its own reason so that the
+// What makes an event bad (docs/events.md, "Validation"). Each rule has its own reason so that the
 // dead-letter counts say which rule a producer breaks; the names are stable because they are
 // stored in the dead-letter table and exported as metric labels.
 namespace gm {

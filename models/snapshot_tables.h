@@ -7,7 +7,7 @@
 
 #include <set>
 
-// Snapshot rows -> drill-down tables. Column names in CSV follow spec/realtime-tables.md; text
+// Snapshot rows -> drill-down tables. Column names in CSV follow docs/realtime-tables.md; text
 // ids (USER_..., PROD_..., UUIDs, country names) are made here, at the edge.
 namespace gm {
 

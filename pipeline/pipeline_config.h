@@ -10,7 +10,7 @@
 
 namespace gm {
 
-// The five jobs of spec/realtime-tables.md. Each has its own allowed lateness and counters.
+// The five jobs of docs/realtime-tables.md. Each has its own allowed lateness and counters.
 enum class JobId : std::uint8_t { Sales, Carts, Views, Anomalies, Inventory };
 inline constexpr int kJobCount = 5;
 std::string_view jobName(JobId job); // "sales", "carts", "views", "anomalies", "inventory"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/desktop_session.h"
 
-#include "pipeline/runtime.h"
+#include "pipeline/runtime/runtime.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
@@ -43,7 +43,7 @@ struct DesktopSession::Run {
             products = std::make_shared<const ProductTable>(productTableFrom(runtime.catalog()));
         }
     }
-    // The catalog, database, Kafka clients and pipeline of one run (pipeline/runtime.h).
+    // The catalog, database, Kafka clients and pipeline of one run (pipeline/runtime/runtime.h).
     Runtime runtime;
     std::optional<std::string> error;
     std::shared_ptr<const ProductTable> products;
@@ -234,14 +234,18 @@ void DesktopSession::setSeed(quint64 seed) {
 }
 
 bool DesktopSession::consumesKafka() const {
-    return run_ ? run_->runtime.kafkaSource() != nullptr : options_.kafka.consume;
+    return run_ ? run_->runtime.consumesKafka() : options_.kafka.consume;
 }
 
 std::optional<std::uint64_t> DesktopSession::kafkaMessagesRead() const {
-    if (!run_ || run_->runtime.kafkaSource() == nullptr) {
+    if (!run_) {
         return std::nullopt;
     }
-    return run_->runtime.kafkaSource()->status().messages;
+    const std::optional<KafkaSourceStatus> status = run_->runtime.services().kafka_in;
+    if (!status) {
+        return std::nullopt;
+    }
+    return status->messages;
 }
 
 DesktopSession::Services DesktopSession::services() const {
@@ -249,23 +253,15 @@ DesktopSession::Services DesktopSession::services() const {
     if (!run_) {
         return services;
     }
-    Runtime& runtime = run_->runtime;
-    if (Persistence* persistence = runtime.persistence()) {
-        services.database = persistence->description();
-        services.writer = persistence->writer().status();
+    RuntimeServices current = run_->runtime.services();
+    if (current.database) {
+        services.database = std::move(current.database->description);
+        services.writer = std::move(current.database->writer);
     }
-    if (KafkaEventSource* source = runtime.kafkaSource()) {
-        services.kafka_in = source->status();
-        services.kafka_lag = source->lag();
-    }
-    if (KafkaProducer* producer = runtime.kafkaProducer()) {
-        services.kafka_out = producer->status();
-    }
-    if (EmbeddedKafka* broker = runtime.embeddedKafka()) {
-        services.kafka_brokers = broker->bootstrapServers();
-    } else {
-        services.kafka_brokers = runtime.options().kafka.brokers;
-    }
+    services.kafka_in = std::move(current.kafka_in);
+    services.kafka_lag = std::move(current.kafka_lag);
+    services.kafka_out = std::move(current.kafka_out);
+    services.kafka_brokers = std::move(current.kafka_brokers);
     return services;
 }
 

@@ -2,13 +2,12 @@
 #pragma once
 
 #include "models/app_settings.h"
-#include "pipeline/kafka/kafka_event_source.h"
-#include "pipeline/kafka/kafka_producer.h"
+#include "pipeline/kafka/kafka_status.h"
 #include "pipeline/pipeline_config.h"
 #include "pipeline/pipeline_snapshot.h"
 #include "pipeline/postgres/writer_status.h"
 #include "pipeline/product_table.h"
-#include "pipeline/run_options.h"
+#include "pipeline/runtime/run_options.h"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "pipeline/run_options.h"
+#include "pipeline/runtime/run_options.h"
 
 class QApplication;
 

@@ -2,6 +2,7 @@
 #include "pipeline/kafka/kafka_event_source.h"
 
 #include "generator/catalog.h"
+#include "pipeline/kafka/kafka_conf.h"
 
 #include <algorithm>
 #include <stdexcept>

@@ -8,6 +8,7 @@
 #include "pipeline/kafka/dedup_horizon.h"
 #include "pipeline/kafka/kafka_handles.h"
 #include "pipeline/kafka/kafka_settings.h"
+#include "pipeline/kafka/kafka_status.h"
 #include "pipeline/kafka/offset_tracker.h"
 
 #include <array>
@@ -23,32 +24,6 @@
 namespace gm {
 
 class Catalog;
-
-struct PartitionLag {
-    std::string topic;
-    std::int32_t partition = 0;
-    std::int64_t position = -1;       // next offset this consumer reads; -1: nothing read yet
-    std::int64_t high_watermark = -1; // -1: not known yet
-    std::int64_t lag = 0;             // high watermark - position, 0 when either is unknown
-    std::int64_t committed = -1;      // last offset commitThrough() released; -1: none
-};
-
-struct KafkaSourceStatus {
-    std::uint64_t messages = 0;   // read from Kafka, good or bad
-    std::uint64_t accepted = 0;   // events handed to the pipeline
-    std::uint64_t duplicates = 0; // dropped: id already seen within the dedup horizon
-    std::uint64_t dead_letters = 0;
-    std::uint64_t dead_letters_dropped = 0; // counted but not kept: the dead-letter queue was full
-    std::array<std::uint64_t, kRejectReasonCount> rejected_by_reason{};
-    std::uint64_t batches = 0;
-    std::uint64_t pauses = 0; // times the partitions were paused for back-pressure
-    bool paused = false;
-    std::size_t assigned_partitions = 0;
-    std::uint64_t commits = 0; // offset commits the broker acknowledged
-    std::uint64_t commit_errors = 0;
-    std::uint64_t consumer_errors = 0;
-    std::string last_error; // one line; empty if none
-};
 
 // A consumer group on the three event topics as an EventSource. A thread of its own reads
 // messages, decodes and validates each as its topic's event kind, drops duplicates, keeps bad

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/kafka/kafka_producer.h"
 
+#include "pipeline/kafka/kafka_conf.h"
+
 #include <stdexcept>
 
 namespace gm {

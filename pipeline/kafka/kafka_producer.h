@@ -3,6 +3,7 @@
 
 #include "pipeline/kafka/kafka_handles.h"
 #include "pipeline/kafka/kafka_settings.h"
+#include "pipeline/kafka/kafka_status.h"
 
 #include <atomic>
 #include <chrono>
@@ -14,15 +15,6 @@
 #include <thread>
 
 namespace gm {
-
-// What became of the messages handed to a producer, for the System page and for tests.
-struct DeliveryStatus {
-    std::uint64_t queued = 0;    // accepted by produce()
-    std::uint64_t delivered = 0; // acknowledged by the broker
-    std::uint64_t failed = 0;    // refused at produce() or reported failed by the broker
-    std::uint64_t in_flight = 0; // queued, not yet delivered or failed
-    std::string last_error;      // one line; empty if nothing ever failed
-};
 
 // One librdkafka producer with delivery reports counted on a poll thread of its own, so the
 // counters move even when nobody produces. Any thread may produce.

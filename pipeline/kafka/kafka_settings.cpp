@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pipeline/kafka/kafka_settings.h"
+#include "pipeline/kafka/kafka_conf.h"
 
 #include <array>
 #include <charconv>

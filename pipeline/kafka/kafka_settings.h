@@ -2,7 +2,6 @@
 #pragma once
 
 #include "generator/events.h"
-#include "pipeline/kafka/kafka_handles.h"
 
 #include <cstddef>
 #include <optional>
@@ -13,7 +12,7 @@
 
 namespace gm {
 
-// The topic names of spec/events.md; configurable because the original project used
+// The topic names of docs/events.md; configurable because the original project used
 // "transactions-topic", ... and we read what its producers wrote.
 struct KafkaTopics {
     std::string transactions = "transactions";
@@ -62,11 +61,5 @@ bool isKafkaOption(std::string_view key);
 std::optional<std::string> validateKafkaSettings(const KafkaSettings& settings);
 // The --help lines for these options.
 std::string kafkaOptionsHelp();
-
-enum class KafkaRole { Producer, Consumer };
-
-// A librdkafka configuration: bootstrap servers, our defaults for the role, then the -X pairs.
-// On failure returns null and sets `error` to librdkafka's one-line message.
-kafka::ConfPtr makeKafkaConf(const KafkaSettings& settings, KafkaRole role, std::string& error);
 
 } // namespace gm

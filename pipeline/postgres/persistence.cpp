@@ -5,7 +5,6 @@
 #include "pipeline/postgres/connection_errors.h"
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
-#include "pipeline/postgres/sql_directory.h"
 #include "pipeline/table_schema.h"
 #include "pipeline/window_math.h"
 
@@ -13,58 +12,6 @@
 #include <pqxx/pqxx>
 
 namespace gm {
-namespace {
-
-std::string grouped(std::uint64_t value) {
-    return groupThousands(value);
-}
-
-} // namespace
-
-const std::vector<std::string>& primaryKey(TableId table) {
-    static const std::vector<std::string> window = {"window_start", "window_end"};
-    static const std::array<std::vector<std::string>, kTableCount> keys = [] {
-        std::array<std::vector<std::string>, kTableCount> k;
-        const auto with = [](std::vector<std::string> base,
-                             std::initializer_list<const char*> more) {
-            for (const char* column : more) {
-                base.emplace_back(column);
-            }
-            return base;
-        };
-        k[static_cast<std::size_t>(TableId::SalesPerMinute)] = window;
-        k[static_cast<std::size_t>(TableId::SalesByCountry)] = with(window, {"country"});
-        k[static_cast<std::size_t>(TableId::CartSessions)] =
-            with(window, {"user_id", "session_id"});
-        k[static_cast<std::size_t>(TableId::CartMetrics)] = with(window, {"country"});
-        k[static_cast<std::size_t>(TableId::AbandonedCarts)] =
-            with(window, {"user_id", "session_id"});
-        k[static_cast<std::size_t>(TableId::TrendingProducts)] = with(window, {"product_id"});
-        k[static_cast<std::size_t>(TableId::CategoryPerformance)] =
-            with(window, {"category", "country"});
-        k[static_cast<std::size_t>(TableId::SearchBehavior)] =
-            with(window, {"search_query", "country"});
-        k[static_cast<std::size_t>(TableId::BrowsingSessions)] =
-            with(window, {"user_id", "session_id"});
-        k[static_cast<std::size_t>(TableId::HighValueAnomalies)] = {"transaction_id"};
-        k[static_cast<std::size_t>(TableId::HighQuantityAnomalies)] = {"transaction_id",
-                                                                       "product_id"};
-        k[static_cast<std::size_t>(TableId::SuspiciousPatterns)] = with(window, {"user_id"});
-        k[static_cast<std::size_t>(TableId::AnomalyStats)] = with(window, {"country"});
-        k[static_cast<std::size_t>(TableId::ProductSalesVelocity)] = with(window, {"product_id"});
-        k[static_cast<std::size_t>(TableId::InventoryByCountry)] =
-            with(window, {"product_id", "country"});
-        k[static_cast<std::size_t>(TableId::HighDemandAlerts)] = with(window, {"product_id"});
-        k[static_cast<std::size_t>(TableId::RestockAlerts)] =
-            with(window, {"product_id", "country"});
-        k[static_cast<std::size_t>(TableId::InventoryMetrics)] = with(window, {"country"});
-        k[static_cast<std::size_t>(TableId::StockLevels)] = {"product_id"};
-        k[static_cast<std::size_t>(TableId::LowStockAlerts)] = {"product_id", "detected_at"};
-        k[static_cast<std::size_t>(TableId::Alerts)] = {"alert_id"};
-        return k;
-    }();
-    return keys[static_cast<std::size_t>(table)];
-}
 
 void PostgresRowSink::consume(const RowBatch& rows) {
     for (int index = 0; index < kTableCount; ++index) {
@@ -140,15 +87,9 @@ Persistence::Opened Persistence::open(const PersistenceOptions& options) {
         // its buffer and retries, and the status line says so.
         result.message = *problem + " (will keep retrying; rows wait in memory)";
     } else {
-        const auto sql = findSqlDirectory();
-        if (!sql) {
-            result.message = "cannot find the SQL schema files (set GLOBALMART_SQL_DIR); running "
-                             "in memory: nothing is saved";
-            return result;
-        }
         try {
             pqxx::connection connection(conninfo);
-            MigrationRunner::fromDirectory(*sql).migrate(connection);
+            MigrationRunner::embedded().migrate(connection);
         } catch (const std::exception& error) {
             std::string what = error.what();
             while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) {
@@ -228,12 +169,12 @@ void Persistence::stop() {
 
 std::string describeWriterStatus(const WriterStatus& status) {
     std::string line = "db " + std::string(writerStateName(status.state)) + " | " +
-                       grouped(static_cast<std::uint64_t>(status.rows_per_second)) + " rows/s | " +
-                       grouped(status.rows_written) + " written | buffer " +
-                       grouped(status.buffered_rows) + " rows (" +
+                       groupThousands(static_cast<std::uint64_t>(status.rows_per_second)) +
+                       " rows/s | " + groupThousands(status.rows_written) + " written | buffer " +
+                       groupThousands(status.buffered_rows) + " rows (" +
                        std::to_string(static_cast<int>(status.buffer_fill_pct + 0.5)) + "%)";
     if (status.rows_failed > 0) {
-        line += " | " + grouped(status.rows_failed) + " rejected by the server";
+        line += " | " + groupThousands(status.rows_failed) + " rejected by the server";
     }
     if (!status.last_error.empty() && status.state != WriterState::Connected) {
         line += " | " + status.last_error;

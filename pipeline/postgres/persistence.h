@@ -5,6 +5,7 @@
 #include "pipeline/pipeline_config.h"
 #include "pipeline/postgres/database_locator.h"
 #include "pipeline/postgres/embedded_postgres.h"
+#include "pipeline/postgres/persistence_options.h"
 #include "pipeline/postgres/raw_event_tables.h"
 #include "pipeline/postgres/writer.h"
 #include "pipeline/row_sink.h"
@@ -17,15 +18,6 @@
 namespace gm {
 
 class Catalog;
-
-struct PersistenceOptions {
-    std::optional<std::string> database_url; // --db
-    bool raw_events = true;                  // --no-raw-events turns it off
-    EnvironmentLookup environment = processEnvironment;
-    // Tests: where the embedded cluster lives and as whom it runs (see EmbeddedPostgresOptions).
-    std::optional<std::filesystem::path> embedded_root;
-    std::optional<std::string> embedded_run_as_user;
-};
 
 // Closed-window rows to the PostgreSQL writer: one TableBatch per table and RowBatch, keyed on
 // the table's natural primary key (sql/migrations) so that replays update instead of duplicating.
@@ -94,11 +86,5 @@ private:
     std::string description_;
     bool raw_events_ = true;
 };
-
-// The table's natural primary key, as in sql/migrations: the writer's ON CONFLICT target.
-const std::vector<std::string>& primaryKey(TableId table);
-
-// One line for progress output and the status bar: "db connected | 12,345 rows/s | buffer 3%".
-std::string describeWriterStatus(const WriterStatus& status);
 
 } // namespace gm

@@ -37,4 +37,7 @@ struct WriterStatus {
     std::string last_error; // one line, passwords redacted; empty when none yet
 };
 
+// One line for progress output and the status bar: "db connected | 12,345 rows/s | buffer 3%".
+std::string describeWriterStatus(const WriterStatus& status);
+
 } // namespace gm

@@ -17,7 +17,6 @@
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/pg_session.h"
 #include "pipeline/postgres/raw_event_tables.h"
-#include "pipeline/postgres/sql_directory.h"
 #include "pipeline/postgres/writer.h"
 
 #include <algorithm>
@@ -259,7 +258,7 @@ int main(int argc, char** argv) {
     }
     {
         pqxx::connection conn(server.conninfo);
-        MigrationRunner::fromDirectory(*findSqlDirectory()).migrate(conn);
+        MigrationRunner::embedded().migrate(conn);
     }
     std::printf("server: %s, %u cores\n", server.description.c_str(),
                 std::thread::hardware_concurrency());

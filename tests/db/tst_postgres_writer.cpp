@@ -5,7 +5,6 @@
 #include "db_test_support.h"
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
-#include "pipeline/postgres/sql_directory.h"
 #include "pipeline/postgres/writer.h"
 
 #include <QtTest>
@@ -20,7 +19,7 @@ constexpr TimestampUs kT0 = 1'795'591'200'000'000; // 2026-11-25T07:20:00Z
 
 void migrate(const std::string& conninfo) {
     pqxx::connection conn(conninfo);
-    MigrationRunner::fromDirectory(*findSqlDirectory()).migrate(conn);
+    MigrationRunner::embedded().migrate(conn);
 }
 
 TableBatch salesByCountry() {

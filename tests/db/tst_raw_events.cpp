@@ -9,7 +9,6 @@
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/raw_event_tables.h"
-#include "pipeline/postgres/sql_directory.h"
 #include "pipeline/postgres/writer.h"
 
 #include <QtTest>
@@ -42,7 +41,7 @@ void TestRawEvents::simulatedEventsArriveOnceEach() {
     test::ScratchDatabase db;
     {
         pqxx::connection conn(db.conninfo());
-        MigrationRunner::fromDirectory(*findSqlDirectory()).migrate(conn);
+        MigrationRunner::embedded().migrate(conn);
     }
     CatalogConfig catalog_config;
     catalog_config.users = 2000;
@@ -146,7 +145,7 @@ void TestRawEvents::rejectedEventsKeepTheirBytes() {
     test::ScratchDatabase db;
     {
         pqxx::connection conn(db.conninfo());
-        MigrationRunner::fromDirectory(*findSqlDirectory()).migrate(conn);
+        MigrationRunner::embedded().migrate(conn);
     }
     TableBatch batch = RawEventEncoder::rejectedEventsLayout();
     const std::string payload("{\"user_id\":\xff\x00\t\\}", 17);

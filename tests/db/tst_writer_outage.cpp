@@ -8,7 +8,6 @@
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/raw_event_tables.h"
-#include "pipeline/postgres/sql_directory.h"
 #include "pipeline/postgres/writer.h"
 
 #include <QtTest>
@@ -77,7 +76,7 @@ void TestWriterOutage::everyRowExactlyOnceAcrossAnOutage() {
     const std::string conninfo = cluster.server->conninfo();
     {
         pqxx::connection conn(conninfo);
-        MigrationRunner::fromDirectory(*findSqlDirectory()).migrate(conn);
+        MigrationRunner::embedded().migrate(conn);
     }
 
     WriterConfig config;

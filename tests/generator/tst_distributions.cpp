@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The generated shop against the numbers of spec/events.md, over a million events.
+// The generated shop against the numbers of docs/events.md, over a million events.
 #include "generator/catalog.h"
 #include "generator/simulator.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The validation rules of spec/events.md: for every rule a bad event is refused with exactly its
+// The validation rules of docs/events.md: for every rule a bad event is refused with exactly its
 // reason and a detail naming the field, and a good event next to it is accepted; the same rules
 // hold for structs, and a bad struct written to JSON is refused for the same reason.
 #include "generator/catalog.h"

@@ -3,7 +3,7 @@
 // dedup horizon and the dead-letter queue's bounds.
 #include "pipeline/kafka/dead_letters.h"
 #include "pipeline/kafka/dedup_horizon.h"
-#include "pipeline/kafka/kafka_settings.h"
+#include "pipeline/kafka/kafka_conf.h"
 #include "pipeline/kafka/offset_tracker.h"
 
 #include <QTest>

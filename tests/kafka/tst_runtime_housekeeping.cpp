@@ -7,7 +7,7 @@
 #include "pipeline/batch_checks.h"
 #include "pipeline/kafka/event_publisher.h"
 #include "pipeline/kafka/kafka_producer.h"
-#include "pipeline/runtime.h"
+#include "pipeline/runtime/runtime.h"
 
 #include <QTest>
 
@@ -71,8 +71,7 @@ private slots:
                 10s));
             // Events older than every open window and session are committed (the broker's answer
             // comes back through the consumer's own poll); those of the open ones are not.
-            QVERIFY(
-                test::waitUntil([&] { return runtime.kafkaSource()->status().commits > 0; }, 10s));
+            QVERIFY(test::waitUntil([&] { return runtime.services().kafka_in->commits > 0; }, 10s));
             // Per partition, as the System page shows it (refreshed twice a second).
             std::int64_t committed = 0;
             std::int64_t read = 0;
@@ -80,7 +79,7 @@ private slots:
                 [&] {
                     committed = 0;
                     read = 0;
-                    for (const PartitionLag& partition : runtime.kafkaSource()->lag()) {
+                    for (const PartitionLag& partition : runtime.services().kafka_lag) {
                         committed += std::max<std::int64_t>(partition.committed, 0);
                         read += partition.position;
                     }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The threaded pipeline (source, idle advance, snapshots, flush) and the CSV sink.
-#include "pipeline/csv_sink.h"
 #include "pipeline/memory_sink.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/runtime/csv_sink.h"
 #include "pipeline/table_schema.h"
 
 #include <QFile>

@@ -5,7 +5,7 @@
 #include "generator/generator_runner.h"
 #include "generator/simulator.h"
 #include "pipeline/kafka/kafka_settings.h"
-#include "pipeline/runtime.h"
+#include "pipeline/runtime/runtime.h"
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pipeline/kafka/dead_letter_rows.h"
+#include "pipeline/runtime/dead_letter_rows.h"
 
 namespace gm {
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pipeline/csv_sink.h"
+#include "pipeline/runtime/csv_sink.h"
 
+#include "pipeline/csv_text.h"
 #include "pipeline/table_schema.h"
 
 #include <filesystem>
@@ -11,33 +12,11 @@ namespace gm {
 namespace {
 
 void writeLine(std::FILE* file, const std::vector<std::string>& fields) {
-    std::string line;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i > 0) {
-            line.push_back(',');
-        }
-        line += CsvSink::quote(fields[i]);
-    }
-    line += "\r\n";
+    const std::string line = csvLine(fields);
     std::fwrite(line.data(), 1, line.size(), file);
 }
 
 } // namespace
-
-std::string CsvSink::quote(const std::string& field) {
-    if (field.find_first_of(",\"\r\n") == std::string::npos) {
-        return field;
-    }
-    std::string quoted = "\"";
-    for (const char c : field) {
-        if (c == '"') {
-            quoted.push_back('"');
-        }
-        quoted.push_back(c);
-    }
-    quoted.push_back('"');
-    return quoted;
-}
 
 CsvSink::CsvSink(const std::string& directory) {
     std::error_code error;

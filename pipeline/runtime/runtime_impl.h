@@ -6,7 +6,6 @@
 #include "generator/event_encoder.h"
 #include "generator/generator_runner.h"
 #include "generator/simulation_clock.h"
-#include "pipeline/csv_sink.h"
 #include "pipeline/kafka/critical_alert_sink.h"
 #include "pipeline/kafka/embedded_kafka.h"
 #include "pipeline/kafka/event_publisher.h"
@@ -16,6 +15,8 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/pipeline_config.h"
 #include "pipeline/postgres/persistence.h"
+#include "pipeline/runtime/csv_sink.h"
+#include "pipeline/runtime/runtime.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -29,28 +30,16 @@
 
 namespace gm {
 
-// What a run is made of, whoever starts it (the headless command line or the window).
-struct RuntimeOptions {
-    CatalogConfig catalog;
-    SimulatorConfig simulator;
-    GeneratorSettings generator;
-    TimestampUs start_time = 0;
-    PipelineConfig pipeline;
-    std::string out_dir; // CSV tables; empty: none
-    bool persist = true; // --no-db: false
-    PersistenceOptions persistence;
-    KafkaSettings kafka;
-};
-
+// Behind Runtime (runtime.h), which forwards to it; this header includes the I/O libraries.
 // The running system: catalog, simulation clock, the source (generator or Kafka consumer, with
 // Kafka publishing and raw-event persistence layered on it), the pipeline and its sinks
 // (PostgreSQL, CSV). The UI and the headless run only read its status and send it commands.
-class Runtime {
+class RuntimeImpl {
 public:
-    explicit Runtime(RuntimeOptions options);
-    ~Runtime();
-    Runtime(const Runtime&) = delete;
-    Runtime& operator=(const Runtime&) = delete;
+    explicit RuntimeImpl(RuntimeOptions options);
+    ~RuntimeImpl();
+    RuntimeImpl(const RuntimeImpl&) = delete;
+    RuntimeImpl& operator=(const RuntimeImpl&) = delete;
 
     // Builds everything and connects to what is configured. Returns a one-line error for a
     // configuration that cannot work (the command line exits with 2); warnings that do not stop
@@ -73,14 +62,14 @@ public:
     SimulationClock& clock() { return *clock_; }
     GeneratorRunner* generator() { return generator_.get(); } // null when reading Kafka
     Pipeline& pipeline() { return *pipeline_; }
-    Persistence* persistence() { return persistence_.get(); }
-    KafkaEventSource* kafkaSource() { return kafka_source_.get(); }
-    KafkaProducer* kafkaProducer() { return producer_.get(); }
-    EmbeddedKafka* embeddedKafka() { return embedded_kafka_.get(); }
+    Persistence* persistence() const { return persistence_.get(); }
+    KafkaEventSource* kafkaSource() const { return kafka_source_.get(); }
+    KafkaProducer* kafkaProducer() const { return producer_.get(); }
+    EmbeddedKafka* embeddedKafka() const { return embedded_kafka_.get(); }
     std::size_t queuedBatches() const { return queue_ ? queue_->size() : 0; }
     std::size_t queueCapacity() const { return queue_ ? queue_->capacity() : 0; }
     std::uint64_t deadLetters() const { return dead_letters_; }
-    CriticalAlertSink* criticalAlerts() { return alert_sink_.get(); }
+    CriticalAlertSink* criticalAlerts() const { return alert_sink_.get(); }
 
 private:
     // A commit waiting for the database: `progress` holds once the writer has committed its

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pipeline/runtime.h"
+#include "pipeline/runtime/runtime_impl.h"
 
-#include "pipeline/kafka/dead_letter_rows.h"
 #include "pipeline/product_table.h"
+#include "pipeline/runtime/dead_letter_rows.h"
 
 #include <algorithm>
 #include <atomic>
@@ -12,13 +12,13 @@
 
 namespace gm {
 
-Runtime::Runtime(RuntimeOptions options) : options_(std::move(options)) {}
+RuntimeImpl::RuntimeImpl(RuntimeOptions options) : options_(std::move(options)) {}
 
-Runtime::~Runtime() {
+RuntimeImpl::~RuntimeImpl() {
     stop();
 }
 
-std::optional<std::string> Runtime::prepare() {
+std::optional<std::string> RuntimeImpl::prepare() {
     catalog_ = std::make_unique<Catalog>(options_.catalog);
     clock_ = std::make_unique<SimulationClock>(options_.start_time, options_.generator.acceleration,
                                                !options_.generator.max_speed);
@@ -110,7 +110,7 @@ std::optional<std::string> Runtime::prepare() {
     return std::nullopt;
 }
 
-void Runtime::start() {
+void RuntimeImpl::start() {
     if (started_ || !pipeline_) {
         return;
     }
@@ -127,7 +127,7 @@ void Runtime::start() {
     }
 }
 
-void Runtime::housekeeping() {
+void RuntimeImpl::housekeeping() {
     std::unique_lock lock(housekeeping_mutex_);
     while (!housekeeping_wake_.wait_for(lock, std::chrono::milliseconds(500),
                                         [this] { return housekeeping_stop_; })) {
@@ -137,7 +137,7 @@ void Runtime::housekeeping() {
     }
 }
 
-void Runtime::resumeWhereTheLastRunStopped() {
+void RuntimeImpl::resumeWhereTheLastRunStopped() {
     if (!persistence_) {
         return;
     }
@@ -157,7 +157,7 @@ void Runtime::resumeWhereTheLastRunStopped() {
     }
 }
 
-void Runtime::poll() {
+void RuntimeImpl::poll() {
     if (!kafka_source_) {
         return;
     }
@@ -168,7 +168,7 @@ void Runtime::poll() {
     releaseDurableOffsets(progress, false);
 }
 
-void Runtime::releaseDurableOffsets(const PipelineProgress& progress, bool final) {
+void RuntimeImpl::releaseDurableOffsets(const PipelineProgress& progress, bool final) {
     const bool moved = progress.processed_through != marked_.processed_through ||
                        progress.oldest_open != marked_.oldest_open;
     if (progress.processed_through > 0 && moved) {
@@ -199,7 +199,7 @@ void Runtime::releaseDurableOffsets(const PipelineProgress& progress, bool final
     }
 }
 
-void Runtime::storeDeadLetters() {
+void RuntimeImpl::storeDeadLetters() {
     auto letters = kafka_source_->takeDeadLetters();
     if (letters.empty()) {
         return;
@@ -215,11 +215,11 @@ void Runtime::storeDeadLetters() {
     persistence_->writer().push(std::move(rejected));
 }
 
-bool Runtime::finished() const {
+bool RuntimeImpl::finished() const {
     return pipeline_ && pipeline_->finished();
 }
 
-void Runtime::stop() {
+void RuntimeImpl::stop() {
     if (stopped_) {
         return;
     }

@@ -23,9 +23,6 @@ public:
     void consume(const RowBatch& rows) override;
     void finish() override;
 
-    // "a,b" -> "\"a,b\"" etc.: the RFC 4180 form of one field.
-    static std::string quote(const std::string& field);
-
 private:
     struct FileCloser {
         void operator()(std::FILE* file) const { std::fclose(file); }

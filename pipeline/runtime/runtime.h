@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "generator/catalog.h"
+#include "generator/generator_runner.h"
+#include "generator/simulation_clock.h"
+#include "generator/simulator.h"
+#include "pipeline/kafka/kafka_settings.h"
+#include "pipeline/kafka/kafka_status.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/pipeline_config.h"
+#include "pipeline/postgres/persistence_options.h"
+#include "pipeline/postgres/writer_status.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The one header through which the window and the headless run drive a run. It shows plain
+// option and status structs only: no librdkafka, libpq or libpqxx header is reachable from here
+// (tests/architecture checks that for every file of ui/ and models/).
+namespace gm {
+
+class RuntimeImpl;
+
+// What a run is made of, whoever starts it (the headless command line or the window).
+struct RuntimeOptions {
+    CatalogConfig catalog;
+    SimulatorConfig simulator;
+    GeneratorSettings generator;
+    TimestampUs start_time = 0;
+    PipelineConfig pipeline;
+    std::string out_dir; // CSV tables; empty: none
+    bool persist = true; // --no-db: false
+    PersistenceOptions persistence;
+    KafkaSettings kafka;
+};
+
+// The database and Kafka clients of a run as they are now; each part is empty when the run
+// does not use that service.
+struct RuntimeServices {
+    struct Database {
+        std::string description; // "embedded PostgreSQL in …" or the redacted URL
+        WriterStatus writer;
+    };
+    std::optional<Database> database;
+    std::optional<KafkaSourceStatus> kafka_in;
+    std::vector<PartitionLag> kafka_lag; // consumer partitions, in assignment order
+    std::optional<DeliveryStatus> kafka_out;
+    std::uint64_t critical_alerts_published = 0;
+    std::string kafka_brokers; // the embedded broker's address, else the configured one
+};
+
+// The running system: catalog, simulation clock, the source (generator or Kafka consumer, with
+// Kafka publishing and raw-event persistence layered on it), the pipeline and its sinks
+// (PostgreSQL, CSV). The UI and the headless run only read its status and send it commands.
+class Runtime {
+public:
+    explicit Runtime(RuntimeOptions options);
+    ~Runtime();
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+
+    // Builds everything and connects to what is configured. Returns a one-line error for a
+    // configuration that cannot work (the command line exits with 2); warnings that do not stop
+    // the run (e.g. "running in memory") are in notes().
+    std::optional<std::string> prepare();
+    const std::vector<std::string>& notes() const;
+
+    // Starts the source and the pipeline; with a Kafka source also a housekeeping thread that
+    // twice a second stores bad messages in rejected_events and commits the offsets of events
+    // whose rows are durable, so that the window and the headless run need not.
+    void start();
+    // Ends the source, lets the pipeline drain and flush every open window, writes what is
+    // buffered to PostgreSQL, and stops the servers this process started. Idempotent.
+    void stop();
+    // True once a finite source (an --events limit) has been fully processed.
+    bool finished() const;
+
+    const RuntimeOptions& options() const;
+    const Catalog& catalog() const;
+    SimulationClock& clock();
+    GeneratorRunner* generator(); // null when reading Kafka
+    Pipeline& pipeline();
+    bool persists() const;      // a database is in use
+    bool consumesKafka() const; // the source is a Kafka consumer group
+    bool publishesKafka() const;
+    RuntimeServices services() const;
+    std::size_t queuedBatches() const;
+    std::size_t queueCapacity() const;
+    std::uint64_t deadLetters() const;
+
+private:
+    std::unique_ptr<RuntimeImpl> impl_;
+};
+
+} // namespace gm
