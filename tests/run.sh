@@ -25,7 +25,8 @@ echo "==> dependencies ok ($(since "$t"))"
 # --- 2. build ---------------------------------------------------------------------------------
 echo "==> building (preset $preset)"
 t=$(now)
-cmake --preset "$preset" >/dev/null
+# CI builds with warnings as errors: a new warning fails the run there, not only locally.
+cmake --preset "$preset" ${CI:+-DGM_WERROR=ON} >/dev/null
 cmake --build --preset "$preset"
 echo "==> built ($(since "$t"))"
 
