@@ -429,7 +429,7 @@ bool decodeView(FieldReader& reader, ProductViewEvent& out) {
 } // namespace
 
 EventDecoder::EventDecoder(const Catalog& catalog, DecodeOptions options)
-    : catalog_(catalog), options_(options), horizon_(options.max_time_ahead) {}
+    : catalog_(catalog), options_(options), horizon_(options.max_time_ahead, options.wall_clock) {}
 
 std::optional<Rejection> EventDecoder::parse(std::string_view payload) {
     const FieldPath path = fieldPath("payload");

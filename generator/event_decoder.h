@@ -18,9 +18,12 @@ class Catalog;
 struct DecodeOptions {
     std::size_t max_payload_bytes = std::size_t{1} << 20; // 1 MiB
     int max_depth = 32;
-    // An event more than this far ahead of the newest event the decoder accepted is refused
-    // (timestamp_too_far_ahead; see EventTimeHorizon). EventTimeHorizon::kUnlimited: no limit.
+    // An event more than this far ahead of the newest event the decoder accepted (and of the
+    // wall clock) is refused: timestamp_too_far_ahead, see EventTimeHorizon.
+    // EventTimeHorizon::kUnlimited: no limit.
     TimestampUs max_time_ahead = kMicrosPerDay;
+    // nullptr: judge by the stream alone (deterministic; for tests and fuzzing).
+    EventTimeHorizon::WallClock wall_clock = &wallClockNow;
 };
 
 using DecodeResult = std::variant<ProductViewEvent, CartEvent, Transaction, Rejection>;

@@ -640,48 +640,56 @@ private slots:
     }
 
     // One decoder reads a stream: an event more than a day (by default) ahead of the newest
-    // event it accepted is refused and does not move the reference; events behind it or within
-    // the day pass, across event kinds.
+    // event it accepted, and of the wall clock, is refused and does not move the reference;
+    // events behind it or within the day pass, across event kinds.
     void timeHorizon_data() {
         QTest::addColumn<QList<qint64>>("offsets"); // seconds after kStart, in decoding order
         QTest::addColumn<QStringList>("verdicts");
-        QTest::addColumn<qint64>("horizon"); // seconds; -1: unlimited
+        QTest::addColumn<qint64>("horizon"); // seconds; 0: the default; -1: unlimited
+        QTest::addColumn<qint64>("clock");   // wall clock, seconds after kStart; -1: none
         const qint64 day = 86'400;
-        QTest::newRow("good: a day ahead exactly")
-            << QList<qint64>{0, day} << QStringList{"accepted", "accepted"} << qint64(-2);
-        QTest::newRow("a day and a second ahead")
-            << QList<qint64>{0, day + 1} << QStringList{"accepted", "timestamp_too_far_ahead"}
-            << qint64(-2);
-        QTest::newRow("year 9999 after a good event, then the stream goes on")
-            << QList<qint64>{0, 253'399'000'000 - 1'795'000'000, 60}
-            << QStringList{"accepted", "timestamp_too_far_ahead", "accepted"} << qint64(-2);
-        QTest::newRow("good: the reference moves with accepted events")
-            << QList<qint64>{0, day, 2 * day, 3 * day - 10}
-            << QStringList{"accepted", "accepted", "accepted", "accepted"} << qint64(-2);
-        QTest::newRow("a refused event does not move the reference")
-            << QList<qint64>{0, 2 * day, 3 * day}
-            << QStringList{"accepted", "timestamp_too_far_ahead", "timestamp_too_far_ahead"}
-            << qint64(-2);
-        QTest::newRow("good: late events are not this rule's business")
-            << QList<qint64>{10 * day, 0, -100 * day}
-            << QStringList{"accepted", "accepted", "accepted"} << qint64(-2);
-        QTest::newRow("an hour's horizon")
-            << QList<qint64>{0, 3600, 7201}
-            << QStringList{"accepted", "accepted", "timestamp_too_far_ahead"} << qint64(3600);
-        QTest::newRow("good: unlimited")
-            << QList<qint64>{0, 1000 * day} << QStringList{"accepted", "accepted"} << qint64(-1);
+        const auto row = [](const char* name, QList<qint64> offsets, QStringList verdicts,
+                            qint64 horizon = 0, qint64 clock = -1) {
+            QTest::newRow(name) << offsets << verdicts << horizon << clock;
+        };
+        const QString ok = "accepted";
+        const QString ahead = "timestamp_too_far_ahead";
+        row("good: a day ahead exactly", {0, day}, {ok, ok});
+        row("a day and a second ahead", {0, day + 1}, {ok, ahead});
+        row("year 9999 after a good event, then the stream goes on",
+            {0, 253'399'000'000 - 1'795'000'000, 60}, {ok, ahead, ok});
+        row("good: the reference moves with accepted events", {0, day, 2 * day, 3 * day - 10},
+            {ok, ok, ok, ok});
+        row("a refused event does not move the reference", {0, 2 * day, 3 * day},
+            {ok, ahead, ahead});
+        row("good: late events are not this rule's business", {10 * day, 0, -100 * day},
+            {ok, ok, ok});
+        row("good: the first event sets the reference (a simulation in the future)",
+            {1000 * day, 1000 * day + 3600}, {ok, ok});
+        row("an hour's horizon", {0, 3600, 7201}, {ok, ok, ahead}, 3600);
+        row("good: unlimited", {0, 1000 * day}, {ok, ok}, -1);
+        row("good: last week's backlog, then today's run (the wall clock)", {0, 7 * day}, {ok, ok},
+            0, 7 * day);
+        row("a day ahead of the wall clock and of the stream", {0, 8 * day + 1}, {ok, ahead}, 0,
+            7 * day);
+        row("year 9999 whatever the wall clock", {0, 253'399'000'000 - 1'795'000'000}, {ok, ahead},
+            0, 7 * day);
     }
 
     void timeHorizon() {
         QFETCH(QList<qint64>, offsets);
         QFETCH(QStringList, verdicts);
         QFETCH(qint64, horizon);
+        QFETCH(qint64, clock);
         DecodeOptions options;
         if (horizon == -1) {
             options.max_time_ahead = EventTimeHorizon::kUnlimited;
         } else if (horizon > 0) {
             options.max_time_ahead = horizon * kMicrosPerSecond;
         }
+        static TimestampUs fake_now = 0;
+        fake_now = kStart + clock * kMicrosPerSecond;
+        options.wall_clock = clock < 0 ? nullptr : +[] { return fake_now; };
         EventDecoder decoder(catalog(), options);
         for (qsizetype i = 0; i < offsets.size(); ++i) {
             // Alternate kinds: the reference is the stream's, not one topic's.
@@ -703,6 +711,7 @@ private slots:
                                     .arg(rejection ? rejection->detail.c_str() : "")));
             if (rejection) {
                 QVERIFY(QString::fromStdString(rejection->detail).startsWith("timestamp: "));
+                QVERIFY(!QString::fromStdString(rejection->detail).contains('\n'));
                 reasonsSeen().insert(verdict);
             }
         }

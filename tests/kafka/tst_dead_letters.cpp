@@ -2,7 +2,8 @@
 // Bad input never stops the stream: malformed transactions produced by kcat from a file, and an
 // empty, a 1.2 MB and an invalid-UTF-8 payload from our producer, each become a dead letter
 // with the right reason and its origin (topic, partition, offset, raw payload), while the good
-// messages around them reach the pipeline.
+// messages around them reach the pipeline. Events stamped far ahead of the stream are refused
+// too, without moving the stream's event time.
 #include "kafka_test_support.h"
 #include "pipeline/kafka/kafka_producer.h"
 
@@ -121,6 +122,59 @@ private slots:
                  std::uint64_t{1});
         QCOMPARE(status.accepted, std::uint64_t{good});
         QCOMPARE(status.messages, std::uint64_t{good + expected.size()});
+        source.stop();
+    }
+
+    // The consumer's decoder judges each event against the newest it accepted (across the three
+    // topics) and the wall clock: one stamped two days ahead of both (and one in year 9999)
+    // becomes a dead letter and does
+    // not move the reference, so the events after it are not made late. One partition per topic
+    // and one producer keep the reading order fixed.
+    void eventsFarAheadBecomeDeadLetters() {
+        EmbeddedKafka kafka(EmbeddedKafkaConfig{.partitions = 1, .topics = test::eventTopics()});
+        KafkaSettings settings = test::settingsFor(kafka, "far-ahead");
+        KafkaProducer producer(settings);
+        const EventBatch batch = test::generate(400, 5);
+        QVERIFY(batch.transactions.size() >= 4);
+        const auto stamped = [&](std::size_t index, TimestampUs time) {
+            Transaction transaction = batch.transactions[index];
+            transaction.timestamp = time;
+            return test::encoder().encode(transaction);
+        };
+        const TimestampUs day = 86'400 * kMicrosPerSecond;
+        // Ahead of the wall clock too, which the consumer's decoder also allows for.
+        const std::string far_ahead = stamped(1, std::max(test::kStart, wallClockNow()) + 2 * day);
+        const std::string year_9999 = stamped(2, kMaxEventTime);
+        const std::vector<std::string> payloads = {stamped(0, test::kStart), far_ahead, year_9999,
+                                                   stamped(3, test::kStart + day)};
+        for (const std::string& payload : payloads) {
+            QVERIFY(producer.produce("transactions", "USER_00000001", payload));
+            QVERIFY(producer.flush(45s)); // one at a time: the order on the partition is ours
+        }
+
+        KafkaEventSource source(settings, test::catalog());
+        source.start();
+        std::vector<DeadLetter> letters;
+        const EventBatch consumed = test::collect(
+            source,
+            [&](const EventBatch& all) {
+                auto more = source.takeDeadLetters();
+                std::move(more.begin(), more.end(), std::back_inserter(letters));
+                return all.size() >= 2 && letters.size() >= 2;
+            },
+            60s);
+        QCOMPARE(consumed.transactions.size(), std::size_t{2});
+        QCOMPARE(consumed.transactions[1].timestamp, test::kStart + day);
+        QCOMPARE(letters.size(), std::size_t{2});
+        for (std::size_t i = 0; i < letters.size(); ++i) {
+            QCOMPARE(reasonName(letters[i].reason), std::string_view("timestamp_too_far_ahead"));
+            QCOMPARE(letters[i].payload, i == 0 ? far_ahead : year_9999);
+            QCOMPARE(letters[i].offset, std::int64_t(i + 1));
+        }
+        const KafkaSourceStatus status = source.status();
+        QCOMPARE(status.rejected_by_reason[static_cast<int>(RejectReason::TimestampTooFarAhead)],
+                 std::uint64_t{2});
+        QCOMPARE(status.accepted, std::uint64_t{2});
         source.stop();
     }
 };
