@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The latest event time the decoder accepts (kMaxEventTime, generator/timestamp.h) must leave
-// room for every window, session and timeout it opens: a day of the shop simulated up to that
+// room for every window, session and timeout it opens: an hour of the shop simulated up to that
 // time goes through all five jobs, and every timestamp in every table renders with year 9999
 // and reads back. With the old limit (the last microsecond of 9999) windows ended in year 10000
 // and were written as year 0000.
