@@ -78,6 +78,12 @@ bool readLines(FieldReader& reader, const Catalog& catalog, Index array_node,
         }
         sum += price * line.quantity;
     }
+    if (const auto duplicate = validation::findDuplicateProduct(lines)) {
+        return reader.fail(RejectReason::DuplicateProduct,
+                           elementPath(array, duplicate->second, "product_id"),
+                           validation::duplicateProductText(array, lines[duplicate->second].product,
+                                                            duplicate->first));
+    }
     return true;
 }
 
@@ -423,7 +429,7 @@ bool decodeView(FieldReader& reader, ProductViewEvent& out) {
 } // namespace
 
 EventDecoder::EventDecoder(const Catalog& catalog, DecodeOptions options)
-    : catalog_(catalog), options_(options) {}
+    : catalog_(catalog), options_(options), horizon_(options.max_time_ahead, options.wall_clock) {}
 
 std::optional<Rejection> EventDecoder::parse(std::string_view payload) {
     const FieldPath path = fieldPath("payload");
@@ -472,6 +478,14 @@ std::optional<Rejection> EventDecoder::decodeWith(std::string_view payload, Even
     std::optional<Rejection> rejection;
     FieldReader reader(document_, catalog_, rejection);
     decode_fields(reader, out);
+    if (!rejection) {
+        // Last, so that only a valid event is judged by its time, and only one accepted moves
+        // the reference.
+        rejection = horizon_.check(out.timestamp);
+        if (!rejection) {
+            horizon_.accept(out.timestamp);
+        }
+    }
     return rejection;
 }
 

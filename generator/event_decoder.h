@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "generator/event_time_horizon.h"
 #include "generator/events.h"
 #include "generator/json_reader.h"
 #include "generator/validation.h"
@@ -17,6 +18,12 @@ class Catalog;
 struct DecodeOptions {
     std::size_t max_payload_bytes = std::size_t{1} << 20; // 1 MiB
     int max_depth = 32;
+    // An event more than this far ahead of the newest event the decoder accepted (and of the
+    // wall clock) is refused: timestamp_too_far_ahead, see EventTimeHorizon.
+    // EventTimeHorizon::kUnlimited: no limit.
+    TimestampUs max_time_ahead = kMicrosPerDay;
+    // nullptr: judge by the stream alone (deterministic; for tests and fuzzing).
+    EventTimeHorizon::WallClock wall_clock = &wallClockNow;
 };
 
 using DecodeResult = std::variant<ProductViewEvent, CartEvent, Transaction, Rejection>;
@@ -29,6 +36,10 @@ using DecodeResult = std::variant<ProductViewEvent, CartEvent, Transaction, Reje
 //
 // Keeps its parse buffers between calls, so one decoder per thread decodes without allocating
 // once warmed up. The catalog must outlive the decoder.
+//
+// Also keeps the newest event time it accepted, across all three kinds, to refuse events far
+// ahead of it: so one decoder should read one stream (the Kafka source has one for its three
+// topics, on its consumer thread). Not thread-safe.
 class EventDecoder {
 public:
     explicit EventDecoder(const Catalog& catalog, DecodeOptions options = {});
@@ -42,6 +53,10 @@ public:
     DecodeResult decode(EventKind kind, std::string_view payload);
 
     const DecodeOptions& options() const { return options_; }
+    // The reference for max_time_ahead; raiseTo() it from outside knowledge (a persisted
+    // watermark) after a restart.
+    EventTimeHorizon& timeHorizon() { return horizon_; }
+    const EventTimeHorizon& timeHorizon() const { return horizon_; }
 
 private:
     std::optional<Rejection> parse(std::string_view payload);
@@ -52,6 +67,7 @@ private:
 
     const Catalog& catalog_;
     DecodeOptions options_;
+    EventTimeHorizon horizon_;
     json::Document document_;
 };
 

@@ -160,10 +160,14 @@ bool FieldReader::timestamp(Index node, const FieldPath& path, TimestampUs& out)
         return false;
     }
     const auto time = parseIsoTimestamp(text);
-    // Year 0000, or an offset pushing 9999-12-31 into year 10000, cannot be written back.
-    if (!time || *time < kMinTimestamp || *time > kMaxTimestamp) {
+    if (!time) {
         return fail(RejectReason::BadTimestamp, path,
                     validation::quote(text) + " is not an ISO 8601 date-time");
+    }
+    // Before 1970, or so late that a window it opens would end in year 10000.
+    if (!isEventTimeInRange(*time)) {
+        return fail(RejectReason::TimestampOutOfRange, path,
+                    validation::quote(text) + " is outside " + std::string(kEventTimeRangeText));
     }
     out = *time;
     return true;

@@ -42,4 +42,19 @@ void SimulationClock::follow(TimestampUs event_time) {
     }
 }
 
+TimestampUs simulatedEndTime(TimestampUs start, double acceleration, double wall_seconds) {
+    const double seconds = wall_seconds > 0 ? wall_seconds : kUnboundedRunWallSeconds;
+    // In double: start + span may exceed int64. A NaN or negative acceleration advances nothing
+    // (the clock clamps to at least 1e-3 anyway).
+    const double rate = acceleration > 1e-3 ? acceleration : 1e-3;
+    const double end = static_cast<double>(start) + seconds * rate * 1e6;
+    constexpr double kLimit = 9.0e18; // below INT64_MAX, far beyond any accepted time
+    return end >= kLimit ? static_cast<TimestampUs>(kLimit) : static_cast<TimestampUs>(end);
+}
+
+bool simulatedTimeStaysInRange(TimestampUs start, double acceleration, double wall_seconds) {
+    return isEventTimeInRange(start) &&
+           isEventTimeInRange(simulatedEndTime(start, acceleration, wall_seconds));
+}
+
 } // namespace gm

@@ -34,4 +34,13 @@ private:
     double acceleration_;
 };
 
+// For checking the command line: whether a paced run starting at `start` and lasting
+// `wall_seconds` of real time at `acceleration` simulated seconds per real second keeps its event
+// times inside the range every stage accepts (kMinEventTime..kMaxEventTime, timestamp.h).
+// wall_seconds <= 0 means "until interrupted": checked over kUnboundedRunWallSeconds.
+inline constexpr double kUnboundedRunWallSeconds = 366.0 * 86'400; // a year of running
+bool simulatedTimeStaysInRange(TimestampUs start, double acceleration, double wall_seconds);
+// The last simulated time of such a run (saturating: never overflows).
+TimestampUs simulatedEndTime(TimestampUs start, double acceleration, double wall_seconds);
+
 } // namespace gm

@@ -3,6 +3,7 @@
 
 #include "generator/search_queries.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -44,6 +45,9 @@ constexpr std::array<ReasonInfo, kRejectReasonCount> kReasons = {{
     {"compare_arrays_mismatch",
      "compare with product_ids, product_names, prices of unequal length"},
     {"invalid_search_query", "search query too long or with control characters"},
+    {"timestamp_out_of_range", "timestamp before 1970 or after November 9999"},
+    {"timestamp_too_far_ahead", "timestamp too far ahead of the newest accepted event"},
+    {"duplicate_product", "the same product on two lines of one order"},
 }};
 
 using validation::elementPath;
@@ -66,8 +70,9 @@ std::string outside(std::string value, std::string_view range) {
 
 std::optional<Rejection> checkTimestamp(TimestampUs timestamp) {
     if (timestamp < kMinTimestamp || timestamp > kMaxTimestamp) {
-        return reject(RejectReason::BadTimestamp, fieldPath("timestamp"),
-                      integerText(timestamp) + " µs is outside the years 1–9999");
+        return reject(RejectReason::TimestampOutOfRange, fieldPath("timestamp"),
+                      integerText(timestamp) + " µs is outside " +
+                          std::string(kEventTimeRangeText));
     }
     return std::nullopt;
 }
@@ -134,6 +139,12 @@ std::optional<Rejection> checkLines(const std::vector<OrderLine>& lines, std::st
             return r;
         }
         sum += line.amount();
+    }
+    if (const auto duplicate = validation::findDuplicateProduct(lines)) {
+        return reject(RejectReason::DuplicateProduct,
+                      elementPath(array, duplicate->second, "product_id"),
+                      validation::duplicateProductText(array, lines[duplicate->second].product,
+                                                       duplicate->first));
     }
     return std::nullopt;
 }
@@ -273,6 +284,46 @@ Rejection reject(RejectReason reason, const FieldPath& path, std::string_view me
     rejection.detail += ": ";
     rejection.detail += message;
     return rejection;
+}
+
+std::optional<std::pair<std::size_t, std::size_t>>
+findDuplicateProduct(std::span<const OrderLine> lines) {
+    // Orders have a handful of lines: compare pairs without allocating.
+    constexpr std::size_t kPairwiseUpTo = 32;
+    if (lines.size() <= kPairwiseUpTo) {
+        for (std::size_t later = 1; later < lines.size(); ++later) {
+            for (std::size_t first = 0; first < later; ++first) {
+                if (lines[first].product == lines[later].product) {
+                    return std::pair{first, later};
+                }
+            }
+        }
+        return std::nullopt;
+    }
+    // Sorted by product, then position: a repeat follows its product's first line. Of all
+    // repeats, report the earliest in the order, as the pairwise scan does.
+    std::vector<std::pair<ProductId, std::size_t>> sorted(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        sorted[i] = {lines[i].product, i};
+    }
+    std::sort(sorted.begin(), sorted.end());
+    std::optional<std::pair<std::size_t, std::size_t>> found;
+    std::size_t first_of_run = 0;
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+        if (sorted[i].first != sorted[i - 1].first) {
+            first_of_run = i;
+        } else if (i == first_of_run + 1 && (!found || sorted[i].second < found->second)) {
+            found = std::pair{sorted[first_of_run].second, sorted[i].second};
+        }
+    }
+    return found;
+}
+
+std::string duplicateProductText(std::string_view array, ProductId product, std::size_t first) {
+    std::string text = formatProductId(product);
+    text += " is also on ";
+    text += formatPath(elementPath(array, first));
+    return text;
 }
 
 bool isBlank(std::string_view text) {

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 // What makes an event bad (docs/events.md, "Validation"). Each rule has its own reason so that the
 // dead-letter counts say which rule a producer breaks; the names are stable because they are
@@ -48,8 +49,12 @@ enum class RejectReason : std::uint8_t {
     MinPriceAboveMax,
     CompareArraysMismatch,
     InvalidSearchQuery,
+    // Added later; appended so that earlier values keep their numbers.
+    TimestampOutOfRange,  // parsed, but outside kMinEventTime..kMaxEventTime
+    TimestampTooFarAhead, // more than the decoder's horizon ahead of the newest accepted event
+    DuplicateProduct,     // two lines of one transaction or checkout with the same product
 };
-inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::InvalidSearchQuery) + 1;
+inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::DuplicateProduct) + 1;
 
 // "missing_field", "quantity_out_of_range", ...
 std::string_view reasonName(RejectReason reason);
@@ -80,9 +85,9 @@ inline constexpr std::int64_t kMaxViewDurationSeconds = 65'535;
 // Queries are interned for the life of the process, so a hostile producer must not be able to
 // make them arbitrarily long.
 inline constexpr std::size_t kMaxSearchQueryBytes = 256;
-// Years 0001-9999: what ISO 8601 with four-digit years can express.
-inline constexpr TimestampUs kMinTimestamp = -62'135'596'800'000'000;
-inline constexpr TimestampUs kMaxTimestamp = 253'402'300'799'999'999;
+// Event times outside this range are refused (timestamp.h says why these bounds).
+inline constexpr TimestampUs kMinTimestamp = kMinEventTime;
+inline constexpr TimestampUs kMaxTimestamp = kMaxEventTime;
 
 // The rules applied to structs, e.g. to check the simulator's output. The decoder applies the
 // same rules to JSON (with exact parsed values) and reports the same reasons and field names.
@@ -124,6 +129,14 @@ Rejection reject(RejectReason reason, const FieldPath& path, std::string_view me
 inline constexpr std::string_view kQuantityRangeText = "1–1000";
 inline constexpr std::string_view kPriceRangeText = "0–100,000";
 inline constexpr std::string_view kTotalRangeText = "0–1,000,000";
+
+// The first product that appears on two lines (spec: the lines of an order have distinct
+// products; the raw table is keyed by order and product): {index of its first line, index of the
+// repeat}. Linear-logarithmic, so a hostile order of thousands of lines stays cheap.
+std::optional<std::pair<std::size_t, std::size_t>>
+findDuplicateProduct(std::span<const OrderLine> lines);
+// "PROD_00000042 is also on products[1]"
+std::string duplicateProductText(std::string_view array, ProductId product, std::size_t first);
 
 // Empty or only blanks: the spec's "search with an empty query".
 bool isBlank(std::string_view text);

@@ -42,7 +42,9 @@ bool isCooperative(rd_kafka_t* rk) {
 } // namespace
 
 KafkaEventSource::KafkaEventSource(const KafkaSettings& settings, const Catalog& catalog)
-    : settings_(settings), decoder_(catalog), dedup_(settings.dedup_horizon),
+    : settings_(settings),
+      decoder_(catalog, DecodeOptions{.max_time_ahead = settings.max_event_time_ahead}),
+      dedup_(settings.dedup_horizon),
       dead_letters_(settings.dead_letter_capacity, settings.dead_letter_payload_bytes),
       queue_(settings.queue_batches) {
     std::string error;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "generator/events.h"
+#include "generator/timestamp.h"
 
 #include <cstddef>
 #include <optional>
@@ -46,6 +47,9 @@ struct KafkaSettings {
     std::size_t dedup_horizon = 1'000'000;     // ids remembered to drop duplicates
     std::size_t dead_letter_capacity = 10'000; // dead letters held until someone takes them
     std::size_t dead_letter_payload_bytes = 64 * 1024; // longer payloads are kept cut
+    // An event further ahead of the newest one accepted (and of the wall clock) is a dead letter
+    // (timestamp_too_far_ahead, generator/event_time_horizon.h).
+    TimestampUs max_event_time_ahead = kMicrosPerDay;
 };
 
 // Applies one command-line option, named without dashes: "source", "publish", "brokers", "X",

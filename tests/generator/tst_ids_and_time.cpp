@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generator/ids.h"
 #include "generator/number_text.h"
+#include "generator/simulation_clock.h"
 #include "generator/timestamp.h"
 
 #include <QTest>
@@ -58,6 +59,76 @@ private slots:
     void badTimestamps() {
         QFETCH(QString, text);
         QVERIFY(!parseIsoTimestamp(text.toStdString()).has_value());
+    }
+
+    // Accepted event times: 1970-01-01 to 9999-11-30, so that windows after them fit in 9999.
+    void eventTimeRange() {
+        QCOMPARE(kYear10000, daysFromCivil(10000, 1, 1) * 86'400 * kMicrosPerSecond);
+        QCOMPARE(formatIsoTimestamp(kMinEventTime), std::string("1970-01-01T00:00:00.000000Z"));
+        QCOMPARE(formatIsoTimestamp(kMaxEventTime), std::string("9999-11-30T23:59:59.999999Z"));
+        QCOMPARE(formatIsoTimestamp(kMaxEventTime + kEventTimeHeadroom),
+                 std::string("9999-12-31T23:59:59.999999Z"));
+        QVERIFY(isEventTimeInRange(kMinEventTime));
+        QVERIFY(isEventTimeInRange(kMaxEventTime));
+        QVERIFY(!isEventTimeInRange(kMinEventTime - 1));
+        QVERIFY(!isEventTimeInRange(kMaxEventTime + 1));
+    }
+
+    // Every window end an accepted event can open renders as an ISO timestamp that reads back:
+    // tumbling windows up to the headroom, started at the latest accepted time.
+    void windowEndsAfterAcceptedTimesRender_data() {
+        QTest::addColumn<qint64>("length");
+        for (const TimestampUs minutes : {1, 5, 10, 30, 60, 24 * 60, 7 * 24 * 60}) {
+            QTest::newRow(qPrintable(QString("%1 min").arg(minutes)))
+                << qint64(minutes) * 60'000'000;
+        }
+        QTest::newRow("the headroom") << qint64(kEventTimeHeadroom);
+    }
+
+    void windowEndsAfterAcceptedTimesRender() {
+        QFETCH(qint64, length);
+        for (const TimestampUs time : {kMaxEventTime, kMinEventTime}) {
+            const TimestampUs start = time / length * length;
+            const TimestampUs end = start + length;
+            QVERIFY(end <= kMaxEventTime + kEventTimeHeadroom);
+            const std::string text = formatIsoTimestamp(end);
+            QCOMPARE(parseIsoTimestamp(text), std::optional<TimestampUs>(end));
+            // A sliding window or a session timeout ends at most `length` after the event.
+            const std::string after = formatIsoTimestamp(time + length);
+            QCOMPARE(parseIsoTimestamp(after), std::optional<TimestampUs>(time + length));
+        }
+    }
+
+    void simulatedTimeRange_data() {
+        QTest::addColumn<qint64>("start");
+        QTest::addColumn<double>("acceleration");
+        QTest::addColumn<double>("wallSeconds");
+        QTest::addColumn<bool>("inRange");
+        const qint64 now = 1'795'000'000'000'000; // 2026-11-18
+        QTest::newRow("real time, an hour") << now << 1.0 << 3600.0 << true;
+        QTest::newRow("real time, unbounded") << now << 1.0 << 0.0 << true;
+        QTest::newRow("x1e6, a day") << now << 1e6 << 86'400.0 << true;
+        QTest::newRow("x1e6, unbounded (a year of wall time is 31,600 years)")
+            << now << 1e6 << 0.0 << false;
+        QTest::newRow("start before 1970") << qint64(-1) << 1.0 << 10.0 << false;
+        QTest::newRow("start in December 9999")
+            << qint64(kMaxEventTime + 1) << 1.0 << 10.0 << false;
+        QTest::newRow("start at the last accepted time, 1 s")
+            << qint64(kMaxEventTime) << 1.0 << 1.0 << false;
+        QTest::newRow("good: the year 9000 at x1000 for a week")
+            << qint64(daysFromCivil(9000, 1, 1) * 86'400'000'000) << 1000.0 << 604'800.0 << true;
+        QTest::newRow("infinite acceleration") << now << qInf() << 1.0 << false;
+        QTest::newRow("NaN acceleration advances at the clock's minimum")
+            << now << qQNaN() << 1.0 << true;
+    }
+
+    void simulatedTimeRange() {
+        QFETCH(qint64, start);
+        QFETCH(double, acceleration);
+        QFETCH(double, wallSeconds);
+        QFETCH(bool, inRange);
+        QCOMPARE(simulatedTimeStaysInRange(start, acceleration, wallSeconds), inRange);
+        QVERIFY(simulatedEndTime(start, acceleration, wallSeconds) >= start);
     }
 
     void uuids() {

@@ -354,8 +354,21 @@ private slots:
             "timestamp");
         row("offset +25:00", "search", set("timestamp", "2026-11-25T10:15:30+25:00"),
             "bad_timestamp", "timestamp");
-        row("year zero", "checkout", set("timestamp", "0000-01-01T00:00:00Z"), "bad_timestamp",
-            "timestamp");
+        // Parsed, but outside the range every stage can hold and render (1970 to 9999-11-30).
+        row("year zero", "checkout", set("timestamp", "0000-01-01T00:00:00Z"),
+            "timestamp_out_of_range", "timestamp");
+        row("year 9999, last second", "transaction", set("timestamp", "9999-12-31T23:59:59Z"),
+            "timestamp_out_of_range", "timestamp");
+        row("December 9999", "add", set("timestamp", "9999-12-01T00:00:00Z"),
+            "timestamp_out_of_range", "timestamp");
+        row("an offset into December 9999", "view", set("timestamp", "9999-11-30T23:30:00-01:00"),
+            "timestamp_out_of_range", "timestamp");
+        row("before 1970", "search", set("timestamp", "1969-12-31T23:59:59.999999Z"),
+            "timestamp_out_of_range", "timestamp");
+        row("good: the Unix epoch", "transaction", set("timestamp", "1970-01-01T00:00:00Z"),
+            "accepted");
+        row("good: the last accepted microsecond", "checkout",
+            set("timestamp", "9999-11-30T23:59:59.999999Z"), "accepted");
         row("good: naive timestamp", "transaction", set("timestamp", "2026-11-25T10:15:30.5"),
             "accepted");
         row("good: +02:00 offset", "add", set("timestamp", "2026-11-25T12:15:30+02:00"),
@@ -546,6 +559,39 @@ private slots:
             },
             "accepted");
 
+        // Lines of one order have distinct products (the raw table is keyed by order and
+        // product, so a repeated product would lose a line and the total would not add up).
+        row(
+            "transaction with a product twice", "transaction",
+            [](QJsonObject& o) {
+                setIn(o, "products", 2, "product_id", o["products"][0]["product_id"]);
+                setIn(o, "products", 2, "price", o["products"][0]["price"]);
+                fixTotal(o);
+            },
+            "duplicate_product", "products[2].product_id");
+        row(
+            "checkout with an item twice", "checkout",
+            [](QJsonObject& o) {
+                const QJsonObject first = o["items"][0].toObject();
+                setIn(o, "items", 1, "", first);
+                double total = 0;
+                int units = 0;
+                for (const QJsonValue& item : o["items"].toArray()) {
+                    total += item["price"].toDouble() * item["quantity"].toDouble();
+                    units += item["quantity"].toInt();
+                }
+                o["total_value"] = o["cart_value"] = std::round(total * 100) / 100;
+                o["total_items"] = units;
+            },
+            "duplicate_product", "items[1].product_id");
+        row(
+            "good: one line per product, equal prices", "transaction",
+            [](QJsonObject& o) {
+                setIn(o, "products", 1, "price", o["products"][0]["price"]);
+                fixTotal(o);
+            },
+            "accepted");
+
         // Search queries are interned for the life of the process: bounded and printable.
         row("search query of 300 bytes", "search", set("search_query", QString(300, 'q')),
             "invalid_search_query", "search_query");
@@ -593,6 +639,84 @@ private slots:
         reasonsSeen().insert(reason);
     }
 
+    // One decoder reads a stream: an event more than a day (by default) ahead of the newest
+    // event it accepted, and of the wall clock, is refused and does not move the reference;
+    // events behind it or within the day pass, across event kinds.
+    void timeHorizon_data() {
+        QTest::addColumn<QList<qint64>>("offsets"); // seconds after kStart, in decoding order
+        QTest::addColumn<QStringList>("verdicts");
+        QTest::addColumn<qint64>("horizon"); // seconds; 0: the default; -1: unlimited
+        QTest::addColumn<qint64>("clock");   // wall clock, seconds after kStart; -1: none
+        const qint64 day = 86'400;
+        const auto row = [](const char* name, QList<qint64> offsets, QStringList verdicts,
+                            qint64 horizon = 0, qint64 clock = -1) {
+            QTest::newRow(name) << offsets << verdicts << horizon << clock;
+        };
+        const QString ok = "accepted";
+        const QString ahead = "timestamp_too_far_ahead";
+        row("good: a day ahead exactly", {0, day}, {ok, ok});
+        row("a day and a second ahead", {0, day + 1}, {ok, ahead});
+        row("year 9999 after a good event, then the stream goes on",
+            {0, 253'399'000'000 - 1'795'000'000, 60}, {ok, ahead, ok});
+        row("good: the reference moves with accepted events", {0, day, 2 * day, 3 * day - 10},
+            {ok, ok, ok, ok});
+        row("a refused event does not move the reference", {0, 2 * day, 3 * day},
+            {ok, ahead, ahead});
+        row("good: late events are not this rule's business", {10 * day, 0, -100 * day},
+            {ok, ok, ok});
+        row("good: the first event sets the reference (a simulation in the future)",
+            {1000 * day, 1000 * day + 3600}, {ok, ok});
+        row("an hour's horizon", {0, 3600, 7201}, {ok, ok, ahead}, 3600);
+        row("good: unlimited", {0, 1000 * day}, {ok, ok}, -1);
+        row("good: last week's backlog, then today's run (the wall clock)", {0, 7 * day}, {ok, ok},
+            0, 7 * day);
+        row("a day ahead of the wall clock and of the stream", {0, 8 * day + 1}, {ok, ahead}, 0,
+            7 * day);
+        row("year 9999 whatever the wall clock", {0, 253'399'000'000 - 1'795'000'000}, {ok, ahead},
+            0, 7 * day);
+    }
+
+    void timeHorizon() {
+        QFETCH(QList<qint64>, offsets);
+        QFETCH(QStringList, verdicts);
+        QFETCH(qint64, horizon);
+        QFETCH(qint64, clock);
+        DecodeOptions options;
+        if (horizon == -1) {
+            options.max_time_ahead = EventTimeHorizon::kUnlimited;
+        } else if (horizon > 0) {
+            options.max_time_ahead = horizon * kMicrosPerSecond;
+        }
+        static TimestampUs fake_now = 0;
+        fake_now = kStart + clock * kMicrosPerSecond;
+        options.wall_clock = clock < 0 ? nullptr : +[] { return fake_now; };
+        EventDecoder decoder(catalog(), options);
+        for (qsizetype i = 0; i < offsets.size(); ++i) {
+            // Alternate kinds: the reference is the stream's, not one topic's.
+            const QString base = i % 2 == 0 ? "transaction" : "add";
+            QJsonObject object = baseObject(base);
+            object["timestamp"] =
+                QString::fromStdString(formatIsoTimestamp(kStart + offsets[i] * kMicrosPerSecond));
+            const std::string payload = compact(object).toStdString();
+            Transaction transaction;
+            CartEvent cart;
+            const auto rejection =
+                i % 2 == 0 ? decoder.decode(payload, transaction) : decoder.decode(payload, cart);
+            const QString verdict =
+                rejection ? QString::fromUtf8(reasonName(rejection->reason)) : "accepted";
+            QVERIFY2(verdict == verdicts[i],
+                     qPrintable(QString("event %1: %2 (%3)")
+                                    .arg(i)
+                                    .arg(verdict)
+                                    .arg(rejection ? rejection->detail.c_str() : "")));
+            if (rejection) {
+                QVERIFY(QString::fromStdString(rejection->detail).startsWith("timestamp: "));
+                QVERIFY(!QString::fromStdString(rejection->detail).contains('\n'));
+                reasonsSeen().insert(verdict);
+            }
+        }
+    }
+
     void everyReasonHasADecodeRow() {
         if (reasonsSeen().isEmpty()) {
             QSKIP("needs the rows of decode() to have run");
@@ -601,6 +725,45 @@ private slots:
             const QString name = QString::fromUtf8(reasonName(static_cast<RejectReason>(i)));
             QVERIFY2(reasonsSeen().contains(name), qPrintable(name));
         }
+    }
+
+    // Long orders take the sorting path: same answer as the pairwise scan, the earliest repeat.
+    void duplicateProductsInLongOrders() {
+        std::vector<OrderLine> lines;
+        for (ProductId p = 0; p < 40; ++p) {
+            lines.push_back(line(p, 1));
+        }
+        QCOMPARE(validation::findDuplicateProduct(lines), std::nullopt);
+        lines[38].product = 20;
+        lines[35].product = 3;
+        using Found = std::optional<std::pair<std::size_t, std::size_t>>;
+        QCOMPARE(validation::findDuplicateProduct(lines), Found({3, 35}));
+        lines.resize(8);
+        lines[7].product = 1;
+        lines[5].product = 1;
+        QCOMPARE(validation::findDuplicateProduct(lines), Found({1, 5}));
+
+        Transaction order = goodTransaction();
+        order.products.clear();
+        for (ProductId p = 0; p < 100; ++p) {
+            order.products.push_back(line(p, 1));
+        }
+        order.products[99] = order.products[42];
+        order.total_amount = 0;
+        for (const OrderLine& l : order.products) {
+            order.total_amount += l.amount();
+        }
+        const auto rejection = validate(order);
+        QVERIFY(rejection);
+        QCOMPARE(rejection->reason, RejectReason::DuplicateProduct);
+        QCOMPARE(QString::fromStdString(rejection->detail),
+                 QString("products[99].product_id: %1 is also on products[42]")
+                     .arg(QString::fromStdString(formatProductId(42))));
+        EventDecoder decoder(catalog());
+        Transaction decoded;
+        const auto wire = decoder.decode(encoder().encode(order), decoded);
+        QVERIFY(wire);
+        QCOMPARE(wire->detail, rejection->detail);
     }
 
     void detailWording() {
@@ -692,8 +855,33 @@ private slots:
         row("payment enum out of range",
             tx([](Transaction& t) { t.payment_method = static_cast<PaymentMethod>(7); }),
             "unknown_payment_method", false);
-        row("timestamp in year 10000", tx([](Transaction& t) { t.timestamp = kMaxTimestamp + 1; }),
-            "bad_timestamp", false);
+        row("timestamp in year 10000", tx([](Transaction& t) { t.timestamp = kYear10000; }),
+            "timestamp_out_of_range", false);
+        row("timestamp in December 9999",
+            tx([](Transaction& t) { t.timestamp = kMaxTimestamp + 1; }), "timestamp_out_of_range");
+        row("timestamp before 1970", tx([](Transaction& t) { t.timestamp = -1; }),
+            "timestamp_out_of_range");
+        row("good: the last accepted microsecond",
+            tx([](Transaction& t) { t.timestamp = kMaxTimestamp; }), "accepted");
+        row("a product on two lines", tx([](Transaction& t) {
+                t.products[2] = t.products[0];
+                t.total_amount = 0;
+                for (const OrderLine& l : t.products) {
+                    t.total_amount += l.amount();
+                }
+            }),
+            "duplicate_product");
+        row("checkout with an item twice",
+            cart(C::Checkout,
+                 [](CartEvent& e) {
+                     e.items[1] = e.items[0];
+                     e.total_value = 0;
+                     for (const OrderLine& l : e.items) {
+                         e.total_value += l.amount();
+                     }
+                     e.cart_value = e.total_value;
+                 }),
+            "duplicate_product");
         row("line category 100", tx([](Transaction& t) { t.products[0].category = 100; }),
             "unknown_category", false);
         row("cart event type out of range",

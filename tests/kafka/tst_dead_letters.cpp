@@ -2,7 +2,8 @@
 // Bad input never stops the stream: malformed transactions produced by kcat from a file, and an
 // empty, a 1.2 MB and an invalid-UTF-8 payload from our producer, each become a dead letter
 // with the right reason and its origin (topic, partition, offset, raw payload), while the good
-// messages around them reach the pipeline.
+// messages around them reach the pipeline. Events stamped far ahead of the stream are refused
+// too, without moving the stream's event time.
 #include "kafka_test_support.h"
 #include "pipeline/kafka/kafka_producer.h"
 
@@ -121,6 +122,78 @@ private slots:
                  std::uint64_t{1});
         QCOMPARE(status.accepted, std::uint64_t{good});
         QCOMPARE(status.messages, std::uint64_t{good + expected.size()});
+        source.stop();
+    }
+
+    // The consumer's decoder judges each event against the newest it accepted (across the three
+    // topics) and the wall clock: one stamped two days ahead of both (and one in year 9999)
+    // becomes a dead letter and does
+    // not move the reference, so the events after it are not made late. One partition per topic
+    // and one producer keep the reading order fixed.
+    void eventsFarAheadBecomeDeadLetters_data() {
+        QTest::addColumn<qint64>("horizonDays"); // KafkaSettings::max_event_time_ahead; 0: default
+        QTest::addColumn<bool>("twoDaysAheadRefused");
+        QTest::newRow("default: a day") << qint64(0) << true;
+        QTest::newRow("good: three days") << qint64(3) << false;
+    }
+
+    void eventsFarAheadBecomeDeadLetters() {
+        QFETCH(qint64, horizonDays);
+        QFETCH(bool, twoDaysAheadRefused);
+        EmbeddedKafka kafka(EmbeddedKafkaConfig{.partitions = 1, .topics = test::eventTopics()});
+        KafkaSettings settings = test::settingsFor(kafka, "far-ahead");
+        if (horizonDays > 0) {
+            settings.max_event_time_ahead = horizonDays * kMicrosPerDay;
+        }
+        KafkaProducer producer(settings);
+        const EventBatch batch = test::generate(400, 5);
+        QVERIFY(batch.transactions.size() >= 4);
+        const auto stamped = [&](std::size_t index, TimestampUs time) {
+            Transaction transaction = batch.transactions[index];
+            transaction.timestamp = time;
+            return test::encoder().encode(transaction);
+        };
+        // Ahead of the wall clock too, which the consumer's decoder also allows for.
+        const std::string two_days_ahead =
+            stamped(1, std::max(test::kStart, wallClockNow()) + 2 * kMicrosPerDay);
+        const std::string year_9999 = stamped(2, kMaxEventTime);
+        const std::vector<std::string> payloads = {stamped(0, test::kStart), two_days_ahead,
+                                                   year_9999,
+                                                   stamped(3, test::kStart + kMicrosPerDay)};
+        for (const std::string& payload : payloads) {
+            QVERIFY(producer.produce("transactions", "USER_00000001", payload));
+            QVERIFY(producer.flush(45s)); // one at a time: the order on the partition is ours
+        }
+        std::vector<std::pair<std::string, std::int64_t>> refused; // payload, offset
+        if (twoDaysAheadRefused) {
+            refused.emplace_back(two_days_ahead, 1);
+        }
+        refused.emplace_back(year_9999, 2);
+        const std::size_t accepted = payloads.size() - refused.size();
+
+        KafkaEventSource source(settings, test::catalog());
+        source.start();
+        std::vector<DeadLetter> letters;
+        const EventBatch consumed = test::collect(
+            source,
+            [&](const EventBatch& all) {
+                auto more = source.takeDeadLetters();
+                std::move(more.begin(), more.end(), std::back_inserter(letters));
+                return all.size() >= accepted && letters.size() >= refused.size();
+            },
+            60s);
+        QCOMPARE(consumed.transactions.size(), accepted);
+        QCOMPARE(consumed.transactions.back().timestamp, test::kStart + kMicrosPerDay);
+        QCOMPARE(letters.size(), refused.size());
+        for (std::size_t i = 0; i < letters.size(); ++i) {
+            QCOMPARE(reasonName(letters[i].reason), std::string_view("timestamp_too_far_ahead"));
+            QCOMPARE(letters[i].payload, refused[i].first);
+            QCOMPARE(letters[i].offset, refused[i].second);
+        }
+        const KafkaSourceStatus status = source.status();
+        QCOMPARE(status.rejected_by_reason[static_cast<int>(RejectReason::TimestampTooFarAhead)],
+                 std::uint64_t{refused.size()});
+        QCOMPARE(status.accepted, std::uint64_t{accepted});
         source.stop();
     }
 };

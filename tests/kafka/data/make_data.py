@@ -88,3 +88,29 @@ with open("bad_transactions.jsonl", "w") as out, open("bad_transactions.reasons"
         out.write(text + "\n")
         reasons.write(reason + "\n")
     out.write(dump(transaction(2999)) + "\n")
+
+# Rules added later, appended as bad-then-good pairs so that the lines above stay as they were
+# and every bad line keeps an odd line index.
+def distinct_products(i):
+    while True:
+        event = transaction(i)
+        ids = [line["product_id"] for line in event["products"]]
+        if len(ids) == len(set(ids)):
+            return event
+
+def duplicate_line(e):
+    e["products"] = [e["products"][0], dict(e["products"][0])]
+    line = e["products"][0]
+    e["total_amount"] = round(2 * line["price"] * line["quantity"], 2)
+
+later = []
+for reason, change in [("timestamp_out_of_range", lambda e: e.update(timestamp="9999-12-31T23:59:59Z")),
+                       ("duplicate_product", duplicate_line)]:
+    event = distinct_products(3000 + len(later))
+    change(event)
+    later.append((reason, dump(event)))
+with open("bad_transactions.jsonl", "a") as out, open("bad_transactions.reasons", "a") as reasons:
+    for i, (reason, text) in enumerate(later):
+        out.write(text + "\n")
+        out.write(dump(distinct_products(3100 + i)) + "\n")
+        reasons.write(reason + "\n")
