@@ -115,6 +115,9 @@ void Runtime::start() {
         return;
     }
     started_ = true;
+    // Simulated time begins now, at --start: preparing took a while, and events must carry the
+    // same times however long that was (the generator stamps its first event at the start time).
+    clock_->restart();
     if (kafka_source_) {
         kafka_source_->start();
     }
