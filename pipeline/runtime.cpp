@@ -222,6 +222,10 @@ bool Runtime::finished() const {
     return pipeline_ && pipeline_->finished();
 }
 
+std::optional<std::string> Runtime::outputFailure() const {
+    return csv_sink_ ? csv_sink_->failure() : std::nullopt;
+}
+
 void Runtime::stop() {
     if (stopped_) {
         return;
