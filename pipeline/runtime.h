@@ -40,6 +40,8 @@ struct RuntimeOptions {
     bool persist = true; // --no-db: false
     PersistenceOptions persistence;
     KafkaSettings kafka;
+    // --reset-progress: forget this consumer group's progress marks before resuming.
+    bool reset_progress = false;
 };
 
 // The running system: catalog, simulation clock, the source (generator or Kafka consumer, with
@@ -97,6 +99,7 @@ private:
     void housekeeping();
     void storeDeadLetters();
     void releaseDurableOffsets(const PipelineProgress& progress, bool final);
+    std::optional<std::string> resetProgressMarks();
     void resumeWhereTheLastRunStopped();
 
     RuntimeOptions options_;
