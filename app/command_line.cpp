@@ -4,7 +4,9 @@
 #include "app/version_info.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace gm {
@@ -47,6 +49,92 @@ std::optional<double> readWholeNumber(const QCommandLineParser& parser, const Nu
         return std::nullopt;
     }
     return value;
+}
+
+// Simulated time must stay inside what the timestamp format (and PostgreSQL, and Kafka
+// clients) handle: years 1970 to 9999. A start before 9000 leaves a thousand years for the run.
+constexpr TimestampUs kEarliestStart = 0;                     // 1970-01-01T00:00:00Z
+constexpr TimestampUs kLatestStart = 221'845'392'000'000'000; // 9000-01-01T00:00:00Z
+constexpr double kSecondsPerYear = 365.2425 * 86'400;
+
+// Options that only mean something together with another one, and pairs that contradict each
+// other: one line naming both, instead of silently ignoring one of them.
+std::optional<std::string> contradiction(const QCommandLineParser& parser) {
+    const auto set = [&](const char* name) { return parser.isSet(QString::fromLatin1(name)); };
+    const bool kafka_source = parser.value("source") == QLatin1String("kafka");
+    if (set("db") && set("no-db")) {
+        return "--db and --no-db contradict each other (persist into the database, or not)";
+    }
+    if (set("no-raw-events") && set("no-db")) {
+        return "--no-raw-events needs a database; with --no-db nothing is saved anyway";
+    }
+    if (set("embedded-kafka") && set("brokers")) {
+        return "--embedded-kafka and --brokers contradict each other (start a broker here, or "
+               "use the one at --brokers)";
+    }
+    if (set("topic-partitions") && !set("embedded-kafka")) {
+        return "--topic-partitions only applies to the broker --embedded-kafka starts";
+    }
+    for (const char* producer_option : {"compression", "linger-ms"}) {
+        if (set(producer_option) && !set("publish")) {
+            return "--" + std::string(producer_option) +
+                   " only applies when publishing: add --publish";
+        }
+    }
+    if (set("group") && !kafka_source) {
+        return "--group only applies to --source kafka (the consumer group)";
+    }
+    if (set("reset-progress") && !kafka_source) {
+        return "--reset-progress only applies to --source kafka (the marks of its consumer "
+               "group)";
+    }
+    if (set("reset-progress") && set("no-db")) {
+        return "--reset-progress and --no-db contradict each other (the marks are in the "
+               "database)";
+    }
+    return std::nullopt;
+}
+
+// Simulated time over the run: it must not leave 1970-9999, whatever --duration, --events,
+// --rate and --accelerate make of it.
+std::optional<std::string> simulatedTimeProblem(TimestampUs start, const std::string& start_text,
+                                                double acceleration, double rate, double duration,
+                                                double events, bool max_speed) {
+    if (start < kEarliestStart || start >= kLatestStart) {
+        return "--start: " + start_text +
+               " is outside 1970-01-01 to 9000-01-01 (simulated time must stay within the "
+               "years 1970 to 9999, and a run needs room to advance)";
+    }
+    constexpr double kLatestEventSeconds = 253'402'300'799.0; // 9999-12-31T23:59:59Z
+    const double room = kLatestEventSeconds - static_cast<double>(start) / 1e6;
+    // Each event advances simulated time by acceleration / rate seconds.
+    const double by_events = events > 0 ? events * acceleration / rate : 0;
+    const double by_duration = duration > 0 && !max_speed ? duration * acceleration : 0;
+    const double span = events > 0 && by_duration > 0 ? std::min(by_events, by_duration)
+                                                      : std::max(by_events, by_duration);
+    if (span > room) {
+        char years[32];
+        std::snprintf(years, sizeof years, "%.0f", span / kSecondsPerYear);
+        return "--accelerate: x" + QString::number(acceleration, 'g', 12).toStdString() +
+               " over this run covers about " + years + " simulated years from --start " +
+               formatIsoTimestamp(start).substr(0, 10) +
+               ", past the end of 9999 (start earlier, accelerate less or run shorter)";
+    }
+    return std::nullopt;
+}
+
+// --out-dir names a directory; an existing file there is a mistake better caught now than
+// after connecting to databases and brokers.
+std::optional<std::string> outDirProblem(const QString& directory) {
+    if (directory.isEmpty()) {
+        return "--out-dir: the directory name is empty";
+    }
+    const QFileInfo info(directory);
+    if (info.exists() && !info.isDir()) {
+        return "--out-dir: " + directory.toStdString() +
+               " exists and is not a directory (the CSV tables need a directory)";
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -119,6 +207,10 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "Start a Kafka broker on loopback (librdkafka's mock cluster) and use it; prints its "
          "address."},
         {"topic-partitions", "Partitions per topic of the embedded broker (default 32).", "N"},
+        {"reset-progress",
+         "With --source kafka: delete the consumer group's progress marks (table "
+         "pipeline_progress) before starting, e.g. after a run with a wrong --start left marks "
+         "in the future. Windows are then written again from what Kafka delivers."},
     });
 
     if (!parser.parse(arguments)) {
@@ -127,7 +219,12 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         return result;
     }
     if (parser.isSet(help)) {
-        result.output = parser.helpText().toStdString();
+        // Without a QCoreApplication (none exists yet, so that --help works without a display)
+        // Qt cannot know the program's name.
+        result.output =
+            parser.helpText()
+                .replace(QLatin1String("<executable_name>"), QLatin1String("globalmart"))
+                .toStdString();
         return result;
     }
     if (parser.isSet(version)) {
@@ -138,6 +235,12 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         result.error = "unexpected argument '" +
                        parser.positionalArguments().first().toStdString() +
                        "' (options start with --; see --help)";
+        result.exit_code = 2;
+        return result;
+    }
+
+    if (auto problem = contradiction(parser)) {
+        result.error = *problem;
         result.exit_code = 2;
         return result;
     }
@@ -179,10 +282,12 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         result.exit_code = 2;
         return result;
     }
-    if (parser.isSet("out-dir") && parser.value("out-dir").isEmpty()) {
-        result.error = "--out-dir: the directory name is empty";
-        result.exit_code = 2;
-        return result;
+    if (parser.isSet("out-dir")) {
+        if (auto problem = outDirProblem(parser.value("out-dir"))) {
+            result.error = *problem;
+            result.exit_code = 2;
+            return result;
+        }
     }
     options.start_time = wallClockNow();
     if (parser.isSet("start")) {
@@ -194,6 +299,14 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
             return result;
         }
         options.start_time = *start;
+    }
+    const std::string start_text = parser.isSet("start") ? parser.value("start").toStdString()
+                                                         : formatIsoTimestamp(options.start_time);
+    if (auto problem = simulatedTimeProblem(options.start_time, start_text, *acceleration, *rate,
+                                            *duration, *events, parser.isSet("max-speed"))) {
+        result.error = *problem;
+        result.exit_code = 2;
+        return result;
     }
     options.duration_seconds = *duration;
     options.catalog.users = static_cast<std::uint32_t>(*users);
@@ -220,6 +333,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     }
     options.persist = !parser.isSet("no-db");
     options.raw_events = !parser.isSet("no-raw-events");
+    options.reset_progress = parser.isSet("reset-progress");
     for (const char* key :
          {"source", "brokers", "group", "topics", "compression", "linger-ms", "topic-partitions"}) {
         if (parser.isSet(key)) {

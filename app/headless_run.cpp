@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/headless_run.h"
 
+#include "app/run_outcome.h"
 #include "generator/bounded_queue.h"
 #include "generator/generator_runner.h"
 #include "generator/number_text.h"
@@ -125,6 +126,10 @@ void printSummary(std::FILE* out, double elapsed, const GeneratorStatus* generat
                      percent(stats.carts_abandoned, carts_ended).c_str());
         std::fprintf(out, "  simulated time  %s to %s\n", formatIsoTimestamp(start_time).c_str(),
                      formatIsoTimestamp(generator->sim_time).c_str());
+        if (generator->reached_latest_time) {
+            std::fprintf(out, "  end of time     the generator stopped at the end of year 9999, "
+                              "the last time an event can carry\n");
+        }
         if (generator->missed_events >= 1) {
             std::fprintf(
                 out,
@@ -200,7 +205,7 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     Runtime runtime(runtimeOptions(options));
     if (auto problem = runtime.prepare()) {
         std::fprintf(stderr, "globalmart: %s\n", problem->c_str());
-        return 2;
+        return kExitBadConfiguration;
     }
     const double build_seconds = std::chrono::duration<double>(Steady::now() - build_start).count();
     const Catalog& catalog = runtime.catalog();
@@ -265,6 +270,10 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
             (status && status->finished) || runtime.finished()) {
             break;
         }
+        if (auto failure = runtime.outputFailure()) {
+            std::fprintf(out, "Output failed: %s\n", failure->c_str());
+            break;
+        }
     }
     // Stopping ends the source: the pipeline drains what is queued, flushes every open window,
     // and the writer commits everything before the summary.
@@ -283,7 +292,11 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     printSummary(out, elapsed, generated ? &*generated : nullptr, figures.events,
                  options.start_time, figures, runtime.pipeline().config().workers);
     printServices(out, runtime);
-    return 0;
+    const RunOutcome outcome = assessRun(runtime);
+    for (const std::string& problem : outcome.problems) {
+        std::fprintf(stderr, "globalmart: %s\n", problem.c_str());
+    }
+    return outcome.exitCode();
 }
 
 } // namespace gm

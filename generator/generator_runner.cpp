@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace gm {
 namespace {
@@ -20,13 +21,13 @@ GeneratorRunner::GeneratorRunner(const Catalog& catalog, const SimulatorConfig& 
                                  const GeneratorSettings& settings, SimulationClock& clock,
                                  BoundedQueue<EventBatch>& output)
     : initial_config_(config), settings_(settings), clock_(clock), output_(output),
-      simulator_(catalog, config, clock.now()) {
+      simulator_(catalog, config, clock.startTime()) {
     commands_.rate = settings.rate;
     commands_.acceleration = settings.acceleration;
     commands_.view_share = config.view_share;
     commands_.anomaly_rate = config.anomaly_rate;
     simulator_.setShopRate(settings.rate / settings.acceleration);
-    status_.sim_time = simulator_.now();
+    status_.sim_time = std::min(simulator_.now(), kLatestEventTime);
     status_.rate = settings.rate;
     status_.acceleration = settings.acceleration;
 }
@@ -131,7 +132,7 @@ void GeneratorRunner::applyCommands(RateController& controller, bool& paused) {
 void GeneratorRunner::publishStatus(const RateController& controller, bool paused, bool finished) {
     std::lock_guard lock(mutex_);
     status_.stats = simulator_.stats();
-    status_.sim_time = simulator_.now();
+    status_.sim_time = std::min(simulator_.now(), kLatestEventTime);
     status_.rate = controller.rate();
     status_.acceleration = clock_.acceleration();
     status_.active_visits = simulator_.activeVisits();
@@ -181,22 +182,32 @@ void GeneratorRunner::run() {
         if (settings_.event_limit != 0) {
             count = std::min<std::uint64_t>(count, settings_.event_limit - produced);
         }
+        // Event i of the batch is stamped now + i x step; none may pass kLatestEventTime.
+        const double room_us = static_cast<double>(kLatestEventTime - simulator_.now());
+        const double fits =
+            room_us < 0 ? 0.0 : std::floor(room_us * simulator_.shopRate() / 1e6) + 1;
+        const bool out_of_time = fits <= static_cast<double>(count);
+        if (out_of_time) {
+            count = static_cast<std::size_t>(fits);
+        }
         EventBatch batch;
         batch.first_sequence = produced;
         simulator_.generate(count, batch);
         produced += count;
         if (!clock_.paced()) {
-            clock_.follow(simulator_.now());
+            clock_.follow(std::min(simulator_.now(), kLatestEventTime));
         }
         while (!stopping_ && !output_.pushFor(std::move(batch), std::chrono::milliseconds(50))) {
             if (output_.closed()) {
                 stopping_ = true;
             }
         }
-        const bool finished = settings_.event_limit != 0 && produced >= settings_.event_limit;
+        const bool finished =
+            out_of_time || (settings_.event_limit != 0 && produced >= settings_.event_limit);
         {
             std::lock_guard lock(mutex_);
             status_.missed_events = missed_before_reset + controller.missedEvents();
+            status_.reached_latest_time = out_of_time;
         }
         publishStatus(controller, false, finished);
         if (finished) {

@@ -33,6 +33,7 @@ struct GeneratorStatus {
     std::size_t active_visits = 0;
     bool paused = false;
     bool finished = false;
+    bool reached_latest_time = false; // finished because event time reached kLatestEventTime
 };
 
 // Drives a ShopSimulator on its own thread at the rate the RateController allows and pushes

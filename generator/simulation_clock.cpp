@@ -6,7 +6,7 @@
 namespace gm {
 
 SimulationClock::SimulationClock(TimestampUs start, double acceleration, bool paced)
-    : paced_(paced), anchor_sim_(start), anchor_wall_(Steady::now()),
+    : paced_(paced), start_(start), anchor_sim_(start), anchor_wall_(Steady::now()),
       acceleration_(std::max(acceleration, 1e-3)) {}
 
 TimestampUs SimulationClock::nowLocked() const {
@@ -33,6 +33,12 @@ void SimulationClock::setAcceleration(double acceleration) {
     anchor_sim_ = nowLocked();
     anchor_wall_ = Steady::now();
     acceleration_ = std::max(acceleration, 1e-3);
+}
+
+void SimulationClock::restart() {
+    std::lock_guard lock(mutex_);
+    anchor_sim_ = start_;
+    anchor_wall_ = Steady::now();
 }
 
 void SimulationClock::follow(TimestampUs event_time) {

@@ -40,6 +40,62 @@ bool setProperty(rd_kafka_conf_t* conf, const std::string& key, const std::strin
     return true;
 }
 
+// Kafka's own rule (kafka.common.internals.Topic): 1 to 249 of [a-zA-Z0-9._-], not "." or "..".
+std::optional<std::string> topicNameProblem(std::string_view name) {
+    if (name.empty()) {
+        return "a topic name is empty";
+    }
+    if (name.size() > 249) {
+        return "topic name '" + std::string(name.substr(0, 40)) +
+               "...' is longer than 249 characters";
+    }
+    if (name == "." || name == "..") {
+        return "'" + std::string(name) + "' is not a valid topic name";
+    }
+    for (const char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        if (!ok) {
+            return "topic name '" + std::string(name) +
+                   "' may only hold letters, digits, '.', '_' and '-'";
+        }
+    }
+    return std::nullopt;
+}
+
+// host:port, [v6-address]:port, optionally after a protocol ("SSL://host:9093").
+bool isHostPort(std::string_view broker) {
+    if (const auto scheme = broker.find("://"); scheme != std::string_view::npos) {
+        broker.remove_prefix(scheme + 3);
+    }
+    std::string_view host;
+    std::string_view port;
+    if (!broker.empty() && broker.front() == '[') {
+        const auto close = broker.find(']');
+        if (close == std::string_view::npos || close + 1 >= broker.size() ||
+            broker[close + 1] != ':') {
+            return false;
+        }
+        host = broker.substr(1, close - 1);
+        port = broker.substr(close + 2);
+    } else {
+        const auto colon = broker.rfind(':');
+        if (colon == std::string_view::npos) {
+            return false;
+        }
+        host = broker.substr(0, colon);
+        port = broker.substr(colon + 1);
+        if (host.find(':') != std::string_view::npos) {
+            return false; // an IPv6 address needs brackets
+        }
+    }
+    if (host.empty() || host.find_first_of(" \t/") != std::string_view::npos) {
+        return false;
+    }
+    const auto number = parsePositive(port, 65535);
+    return number && *number > 0;
+}
+
 constexpr std::array<std::string_view, 10> kOptionKeys = {
     "source", "publish",        "brokers",     "X",         "group",
     "topics", "embedded-kafka", "compression", "linger-ms", "topic-partitions"};
@@ -104,6 +160,12 @@ std::optional<std::string> applyKafkaOption(KafkaSettings& settings, std::string
         if (value.empty()) {
             return fail("expected host:port[,host:port...]");
         }
+        for (const auto& broker : splitCommas(value)) {
+            if (!isHostPort(broker)) {
+                return fail("'" + broker +
+                            "' is not host:port (expected host:port[,host:port...])");
+            }
+        }
         settings.brokers = value;
     } else if (key == "group") {
         if (value.empty()) {
@@ -119,9 +181,26 @@ std::optional<std::string> applyKafkaOption(KafkaSettings& settings, std::string
         if (names.size() < 3 || names.size() > 4) {
             return fail("expected 'original' or transactions,cart-events,product-views[,alerts]");
         }
-        for (const auto& name : names) {
-            if (name.empty()) {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (names[i].empty()) {
                 return fail("empty topic name in '" + std::string(value) + "'");
+            }
+            if (auto problem = topicNameProblem(names[i])) {
+                return fail(*problem);
+            }
+            for (std::size_t j = 0; j < i; ++j) {
+                if (names[i] == names[j]) {
+                    return fail("topic '" + names[i] +
+                                "' is given twice (each stream needs a topic of its own)");
+                }
+            }
+        }
+        if (names.size() == 3) {
+            for (const auto& name : names) {
+                if (name == settings.topics.alerts) {
+                    return fail("topic '" + name +
+                                "' is also the alerts topic; give a fourth name");
+                }
             }
         }
         settings.topics.transactions = names[0];

@@ -2,7 +2,9 @@
 #include "pipeline/postgres/connection_errors.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <charconv>
 #include <libpq-fe.h>
 #include <memory>
 
@@ -107,6 +109,72 @@ struct ConninfoOptionsDeleter {
 };
 using ConninfoOptions = std::unique_ptr<PQconninfoOption, ConninfoOptionsDeleter>;
 
+// A keyword whose value libpq checks only when connecting, and the variable it falls back to.
+struct CheckedKeyword {
+    const char* keyword;
+    const char* variable;
+    bool (*valid)(std::string_view value);
+    const char* expected;
+};
+
+bool isOneOf(std::string_view value, std::initializer_list<std::string_view> allowed) {
+    return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+bool isWholeNumber(std::string_view text, long min, long max) {
+    while (!text.empty() && text.front() == ' ') {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && text.back() == ' ') {
+        text.remove_suffix(1);
+    }
+    long value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && end == text.data() + text.size() && value >= min && value <= max;
+}
+
+// A port list for several hosts: "5432,5433"; an empty entry means the default port.
+bool isPortList(std::string_view value) {
+    while (true) {
+        const auto comma = value.find(',');
+        const std::string_view port = value.substr(0, comma);
+        if (!port.empty() && !isWholeNumber(port, 1, 65535)) {
+            return false;
+        }
+        if (comma == std::string_view::npos) {
+            return true;
+        }
+        value.remove_prefix(comma + 1);
+    }
+}
+
+constexpr std::array<CheckedKeyword, 6> kCheckedKeywords = {{
+    {"port", "PGPORT", [](std::string_view v) { return isPortList(v); }, "a port 1-65535"},
+    {"sslmode", "PGSSLMODE",
+     [](std::string_view v) {
+         return isOneOf(v, {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"});
+     },
+     "disable, allow, prefer, require, verify-ca or verify-full"},
+    {"gssencmode", "PGGSSENCMODE",
+     [](std::string_view v) {
+         return isOneOf(v, {"disable", "prefer", "require"});
+     },
+     "disable, prefer or require"},
+    {"channel_binding", "PGCHANNELBINDING",
+     [](std::string_view v) {
+         return isOneOf(v, {"disable", "prefer", "require"});
+     },
+     "disable, prefer or require"},
+    {"target_session_attrs", "PGTARGETSESSIONATTRS",
+     [](std::string_view v) {
+         return isOneOf(v,
+                        {"any", "read-write", "read-only", "primary", "standby", "prefer-standby"});
+     },
+     "any, read-write, read-only, primary, standby or prefer-standby"},
+    {"connect_timeout", "PGCONNECT_TIMEOUT",
+     [](std::string_view v) { return isWholeNumber(v, 0, 2'147'483'647); }, "whole seconds"},
+}};
+
 } // namespace
 
 std::string redactSecrets(std::string_view text) {
@@ -137,6 +205,56 @@ std::optional<std::string> conninfoSyntaxError(const std::string& conninfo) {
     std::string message = error != nullptr ? firstLine(error) : "out of memory";
     PQfreemem(error);
     return "bad database URL: " + message;
+}
+
+std::optional<std::string>
+connectionValueError(const std::string& conninfo, std::string_view setting,
+                     const std::function<std::optional<std::string>(const char*)>& environment) {
+    char* error = nullptr;
+    ConninfoOptions given(PQconninfoParse(conninfo.c_str(), &error));
+    if (!given) {
+        std::string message = error != nullptr ? firstLine(error) : "out of memory";
+        PQfreemem(error);
+        return std::string(setting) + ": bad database URL: " + message;
+    }
+    for (const CheckedKeyword& checked : kCheckedKeywords) {
+        std::optional<std::string> value;
+        std::string source;
+        for (const PQconninfoOption* o = given.get(); o->keyword != nullptr; ++o) {
+            if (std::string_view(o->keyword) == checked.keyword && o->val != nullptr) {
+                value = o->val;
+                source = std::string(setting) + ": " + checked.keyword;
+            }
+        }
+        if (!value) {
+            value = environment(checked.variable);
+            source = checked.variable;
+        }
+        if (value && !checked.valid(*value)) {
+            return source + " is '" + redactSecrets(*value) + "', expected " + checked.expected;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string connectionFailureState(std::string_view m) {
+    if (contains(m, "password authentication failed") || contains(m, "no password supplied") ||
+        contains(m, "fe_sendauth")) {
+        return "28P01";
+    }
+    if (contains(m, "pg_hba.conf") || (contains(m, "role") && contains(m, "does not exist")) ||
+        contains(m, "authentication failed") || contains(m, "permission denied") ||
+        contains(m, "not permitted to log in")) {
+        return "28000";
+    }
+    if (contains(m, "database") && contains(m, "does not exist")) {
+        return "3D000";
+    }
+    return "08001";
+}
+
+bool isConfigurationFailure(std::string_view state) {
+    return state == "28P01" || state == "28000" || state == "3D000";
 }
 
 std::string describeTarget(const std::string& conninfo) {

@@ -5,6 +5,7 @@
 #include "pipeline/postgres/connection_errors.h"
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
+#include "pipeline/postgres/pg_session.h"
 #include "pipeline/table_schema.h"
 #include "pipeline/window_math.h"
 
@@ -12,6 +13,35 @@
 #include <pqxx/pqxx>
 
 namespace gm {
+namespace {
+
+// What the user set to choose this database, for one-line configuration errors.
+std::string settingName(DatabaseSource source) {
+    switch (source) {
+    case DatabaseSource::CommandLine:
+        return "--db";
+    case DatabaseSource::EnvironmentUrl:
+        return "GLOBALMART_DATABASE_URL";
+    case DatabaseSource::PgEnvironment:
+        return "the PG* environment (" + describeTarget("") + ")";
+    case DatabaseSource::Embedded:
+        break;
+    }
+    return "the embedded PostgreSQL";
+}
+
+// Connects once: nothing when the server answers, else why not (sqlstate() tells a wrong
+// configuration from an unreachable server).
+std::optional<PgError> firstConnectionFailure(const std::string& conninfo) {
+    try {
+        PgSession session(conninfo);
+        return std::nullopt;
+    } catch (const PgError& error) {
+        return error;
+    }
+}
+
+} // namespace
 
 void PostgresRowSink::consume(const RowBatch& rows) {
     for (int index = 0; index < kTableCount; ++index) {
@@ -57,10 +87,18 @@ std::optional<EventBatch> RawEventTap::next(std::chrono::milliseconds timeout) {
 Persistence::Opened Persistence::open(const PersistenceOptions& options) {
     Opened result;
     const DatabaseChoice choice = chooseDatabase(options.database_url, options.environment);
+    const std::string setting = settingName(choice.source);
     if (choice.error) {
-        result.message = *choice.error;
+        result.message = setting + ": " + *choice.error;
         result.configuration_error = true;
         return result;
+    }
+    if (choice.source != DatabaseSource::Embedded) {
+        if (auto problem = connectionValueError(choice.conninfo, setting, options.environment)) {
+            result.message = *problem;
+            result.configuration_error = true;
+            return result;
+        }
     }
     auto persistence = std::unique_ptr<Persistence>(new Persistence());
     persistence->raw_events_ = options.raw_events;
@@ -82,10 +120,18 @@ Persistence::Opened Persistence::open(const PersistenceOptions& options) {
         persistence->description_ = "embedded PostgreSQL in " + embedded.root.string();
     }
 
-    if (auto problem = probeConnection(conninfo)) {
+    if (auto failure = firstConnectionFailure(conninfo)) {
+        if (isConfigurationFailure(failure->sqlstate())) {
+            // A wrong password, user or database name: retrying cannot help, and retrying
+            // forever would look like an outage. The user has to fix the setting.
+            result.message = setting + ": " + failure->what();
+            result.configuration_error = true;
+            return result;
+        }
         // A configured server that does not answer now may come back: the writer keeps rows in
         // its buffer and retries, and the status line says so.
-        result.message = *problem + " (will keep retrying; rows wait in memory)";
+        result.message =
+            std::string(failure->what()) + " (will keep retrying; rows wait in memory)";
     } else {
         try {
             pqxx::connection connection(conninfo);
@@ -138,6 +184,23 @@ Persistence::loadProgress(const std::string& scope, std::string& error) const {
         return std::nullopt;
     }
     return watermarks;
+}
+
+std::optional<std::size_t> Persistence::resetProgress(const std::string& scope,
+                                                      std::string& error) const {
+    try {
+        pqxx::connection connection(conninfo_);
+        pqxx::work work(connection);
+        // Marks are "<scope>:<job>"; comparing the prefix as text keeps a group name holding
+        // LIKE's % or _ from matching other groups.
+        const pqxx::result deleted = work.exec_params(
+            "DELETE FROM pipeline_progress WHERE left(job, length($1)) = $1", scope + ":");
+        work.commit();
+        return static_cast<std::size_t>(deleted.affected_rows());
+    } catch (const std::exception& e) {
+        error = firstLine(e.what());
+        return std::nullopt;
+    }
 }
 
 TableBatch Persistence::progressMarks(const std::string& scope,

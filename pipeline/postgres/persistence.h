@@ -54,7 +54,9 @@ public:
     struct Opened {
         std::unique_ptr<Persistence> persistence; // null: run in memory
         std::string message;                      // one line; a warning or the reason
-        bool configuration_error = false;         // a bad --db value: the caller exits with 2
+        // A bad --db (or GLOBALMART_DATABASE_URL, PG*) value, or a server refusing the user,
+        // password or database: the caller exits with 2. The message names the setting.
+        bool configuration_error = false;
     };
     static Opened open(const PersistenceOptions& options);
     ~Persistence();
@@ -72,6 +74,11 @@ public:
     // read now (`error` then says why, in one line).
     std::optional<std::array<TimestampUs, kJobCount>> loadProgress(const std::string& scope,
                                                                    std::string& error) const;
+    // Deletes the progress marks stored under `scope` (--reset-progress: a run with a wrong
+    // --start or clock left marks in the far future, and every later window would count as
+    // already written). Returns how many job marks were removed; nothing (and `error`) when the
+    // database cannot be written now.
+    std::optional<std::size_t> resetProgress(const std::string& scope, std::string& error) const;
     // A batch of progress marks only, for PostgresWriter::push: committed with (or after) every
     // row pushed before it.
     static TableBatch progressMarks(const std::string& scope,

@@ -40,10 +40,11 @@ PgSession::PgSession(const std::string& conninfo) {
         throw PgError("out of memory while connecting to PostgreSQL", "", true);
     }
     if (PQstatus(conn_) != CONNECTION_OK) {
-        std::string message = describeConnectionFailure(PQerrorMessage(conn_), conninfo);
+        const std::string libpq_message = PQerrorMessage(conn_);
+        std::string message = describeConnectionFailure(libpq_message, conninfo);
         PQfinish(conn_);
         conn_ = nullptr;
-        throw PgError(std::move(message), "08001", true);
+        throw PgError(std::move(message), connectionFailureState(libpq_message), true);
     }
     // Server notices ("relation already exists, skipping") would otherwise go to stderr.
     PQsetNoticeProcessor(conn_, ignoreNotice, nullptr);

@@ -283,9 +283,12 @@ void RawEventEncoder::appendView(const ProductViewEvent& e, TableBatch& out) con
 }
 
 TableBatch RawEventEncoder::rejectedEventsLayout() {
-    return layout("rejected_events",
-                  {"source", "topic", "partition", "offset", "received_at", "reason", "payload"},
-                  {"source", "topic", "partition", "offset"}, ConflictAction::Ignore);
+    // The key holds the payload's digest (a generated column, sql/migrations/0005): a recreated
+    // topic reuses offsets, and its dead letters must not be taken for ones already stored.
+    return layout(
+        "rejected_events",
+        {"source", "topic", "partition", "offset", "received_at", "reason", "detail", "payload"},
+        {"source", "topic", "partition", "offset", "payload_sha256"}, ConflictAction::Ignore);
 }
 
 void RawEventEncoder::appendRejected(const RejectedEvent& event, TableBatch& out) {
@@ -295,8 +298,13 @@ void RawEventEncoder::appendRejected(const RejectedEvent& event, TableBatch& out
         .int64(event.partition)
         .int64(event.offset)
         .timestamp(event.received_at)
-        .text(event.reason)
-        .bytea(event.payload);
+        .text(event.reason);
+    if (event.detail.empty()) {
+        row.null();
+    } else {
+        row.text(event.detail);
+    }
+    row.bytea(event.payload);
     row.endRow();
 }
 

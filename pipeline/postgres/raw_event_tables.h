@@ -33,8 +33,9 @@ struct RejectedEvent {
     std::string topic;  // Kafka topic or stream name
     std::int32_t partition = -1;
     std::int64_t offset = 0; // Kafka offset, or the sequence number for other sources
-    std::string reason;
-    std::string payload; // the raw bytes as received
+    std::string reason;      // the stable name of the rule that refused it
+    std::string payload;     // the raw bytes as received
+    std::string detail;      // one line: what exactly was wrong (may be empty)
 };
 
 // Encodes events as rows of transactions, transaction_items, cart_events and

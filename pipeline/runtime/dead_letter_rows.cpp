@@ -11,6 +11,7 @@ RejectedEvent toRejectedEvent(DeadLetter&& letter) {
     row.partition = letter.partition;
     row.offset = letter.offset;
     row.reason = std::string(reasonName(letter.reason));
+    row.detail = std::move(letter.detail);
     row.payload = std::move(letter.payload);
     return row;
 }

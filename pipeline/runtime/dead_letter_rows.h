@@ -6,8 +6,8 @@
 
 namespace gm {
 
-// A dead letter as a rejected_events row (source "kafka"). The row has no detail column, so
-// the one-line detail is not stored; the reason name is, as the stable label of the rule.
+// A dead letter as a rejected_events row (source "kafka"): the reason name as the stable label
+// of the rule, and the one-line detail naming what was wrong.
 RejectedEvent toRejectedEvent(DeadLetter&& letter);
 
 } // namespace gm

@@ -27,6 +27,7 @@ struct RunOptions {
     bool persist = true;                     // --no-db: false
     bool raw_events = true;                  // --no-raw-events: false
     KafkaSettings kafka;
+    bool reset_progress = false; // --reset-progress
 };
 
 // The runtime a run of these options needs (the headless run and the window alike).
@@ -44,6 +45,7 @@ inline RuntimeOptions runtimeOptions(const RunOptions& options) {
     runtime.persistence.database_url = options.database_url;
     runtime.persistence.raw_events = options.raw_events;
     runtime.kafka = options.kafka;
+    runtime.reset_progress = options.reset_progress;
     return runtime;
 }
 

@@ -25,6 +25,10 @@ void Runtime::stop() {
 bool Runtime::finished() const {
     return impl_->finished();
 }
+std::optional<std::string> Runtime::outputFailure() const {
+    return impl_->outputFailure();
+}
+
 const RuntimeOptions& Runtime::options() const {
     return impl_->options();
 }

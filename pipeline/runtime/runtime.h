@@ -37,6 +37,8 @@ struct RuntimeOptions {
     bool persist = true; // --no-db: false
     PersistenceOptions persistence;
     KafkaSettings kafka;
+    // --reset-progress: forget this consumer group's progress marks before resuming.
+    bool reset_progress = false;
 };
 
 // The database and Kafka clients of a run as they are now; each part is empty when the run
@@ -79,6 +81,10 @@ public:
     void stop();
     // True once a finite source (an --events limit) has been fully processed.
     bool finished() const;
+    // Why an output of the run broke (e.g. "cannot write /x/sales_per_minute.csv: No space
+    // left on device"): what was produced from then on is not where the user asked for it, so
+    // the run should stop and exit non-zero. Nothing while every output works.
+    std::optional<std::string> outputFailure() const;
 
     const RuntimeOptions& options() const;
     const Catalog& catalog() const;

@@ -44,7 +44,7 @@ std::optional<std::string> RuntimeImpl::prepare() {
         if (options_.persist) {
             auto opened = Persistence::open(options_.persistence);
             if (opened.configuration_error) {
-                return "--db: " + opened.message;
+                return opened.message; // names the setting: --db, GLOBALMART_DATABASE_URL, PG*
             }
             if (!opened.message.empty()) {
                 notes_.push_back(opened.message);
@@ -101,6 +101,11 @@ std::optional<std::string> RuntimeImpl::prepare() {
             [clock = clock_.get()] { return clock->now(); }, *source, sinks_);
         if (kafka_source_) {
             pipeline_->trackProgress();
+            if (options_.reset_progress) {
+                if (auto problem = resetProgressMarks()) {
+                    return problem;
+                }
+            }
             resumeWhereTheLastRunStopped();
         }
     } catch (const std::exception& error) {
@@ -115,6 +120,9 @@ void RuntimeImpl::start() {
         return;
     }
     started_ = true;
+    // Simulated time begins now, at --start: preparing took a while, and events must carry the
+    // same times however long that was (the generator stamps its first event at the start time).
+    clock_->restart();
     if (kafka_source_) {
         kafka_source_->start();
     }
@@ -135,6 +143,23 @@ void RuntimeImpl::housekeeping() {
         poll();
         lock.lock();
     }
+}
+
+std::optional<std::string> RuntimeImpl::resetProgressMarks() {
+    const std::string group = "consumer group '" + options_.kafka.group + "'";
+    if (!persistence_) {
+        return "--reset-progress: no database to reset the progress marks of " + group + " in";
+    }
+    std::string error;
+    const auto removed = persistence_->resetProgress(progress_scope_, error);
+    if (!removed) {
+        return "--reset-progress: cannot delete the progress marks of " + group + " (" + error +
+               ")";
+    }
+    notes_.push_back("--reset-progress: removed " + std::to_string(*removed) +
+                     " progress mark(s) of " + group +
+                     "; windows are written again from what Kafka delivers");
+    return std::nullopt;
 }
 
 void RuntimeImpl::resumeWhereTheLastRunStopped() {
@@ -217,6 +242,10 @@ void RuntimeImpl::storeDeadLetters() {
 
 bool RuntimeImpl::finished() const {
     return pipeline_ && pipeline_->finished();
+}
+
+std::optional<std::string> RuntimeImpl::outputFailure() const {
+    return csv_sink_ ? csv_sink_->failure() : std::nullopt;
 }
 
 void RuntimeImpl::stop() {

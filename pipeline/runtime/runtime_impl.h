@@ -56,6 +56,10 @@ public:
     void stop();
     // True once a finite source (an --events limit) has been fully processed.
     bool finished() const;
+    // Why an output of the run broke (e.g. "cannot write /x/sales_per_minute.csv: No space
+    // left on device"): what was produced from then on is not where the user asked for it, so
+    // the run should stop and exit non-zero. Nothing while every output works.
+    std::optional<std::string> outputFailure() const;
 
     const RuntimeOptions& options() const { return options_; }
     const Catalog& catalog() const { return *catalog_; }
@@ -82,6 +86,7 @@ private:
     void housekeeping();
     void storeDeadLetters();
     void releaseDurableOffsets(const PipelineProgress& progress, bool final);
+    std::optional<std::string> resetProgressMarks();
     void resumeWhereTheLastRunStopped();
 
     RuntimeOptions options_;

@@ -6,11 +6,13 @@
 #include "generator/catalog.h"
 #include "generator/search_queries.h"
 #include "generator/simulator.h"
+#include "pipeline/runtime/dead_letter_rows.h"
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/raw_event_tables.h"
 #include "pipeline/postgres/writer.h"
 
+#include <QCryptographicHash>
 #include <QtTest>
 #include <pqxx/pqxx>
 
@@ -35,6 +37,8 @@ private slots:
     void init() { GM_REQUIRE_SERVER(); }
     void simulatedEventsArriveOnceEach();
     void rejectedEventsKeepTheirBytes();
+    void recreatedTopicKeepsBothDeadLetters();
+    void deadLettersStoredBeforeTheNewKeyAreKept();
 };
 
 void TestRawEvents::simulatedEventsArriveOnceEach() {
@@ -150,8 +154,8 @@ void TestRawEvents::rejectedEventsKeepTheirBytes() {
     TableBatch batch = RawEventEncoder::rejectedEventsLayout();
     const std::string payload("{\"user_id\":\xff\x00\t\\}", 17);
     RawEventEncoder::appendRejected(
-        {kStart, "kafka", "transactions", 3, 41, "invalid UTF-8", payload}, batch);
-    RawEventEncoder::appendRejected({kStart, "kafka", "transactions", 3, 41, "again", payload},
+        {kStart, "kafka", "transactions", 3, 41, "invalid UTF-8", payload, ""}, batch);
+    RawEventEncoder::appendRejected({kStart, "kafka", "transactions", 3, 41, "again", payload, ""},
                                     batch); // same message redelivered
     PostgresWriter writer(WriterConfig{.conninfo = db.conninfo()});
     writer.start();
@@ -166,6 +170,88 @@ void TestRawEvents::rejectedEventsKeepTheirBytes() {
     QCOMPARE(QString::fromStdString(r[1].as<std::string>()),
              QString::fromLatin1(QByteArray(payload.data(), int(payload.size())).toHex()));
     QCOMPARE(r[2].as<int>(), 41);
+}
+
+// A recreated topic (or a fresh embedded broker) starts its offsets at 0 again: a new bad
+// message at an offset an earlier one had must get its own row, with the rule's detail.
+void TestRawEvents::recreatedTopicKeepsBothDeadLetters() {
+    test::ScratchDatabase db;
+    {
+        pqxx::connection conn(db.conninfo());
+        MigrationRunner::embedded().migrate(conn);
+    }
+    const auto letter = [](std::string payload, std::string detail, TimestampUs received) {
+        DeadLetter dead;
+        dead.received_at = received;
+        dead.topic = "transactions";
+        dead.partition = 0;
+        dead.offset = 0;
+        dead.payload = std::move(payload);
+        dead.payload_bytes = dead.payload.size();
+        dead.reason = RejectReason::MalformedJson;
+        dead.detail = std::move(detail);
+        return toRejectedEvent(std::move(dead));
+    };
+    PostgresWriter writer(WriterConfig{.conninfo = db.conninfo()});
+    writer.start();
+    TableBatch before_recreation = RawEventEncoder::rejectedEventsLayout();
+    RawEventEncoder::appendRejected(letter("{not json", "expected a value at byte 1", kStart),
+                                    before_recreation);
+    QVERIFY(writer.push(std::move(before_recreation)));
+    QVERIFY(writer.waitUntilWritten(10s));
+    // The topic is deleted and created again; its first message is bad too, at offset 0.
+    TableBatch after_recreation = RawEventEncoder::rejectedEventsLayout();
+    RawEventEncoder::appendRejected(letter("[1,2", "expected ']' at byte 4", kStart + 60'000'000),
+                                    after_recreation);
+    // And the first one is delivered again (a replay): still stored once.
+    RawEventEncoder::appendRejected(
+        letter("{not json", "expected a value at byte 1", kStart + 61'000'000), after_recreation);
+    QVERIFY(writer.push(std::move(after_recreation)));
+    QVERIFY(writer.waitUntilWritten(10s));
+    QCOMPARE(writer.status().rows_failed, std::uint64_t{0});
+
+    pqxx::connection conn(db.conninfo());
+    pqxx::read_transaction txn(conn);
+    const pqxx::result rows =
+        txn.exec("SELECT convert_from(payload, 'UTF8'), detail, \"offset\" FROM rejected_events "
+                 "ORDER BY received_at");
+    QCOMPARE(rows.size(), pqxx::result::size_type{2});
+    QCOMPARE(rows[0][0].as<std::string>(), std::string("{not json"));
+    QCOMPARE(rows[0][1].as<std::string>(), std::string("expected a value at byte 1"));
+    QCOMPARE(rows[1][0].as<std::string>(), std::string("[1,2"));
+    QCOMPARE(rows[1][1].as<std::string>(), std::string("expected ']' at byte 4"));
+    QCOMPARE(rows[1][2].as<int>(), 0);
+}
+
+// A database with dead letters under the old key keeps them through migration 0005.
+void TestRawEvents::deadLettersStoredBeforeTheNewKeyAreKept() {
+    test::ScratchDatabase db;
+    pqxx::connection conn(db.conninfo());
+    std::vector<Migration> before_0005;
+    for (const Migration& migration : embeddedMigrations("migrations")) {
+        if (migration.version < 5) {
+            before_0005.push_back(migration);
+        }
+    }
+    MigrationRunner(before_0005).migrate(conn);
+    {
+        pqxx::work work(conn);
+        work.exec("INSERT INTO rejected_events (source, topic, \"partition\", \"offset\", "
+                  "received_at, reason, payload) VALUES ('kafka', 'cart-events', 2, 7, now(), "
+                  "'malformed_json', '\\x7b7b'::bytea)");
+        work.commit();
+    }
+    MigrationRunner::embedded().migrate(conn);
+    pqxx::read_transaction txn(conn);
+    const pqxx::row row = txn.exec1(
+        "SELECT count(*), min(encode(payload_sha256, 'hex')), bool_and(detail IS NULL) FROM "
+        "rejected_events WHERE \"offset\" = 7");
+    QCOMPARE(row[0].as<int>(), 1);
+    // sha256('{{')
+    QCOMPARE(row[1].as<std::string>(),
+             std::string(
+                 QCryptographicHash::hash("{{", QCryptographicHash::Sha256).toHex().toStdString()));
+    QVERIFY(row[2].as<bool>());
 }
 
 QTEST_GUILESS_MAIN(TestRawEvents)
