@@ -18,8 +18,10 @@
 #include "pipeline/postgres/persistence.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,6 +42,18 @@ struct RuntimeOptions {
     bool persist = true; // --no-db: false
     PersistenceOptions persistence;
     KafkaSettings kafka;
+};
+
+// How stop() treats rows the database has not taken yet.
+struct StopOptions {
+    // Keep writing them this long, then leave the rest in the writer's spill file (written at
+    // the next start).
+    std::chrono::milliseconds write_timeout{10'000};
+    // Called about five times a second while rows remain to be written (not on the caller's
+    // thread if stop() runs on a worker).
+    std::function<void(const WriterStatus&)> progress;
+    // Becomes true (a second Ctrl+C, the window's "leave them spilled") to stop writing at once.
+    const std::atomic<bool>* give_up = nullptr;
 };
 
 // The running system: catalog, simulation clock, the source (generator or Kafka consumer, with
@@ -63,8 +77,12 @@ public:
     // whose rows are durable, so that the window and the headless run need not.
     void start();
     // Ends the source, lets the pipeline drain and flush every open window, writes what is
-    // buffered to PostgreSQL, and stops the servers this process started. Idempotent.
+    // buffered to PostgreSQL (what cannot be written in time goes to the spill file), and stops
+    // the servers this process started. Idempotent.
     void stop();
+    void stop(const StopOptions& options);
+    // Rows the PostgreSQL writer refused (could neither buffer nor spill them): lost.
+    std::uint64_t rowsRefusedByWriter() const;
     // True once a finite source (an --events limit) has been fully processed.
     bool finished() const;
 
@@ -116,6 +134,7 @@ private:
     FanOutSink sinks_;
     std::unique_ptr<Pipeline> pipeline_;
     std::atomic<std::uint64_t> dead_letters_{0};
+    std::atomic<std::uint64_t> refused_dead_letters_{0};
     std::string progress_scope_; // pipeline_progress rows of this consumer group
     std::deque<PendingCommit> pending_commits_;
     PipelineProgress marked_; // the last progress handed to the writer
