@@ -90,6 +90,9 @@ DesktopSession::DesktopSession(const RunOptions& options, QObject* parent)
 }
 
 DesktopSession::~DesktopSession() {
+    // Closing while a stop writes the last rows: nobody is left to wait for, so they stay in
+    // the spill file (written at the next start) rather than holding the exit.
+    leaveUnwrittenRowsSpilled();
     build_watcher_.waitForFinished();
     stop_watcher_.waitForFinished();
     if (state_ == RunState::Starting && build_watcher_.future().resultCount() > 0) {

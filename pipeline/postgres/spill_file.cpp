@@ -215,6 +215,10 @@ SpillFile::SpillFile(std::filesystem::path path, std::string description)
 SpillFile::~SpillFile() {
     if (fd_ >= 0) {
         ::close(fd_);
+    } else if (lock_fd_ >= 0) {
+        // Nothing spilled: no lock file left behind either (removed while still locked).
+        std::error_code ec;
+        std::filesystem::remove(path_.string() + ".lock", ec);
     }
     if (lock_fd_ >= 0) {
         ::close(lock_fd_); // releases the flock
@@ -230,12 +234,27 @@ std::unique_ptr<SpillFile> SpillFile::open(const std::filesystem::path& path,
         throw SpillError("cannot create " + path.parent_path().string() + ": " + ec.message());
     }
     const std::filesystem::path lock_path = path.string() + ".lock";
-    file->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (file->lock_fd_ < 0) {
-        throw SpillError(systemError("cannot open", lock_path));
-    }
-    if (::flock(file->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-        throw SpillError("another globalmart process is using the spill file " + path.string());
+    // The lock file is removed with the last spilled row (see ~SpillFile): a lock taken on a file
+    // that was removed meanwhile guards nothing, so take it again on the new one.
+    for (int attempt = 0;; ++attempt) {
+        file->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (file->lock_fd_ < 0) {
+            throw SpillError(systemError("cannot open", lock_path));
+        }
+        if (::flock(file->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+            throw SpillError("another globalmart process is using the spill file " + path.string());
+        }
+        struct stat held {};
+        struct stat named {};
+        if (::fstat(file->lock_fd_, &held) == 0 && ::stat(lock_path.c_str(), &named) == 0 &&
+            held.st_ino == named.st_ino && held.st_dev == named.st_dev) {
+            break;
+        }
+        ::close(file->lock_fd_);
+        file->lock_fd_ = -1;
+        if (attempt == 3) {
+            throw SpillError("cannot lock " + lock_path.string() + ": it keeps being replaced");
+        }
     }
     file->scan();
     return file;

@@ -200,6 +200,7 @@ void TestSpillFile::secondProcessCannotShareTheFile() {
                  e.what());
     }
     first.reset();
+    QVERIFY(!std::filesystem::exists(path.string() + ".lock")); // nothing spilled: no litter
     QVERIFY(SpillFile::open(path, "test database") != nullptr); // free again
 }
 
