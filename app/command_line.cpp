@@ -189,6 +189,10 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "a private cluster under $XDG_DATA_HOME/globalmart/postgres).",
          "URL"},
         {"no-db", "Do not persist: keep everything in memory."},
+        {"stop-timeout",
+         "At stop, keep writing buffered rows to PostgreSQL at most S seconds (default 60); rows "
+         "still unwritten then stay in the spill file and are written at the next start.",
+         "S", "60"},
         {"no-raw-events", "Persist the real-time tables but not the raw events."},
         {"source", "Where events come from: generator (default) or kafka.", "generator|kafka"},
         {"publish", "Also publish the generated events to the Kafka topics."},
@@ -332,6 +336,12 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         }
     }
     options.persist = !parser.isSet("no-db");
+    const auto stop_timeout = readNumber(parser, {"stop-timeout", 0, 1e6, "seconds"}, error);
+    if (!stop_timeout) {
+        result.exit_code = 2;
+        return result;
+    }
+    options.stop_timeout_seconds = *stop_timeout;
     options.raw_events = !parser.isSet("no-raw-events");
     options.reset_progress = parser.isSet("reset-progress");
     for (const char* key :

@@ -198,9 +198,88 @@ void printServices(std::FILE* out, const Runtime& runtime) {
     std::fflush(out);
 }
 
+// While stop() writes what is buffered: how many rows remain, once a second, and how to leave.
+class StopProgress {
+public:
+    StopProgress(std::FILE* out, const std::atomic<bool>& interrupted,
+                 const std::atomic<bool>* interrupted_again)
+        : out_(out), started_(Steady::now()),
+          // A run that Ctrl+C ended gives up at the second one; a run that ended by itself at
+          // the first.
+          give_up_signal_(interrupted ? interrupted_again : &interrupted) {}
+
+    void operator()(const WriterStatus& status) {
+        if (give_up_signal_ != nullptr && *give_up_signal_ && !give_up_) {
+            give_up_ = true;
+            std::fprintf(out_, "  interrupted: leaving %s unwritten rows in the spill file\n",
+                         groupThousands(status.buffered_rows).c_str());
+            std::fflush(out_);
+            return;
+        }
+        const auto now = Steady::now();
+        if (!announced_) {
+            announced_ = true;
+            std::fprintf(out_,
+                         "  %s rows still to write to PostgreSQL; Ctrl+C to stop writing and "
+                         "leave them in %s (written at the next start)\n",
+                         groupThousands(status.buffered_rows).c_str(),
+                         status.spill_path.empty() ? "memory, where they are LOST"
+                                                   : status.spill_path.c_str());
+            next_line_ = now + std::chrono::seconds(1);
+        } else if (now >= next_line_) {
+            next_line_ += std::chrono::seconds(1);
+            std::fprintf(out_, "  [%.0fs] %s rows remain | %s\n",
+                         std::chrono::duration<double>(now - started_).count(),
+                         groupThousands(status.buffered_rows).c_str(),
+                         describeWriterStatus(status).c_str());
+        }
+        std::fflush(out_);
+    }
+    const std::atomic<bool>& giveUp() const { return give_up_; }
+
+private:
+    std::FILE* out_;
+    Steady::time_point started_;
+    Steady::time_point next_line_;
+    const std::atomic<bool>* give_up_signal_; // null: only the timeout ends the writing
+    std::atomic<bool> give_up_{false};
+    bool announced_ = false;
+};
+
+// What became of the rows for PostgreSQL, every count from the writer's own figures. Returns
+// true when every row was persisted.
+// What became of the rows meant for the database; the exit code is decided by assessRun.
+void printPersistence(std::FILE* out, const Runtime& runtime) {
+    const auto database = runtime.services().database;
+    if (!database) {
+        return;
+    }
+    const WriterStatus& status = database->writer;
+    const std::uint64_t refused = runtime.rowsRefusedByWriter();
+    std::fprintf(out, "  database        %s rows written", groupThousands(status.rows_written).c_str());
+    if (status.rows_from_earlier_run > 0) {
+        std::fprintf(out, " (%s of them left by an earlier run)",
+                     groupThousands(status.rows_from_earlier_run).c_str());
+    }
+    std::fprintf(out, ", %s refused by the server\n", groupThousands(status.rows_failed).c_str());
+    if (status.spilled_rows > 0) {
+        std::fprintf(out, "  NOT WRITTEN     %s rows spilled to %s, written at next start\n",
+                     groupThousands(status.spilled_rows).c_str(), status.spill_path.c_str());
+    }
+    if (status.rows_abandoned + refused > 0) {
+        std::fprintf(out, "  LOST            %s rows could be neither written nor spilled%s%s\n",
+                     groupThousands(status.rows_abandoned + refused).c_str(),
+                     status.spill_problem.empty() ? "" : ": ", status.spill_problem.c_str());
+    } else if (!status.spill_problem.empty()) {
+        std::fprintf(out, "  spill file      %s\n", status.spill_problem.c_str());
+    }
+    std::fflush(out);
+}
+
 } // namespace
 
-int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<bool>& interrupted) {
+int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<bool>& interrupted,
+                const std::atomic<bool>* interrupted_again) {
     const auto build_start = Steady::now();
     Runtime runtime(runtimeOptions(options));
     if (auto problem = runtime.prepare()) {
@@ -282,7 +361,13 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     std::fflush(out);
     // The rate is over the run itself; draining, flushing and writing come after, timed apart.
     const auto stopping = Steady::now();
-    runtime.stop();
+    StopProgress progress(out, interrupted, interrupted_again);
+    StopOptions stop_options;
+    stop_options.write_timeout =
+        std::chrono::milliseconds(static_cast<std::int64_t>(options.stop_timeout_seconds * 1000));
+    stop_options.progress = [&progress](const WriterStatus& status) { progress(status); };
+    stop_options.give_up = &progress.giveUp();
+    runtime.stop(stop_options);
     const double elapsed = std::chrono::duration<double>(stopping - started).count();
     const double stop_seconds = std::chrono::duration<double>(Steady::now() - stopping).count();
     std::fprintf(out, "Stopped in %.1f s\n", stop_seconds);
@@ -292,6 +377,7 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     printSummary(out, elapsed, generated ? &*generated : nullptr, figures.events,
                  options.start_time, figures, runtime.pipeline().config().workers);
     printServices(out, runtime);
+    printPersistence(out, runtime);
     const RunOutcome outcome = assessRun(runtime);
     for (const std::string& problem : outcome.problems) {
         std::fprintf(stderr, "globalmart: %s\n", problem.c_str());

@@ -13,7 +13,11 @@
 
 namespace {
 std::atomic<bool> g_interrupted{false};
+std::atomic<bool> g_interrupted_again{false}; // a second Ctrl+C: stop writing, leave rows spilled
 void onSignal(int) {
+    if (g_interrupted) {
+        g_interrupted_again = true;
+    }
     g_interrupted = true;
 }
 
@@ -64,5 +68,5 @@ int main(int argc, char* argv[]) {
     QCoreApplication application(argc, argv);
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    return gm::runHeadless(options, stdout, g_interrupted);
+    return gm::runHeadless(options, stdout, g_interrupted, &g_interrupted_again);
 }

@@ -5,6 +5,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 
 namespace gm {
 
@@ -23,6 +25,14 @@ QString runStateText(RunState state) {
     }
     return {};
 }
+
+// What the worker that stops a run reports while it writes the rows left for PostgreSQL, and
+// the user's "leave them spilled".
+struct DesktopSession::StopWatch {
+    std::atomic<bool> give_up{false};
+    mutable std::mutex mutex;
+    std::optional<WriterStatus> writer; // latest, then final
+};
 
 struct DesktopSession::Run {
     Run(const RunOptions& options, const PipelineConfig& config)
@@ -52,6 +62,23 @@ struct DesktopSession::Run {
         runtime.stop();
         return error ? SnapshotPtr() : runtime.pipeline().snapshot();
     }
+    // Stop with the window watching: writes until done or given up (no timeout: the dialog
+    // lets the user leave the rows spilled), then reports the writer's final status.
+    SnapshotPtr finish(StopWatch& watch) {
+        StopOptions options;
+        options.write_timeout = std::chrono::hours(24);
+        options.give_up = &watch.give_up;
+        options.progress = [&watch](const WriterStatus& status) {
+            std::lock_guard lock(watch.mutex);
+            watch.writer = status;
+        };
+        runtime.stop(options);
+        if (const auto database = runtime.services().database) {
+            std::lock_guard lock(watch.mutex);
+            watch.writer = database->writer;
+        }
+        return error ? SnapshotPtr() : runtime.pipeline().snapshot();
+    }
 };
 
 DesktopSession::DesktopSession(const RunOptions& options, QObject* parent)
@@ -63,6 +90,9 @@ DesktopSession::DesktopSession(const RunOptions& options, QObject* parent)
 }
 
 DesktopSession::~DesktopSession() {
+    // Closing while a stop writes the last rows: nobody is left to wait for, so they stay in
+    // the spill file (written at the next start) rather than holding the exit.
+    leaveUnwrittenRowsSpilled();
     build_watcher_.waitForFinished();
     stop_watcher_.waitForFinished();
     if (state_ == RunState::Starting && build_watcher_.future().resultCount() > 0) {
@@ -161,15 +191,20 @@ void DesktopSession::stop() {
     if (state_ != RunState::Running && state_ != RunState::Paused) {
         return;
     }
-    setState(RunState::Stopping);
     last_snapshot_ = run_->runtime.pipeline().snapshot();
     std::shared_ptr<Run> run = std::move(run_);
+    stop_watch_ = std::make_shared<StopWatch>();
+    if (const auto database = run->runtime.services().database) {
+        stop_watch_->writer = database->writer;
+    }
+    setState(RunState::Stopping);
     // The worker drops the last reference, so the threads are joined and freed off the UI thread.
-    stop_watcher_.setFuture(QtConcurrent::run([run = std::move(run)]() mutable {
-        SnapshotPtr last = run->finish();
-        run.reset();
-        return last;
-    }));
+    stop_watcher_.setFuture(
+        QtConcurrent::run([run = std::move(run), watch = stop_watch_]() mutable {
+            SnapshotPtr last = run->finish(*watch);
+            run.reset();
+            return last;
+        }));
 }
 
 void DesktopSession::onStopped() {
@@ -180,7 +215,34 @@ void DesktopSession::onStopped() {
         last_snapshot_ = std::move(last);
     }
     stop_watcher_.setFuture(QFuture<SnapshotPtr>());
+    if (const auto writer = unwrittenRows()) {
+        if (writer->spilled_rows > 0) {
+            emit notice(tr("%1 rows spilled to %2, written at next start")
+                            .arg(writer->spilled_rows)
+                            .arg(QString::fromStdString(writer->spill_path)));
+        }
+        if (writer->rows_abandoned > 0) {
+            emit notice(tr("%1 rows could be neither written nor spilled: lost (%2)")
+                            .arg(writer->rows_abandoned)
+                            .arg(QString::fromStdString(writer->spill_problem)));
+        }
+    }
+    stop_watch_.reset();
     setState(RunState::Idle);
+}
+
+std::optional<WriterStatus> DesktopSession::unwrittenRows() const {
+    if (!stop_watch_) {
+        return std::nullopt;
+    }
+    std::lock_guard lock(stop_watch_->mutex);
+    return stop_watch_->writer;
+}
+
+void DesktopSession::leaveUnwrittenRowsSpilled() {
+    if (stop_watch_) {
+        stop_watch_->give_up = true;
+    }
 }
 
 void DesktopSession::pause() {

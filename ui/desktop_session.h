@@ -65,6 +65,10 @@ public:
     std::optional<std::uint64_t> kafkaMessagesRead() const;
     // Product names and prices of the running (or last) catalog; null before the first start.
     std::shared_ptr<const ProductTable> products() const { return products_; }
+    // While a stop writes the rows PostgreSQL has not taken yet: the writer's latest status
+    // (buffered_rows remain, spill_path is where they go if left). Nothing when not persisting
+    // or no stop is under way.
+    std::optional<WriterStatus> unwrittenRows() const;
 
 public slots:
     void start();
@@ -76,6 +80,9 @@ public slots:
     void setViewShare(double share);
     void setAnomalyRate(double rate);
     void setSeed(quint64 seed); // next start
+    // During a stop: stop writing, leave the unwritten rows in the spill file (written at the
+    // next start).
+    void leaveUnwrittenRowsSpilled();
 
 signals:
     void stateChanged(gm::RunState state);
@@ -87,6 +94,7 @@ signals:
 
 private:
     struct Run;
+    struct StopWatch;
     void setState(RunState state);
     void onBuilt();
     void onStopped();
@@ -102,6 +110,7 @@ private:
     SnapshotPtr last_snapshot_;
     QFutureWatcher<std::shared_ptr<Run>> build_watcher_;
     QFutureWatcher<SnapshotPtr> stop_watcher_;
+    std::shared_ptr<StopWatch> stop_watch_; // shared with the stopping worker
 };
 
 } // namespace gm

@@ -15,6 +15,7 @@
 #include "ui/system_page.h"
 #include "ui/table_panel.h"
 #include "ui/theme.h"
+#include "ui/unwritten_rows_dialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -176,6 +177,8 @@ void MainWindow::buildMenus() {
     pause->setShortcut(QKeySequence(Qt::Key_Space));
     QAction* stop = run->addAction(tr("S&top"), &session_, &DesktopSession::stop);
     stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    // Any stop (this action, the control bar) that leaves rows unwritten asks wait or spill.
+    UnwrittenRowsDialog::watch(session_, this);
 
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     for (int i = 0; i < PageCount; ++i) {

@@ -30,10 +30,13 @@ std::optional<std::string> processEnvironment(const char* name) {
     return std::string(value);
 }
 
-std::filesystem::path defaultEmbeddedRoot(const EnvironmentLookup& env) {
+std::filesystem::path defaultDataDirectory(const EnvironmentLookup& env) {
     std::filesystem::path data_home;
     if (const auto xdg = env("XDG_DATA_HOME"); xdg && std::filesystem::path(*xdg).is_absolute()) {
         data_home = *xdg;
+    } else if (::geteuid() == 0) {
+        // Root's home is closed to the postgres account the embedded server runs as.
+        return "/var/lib/globalmart";
     } else {
         std::string home = env("HOME").value_or("");
         if (home.empty()) {
@@ -43,7 +46,15 @@ std::filesystem::path defaultEmbeddedRoot(const EnvironmentLookup& env) {
         }
         data_home = std::filesystem::path(home) / ".local" / "share";
     }
-    return data_home / "globalmart" / "postgres";
+    return data_home / "globalmart";
+}
+
+std::filesystem::path defaultEmbeddedRoot(const EnvironmentLookup& env) {
+    return defaultDataDirectory(env) / "postgres";
+}
+
+std::filesystem::path defaultSpillDirectory(const EnvironmentLookup& env) {
+    return defaultDataDirectory(env) / "spill";
 }
 
 DatabaseChoice chooseDatabase(const std::optional<std::string>& command_line_url,

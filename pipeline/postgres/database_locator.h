@@ -35,8 +35,14 @@ std::optional<std::string> processEnvironment(const char* name);
 DatabaseChoice chooseDatabase(const std::optional<std::string>& command_line_url,
                               const EnvironmentLookup& env = processEnvironment);
 
-// $XDG_DATA_HOME/globalmart/postgres, or $HOME/.local/share/globalmart/postgres.
+// $XDG_DATA_HOME/globalmart, or $HOME/.local/share/globalmart; for root without XDG_DATA_HOME
+// /var/lib/globalmart, since the embedded server then runs as the postgres account, which cannot
+// enter root's home.
+std::filesystem::path defaultDataDirectory(const EnvironmentLookup& env = processEnvironment);
+// <defaultDataDirectory>/postgres: the embedded cluster.
 std::filesystem::path defaultEmbeddedRoot(const EnvironmentLookup& env = processEnvironment);
+// <defaultDataDirectory>/spill: the writer's spill files (one per database).
+std::filesystem::path defaultSpillDirectory(const EnvironmentLookup& env = processEnvironment);
 
 // Connects once and returns a one-line error naming the problem (bad URL, wrong password,
 // unreachable host, ...) or nullopt when the server answers.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,6 +50,45 @@ std::string quoteConninfoValue(const std::string& value) {
     }
     out.push_back('\'');
     return out;
+}
+
+// The first directory on the way to `path` (itself included) that the user cannot pass through
+// (no search permission for it); nothing when the whole way is open.
+std::optional<std::filesystem::path> closedTo(const std::filesystem::path& path, uid_t uid,
+                                              gid_t gid) {
+    std::vector<gid_t> groups(64);
+    int count = static_cast<int>(groups.size());
+    if (const passwd* pw = ::getpwuid(uid); pw != nullptr) {
+        if (::getgrouplist(pw->pw_name, gid, groups.data(), &count) < 0) {
+            groups.resize(static_cast<std::size_t>(count));
+            ::getgrouplist(pw->pw_name, gid, groups.data(), &count);
+        }
+        groups.resize(static_cast<std::size_t>(std::max(count, 0)));
+    } else {
+        groups = {gid};
+    }
+    std::filesystem::path walked;
+    for (const auto& part : path) {
+        walked /= part;
+        struct stat st {};
+        if (::stat(walked.c_str(), &st) != 0) {
+            continue; // created later by us, with search permission for everyone
+        }
+        bool passes = false;
+        if (uid == 0) {
+            passes = true;
+        } else if (st.st_uid == uid) {
+            passes = (st.st_mode & S_IXUSR) != 0;
+        } else if (std::find(groups.begin(), groups.end(), st.st_gid) != groups.end()) {
+            passes = (st.st_mode & S_IXGRP) != 0;
+        } else {
+            passes = (st.st_mode & S_IXOTH) != 0;
+        }
+        if (!passes) {
+            return walked;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -128,6 +168,12 @@ bool EmbeddedPostgres::prepareRoot() {
         if (pw == nullptr) {
             failWith(Outcome::Failed,
                      "no OS user " + *options_.run_as_user + " to run the embedded PostgreSQL as");
+            return false;
+        }
+        if (const auto closed = closedTo(options_.root.parent_path(), pw->pw_uid, pw->pw_gid)) {
+            failWith(Outcome::Failed, "the embedded PostgreSQL runs as " + *options_.run_as_user +
+                                          ", which cannot enter " + closed->string() +
+                                          ": set XDG_DATA_HOME to a directory it can reach");
             return false;
         }
         if (::chown(options_.root.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
@@ -229,10 +275,18 @@ EmbeddedPostgres::Outcome EmbeddedPostgres::start() {
         options_.bin_dir = *found;
     }
     if (::geteuid() == 0 && !options_.run_as_user) {
-        return failWith(Outcome::RefusedRoot,
-                        "PostgreSQL refuses to run as root, so the embedded database cannot "
-                        "start: run globalmart as a normal user, or pass --db URL (or set "
-                        "PGHOST/PGDATABASE) to use a PostgreSQL server");
+        // PostgreSQL refuses to run as root: the server runs as an unprivileged account, which
+        // owns the cluster; root reaches the socket all the same.
+        if (::getpwnam(options_.root_service_account.c_str()) == nullptr) {
+            return failWith(Outcome::RefusedRoot,
+                            "PostgreSQL refuses to run as root and there is no '" +
+                                options_.root_service_account +
+                                "' system account to run the embedded database as (the "
+                                "postgresql package creates it): run globalmart as a normal "
+                                "user, or pass --db URL (or set PGHOST/PGDATABASE) to use a "
+                                "PostgreSQL server");
+        }
+        options_.run_as_user = options_.root_service_account;
     }
     if (!prepareRoot() || !initialise() || !startServer() || !ensureDatabase()) {
         return outcome_;

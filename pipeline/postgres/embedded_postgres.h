@@ -14,9 +14,13 @@ struct EmbeddedPostgresOptions {
     // Empty: the newest <postgresql_lib_dir>/<version>/bin.
     std::filesystem::path bin_dir;
     std::filesystem::path postgresql_lib_dir = "/usr/lib/postgresql";
-    // Run initdb/pg_ctl as this OS user (via runuser), for tests and CI running as root. The
-    // app leaves it empty and explains instead, since PostgreSQL refuses to run as root.
+    // Run initdb/pg_ctl as this OS user (via runuser). Empty: as the current user, except for
+    // root, which PostgreSQL refuses: then as root_service_account.
     std::optional<std::string> run_as_user;
+    // The unprivileged account a root process runs the server as: the one Debian's postgresql
+    // package creates. It owns <root> (the data directory and the socket directory), so every
+    // directory above <root> must let it pass.
+    std::string root_service_account = "postgres";
     // Only names the socket file (.s.PGSQL.<port>); no TCP port is opened.
     int port = 5432;
     std::string user = "globalmart"; // the cluster's superuser
@@ -31,6 +35,7 @@ struct EmbeddedPostgresOptions {
 // stopped on destruction if this object started it.
 class EmbeddedPostgres {
 public:
+    // RefusedRoot: running as root and there is no root_service_account to run the server as.
     enum class Outcome { NotStarted, Running, RefusedRoot, NoBinaries, Failed };
 
     explicit EmbeddedPostgres(EmbeddedPostgresOptions options);

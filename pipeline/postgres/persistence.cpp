@@ -10,6 +10,7 @@
 #include "pipeline/window_math.h"
 
 #include <array>
+#include <cstdio>
 #include <pqxx/pqxx>
 
 namespace gm {
@@ -41,22 +42,63 @@ std::optional<PgError> firstConnectionFailure(const std::string& conninfo) {
     }
 }
 
+void appendNote(std::string& message, const std::string& note) {
+    message += (message.empty() ? "" : "; ") + note;
+}
+
+// One spill file per database: rows spilled for one server must not be written to another.
+// The name is a hash of where the rows go (the connection string, or the PG* variables libpq
+// reads), so no password appears in it.
+std::string spillFileName(const DatabaseChoice& choice, const EnvironmentLookup& env) {
+    std::string identity = choice.conninfo;
+    if (choice.source == DatabaseSource::PgEnvironment) {
+        for (const char* name :
+             {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+            identity += std::string("|") + name + "=" + env(name).value_or("");
+        }
+    } else if (choice.source == DatabaseSource::Embedded) {
+        identity = "embedded|" + choice.embedded_root.string();
+    }
+    std::uint64_t hash = 1469598103934665603ull; // FNV-1a
+    for (const char c : identity) {
+        hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    }
+    char name[40];
+    std::snprintf(name, sizeof name, "rows-%016llx.spill", static_cast<unsigned long long>(hash));
+    return name;
+}
+
+} // namespace
+
+namespace {
+
+// Rows per TableBatch from the row sink: the final flush of a run can close a million windows
+// at once, and one batch per table would need all their text in memory at the same moment.
+constexpr std::size_t kRowsPerSinkBatch = 20'000;
+
 } // namespace
 
 void PostgresRowSink::consume(const RowBatch& rows) {
-    for (int index = 0; index < kTableCount; ++index) {
-        const auto table = static_cast<TableId>(index);
-        const auto texts = tableText(rows, table);
-        if (texts.empty()) {
-            continue;
+    std::vector<std::string> fields;
+    rows.forEachTable([&](const auto& table_rows) {
+        using Row = typename std::decay_t<decltype(table_rows)>::value_type;
+        if (table_rows.empty()) {
+            return;
         }
-        TableBatch batch;
-        batch.table = std::string(tableName(table));
-        batch.columns = columns(table);
-        batch.key_columns = primaryKey(table);
-        batch.on_conflict = ConflictAction::Update;
-        CopyTextBuilder builder(batch);
-        for (const auto& fields : texts) {
+        const TableId table = Row::kTable;
+        const auto fresh = [&] {
+            TableBatch batch;
+            batch.table = std::string(tableName(table));
+            batch.columns = columns(table);
+            batch.key_columns = primaryKey(table);
+            batch.on_conflict = ConflictAction::Update;
+            return batch;
+        };
+        TableBatch batch = fresh();
+        for (const auto& row : table_rows) {
+            fields.clear();
+            appendFields(row, fields);
+            CopyTextBuilder builder(batch);
             for (const std::string& field : fields) {
                 if (field.empty()) {
                     builder.null(); // table_schema: an empty text is SQL NULL
@@ -65,8 +107,21 @@ void PostgresRowSink::consume(const RowBatch& rows) {
                 }
             }
             builder.endRow();
+            if (batch.rows >= kRowsPerSinkBatch) {
+                hand(std::move(batch));
+                batch = fresh();
+            }
         }
-        writer_.push(std::move(batch));
+        if (batch.rows > 0) {
+            hand(std::move(batch));
+        }
+    });
+}
+
+void PostgresRowSink::hand(TableBatch&& batch) {
+    const std::size_t rows = batch.rows;
+    if (!writer_.push(std::move(batch))) {
+        refused_rows_ += rows; // neither buffered nor spilled: reported as lost
     }
 }
 
@@ -78,7 +133,10 @@ std::optional<EventBatch> RawEventTap::next(std::chrono::milliseconds timeout) {
     if (batch && !batch->empty()) {
         encoder_.append(*batch, scratch_);
         for (TableBatch& table : scratch_.take()) {
-            writer_.push(std::move(table));
+            const std::size_t rows = table.rows;
+            if (!writer_.push(std::move(table))) {
+                refused_rows_ += rows; // neither buffered nor spilled: reported as lost
+            }
         }
     }
     return batch;
@@ -131,7 +189,8 @@ Persistence::Opened Persistence::open(const PersistenceOptions& options) {
         // A configured server that does not answer now may come back: the writer keeps rows in
         // its buffer and retries, and the status line says so.
         result.message =
-            std::string(failure->what()) + " (will keep retrying; rows wait in memory)";
+            std::string(failure->what()) +
+            " (will keep retrying; rows wait in memory, then in the spill file)";
     } else {
         try {
             pqxx::connection connection(conninfo);
@@ -149,7 +208,23 @@ Persistence::Opened Persistence::open(const PersistenceOptions& options) {
     persistence->conninfo_ = conninfo;
     WriterConfig config;
     config.conninfo = conninfo;
+    config.spill_path =
+        options.spill_directory.value_or(defaultSpillDirectory(options.environment)) /
+        spillFileName(choice, options.environment);
+    config.spill_description = persistence->description_;
     persistence->writer_ = std::make_unique<PostgresWriter>(config);
+    const WriterStatus found = persistence->writer_->status();
+    if (!found.spill_problem.empty()) {
+        appendNote(result.message, found.spill_problem);
+    }
+    if (found.spill_path.empty()) {
+        appendNote(result.message, "no spill file: rows that cannot be written at stop are lost "
+                                   "(and counted)");
+    } else if (found.rows_from_earlier_run > 0) {
+        appendNote(result.message, groupThousands(found.rows_from_earlier_run) +
+                                       " rows an earlier run could not write wait in " +
+                                       found.spill_path + ": they are written first");
+    }
     persistence->writer_->start();
     persistence->row_sink_ = std::make_unique<PostgresRowSink>(*persistence->writer_);
     result.persistence = std::move(persistence);
@@ -221,9 +296,17 @@ Persistence::~Persistence() {
     stop();
 }
 
+std::uint64_t Persistence::refusedRows() const {
+    return row_sink_ ? row_sink_->refusedRows() : 0;
+}
+
 void Persistence::stop() {
+    stop(WriterConfig{}.stop_timeout);
+}
+
+void Persistence::stop(std::chrono::milliseconds write_for) {
     if (writer_) {
-        writer_->stop();
+        writer_->stop(write_for);
     }
     if (embedded_) {
         embedded_->stop();
@@ -231,15 +314,26 @@ void Persistence::stop() {
 }
 
 std::string describeWriterStatus(const WriterStatus& status) {
+    // buffered_rows counts every row not written yet, in memory or spilled: never "0" while
+    // rows remain.
     std::string line = "db " + std::string(writerStateName(status.state)) + " | " +
                        groupThousands(static_cast<std::uint64_t>(status.rows_per_second)) +
                        " rows/s | " + groupThousands(status.rows_written) + " written | buffer " +
                        groupThousands(status.buffered_rows) + " rows (" +
                        std::to_string(static_cast<int>(status.buffer_fill_pct + 0.5)) + "%)";
+    if (status.spilled_rows > 0) {
+        line += " | " + groupThousands(status.spilled_rows) + " of them spilled to disk";
+    }
+    if (status.rows_abandoned > 0) {
+        line += " | " + groupThousands(status.rows_abandoned) + " rows LOST";
+    }
     if (status.rows_failed > 0) {
         line += " | " + groupThousands(status.rows_failed) + " rejected by the server";
     }
-    if (!status.last_error.empty() && status.state != WriterState::Connected) {
+    // A stopped writer's last error is history unless rows were left behind.
+    const bool left_rows = status.spilled_rows > 0 || status.rows_abandoned > 0;
+    if (!status.last_error.empty() && status.state != WriterState::Connected &&
+        (status.state != WriterState::Stopped || left_rows)) {
         line += " | " + status.last_error;
     }
     return line;

@@ -11,6 +11,7 @@
 #include "pipeline/row_sink.h"
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,9 +26,13 @@ class PostgresRowSink : public RowSink {
 public:
     explicit PostgresRowSink(PostgresWriter& writer) : writer_(writer) {}
     void consume(const RowBatch& rows) override;
+    // Rows the writer refused (could neither buffer nor spill them): lost, and reported.
+    std::uint64_t refusedRows() const { return refused_rows_; }
 
 private:
+    void hand(TableBatch&& batch);
     PostgresWriter& writer_;
+    std::atomic<std::uint64_t> refused_rows_{0};
 };
 
 // Passes batches through from another source and hands their events to the writer as raw event
@@ -38,12 +43,15 @@ public:
     RawEventTap(EventSource& inner, const Catalog& catalog, PostgresWriter& writer);
     std::optional<EventBatch> next(std::chrono::milliseconds timeout) override;
     bool finished() const override { return inner_.finished(); }
+    // Raw event rows the writer refused (could neither buffer nor spill them).
+    std::uint64_t refusedRows() const { return refused_rows_; }
 
 private:
     EventSource& inner_;
     RawEventEncoder encoder_;
     PostgresWriter& writer_;
     RawEventBatches scratch_;
+    std::atomic<std::uint64_t> refused_rows_{0};
 };
 
 // Everything the app needs to persist: the resolved database (flag, environment, PG* or the
@@ -66,8 +74,13 @@ public:
     bool rawEvents() const { return raw_events_; }
     // "embedded PostgreSQL in /home/ann/.local/share/globalmart/postgres" or the redacted URL.
     const std::string& description() const { return description_; }
-    // Writes what is buffered, stops the writer, then the embedded server if it was started here.
+    // Writes what is buffered (for `write_for`, by default the writer's stop timeout; then the
+    // rest goes to the spill file), stops the writer, then the embedded server if it was
+    // started here.
     void stop();
+    void stop(std::chrono::milliseconds write_for);
+    // Rows of the real-time tables the writer refused (see PostgresRowSink::refusedRows).
+    std::uint64_t refusedRows() const;
 
     // The jobs' emitted-up-to watermarks stored under `scope` (e.g. a Kafka consumer group) by
     // progressMarks(); kNoWatermark for a job without one. Nothing when the database cannot be

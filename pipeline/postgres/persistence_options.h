@@ -18,6 +18,8 @@ struct PersistenceOptions {
     // Tests: where the embedded cluster lives and as whom it runs (see EmbeddedPostgresOptions).
     std::optional<std::filesystem::path> embedded_root;
     std::optional<std::string> embedded_run_as_user;
+    // Where the writer's spill file lives; default defaultSpillDirectory().
+    std::optional<std::filesystem::path> spill_directory;
 };
 
 } // namespace gm

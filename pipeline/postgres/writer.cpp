@@ -4,6 +4,7 @@
 #include "pipeline/postgres/connection_errors.h"
 #include "pipeline/postgres/flush_writer.h"
 #include "pipeline/postgres/pg_session.h"
+#include "pipeline/postgres/spill_file.h"
 
 #include <algorithm>
 
@@ -30,7 +31,23 @@ std::string_view writerStateName(WriterState state) {
     return "unknown";
 }
 
-PostgresWriter::PostgresWriter(WriterConfig config) : config_(std::move(config)) {}
+PostgresWriter::PostgresWriter(WriterConfig config) : config_(std::move(config)) {
+    if (config_.spill_path.empty()) {
+        return;
+    }
+    try {
+        spill_ = SpillFile::open(config_.spill_path, config_.spill_description);
+        spill_writable_ = true;
+        const SpillFile::Found& found = spill_->found();
+        // Rows an earlier run left: accepted before anything pushed now, so written first.
+        accepted_batches_ = found.batches;
+        status_.rows_from_earlier_run = found.rows;
+        status_.spill_problem = found.torn_note;
+        status_.spill_path = config_.spill_path.string();
+    } catch (const SpillError& e) {
+        status_.spill_problem = firstLine(e.what());
+    }
+}
 
 PostgresWriter::~PostgresWriter() {
     stop();
@@ -45,11 +62,45 @@ void PostgresWriter::start() {
 }
 
 bool PostgresWriter::hasRoom(std::size_t rows, std::size_t bytes) const {
+    if (spill_ && !spill_->empty()) {
+        return false; // newer rows must queue behind the spilled ones
+    }
     if (buffered_rows_ == 0 && buffered_bytes_ == 0) {
         return true;
     }
     return buffered_rows_ + rows <= config_.buffer_rows &&
            buffered_bytes_ + bytes <= config_.buffer_bytes;
+}
+
+bool PostgresWriter::spillHasRoom() const {
+    if (spill_->unreadBytes() >= config_.spill_max_bytes) {
+        return false;
+    }
+    std::error_code ec;
+    const auto space = std::filesystem::space(config_.spill_path.parent_path(), ec);
+    return ec || space.available >= config_.spill_min_free_bytes;
+}
+
+bool PostgresWriter::maySpill() const {
+    // While the server takes rows, a full buffer blocks the source instead: spilling would only
+    // move the backlog to disk and let it grow.
+    return spill_ && spill_writable_ &&
+           (no_waiting_ || stopping_ || stopped_ || status_.state != WriterState::Connected) &&
+           spillHasRoom();
+}
+
+bool PostgresWriter::spill(const TableBatch& batch) {
+    try {
+        spill_->append(batch);
+    } catch (const SpillError& e) {
+        spill_writable_ = false;
+        status_.spill_problem = firstLine(e.what());
+        return false;
+    }
+    ++accepted_batches_;
+    status_.spill_path = config_.spill_path.string();
+    work_ready_.notify_one();
+    return true;
 }
 
 bool PostgresWriter::push(TableBatch&& batch) {
@@ -58,23 +109,31 @@ bool PostgresWriter::push(TableBatch&& batch) {
 
 bool PostgresWriter::tryPush(TableBatch&& batch, std::chrono::milliseconds timeout) {
     const std::size_t bytes = batch.bufferedBytes();
+    const auto deadline = timeout == std::chrono::milliseconds::max() ? Clock::time_point::max()
+                                                                      : Clock::now() + timeout;
     std::unique_lock lock(mutex_);
-    const auto ready = [&] { return stopping_ || hasRoom(batch.rows, bytes); };
-    if (!ready()) {
-        ++waiting_producers_;
-        bool got_room = true;
-        if (timeout == std::chrono::milliseconds::max()) {
-            room_ready_.wait(lock, ready);
-        } else {
-            got_room = room_ready_.wait_for(lock, timeout, ready);
+    while (true) {
+        if (stopping_ && !spill_) {
+            return false; // no spill file: nothing is taken once stopping
         }
+        if (!stopped_ && hasRoom(batch.rows, bytes)) {
+            break;
+        }
+        if (maySpill() && spill(batch)) {
+            return true;
+        }
+        if (stopped_ || ((no_waiting_ || stopping_) && !spill_writable_)) {
+            return false; // nowhere to go: the caller counts the rows as lost
+        }
+        ++waiting_producers_;
+        const bool woken =
+            deadline == Clock::time_point::max()
+                ? (room_ready_.wait(lock), true)
+                : room_ready_.wait_until(lock, deadline) == std::cv_status::no_timeout;
         --waiting_producers_;
-        if (!got_room) {
+        if (!woken && !hasRoom(batch.rows, bytes) && !maySpill()) {
             return false;
         }
-    }
-    if (stopping_) {
-        return false;
     }
     const bool was_empty = pending_.empty();
     if (was_empty) {
@@ -93,8 +152,19 @@ bool PostgresWriter::tryPush(TableBatch&& batch, std::chrono::milliseconds timeo
 
 bool PostgresWriter::acceptingInput() const {
     std::lock_guard lock(mutex_);
-    return !stopping_ && waiting_producers_ == 0 && buffered_rows_ < config_.buffer_rows &&
-           buffered_bytes_ < config_.buffer_bytes;
+    return !stopping_ && waiting_producers_ == 0 && (!spill_ || spill_->empty()) &&
+           buffered_rows_ < config_.buffer_rows && buffered_bytes_ < config_.buffer_bytes;
+}
+
+void PostgresWriter::stopWaitingForRoom() {
+    std::lock_guard lock(mutex_);
+    no_waiting_ = true;
+    room_ready_.notify_all();
+}
+
+bool PostgresWriter::canSpill() const {
+    std::lock_guard lock(mutex_);
+    return spill_ && spill_writable_;
 }
 
 bool PostgresWriter::waitUntilWritten(std::chrono::milliseconds timeout) {
@@ -116,29 +186,102 @@ std::uint64_t PostgresWriter::committedBatches() const {
 }
 
 void PostgresWriter::stop() {
+    stop(config_.stop_timeout);
+}
+
+void PostgresWriter::stop(std::chrono::milliseconds write_for) {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
+        stop_deadline_ = std::min(stop_deadline_, Clock::now() + write_for);
         work_ready_.notify_all();
         room_ready_.notify_all();
     }
     if (thread_.joinable()) {
         thread_.join();
     }
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     if (!stopped_) {
         // Never started: whatever was pushed was not written.
-        status_.rows_abandoned = buffered_rows_;
+        std::vector<TableBatch> none;
+        spillWhatIsLeft(none);
         stopped_ = true;
     }
     status_.state = WriterState::Stopped;
     written_.notify_all();
+    room_ready_.notify_all();
+}
+
+void PostgresWriter::spillWhatIsLeft(std::vector<TableBatch>& inflight) {
+    if (buffered_rows_ == 0 && inflight.empty() && pending_.empty()) {
+        if (spill_) {
+            spill_->sync();
+        }
+        return;
+    }
+    if (spill_ && spill_writable_) {
+        // Memory holds the oldest rows, the spill file the newer ones: memory goes in front.
+        std::vector<const TableBatch*> front;
+        for (const TableBatch& batch : inflight) {
+            front.push_back(&batch);
+        }
+        for (const TableBatch& batch : pending_) {
+            front.push_back(&batch);
+        }
+        try {
+            spill_->rewriteWithFront(front);
+            inflight.clear();
+            pending_.clear();
+            pending_rows_ = 0;
+            buffered_rows_ = 0;
+            buffered_bytes_ = 0;
+            status_.spill_path = config_.spill_path.string();
+            return;
+        } catch (const SpillError& e) {
+            spill_writable_ = false;
+            status_.spill_problem = firstLine(e.what());
+        }
+    }
+    status_.rows_abandoned += buffered_rows_;
+    status_.last_error = "stopped with " + std::to_string(buffered_rows_) +
+                         " rows neither written nor spilled: " + status_.last_error;
+    buffered_rows_ = 0;
+    buffered_bytes_ = 0;
+    pending_.clear();
+    pending_rows_ = 0;
+    inflight.clear();
+}
+
+void PostgresWriter::loadFromSpill() {
+    try {
+        std::vector<TableBatch> batches = spill_->readNext(std::size_t{16} << 20);
+        if (pending_.empty()) {
+            oldest_pending_ = Clock::now() - config_.flush_interval; // old rows: due at once
+        }
+        for (TableBatch& batch : batches) {
+            pending_rows_ += batch.rows;
+            buffered_rows_ += batch.rows;
+            buffered_bytes_ += batch.bufferedBytes();
+            pending_.push_back(std::move(batch));
+        }
+    } catch (const SpillError& e) {
+        // The records stay in the file for the next run; this one cannot read them.
+        status_.spill_problem =
+            firstLine(std::string(e.what()) + " (the unread rows stay in the spill file)");
+        status_.rows_abandoned += spill_->unreadRows();
+        spill_.reset();
+        spill_writable_ = false;
+    }
+    if (!spill_ || spill_->empty()) {
+        room_ready_.notify_all(); // pushes may use memory again
+    }
 }
 
 WriterStatus PostgresWriter::status() const {
     std::lock_guard lock(mutex_);
     WriterStatus s = status_;
-    s.buffered_rows = buffered_rows_;
+    s.spilled_rows = spill_ ? spill_->unreadRows() : 0;
+    s.buffered_rows = buffered_rows_ + s.spilled_rows;
     s.buffered_bytes = buffered_bytes_;
     s.buffer_fill_pct =
         100.0 * std::max(static_cast<double>(buffered_rows_) /
@@ -173,6 +316,7 @@ bool PostgresWriter::connect(FlushWriter& flush) {
         status_.state = WriterState::Retrying;
         status_.last_error = firstLine(e.what());
         ++status_.retries;
+        room_ready_.notify_all(); // blocked producers may spill now
         return false;
     }
 }
@@ -238,20 +382,20 @@ void PostgresWriter::committed(const std::vector<TableBatch>& batches) {
     written_.notify_all();
 }
 
-bool PostgresWriter::sleepFor(std::chrono::milliseconds delay, Clock::time_point deadline) {
+bool PostgresWriter::sleepFor(std::chrono::milliseconds delay) {
     // A stop() during the backoff ends the wait, so that the final attempts start at once.
     std::unique_lock lock(mutex_);
     const bool was_stopping = stopping_;
+    const auto deadline = stop_deadline_;
     work_ready_.wait_until(lock, std::min(Clock::now() + delay, deadline),
-                           [&] { return stopping_ != was_stopping; });
-    return Clock::now() < deadline;
+                           [&] { return stopping_ != was_stopping || stop_deadline_ != deadline; });
+    return Clock::now() < stop_deadline_;
 }
 
 void PostgresWriter::run() {
     FlushWriter flush(config_.conninfo, config_.sessions);
     std::vector<TableBatch> inflight;
     auto backoff = config_.backoff_min;
-    auto stop_deadline = Clock::time_point::max();
 
     {
         std::lock_guard lock(mutex_);
@@ -263,6 +407,12 @@ void PostgresWriter::run() {
         {
             std::unique_lock lock(mutex_);
             while (inflight.empty()) {
+                if (stopping_ && Clock::now() >= stop_deadline_) {
+                    break; // out of time: what is left goes to the spill file
+                }
+                if (pending_.empty() && spill_ && !spill_->empty()) {
+                    loadFromSpill(); // the oldest rows are on disk: they go next
+                }
                 const bool due =
                     !pending_.empty() && (stopping_ || pending_rows_ >= config_.flush_rows ||
                                           Clock::now() - oldest_pending_ >= config_.flush_interval);
@@ -270,7 +420,7 @@ void PostgresWriter::run() {
                     takeWork(inflight, lock);
                     break;
                 }
-                if (stopping_) {
+                if (stopping_ && pending_.empty()) {
                     break; // nothing left
                 }
                 if (pending_.empty()) {
@@ -279,9 +429,6 @@ void PostgresWriter::run() {
                     work_ready_.wait_until(lock, oldest_pending_ + config_.flush_interval);
                 }
             }
-            if (stopping_ && stop_deadline == Clock::time_point::max()) {
-                stop_deadline = Clock::now() + config_.stop_timeout;
-            }
         }
         if (inflight.empty()) {
             break;
@@ -289,7 +436,7 @@ void PostgresWriter::run() {
 
         if (!flush.connected()) {
             if (!connect(flush)) {
-                if (!sleepFor(backoff, stop_deadline)) {
+                if (!sleepFor(backoff)) {
                     break;
                 }
                 backoff = std::min(backoff * 2, config_.backoff_max);
@@ -319,8 +466,9 @@ void PostgresWriter::run() {
                 status_.state = WriterState::Retrying;
                 status_.last_error = firstLine(e.what());
                 ++status_.retries;
+                room_ready_.notify_all(); // blocked producers may spill now
             }
-            if (!sleepFor(backoff, stop_deadline)) {
+            if (!sleepFor(backoff)) {
                 break;
             }
             backoff = std::min(backoff * 2, config_.backoff_max);
@@ -328,11 +476,7 @@ void PostgresWriter::run() {
     }
 
     std::lock_guard lock(mutex_);
-    status_.rows_abandoned = buffered_rows_;
-    if (buffered_rows_ > 0) {
-        status_.last_error = "stopped with " + std::to_string(buffered_rows_) +
-                             " rows not written: " + status_.last_error;
-    }
+    spillWhatIsLeft(inflight);
     status_.state = WriterState::Stopped;
     stopped_ = true;
     written_.notify_all();

@@ -26,6 +26,7 @@ struct RunOptions {
     std::optional<std::string> database_url; // --db
     bool persist = true;                     // --no-db: false
     bool raw_events = true;                  // --no-raw-events: false
+    double stop_timeout_seconds = 60;        // --stop-timeout: writing buffered rows at stop
     KafkaSettings kafka;
     bool reset_progress = false; // --reset-progress
 };

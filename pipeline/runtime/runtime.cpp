@@ -25,6 +25,14 @@ void Runtime::stop() {
 bool Runtime::finished() const {
     return impl_->finished();
 }
+void Runtime::stop(const StopOptions& options) {
+    impl_->stop(options);
+}
+
+std::uint64_t Runtime::rowsRefusedByWriter() const {
+    return impl_->rowsRefusedByWriter();
+}
+
 std::optional<std::string> Runtime::outputFailure() const {
     return impl_->outputFailure();
 }

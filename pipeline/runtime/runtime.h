@@ -12,8 +12,11 @@
 #include "pipeline/postgres/persistence_options.h"
 #include "pipeline/postgres/writer_status.h"
 
+#include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +42,18 @@ struct RuntimeOptions {
     KafkaSettings kafka;
     // --reset-progress: forget this consumer group's progress marks before resuming.
     bool reset_progress = false;
+};
+
+// How stop() treats rows the database has not taken yet.
+struct StopOptions {
+    // Keep writing them this long, then leave the rest in the writer's spill file (written at
+    // the next start).
+    std::chrono::milliseconds write_timeout{10'000};
+    // Called about five times a second while rows remain to be written (not on the caller's
+    // thread if stop() runs on a worker).
+    std::function<void(const WriterStatus&)> progress;
+    // Becomes true (a second Ctrl+C, the window's "leave them spilled") to stop writing at once.
+    const std::atomic<bool>* give_up = nullptr;
 };
 
 // The database and Kafka clients of a run as they are now; each part is empty when the run
@@ -77,8 +92,12 @@ public:
     // whose rows are durable, so that the window and the headless run need not.
     void start();
     // Ends the source, lets the pipeline drain and flush every open window, writes what is
-    // buffered to PostgreSQL, and stops the servers this process started. Idempotent.
+    // buffered to PostgreSQL (what cannot be written in time goes to the spill file), and stops
+    // the servers this process started. Idempotent.
     void stop();
+    void stop(const StopOptions& options);
+    // Rows the PostgreSQL writer refused (could neither buffer nor spill them): lost.
+    std::uint64_t rowsRefusedByWriter() const;
     // True once a finite source (an --events limit) has been fully processed.
     bool finished() const;
     // Why an output of the run broke (e.g. "cannot write /x/sales_per_minute.csv: No space

@@ -237,7 +237,18 @@ void RuntimeImpl::storeDeadLetters() {
     for (DeadLetter& letter : letters) {
         RawEventEncoder::appendRejected(toRejectedEvent(std::move(letter)), rejected);
     }
-    persistence_->writer().push(std::move(rejected));
+    const std::size_t rows = rejected.rows;
+    if (!persistence_->writer().push(std::move(rejected))) {
+        refused_dead_letters_ += rows; // neither buffered nor spilled: reported as lost
+    }
+}
+
+std::uint64_t RuntimeImpl::rowsRefusedByWriter() const {
+    if (!persistence_) {
+        return 0;
+    }
+    return persistence_->refusedRows() + (raw_event_tap_ ? raw_event_tap_->refusedRows() : 0) +
+           refused_dead_letters_;
 }
 
 bool RuntimeImpl::finished() const {
@@ -249,6 +260,10 @@ std::optional<std::string> RuntimeImpl::outputFailure() const {
 }
 
 void RuntimeImpl::stop() {
+    stop(StopOptions{});
+}
+
+void RuntimeImpl::stop(const StopOptions& options) {
     if (stopped_) {
         return;
     }
@@ -259,21 +274,26 @@ void RuntimeImpl::stop() {
     }
     housekeeping_wake_.notify_all();
     if (started_) {
+        // The final flush must not wait for a dead database: what does not fit in memory goes
+        // to the spill file.
+        if (persistence_) {
+            persistence_->writer().stopWaitingForRoom();
+        }
         if (generator_) {
             generator_->stop(); // closes the queue: the pipeline drains it, then flushes
         }
         if (kafka_source_) {
             kafka_source_->stop();
         }
-        // With the database down and the writer's buffer full, the pipeline waits in the sink.
-        // Give the writer a while to get rows out, then stop it: its status then reports the
-        // rows it had to abandon instead of the program hanging at exit.
+        // Without a usable spill file the pipeline can still wait in the sink on a dead
+        // database with a full buffer: then stop the writer after a while, which refuses the
+        // rest (counted as lost) instead of the program hanging at exit.
         std::atomic<bool> joined{false};
         std::thread watchdog([&] {
             for (int i = 0; i < 300 && !joined; ++i) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
             }
-            if (!joined && persistence_) {
+            if (!joined && persistence_ && !persistence_->writer().canSpill()) {
                 persistence_->writer().stop();
             }
         });
@@ -291,7 +311,21 @@ void RuntimeImpl::stop() {
         }
     }
     if (persistence_) {
-        persistence_->stop();
+        // Write what is buffered while the caller watches; the rest stays in the spill file.
+        PostgresWriter& writer = persistence_->writer();
+        const auto deadline = std::chrono::steady_clock::now() + options.write_timeout;
+        while (!(options.give_up && *options.give_up) &&
+               std::chrono::steady_clock::now() < deadline &&
+               !writer.waitUntilWritten(std::chrono::milliseconds(200))) {
+            const WriterStatus status = writer.status();
+            if (status.state == WriterState::Stopped) {
+                break; // stopped by the watchdog above
+            }
+            if (options.progress) {
+                options.progress(status);
+            }
+        }
+        persistence_->stop(std::chrono::milliseconds(0));
     }
     if (kafka_source_) {
         if (started_) {

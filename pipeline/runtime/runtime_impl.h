@@ -19,8 +19,10 @@
 #include "pipeline/runtime/runtime.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -52,8 +54,12 @@ public:
     // whose rows are durable, so that the window and the headless run need not.
     void start();
     // Ends the source, lets the pipeline drain and flush every open window, writes what is
-    // buffered to PostgreSQL, and stops the servers this process started. Idempotent.
+    // buffered to PostgreSQL (what cannot be written in time goes to the spill file), and stops
+    // the servers this process started. Idempotent.
     void stop();
+    void stop(const StopOptions& options);
+    // Rows the PostgreSQL writer refused (could neither buffer nor spill them): lost.
+    std::uint64_t rowsRefusedByWriter() const;
     // True once a finite source (an --events limit) has been fully processed.
     bool finished() const;
     // Why an output of the run broke (e.g. "cannot write /x/sales_per_minute.csv: No space
@@ -110,6 +116,7 @@ private:
     FanOutSink sinks_;
     std::unique_ptr<Pipeline> pipeline_;
     std::atomic<std::uint64_t> dead_letters_{0};
+    std::atomic<std::uint64_t> refused_dead_letters_{0};
     std::string progress_scope_; // pipeline_progress rows of this consumer group
     std::deque<PendingCommit> pending_commits_;
     PipelineProgress marked_; // the last progress handed to the writer

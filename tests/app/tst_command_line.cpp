@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real globalmart executable: options, one-line errors, a short headless run.
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -12,8 +14,11 @@ struct Run {
     QString err;
 };
 
-Run runGlobalmart(const QStringList& arguments, int timeout_ms = 30'000) {
+Run runGlobalmart(
+    const QStringList& arguments, int timeout_ms = 30'000,
+    const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(GLOBALMART_EXECUTABLE), arguments);
     if (!process.waitForFinished(timeout_ms)) {
         process.kill();
@@ -33,9 +38,10 @@ private slots:
     void helpDocumentsEveryOption() {
         const Run run = runGlobalmart({"--help"});
         QCOMPARE(run.exit_code, 0);
-        for (const char* option : {"--headless", "--rate", "--duration", "--seed", "--accelerate",
-                                   "--users", "--products", "--max-speed", "--start", "--events",
-                                   "--anomaly-rate", "--view-share", "--abandonment"}) {
+        for (const char* option :
+             {"--headless", "--rate", "--duration", "--seed", "--accelerate", "--users",
+              "--products", "--max-speed", "--start", "--events", "--anomaly-rate", "--view-share",
+              "--abandonment", "--stop-timeout"}) {
             QVERIFY2(run.out.contains(QLatin1String(option)), option);
         }
     }
@@ -60,6 +66,8 @@ private slots:
         QTest::newRow("unknown option") << QStringList{"--headless", "--colour", "red"} << "colour";
         QTest::newRow("no workers") << QStringList{"--headless", "--workers", "0"} << "--workers";
         QTest::newRow("empty db") << QStringList{"--headless", "--db", ""} << "--db";
+        QTest::newRow("negative stop timeout")
+            << QStringList{"--headless", "--stop-timeout", "-1"} << "--stop-timeout";
         QTest::newRow("malformed db url")
             << QStringList{"--headless", "--db", "postgresql://[::1"} << "--db";
         QTest::newRow("unknown source")
@@ -112,15 +120,31 @@ private slots:
         QVERIFY(!run.out.contains("db connected"));
     }
 
+    // The rows it could not write are not lost and not hidden: they stay in the spill file, the
+    // summary says how many and where, and the exit code says that not everything was saved.
     void unreachableDatabaseIsRetriedWithoutShowingThePassword() {
+        QTemporaryDir home;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("XDG_DATA_HOME", home.path()); // the spill directory
         const Run run =
             runGlobalmart({"--headless", "--db", "postgresql://analyst:s3cret@127.0.0.1:1/shop",
-                           "--rate", "1000", "--duration", "1.5"});
-        QCOMPARE(run.exit_code, 0);
+                           "--rate", "1000", "--duration", "1.5", "--stop-timeout", "1"},
+                          30'000, environment);
+        QCOMPARE(run.exit_code, 1);
         QVERIFY2(run.out.contains("db retrying"), qPrintable(run.out));
-        QVERIFY2(run.out.contains("rows not written"), qPrintable(run.out));
+        const auto spilled =
+            QRegularExpression(
+                R"(NOT WRITTEN +([\d,]+) rows spilled to (\S+), written at next start)")
+                .match(run.out);
+        QVERIFY2(spilled.hasMatch(), qPrintable(run.out));
+        QVERIFY(spilled.captured(1) != "0");
+        QVERIFY(spilled.captured(2).startsWith(home.path() + "/globalmart/spill/"));
+        QVERIFY(!run.out.contains("buffer 0 rows"));
         QVERIFY(!run.out.contains("s3cret"));
         QVERIFY(!run.err.contains("s3cret"));
+        QFile file(spilled.captured(2));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("s3cret")); // the header names the database, redacted
     }
 
     void versionIsPrinted() {

@@ -166,7 +166,9 @@ WriterRun writeAll(const std::string& conninfo, std::vector<TableBatch> batches,
     writer.start();
     const auto start = Clock::now();
     for (TableBatch& b : batches) {
-        writer.push(std::move(b));
+        if (!writer.push(std::move(b))) {
+            std::fprintf(stderr, "writer refused a batch: the figures below are incomplete\n");
+        }
     }
     writer.waitUntilWritten(std::chrono::minutes(10));
     WriterRun run;

@@ -380,7 +380,7 @@ void TestPostgresWriter::unreachableServerPushesBack() {
     writer.stop(); // gives up after stop_timeout, even in the middle of a backoff
     QVERIFY2(stopping.elapsed() < 2000, qPrintable(QString::number(stopping.elapsed())));
     QCOMPARE(writer.status().rows_abandoned, std::uint64_t{1000});
-    QVERIFY(writer.status().last_error.find("stopped with 1000 rows not written") !=
+    QVERIFY(writer.status().last_error.find("stopped with 1000 rows neither written nor spilled") !=
             std::string::npos);
     QCOMPARE(writer.status().state, WriterState::Stopped);
 }

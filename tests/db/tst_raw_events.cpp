@@ -157,7 +157,9 @@ void TestRawEvents::rejectedEventsKeepTheirBytes() {
         {kStart, "kafka", "transactions", 3, 41, "invalid UTF-8", payload, ""}, batch);
     RawEventEncoder::appendRejected({kStart, "kafka", "transactions", 3, 41, "again", payload, ""},
                                     batch); // same message redelivered
-    PostgresWriter writer(WriterConfig{.conninfo = db.conninfo()});
+    WriterConfig config;
+    config.conninfo = db.conninfo();
+    PostgresWriter writer(config);
     writer.start();
     QVERIFY(writer.push(std::move(batch)));
     QVERIFY(writer.waitUntilWritten(10s));
@@ -192,7 +194,9 @@ void TestRawEvents::recreatedTopicKeepsBothDeadLetters() {
         dead.detail = std::move(detail);
         return toRejectedEvent(std::move(dead));
     };
-    PostgresWriter writer(WriterConfig{.conninfo = db.conninfo()});
+    WriterConfig config;
+    config.conninfo = db.conninfo();
+    PostgresWriter writer(config);
     writer.start();
     TableBatch before_recreation = RawEventEncoder::rejectedEventsLayout();
     RawEventEncoder::appendRejected(letter("{not json", "expected a value at byte 1", kStart),
