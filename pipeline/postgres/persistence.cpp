@@ -78,6 +78,9 @@ void PostgresRowSink::consume(const RowBatch& rows) {
         batch.columns = columns(table);
         batch.key_columns = primaryKey(table);
         batch.on_conflict = ConflictAction::Update;
+        if (table == TableId::Alerts) {
+            batch.keep_on_conflict = {"acknowledged"}; // set by the analyst, not the pipeline
+        }
         CopyTextBuilder builder(batch);
         for (const auto& fields : texts) {
             for (const std::string& field : fields) {
