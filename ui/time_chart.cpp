@@ -140,10 +140,10 @@ TimeChart::Line& TimeChart::lineFor(const QString& name, const QColor& color) {
 void TimeChart::restyle(bool dark) {
     (void)dark;
     for (Line& line : lines_) {
-        QPen solid(line.color, 2);
+        QPen solid(line.color, line.width);
         line.closed->setPen(solid);
         line.closed->setPointsVisible(line.points.size() <= 60);
-        QPen dashed(line.color, 2, Qt::DashLine);
+        QPen dashed(line.color, line.width, Qt::DashLine);
         line.open->setPen(dashed);
         line.marker->setMarkerShape(QScatterSeries::MarkerShapeCircle);
         line.marker->setMarkerSize(10);
@@ -177,8 +177,25 @@ void TimeChart::setLines(const std::vector<ChartLine>& lines) {
             scale == 1e6 ? tr(" (millions)") : (scale == 1e3 ? tr(" (thousands)") : QString());
         y_axis_->setTitleText(value_title_ + unit);
     }
+    // A line left out this time (a country breakdown switched off) is emptied, not left behind.
+    for (Line& line : lines_) {
+        const bool wanted = std::any_of(lines.begin(), lines.end(), [&](const ChartLine& input) {
+            return input.name == line.name;
+        });
+        chart()->legend()->markers(line.closed).first()->setVisible(wanted);
+        if (!wanted && !line.points.empty()) {
+            line.points.clear();
+            line.closed->clear();
+            line.open->clear();
+            line.marker->clear();
+        }
+    }
     for (const ChartLine& input : lines) {
         Line& line = lineFor(input.name, input.color);
+        if (line.width != input.width) {
+            line.width = input.width;
+            restyle(chart()->theme() == QChart::ChartThemeDark);
+        }
         if (line.points.size() == input.points.size() &&
             std::equal(line.points.begin(), line.points.end(), input.points.begin(),
                        [](const SeriesPoint& a, const SeriesPoint& b) {
