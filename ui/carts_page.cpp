@@ -63,7 +63,7 @@ CartsPage::CartsPage(QWidget* parent) : DashboardPage(tr("Carts"), parent) {
         splitter);
     splitter->addWidget(chart_box);
     splitter->addWidget(abandoned_);
-    splitter->setSizes({380, 520});
+    splitter->setSizes({450, 450});
     layout->addWidget(splitter, 1);
     connect(chart_, &TimeChart::windowActivated, this, [this](qint64 start, const QString& line) {
         abandoned_->showTimeRange(start, start + kMicrosPerMinute, tr("First cart event"));

@@ -116,9 +116,9 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
     seed_edit_->setValidator(
         new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), this));
     seed_edit_->setMaximumWidth(90);
-    mix->addStretch(1);
     seed_edit_->setToolTip(tr("Random seed: applies on the next Start"));
     mix->addWidget(seed_edit_);
+    mix->addStretch(1);
 
     {
         const QSignalBlocker block_slider(rate_slider_);

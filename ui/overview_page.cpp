@@ -37,7 +37,7 @@ OverviewPage::OverviewPage(QWidget* parent) : DashboardPage(tr("Overview"), pare
                                    waiting, this);
     orders_chart_ =
         new TimeChart(tr("Orders per minute"), tr("Orders"), ValueFormat::Count, waiting, this);
-    aov_chart_ = new TimeChart(tr("Average order value per minute"), tr("Order value ($)"),
+    aov_chart_ = new TimeChart(tr("Average order value per minute"), tr("Value ($)"),
                                ValueFormat::Money, waiting, this);
     auto* charts = new QGridLayout;
     charts->addWidget(revenue_chart_, 0, 0, 1, 2);

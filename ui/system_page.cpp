@@ -67,14 +67,28 @@ SystemPage::SystemPage(QWidget* parent) : DashboardPage(tr("System"), parent) {
         new TimeChart(tr("Events per second by stage"), tr("Events/s"), ValueFormat::Count,
                       tr("Throughput appears once a run is started."), this);
     throughput_->setTimeAxisTitle(tr("Wall-clock time, UTC (one point per second)"));
+    throughput_->setMinimumHeight(230); // the page scrolls on a small screen instead
     layout->addWidget(throughput_, 0, 0, 1, 3);
 
     auto* jobs_box = new QGroupBox(tr("Jobs (counters since start)"), this);
     auto* jobs_layout = new QVBoxLayout(jobs_box);
     jobs_ = new QTableWidget(kJobCount, 8, jobs_box);
-    jobs_->setHorizontalHeaderLabels({tr("Received"), tr("Rejected"), tr("Late (dropped)"),
-                                      tr("Rows emitted"), tr("Windows closed"), tr("Open windows"),
-                                      tr("Watermark (UTC)"), tr("Watermark lag")});
+    // Short headers (they fit a 1024-pixel window); each says more in its tooltip.
+    const QList<QPair<QString, QString>> headers{
+        {tr("Received"), tr("Events of the job's input streams")},
+        {tr("Rejected"), tr("Invalid events (unknown product, bad quantity, ...)")},
+        {tr("Late"), tr("Events dropped because their window had already closed")},
+        {tr("Rows"), tr("Rows emitted to the job's tables")},
+        {tr("Closed"), tr("Windows closed (that produced rows)")},
+        {tr("Open"), tr("Windows and panes still open")},
+        {tr("Watermark"), tr("Newest event time minus the allowed lateness (UTC); — before the "
+                             "first event and after Stop")},
+        {tr("Lag"), tr("Newest event time seen minus the watermark")}};
+    for (int c = 0; c < headers.size(); ++c) {
+        auto* item = new QTableWidgetItem(headers[c].first);
+        item->setToolTip(headers[c].second);
+        jobs_->setHorizontalHeaderItem(c, item);
+    }
     QStringList jobs;
     for (const char* title : kJobTitles) {
         jobs << tr(title);

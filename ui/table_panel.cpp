@@ -118,6 +118,9 @@ TablePanel::TablePanel(const QString& title, const QString& empty_text, QWidget*
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
     view_->setAlternatingRowColors(true);
+    // Ids and subjects keep both ends readable when a column is narrower than its text.
+    view_->setTextElideMode(Qt::ElideMiddle);
+    view_->setWordWrap(false);
     view_->verticalHeader()->hide();
     view_->verticalHeader()->setDefaultSectionSize(22);
     view_->horizontalHeader()->setStretchLastSection(true);
@@ -191,7 +194,7 @@ void TablePanel::setTable(TableData table) {
         if (model_->rowCount() > 0) {
             view_->resizeColumnsToContents();
             for (int c = 0; c < model_->columnCount(); ++c) {
-                view_->setColumnWidth(c, std::min(view_->columnWidth(c), 320));
+                view_->setColumnWidth(c, std::min(view_->columnWidth(c), 220));
             }
             columns_sized_ = true;
         }
