@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/snapshot_history.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 
@@ -36,11 +37,22 @@ std::array<double, 3> severities(const AnomalyStatsRow& row) {
             static_cast<double>(row.medium_severity_count)};
 }
 
+std::array<double, 3> cartCounts(const CartMetricsRow& row) {
+    return {static_cast<double>(row.adds), static_cast<double>(row.checkouts), 0};
+}
+
 std::array<double, 3> units(const InventoryMetricsRow& row) {
     return {static_cast<double>(row.total_units_sold), 0, 0};
 }
 
 } // namespace
+
+double abandonmentPercent(double adds, double checkouts) {
+    if (adds <= 0) {
+        return 0;
+    }
+    return std::clamp((adds - checkouts) / adds * 100.0, 0.0, 100.0);
+}
 
 SnapshotHistory::SnapshotHistory()
     : high_value(kRowCapacity), high_quantity(kRowCapacity), suspicious(kRowCapacity),
@@ -73,6 +85,13 @@ void SnapshotHistory::absorb(const SnapshotPtr& pointer) {
     low_stock.merge(recent.low_stock_alerts);
     stock_levels.merge(recent.stock_levels);
 
+    for (const auto* rows : {&recent.sales_per_minute, &partial.sales_per_minute}) {
+        for (const SalesPerMinuteRow& row : *rows) {
+            if (first_sales_minute_ == 0 || row.window_start < first_sales_minute_) {
+                first_sales_minute_ = row.window_start;
+            }
+        }
+    }
     for (const SalesPerMinuteRow& row : recent.sales_per_minute) {
         revenue.setClosed(row.window_start, static_cast<double>(row.total_revenue) / 100.0);
         orders.setClosed(row.window_start, static_cast<double>(row.total_transactions));
@@ -97,6 +116,30 @@ void SnapshotHistory::absorb(const SnapshotPtr& pointer) {
     for (const CartMetricsRow& row : partial.cart_metrics) {
         abandonment[static_cast<std::size_t>(row.country)].setPartial(row.window_start,
                                                                       row.abandonment_rate_pct);
+    }
+
+    for (MinuteSeries* series : {&abandonment_total, &cart_adds, &cart_checkouts}) {
+        series->clearPartial();
+    }
+    const auto set_carts = [this](TimestampUs start, const std::array<double, 3>& sum,
+                                  bool closed) {
+        const double rate = abandonmentPercent(sum[0], sum[1]);
+        if (closed) {
+            cart_adds.setClosed(start, sum[0]);
+            cart_checkouts.setClosed(start, sum[1]);
+            abandonment_total.setClosed(start, rate);
+        } else {
+            cart_adds.setPartial(start, sum[0]);
+            cart_checkouts.setPartial(start, sum[1]);
+            abandonment_total.setPartial(start, rate);
+        }
+    };
+    for (const auto& [start, sum] :
+         sumPerWindow(recent.cart_metrics, recent_rows_per_table_, cartCounts)) {
+        set_carts(start, sum, true);
+    }
+    for (const auto& [start, sum] : sumPerWindow(partial.cart_metrics, SIZE_MAX, cartCounts)) {
+        set_carts(start, sum, false);
     }
 
     for (MinuteSeries& series : anomalies) {

@@ -126,11 +126,26 @@ public:
 
     SnapshotPtr latest; // for the latest-window tables (trending, categories, searches)
 
+    // The earliest sales minute this run has produced (closed or open); 0 before the first. A
+    // run rarely starts on a minute boundary, so that minute holds only part of a minute's sales.
+    TimestampUs firstSalesMinute() const { return first_sales_minute_; }
+
+    // Cart abandonment summed over countries, (adds − checkouts) / adds as in cart_metrics, and
+    // the adds and checkouts it comes from.
+    MinuteSeries abandonment_total; // percent
+    MinuteSeries cart_adds;
+    MinuteSeries cart_checkouts;
+
 private:
     std::set<std::uint64_t> acknowledged_;
     std::uint64_t acknowledged_version_ = 0;
     std::size_t recent_rows_per_table_ = 200;
     std::uint64_t generation_ = 0;
+    TimestampUs first_sales_minute_ = 0;
 };
+
+// cart_metrics' abandonment_rate_pct for given totals: (adds − checkouts) / adds × 100, clamped
+// to 0–100, 0 without adds.
+double abandonmentPercent(double adds, double checkouts);
 
 } // namespace gm

@@ -122,24 +122,25 @@ TableData suspiciousTable(const std::vector<SuspiciousPatternRow>& rows) {
 }
 
 TableData alertsTable(const std::vector<AlertRow>& rows, const std::set<std::uint64_t>& acked) {
+    // What the analyst reads first (subject, title) comes first. The id is a 19-digit hash: it is
+    // text, never grouped into thousands, and sits after the words it would otherwise crowd out.
     TableData table;
-    table.columns = {col("Alert", "alert_id", ColumnKind::Integer, FilterRole::Key),
-                     col("Last seen", "last_seen", ColumnKind::Timestamp, FilterRole::Time),
-                     col("Kind", "kind", ColumnKind::Text, FilterRole::Type),
+    table.columns = {col("Last seen", "last_seen", ColumnKind::Timestamp, FilterRole::Time),
                      col("Severity", "severity", ColumnKind::Severity, FilterRole::Severity),
-                     col("Subject", "subject", ColumnKind::Text),
                      col("Title", "title", ColumnKind::Text),
+                     col("Subject", "subject", ColumnKind::Text),
                      col("Occurrences", "occurrences", ColumnKind::Integer),
+                     col("Kind", "kind", ColumnKind::Text, FilterRole::Type),
                      col("First seen", "first_seen", ColumnKind::Timestamp),
                      col("Acknowledged", "acknowledged", ColumnKind::Boolean),
+                     col("Alert id", "alert_id", ColumnKind::Text, FilterRole::Key),
                      col("Message", "message", ColumnKind::Text)};
     for (const auto& row : rows) {
         table.rows.push_back(
-            {integer(static_cast<long long>(row.alert_id)), time(row.last_seen),
-             text(alertKindName(row.kind)), severity(row.severity),
-             QString::fromStdString(row.subject), QString::fromStdString(row.title),
-             integer(static_cast<long long>(row.occurrences)), time(row.first_seen),
-             row.acknowledged || acked.count(row.alert_id) > 0,
+            {time(row.last_seen), severity(row.severity), QString::fromStdString(row.title),
+             QString::fromStdString(row.subject), integer(static_cast<long long>(row.occurrences)),
+             text(alertKindName(row.kind)), time(row.first_seen),
+             row.acknowledged || acked.count(row.alert_id) > 0, QString::number(row.alert_id),
              QString::fromStdString(row.message)});
     }
     return table;

@@ -6,9 +6,11 @@
 #include "ui/stat_tile.h"
 #include "ui/table_panel.h"
 
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace gm {
 
@@ -40,20 +42,57 @@ AlertsPage::AlertsPage(SnapshotHistory& history, QWidget* parent)
     connect(ack_all, &QPushButton::clicked, this, &AlertsPage::acknowledgeShown);
 }
 
+void AlertsPage::setAcknowledger(std::optional<AlertAcknowledger> acknowledger) {
+    acknowledger_ = std::move(acknowledger);
+    gate_ = VersionGate(); // the note under the tiles says where acknowledgements go
+}
+
 void AlertsPage::acknowledgeSelected() {
     const QVariantList row = table_->selectedRow();
-    if (!row.isEmpty()) {
-        history_.acknowledge(row[0].toULongLong());
-        refresh();
+    const int key = table_->model()->table().columnFor(FilterRole::Key);
+    if (!row.isEmpty() && key >= 0) {
+        acknowledge({row[key].toString().toULongLong()});
     }
 }
 
 void AlertsPage::acknowledgeShown() {
-    for (int i = 0; i < table_->proxy()->rowCount(); ++i) {
-        history_.acknowledge(
-            table_->proxy()->index(i, 0).data(RowTableModel::SortRole).toULongLong());
+    const int key = table_->model()->table().columnFor(FilterRole::Key);
+    std::vector<std::uint64_t> ids;
+    for (int i = 0; key >= 0 && i < table_->proxy()->rowCount(); ++i) {
+        ids.push_back(
+            table_->proxy()->index(i, key).data(RowTableModel::SortRole).toString().toULongLong());
+    }
+    acknowledge(ids);
+}
+
+void AlertsPage::acknowledge(const std::vector<std::uint64_t>& ids) {
+    if (ids.empty()) {
+        return;
+    }
+    for (const std::uint64_t id : ids) {
+        history_.acknowledge(id);
     }
     refresh();
+    if (!acknowledger_) {
+        return;
+    }
+    auto* watcher = new QFutureWatcher<AlertAcknowledger::Result>(this);
+    connect(watcher, &QFutureWatcher<AlertAcknowledger::Result>::finished, this, [this, watcher] {
+        const AlertAcknowledger::Result result = watcher->result();
+        watcher->deleteLater();
+        if (result.error) {
+            emit message(tr("Acknowledgement not stored in PostgreSQL (shown in this window "
+                            "only): %1")
+                             .arg(QString::fromStdString(*result.error)));
+        } else {
+            emit message(
+                tr("Acknowledgement stored in PostgreSQL (%1 alerts)")
+                    .arg(groupedInt(static_cast<long long>(result.stored + result.pending))));
+        }
+        emit acknowledgementsStored(result);
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [acknowledger = *acknowledger_, ids] { return acknowledger.acknowledge(ids); }));
 }
 
 void AlertsPage::refresh() {
@@ -69,7 +108,8 @@ void AlertsPage::refresh() {
     open_critical_->setValue(groupedInt(open_critical));
     open_->setValue(groupedInt(open));
     total_->setValue(groupedInt(static_cast<long long>(rows.size())),
-                     tr("acknowledgement is kept in this window only"));
+                     acknowledger_ ? tr("acknowledgements are stored in PostgreSQL")
+                                   : tr("acknowledgements are kept in this window only"));
     table_->setTable(alertsTable(rows, history_.acknowledged()));
 }
 

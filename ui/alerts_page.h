@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "pipeline/postgres/alert_acknowledger.h"
 #include "ui/dashboard_page.h"
+
+#include <optional>
 
 class QPushButton;
 
@@ -11,16 +14,26 @@ class StatTile;
 class TablePanel;
 
 // The deduplicated alert feed (one row per alert, occurrences counted) with acknowledgement.
+// Acknowledging marks the rows at once and, when the run persists, stores the marks in
+// PostgreSQL on a worker thread (never on the UI thread).
 class AlertsPage : public DashboardPage {
     Q_OBJECT
 public:
     explicit AlertsPage(SnapshotHistory& history, QWidget* parent = nullptr);
     void showData(const PageContext& context) override;
     TablePanel* table() const { return table_; }
-
-private:
+    // The current run's database (nothing: acknowledgements stay in this window).
+    void setAcknowledger(std::optional<AlertAcknowledger> acknowledger);
     void acknowledgeSelected();
     void acknowledgeShown();
+
+signals:
+    // One line for the status bar once PostgreSQL has (or has not) stored acknowledgements.
+    void message(const QString& text);
+    void acknowledgementsStored(const gm::AlertAcknowledger::Result& result);
+
+private:
+    void acknowledge(const std::vector<std::uint64_t>& ids);
     void refresh();
 
     SnapshotHistory& history_;
@@ -29,6 +42,7 @@ private:
     StatTile* open_;
     StatTile* total_;
     const ProductTable* products_ = nullptr;
+    std::optional<AlertAcknowledger> acknowledger_;
     VersionGate gate_;
 };
 

@@ -54,7 +54,7 @@ AnomaliesPage::AnomaliesPage(QWidget* parent) : DashboardPage(tr("Anomalies"), p
     tabs_->addTab(suspicious_, tr("Suspicious patterns"));
     splitter->addWidget(chart_);
     splitter->addWidget(tabs_);
-    splitter->setSizes({360, 540});
+    splitter->setSizes({420, 480});
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     layout->addWidget(splitter, 1);

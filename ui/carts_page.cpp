@@ -10,6 +10,7 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -19,63 +20,115 @@ CartsPage::CartsPage(QWidget* parent) : DashboardPage(tr("Carts"), parent) {
     auto* layout = new QVBoxLayout(this);
     auto* tiles = new QHBoxLayout;
     open_ = new StatTile(tr("Open cart sessions"), this);
-    count_ = new StatTile(tr("Abandoned carts (kept)"), this);
-    value_ = new StatTile(tr("Value left in abandoned carts"), this);
+    rate_ = new StatTile(tr("Cart abandonment, last full minute"), this);
+    sessions_ = new StatTile(tr("Abandoned cart sessions (table below)"), this);
     tiles->addWidget(open_);
-    tiles->addWidget(count_);
-    tiles->addWidget(value_);
+    tiles->addWidget(rate_);
+    tiles->addWidget(sessions_);
     layout->addLayout(tiles);
     auto* splitter = new QSplitter(Qt::Vertical, this);
-    chart_ =
-        new TimeChart(tr("Cart abandonment rate by country (adds without checkout, per minute)"),
-                      tr("Abandoned"), ValueFormat::Percent,
-                      tr("No cart events yet. The rate is (adds − checkouts) / adds for each "
-                         "minute and country."),
-                      splitter);
+    auto* chart_box = new QWidget(splitter);
+    auto* chart_layout = new QVBoxLayout(chart_box);
+    chart_layout->setContentsMargins(0, 0, 0, 0);
+    auto* breakdown_bar = new QHBoxLayout;
+    breakdown_bar->addWidget(new QLabel(tr("Countries:"), chart_box));
+    breakdown_ = new QComboBox(chart_box);
+    breakdown_->addItem(tr("all countries together"), -1);
+    breakdown_->addItem(tr("total and each country"), kCountryCount);
+    for (int i = 0; i < kCountryCount; ++i) {
+        const auto name = countryName(static_cast<Country>(i));
+        breakdown_->addItem(
+            tr("total and %1")
+                .arg(QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()))),
+            i);
+    }
+    breakdown_->setToolTip(tr("One line for all countries; add a country (or all five) to "
+                              "compare it with the total"));
+    breakdown_bar->addWidget(breakdown_);
+    breakdown_bar->addStretch(1);
+    chart_layout->addLayout(breakdown_bar);
+    // One definition for the chart and the card above it: cart_metrics' abandonment rate,
+    // (adds − checkouts) / adds per minute, all countries summed.
+    chart_ = new TimeChart(tr("Cart abandonment per minute: (adds − checkouts) / adds"),
+                           tr("Abandoned"), ValueFormat::Percent,
+                           tr("No cart events yet. The rate is (adds − checkouts) / adds for each "
+                              "minute, over all countries."),
+                           chart_box);
+    chart_layout->addWidget(chart_, 1);
     abandoned_ = new TablePanel(
-        tr("Abandoned carts"),
-        tr("No abandoned carts yet — a cart counts as abandoned after 30 minutes of event time "
-           "without activity or checkout (speed up time with the Speed control to see them "
-           "sooner)."),
+        tr("Abandoned cart sessions"),
+        tr("No abandoned carts yet — a cart session counts as abandoned after 30 minutes of "
+           "event time without activity or checkout (speed up time with the Speed control to see "
+           "them sooner)."),
         splitter);
-    splitter->addWidget(chart_);
+    splitter->addWidget(chart_box);
     splitter->addWidget(abandoned_);
-    splitter->setSizes({380, 520});
+    splitter->setSizes({450, 450});
     layout->addWidget(splitter, 1);
     connect(chart_, &TimeChart::windowActivated, this, [this](qint64 start, const QString& line) {
         abandoned_->showTimeRange(start, start + kMicrosPerMinute, tr("First cart event"));
         const int index = abandoned_->countryBox()->findData(line);
         abandoned_->countryBox()->setCurrentIndex(index < 0 ? 0 : index);
     });
+    connect(breakdown_, &QComboBox::currentIndexChanged, this, [this] { gate_ = VersionGate(); });
 }
 
 void CartsPage::showData(const PageContext& context) {
-    std::vector<ChartLine> lines;
+    const SnapshotHistory& history = context.history;
+    std::vector<ChartLine> lines{
+        {tr("All countries"), seriesColor(0), history.abandonment_total.points(), 3.0}};
+    const int breakdown = breakdown_->currentData().toInt();
     for (int i = 0; i < kCountryCount; ++i) {
+        if (breakdown != kCountryCount && breakdown != i) {
+            continue;
+        }
         const auto name = countryName(static_cast<Country>(i));
         lines.push_back({QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())),
-                         seriesColor(i),
-                         context.history.abandonment[static_cast<std::size_t>(i)].points()});
+                         seriesColor(i + 1),
+                         history.abandonment[static_cast<std::size_t>(i)].points(), 1.5});
     }
     chart_->setLines(lines);
+
+    const auto rates = history.abandonment_total.points();
+    const auto adds = history.cart_adds.points();
+    const auto checkouts = history.cart_checkouts.points();
+    std::ptrdiff_t closed = -1;
+    for (std::size_t i = 0; i < rates.size(); ++i) {
+        if (!rates[i].partial) {
+            closed = static_cast<std::ptrdiff_t>(i);
+        }
+    }
+    if (closed >= 0 && static_cast<std::size_t>(closed) < adds.size() &&
+        static_cast<std::size_t>(closed) < checkouts.size()) {
+        const TimestampUs start = rates[closed].window_start;
+        // The series' first minute began before the run did: part of a minute only.
+        const bool warm_up = closed == 0 && context.options.start_time != start;
+        rate_->setValue(
+            percentText(rates[closed].value),
+            tr("%1 adds − %2 checkouts, %3%4")
+                .arg(groupedInt(std::llround(adds[closed].value)),
+                     groupedInt(std::llround(checkouts[closed].value)), utcClock(start),
+                     warm_up ? tr(" (partial: the run started during it)") : QString()));
+    } else {
+        rate_->setValue(QStringLiteral("—"),
+                        rates.empty() ? tr("no cart events yet") : tr("no full minute yet"));
+    }
     if (context.snapshot) {
         open_->setValue(groupedInt(static_cast<long long>(context.snapshot->figures.open_sessions)),
                         tr("awaiting checkout or abandonment"));
     }
     if (!context.refresh_tables ||
-        !gate_.changed(context.history.generation(), context.history.abandoned_carts.version())) {
+        !gate_.changed(history.generation(), history.abandoned_carts.version())) {
         return;
     }
-    const auto rows = context.history.abandoned_carts.rows();
+    const auto rows = history.abandoned_carts.rows();
     Cents total = 0;
     for (const auto& row : rows) {
         total += row.abandoned_cart_value;
     }
-    count_->setValue(groupedInt(static_cast<long long>(rows.size())), tr("newest rows kept"));
-    value_->setValue(
-        centsText(total),
-        rows.empty() ? QString()
-                     : tr("average %1").arg(centsText(total / static_cast<Cents>(rows.size()))));
+    sessions_->setValue(groupedInt(static_cast<long long>(rows.size())),
+                        rows.empty() ? tr("30 min without activity or checkout")
+                                     : tr("30 min idle · %1 left in them").arg(centsText(total)));
     abandoned_->setTable(abandonedCartsTable(rows));
 }
 

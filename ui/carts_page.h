@@ -3,25 +3,31 @@
 
 #include "ui/dashboard_page.h"
 
+class QComboBox;
+
 namespace gm {
 
 class StatTile;
 class TablePanel;
 class TimeChart;
 
-// Cart abandonment: the rate per country and minute, and every abandoned cart.
+// Cart abandonment: the rate per minute over all countries (with a country breakdown on
+// demand), the last full minute's rate, and every abandoned cart session.
 class CartsPage : public DashboardPage {
     Q_OBJECT
 public:
     explicit CartsPage(QWidget* parent = nullptr);
     void showData(const PageContext& context) override;
+    StatTile* abandonmentTile() const { return rate_; }
+    TimeChart* chart() const { return chart_; }
 
 private:
     TimeChart* chart_;
+    QComboBox* breakdown_;
     TablePanel* abandoned_;
     StatTile* open_;
-    StatTile* count_;
-    StatTile* value_;
+    StatTile* rate_;
+    StatTile* sessions_;
     VersionGate gate_;
 };
 

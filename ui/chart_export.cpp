@@ -10,6 +10,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSvgGenerator>
+#include <QWidget>
 
 namespace gm {
 namespace {
@@ -37,6 +38,14 @@ void renderChart(ChartPanel& panel, QPainter& painter, QSize size) {
 }
 
 } // namespace
+
+void markAsExportButton(QWidget& button) {
+    button.setProperty("gmExportButton", true);
+}
+
+bool isExportButton(const QWidget& widget) {
+    return widget.property("gmExportButton").toBool();
+}
 
 bool saveChartPng(ChartPanel& panel, const QString& path, QSize size) {
     size = exportSize(panel, size);
@@ -93,7 +102,18 @@ bool savePagePdf(QWidget& page, const QString& title, const QString& path) {
                  static_cast<double>(area.height() - heading_height) / widget_size.height());
     painter.translate(area.left(), area.top() + heading_height);
     painter.scale(scale, scale);
+    // The page on paper, not its controls: export buttons are hidden while it renders.
+    QList<QWidget*> hidden;
+    for (QWidget* child : page.findChildren<QWidget*>()) {
+        if (isExportButton(*child) && child->isVisible()) {
+            child->setVisible(false);
+            hidden << child;
+        }
+    }
     page.render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
+    for (QWidget* child : hidden) {
+        child->setVisible(true);
+    }
     return painter.end();
 }
 

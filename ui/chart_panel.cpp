@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/chart_panel.h"
 
+#include "ui/chart_export.h"
+
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -24,6 +26,7 @@ ChartPanel::ChartPanel(const QString& title, const QString& empty_text, QWidget*
         button->setText(format.toUpper());
         button->setAutoRaise(true);
         button->setToolTip(tr("Export this chart as %1").arg(format.toUpper()));
+        markAsExportButton(*button);
         connect(button, &QToolButton::clicked, this,
                 [this, format] { emit exportRequested(format); });
         header->addWidget(button);
@@ -46,7 +49,7 @@ ChartPanel::ChartPanel(const QString& title, const QString& empty_text, QWidget*
     view_ = new ChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
     stack_->addWidget(view_);
-    setMinimumHeight(220);
+    setMinimumHeight(160);
 }
 
 void ChartView::mouseDoubleClickEvent(QMouseEvent* event) {

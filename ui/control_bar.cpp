@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
+#include <QResizeEvent>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
@@ -37,9 +38,23 @@ QLabel* label(const QString& text, QWidget* parent) {
 } // namespace
 
 ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(parent) {
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(6, 2, 6, 2);
+    // Two groups: the run and its rate, then the simulation's mix. They share a row when the
+    // window is wide enough and take two rows when it is not, so the controls never force the
+    // window wider than a 1024-pixel screen and never spill over the pages.
+    rows_ = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    rows_->setContentsMargins(6, 2, 6, 2);
+    rows_->setSpacing(4);
+    rows_->setSizeConstraint(QLayout::SetNoConstraint);
+    run_group_ = new QWidget(this);
+    mix_group_ = new QWidget(this);
+    auto* layout = new QHBoxLayout(run_group_);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
+    auto* mix = new QHBoxLayout(mix_group_);
+    mix->setContentsMargins(0, 0, 0, 0);
+    mix->setSpacing(4);
+    rows_->addWidget(run_group_, 1);
+    rows_->addWidget(mix_group_, 0);
 
     start_ = button(tr("Start"), QStyle::SP_MediaPlay, tr("Start a new simulated shop run"), this);
     pause_ = button(tr("Pause"), QStyle::SP_MediaPause, tr("Pause or resume events (Space)"), this);
@@ -53,7 +68,7 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
     rate_slider_ = new QSlider(Qt::Horizontal, this);
     rate_slider_->setRange(0, kRateSliderSteps);
     rate_slider_->setPageStep(kRateSliderSteps / 14);
-    rate_slider_->setMinimumWidth(200);
+    rate_slider_->setMinimumWidth(120);
     rate_slider_->setToolTip(tr("Logarithmic: 1 to 10,000,000 events per second"));
     layout->addWidget(rate_slider_, 1);
     rate_box_ = new QDoubleSpinBox(this);
@@ -61,11 +76,11 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
     rate_box_->setDecimals(0);
     rate_box_->setGroupSeparatorShown(true);
     rate_box_->setKeyboardTracking(false);
-    rate_box_->setMinimumWidth(110);
+    rate_box_->setMinimumWidth(100);
     rate_box_->setToolTip(tr("Events per second over the whole mix (type a number)"));
     layout->addWidget(rate_box_);
 
-    layout->addWidget(label(tr("Anomalies"), this));
+    mix->addWidget(label(tr("Anomalies"), this));
     anomaly_box_ = new QDoubleSpinBox(this);
     anomaly_box_->setRange(0, 100);
     anomaly_box_->setDecimals(1);
@@ -74,9 +89,9 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
     anomaly_box_->setKeyboardTracking(false);
     anomaly_box_->setToolTip(tr("Share of transactions planted as anomalies"));
     anomaly_box_->setValue(options.simulator.anomaly_rate * 100.0);
-    layout->addWidget(anomaly_box_);
+    mix->addWidget(anomaly_box_);
 
-    layout->addWidget(label(tr("Browsing"), this));
+    mix->addWidget(label(tr("Browsing"), this));
     view_share_box_ = new QSpinBox(this);
     view_share_box_->setRange(0, 100);
     view_share_box_->setSuffix(QStringLiteral(" %"));
@@ -84,9 +99,9 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
     view_share_box_->setToolTip(
         tr("Event mix: share of product-view events; the rest is carts and orders"));
     view_share_box_->setValue(static_cast<int>(options.simulator.view_share * 100.0 + 0.5));
-    layout->addWidget(view_share_box_);
+    mix->addWidget(view_share_box_);
 
-    layout->addWidget(label(tr("Speed ×"), this));
+    mix->addWidget(label(tr("Speed ×"), this));
     acceleration_box_ = new QDoubleSpinBox(this);
     acceleration_box_->setRange(0.1, 100000);
     acceleration_box_->setDecimals(1);
@@ -94,15 +109,16 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
     acceleration_box_->setToolTip(
         tr("Time acceleration: simulated seconds per real second (60 = a minute per second)"));
     acceleration_box_->setValue(options.generator.acceleration);
-    layout->addWidget(acceleration_box_);
+    mix->addWidget(acceleration_box_);
 
-    layout->addWidget(label(tr("Seed"), this));
+    mix->addWidget(label(tr("Seed"), this));
     seed_edit_ = new QLineEdit(QString::number(options.simulator.seed), this);
     seed_edit_->setValidator(
         new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), this));
     seed_edit_->setMaximumWidth(90);
     seed_edit_->setToolTip(tr("Random seed: applies on the next Start"));
-    layout->addWidget(seed_edit_);
+    mix->addWidget(seed_edit_);
+    mix->addStretch(1);
 
     {
         const QSignalBlocker block_slider(rate_slider_);
@@ -124,7 +140,36 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
             &ControlBar::accelerationChanged);
     connect(seed_edit_, &QLineEdit::editingFinished, this,
             [this] { emit seedChanged(seed_edit_->text().toULongLong()); });
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     showState(RunState::Idle);
+    arrange(width());
+}
+
+QSize ControlBar::minimumSizeHint() const {
+    const QMargins m = rows_->contentsMargins();
+    const int width =
+        std::max(run_group_->minimumSizeHint().width(), mix_group_->minimumSizeHint().width());
+    return {width + m.left() + m.right(), sizeHint().height()};
+}
+
+bool ControlBar::twoRows() const {
+    return rows_->direction() == QBoxLayout::TopToBottom;
+}
+
+void ControlBar::arrange(int width) {
+    const QMargins m = rows_->contentsMargins();
+    const int one_row = run_group_->minimumSizeHint().width() + rows_->spacing() +
+                        mix_group_->sizeHint().width() + m.left() + m.right();
+    const auto direction = width >= one_row ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (rows_->direction() != direction) {
+        rows_->setDirection(direction);
+        updateGeometry(); // the height changes: the window lays out again
+    }
+}
+
+void ControlBar::resizeEvent(QResizeEvent* event) {
+    arrange(event->size().width());
+    QWidget::resizeEvent(event);
 }
 
 double ControlBar::rate() const {

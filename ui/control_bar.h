@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QBoxLayout;
 class QDoubleSpinBox;
 class QLineEdit;
 class QSlider;
@@ -27,6 +28,9 @@ public:
     QToolButton* pauseButton() const { return pause_; }
     QToolButton* stopButton() const { return stop_; }
     double rate() const;
+    // The controls in two rows (a narrow window) instead of one.
+    bool twoRows() const;
+    QSize minimumSizeHint() const override;
 
 public slots:
     void showState(gm::RunState state);
@@ -44,10 +48,17 @@ signals:
     void accelerationChanged(double factor);
     void seedChanged(quint64 seed);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void arrange(int width);
     void onSliderMoved(int position);
     void onRateEdited();
 
+    QBoxLayout* rows_;
+    QWidget* run_group_;
+    QWidget* mix_group_;
     QToolButton* start_;
     QToolButton* pause_;
     QToolButton* stop_;

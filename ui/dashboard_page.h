@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/generator_pace.h"
 #include "models/snapshot_history.h"
 #include "ui/desktop_session.h"
 
@@ -27,6 +28,7 @@ struct PageContext {
     double rows_per_second = 0;
     bool refresh_tables = true;        // tables redraw less often than charts
     DesktopSession::Services services; // filled for the System page only
+    GeneratorPace::Verdict pace = GeneratorPace::Verdict::OnTime;
 };
 
 // One subject of the window (Overview, Anomalies, ...). Pages redraw only while visible.

@@ -327,6 +327,20 @@ DesktopSession::Services DesktopSession::services() const {
     return services;
 }
 
+std::optional<AlertAcknowledger> DesktopSession::alertAcknowledger() const {
+    if (run_ == nullptr) {
+        return std::nullopt;
+    }
+    return run_->runtime.alertAcknowledger();
+}
+
+std::optional<std::uint64_t> DesktopSession::eventsProcessed() const {
+    if (run_ == nullptr) {
+        return std::nullopt;
+    }
+    return run_->runtime.pipeline().counters().events.load();
+}
+
 std::optional<QString> DesktopSession::setConnections(const AppSettings& settings) {
     if (!command_line_.database_url) {
         options_.database_url =

@@ -5,6 +5,7 @@
 #include "pipeline/kafka/kafka_status.h"
 #include "pipeline/pipeline_config.h"
 #include "pipeline/pipeline_snapshot.h"
+#include "pipeline/postgres/alert_acknowledger.h"
 #include "pipeline/postgres/writer_status.h"
 #include "pipeline/product_table.h"
 #include "pipeline/runtime/run_options.h"
@@ -58,6 +59,11 @@ public:
         std::string kafka_brokers;
     };
     Services services() const;
+    // Writes alert acknowledgements to the current run's database; nothing without one.
+    std::optional<AlertAcknowledger> alertAcknowledger() const;
+    // Events the pipeline has processed, read live from its counters (a snapshot can be a
+    // batch behind while the pipeline works through a long queue); nothing between runs.
+    std::optional<std::uint64_t> eventsProcessed() const;
     // True when the events of the current run (or, between runs, of the next) come from Kafka:
     // the generator's controls then have nothing to act on.
     bool consumesKafka() const;

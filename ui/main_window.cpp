@@ -7,11 +7,14 @@
 #include "ui/carts_page.h"
 #include "ui/chart_panel.h"
 #include "ui/control_bar.h"
+#include "ui/database_banner.h"
 #include "ui/export_service.h"
+#include "ui/help_dialogs.h"
 #include "ui/inventory_page.h"
 #include "ui/overview_page.h"
 #include "ui/products_page.h"
 #include "ui/settings_dialog.h"
+#include "ui/status_texts.h"
 #include "ui/system_page.h"
 #include "ui/table_panel.h"
 #include "ui/theme.h"
@@ -29,7 +32,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
-#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace gm {
 namespace {
@@ -51,23 +54,26 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         statusBar()->showMessage(tr("Kafka settings not used: %1").arg(*problem), 20000);
     }
 
-    controls_ = new ControlBar(session_.options(), this);
-    auto* toolbar = new QToolBar(tr("Run controls"), this);
-    toolbar->setObjectName(QStringLiteral("controls"));
-    toolbar->setMovable(false);
-    toolbar->addWidget(controls_);
-    addToolBar(Qt::TopToolBarArea, toolbar);
-    connectControls(*controls_, session_);
-
+    // The controls sit in the central widget, not in a toolbar: they take a second row when the
+    // window is narrow, and a layout (unlike a toolbar) gives them the height that needs.
     auto* central = new QWidget(this);
-    auto* layout = new QHBoxLayout(central);
-    layout->setContentsMargins(4, 4, 4, 4);
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(4, 0, 4, 4);
+    column->setSpacing(4);
+    controls_ = new ControlBar(session_.options(), central);
+    connectControls(*controls_, session_);
+    banner_ = new DatabaseBanner(central);
+    column->addWidget(controls_);
+    column->addWidget(banner_);
+    auto* layout = new QHBoxLayout;
+    layout->setContentsMargins(0, 0, 0, 0);
     nav_ = new QListWidget(central);
-    nav_->setFixedWidth(130);
+    nav_->setFixedWidth(120);
     nav_->setIconSize(QSize(20, 20));
     pages_ = new QStackedWidget(central);
     layout->addWidget(nav_);
     layout->addWidget(pages_, 1);
+    column->addLayout(layout, 1);
     setCentralWidget(central);
 
     auto* overview = new OverviewPage(pages_);
@@ -79,7 +85,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         {new ProductsPage(pages_), QStyle::SP_FileDialogDetailedView},
         {anomalies, QStyle::SP_MessageBoxWarning},
         {new InventoryPage(pages_), QStyle::SP_DriveHDIcon},
-        {new AlertsPage(history_, pages_), QStyle::SP_MessageBoxCritical},
+        {alerts_page_ = new AlertsPage(history_, pages_), QStyle::SP_MessageBoxCritical},
         {system_page_, QStyle::SP_BrowserReload}};
     for (const auto& [page, icon] : pages) {
         pages_->addWidget(page);
@@ -100,6 +106,9 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     connect(&session_, &DesktopSession::notice, this,
             [this](const QString& text) { statusBar()->showMessage(text, 20000); });
 
+    connect(alerts_page_, &AlertsPage::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+
     export_ = new ExportService(this);
     connect(export_, &ExportService::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
@@ -118,6 +127,8 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     status_state_ = new QLabel(this);
     status_rate_ = new QLabel(this);
     status_time_ = new QLabel(this);
+    status_database_ = new QLabel(this);
+    statusBar()->addPermanentWidget(status_database_);
     statusBar()->addPermanentWidget(status_rate_);
     statusBar()->addPermanentWidget(status_time_);
     statusBar()->addPermanentWidget(status_state_);
@@ -128,7 +139,10 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         history_.setRecentRowsPerTable(session_.pipelineConfig().recent_rows_per_table);
         last_snapshot_ = 0;
         last_events_ = last_rows_ = last_generated_ = 0;
+        pace_.clear();
         rate_clock_.restart();
+        alerts_page_->setAcknowledger(session_.alertAcknowledger());
+        clearFiltersForNewRun();
     });
     connect(&session_, &DesktopSession::stateChanged, this, [this] { updateStatus(); });
 
@@ -138,7 +152,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     rate_clock_.start();
 
     QSettings settings;
-    resize(1500, 950);
+    resize(1280, 820);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     showPage(settings.value(QStringLiteral("window/page"), Overview).toInt());
@@ -184,6 +198,30 @@ void MainWindow::buildMenus() {
     for (int i = 0; i < PageCount; ++i) {
         QAction* action = go->addAction(page(i)->title(), this, [this, i] { showPage(i); });
         action->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* usage = help->addAction(tr("&Usage"), this, [this] { showUsageDialog(this); });
+    usage->setShortcut(QKeySequence::HelpContents); // F1
+    usage->setObjectName(QStringLiteral("helpUsage"));
+    QAction* about =
+        help->addAction(tr("&About GlobalMart Monitor"), this, [this] { showAboutDialog(this); });
+    about->setMenuRole(QAction::AboutRole);
+    about->setObjectName(QStringLiteral("helpAbout"));
+}
+
+void MainWindow::clearFiltersForNewRun() {
+    QStringList cleared;
+    for (int i = 0; i < pages_->count(); ++i) {
+        for (TablePanel* table : page(i)->tables()) {
+            if (table->resetFilters()) {
+                cleared << table->title();
+            }
+        }
+    }
+    if (!cleared.isEmpty()) {
+        statusBar()->showMessage(
+            tr("New run: filters cleared on %1").arg(cleared.join(QStringLiteral(", "))), 15000);
     }
 }
 
@@ -249,7 +287,9 @@ void MainWindow::tick(bool force_tables) {
     const qint64 elapsed_ms = rate_clock_.elapsed();
     if (elapsed_ms >= 1000) {
         const double seconds = static_cast<double>(elapsed_ms) / 1000.0;
-        const std::uint64_t events = snapshot ? snapshot->figures.events : 0;
+        // The pipeline's live counter: a snapshot can lag while a long queue is worked through.
+        const std::uint64_t events =
+            session_.eventsProcessed().value_or(snapshot ? snapshot->figures.events : 0);
         const std::uint64_t rows = snapshot ? snapshot->figures.rows : 0;
         // The source's own rate: what the generator made, or what the consumer read.
         const std::uint64_t generated =
@@ -267,8 +307,15 @@ void MainWindow::tick(bool force_tables) {
             system_page_->addThroughputSample(wallClockNow(), generated_per_second_,
                                               events_per_second_);
         }
+        if (generator) {
+            pace_.add(static_cast<double>(wallClockNow()) / 1e6, generator->behind_seconds,
+                      generator->missed_events);
+        }
+        services_ = session_.services();
+        banner_->showServices(services_);
         updateStatus();
     }
+    updateClock(snapshot, generator);
     ++ticks_;
     PageContext context{history_,
                         snapshot,
@@ -282,7 +329,8 @@ void MainWindow::tick(bool force_tables) {
                         generated_per_second_,
                         rows_per_second_,
                         force_tables || ticks_ % kTableEveryTicks == 0,
-                        currentPage() == System ? session_.services() : DesktopSession::Services{}};
+                        currentPage() == System ? session_.services() : DesktopSession::Services{},
+                        pace_.verdict()};
     took.restart();
     page(currentPage())->showData(context);
     double& longest = longest_draw_ms_[currentPage()];
@@ -290,22 +338,42 @@ void MainWindow::tick(bool force_tables) {
 }
 
 void MainWindow::updateStatus() {
-    status_state_->setText(runStateText(session_.state()));
+    status_state_->setText(
+        processingStateText(session_.state(), session_.queueDepth(), events_per_second_));
     status_rate_->setText(tr("%1 processed").arg(rateText(events_per_second_)));
-    const SnapshotPtr snapshot = session_.snapshot();
-    const bool from_kafka = session_.consumesKafka();
-    controls_->setGeneratorControlsEnabled(!from_kafka);
-    if (from_kafka) {
+    if (session_.state() == RunState::Idle) {
+        services_ = {};
+        banner_->showServices(services_);
+    }
+    status_database_->setText(databaseIndicator(services_, session_.state()));
+    status_database_->setToolTip(databaseProblem(services_).value_or(QString()));
+    controls_->setGeneratorControlsEnabled(!session_.consumesKafka());
+    updateClock(session_.snapshot(), session_.generatorStatus());
+}
+
+void MainWindow::updateClock(const SnapshotPtr& snapshot,
+                             const std::optional<GeneratorStatus>& generator) {
+    if (session_.consumesKafka()) {
         // Consumed events carry their producer's time, not this program's simulation clock.
         const TimestampUs newest = snapshot ? snapshot->figures.max_event_time : kNoWatermark;
         status_time_->setText(newest != kNoWatermark
                                   ? tr("Newest event time %1").arg(utcDateTime(newest))
                                   : tr("Waiting for events from Kafka"));
     } else {
-        status_time_->setText(snapshot && snapshot->produced_at > 0
-                                  ? tr("Simulated time %1").arg(utcDateTime(snapshot->produced_at))
-                                  : QString());
+        // The generator's clock, as the System page shows it (same reading, same tick); the
+        // last snapshot's once the run has stopped.
+        const TimestampUs now =
+            generator ? generator->sim_time : (snapshot ? snapshot->produced_at : TimestampUs{0});
+        status_time_->setText(now > 0 ? tr("Simulated time %1").arg(utcDateTime(now)) : QString());
     }
+}
+
+QString MainWindow::statusStateText() const {
+    return status_state_->text();
+}
+
+QString MainWindow::statusTimeText() const {
+    return status_time_->text();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

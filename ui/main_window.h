@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/app_settings.h"
+#include "models/generator_pace.h"
 #include "models/snapshot_history.h"
 #include "ui/desktop_session.h"
 
@@ -15,7 +16,9 @@ class QTimer;
 
 namespace gm {
 
+class AlertsPage;
 class ControlBar;
+class DatabaseBanner;
 class DashboardPage;
 class ExportService;
 class SystemPage;
@@ -36,6 +39,10 @@ public:
     DashboardPage* page(int page) const;
     ControlBar* controls() const { return controls_; }
     const SnapshotHistory& history() const { return history_; }
+    DatabaseBanner* databaseBanner() const { return banner_; }
+    // The status bar's run state and simulated time (what the tests compare with the pages).
+    QString statusStateText() const;
+    QString statusTimeText() const;
     // Applies and stores a theme choice (also used by the screenshot tool).
     void setTheme(ThemeChoice theme);
     // Reads the newest snapshot and redraws now (the timer does this ten times a second).
@@ -53,6 +60,10 @@ private:
     void openSettings();
     void tick(bool force_tables);
     void updateStatus();
+    void updateClock(const SnapshotPtr& snapshot, const std::optional<GeneratorStatus>& generator);
+    // Drill-down filters belong to the run they were set in: a new run starts unfiltered, and
+    // the status bar says which tables were reset.
+    void clearFiltersForNewRun();
     void applyChartTheme(bool dark);
 
     DesktopSession& session_;
@@ -62,11 +73,16 @@ private:
     QListWidget* nav_;
     QStackedWidget* pages_;
     SystemPage* system_page_ = nullptr;
+    AlertsPage* alerts_page_ = nullptr;
+    DatabaseBanner* banner_;
+    DesktopSession::Services services_; // refreshed once a second
+    GeneratorPace pace_;
     ExportService* export_;
     QTimer* timer_;
     QLabel* status_state_;
     QLabel* status_rate_;
     QLabel* status_time_;
+    QLabel* status_database_;
     std::uint64_t last_snapshot_ = 0;
     int ticks_ = 0;
     double longest_absorb_ms_ = 0;

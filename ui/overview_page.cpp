@@ -17,7 +17,7 @@ OverviewPage::OverviewPage(QWidget* parent) : DashboardPage(tr("Overview"), pare
     auto* tiles = new QGridLayout;
     revenue_ = new StatTile(tr("Revenue, last full minute"), this);
     orders_ = new StatTile(tr("Orders, last full minute"), this);
-    aov_ = new StatTile(tr("Average order value, last full minute"), this);
+    aov_ = new StatTile(tr("Order value, last full minute"), this);
     rate_ = new StatTile(tr("Events per second"), this);
     events_ = new StatTile(tr("Events processed"), this);
     anomalies_ = new StatTile(tr("Anomalies detected"), this);
@@ -37,7 +37,7 @@ OverviewPage::OverviewPage(QWidget* parent) : DashboardPage(tr("Overview"), pare
                                    waiting, this);
     orders_chart_ =
         new TimeChart(tr("Orders per minute"), tr("Orders"), ValueFormat::Count, waiting, this);
-    aov_chart_ = new TimeChart(tr("Average order value per minute"), tr("Order value ($)"),
+    aov_chart_ = new TimeChart(tr("Average order value per minute"), tr("Value ($)"),
                                ValueFormat::Money, waiting, this);
     auto* charts = new QGridLayout;
     charts->addWidget(revenue_chart_, 0, 0, 1, 2);
@@ -58,8 +58,9 @@ void OverviewPage::showData(const PageContext& context) {
     orders_chart_->setLines({{tr("Orders"), seriesColor(1), history.orders.points()}});
     aov_chart_->setLines({{tr("Average order value"), seriesColor(2), history.avg_order.points()}});
 
-    // Headline: the newest closed minute (final). The open minute is only a few seconds old at
-    // times, so it goes in the note, marked as running.
+    // Headline: the newest closed minute, which is final. The open minute is only seconds old
+    // at times: it never takes the headline, it goes in the note, labelled "so far". The run's
+    // first minute began before the run did, so it holds part of a minute and says so.
     const auto revenue = history.revenue.points();
     const auto orders = history.orders.points();
     const auto aov = history.avg_order.points();
@@ -68,22 +69,36 @@ void OverviewPage::showData(const PageContext& context) {
     for (std::size_t i = 0; i < revenue.size(); ++i) {
         (revenue[i].partial ? open : closed) = static_cast<std::ptrdiff_t>(i);
     }
+    const TimestampUs start_time = context.options.start_time;
+    const bool warm_up = closed >= 0 &&
+                         revenue[closed].window_start == history.firstSalesMinute() &&
+                         !(start_time == revenue[closed].window_start);
     auto note = [&](const std::vector<SeriesPoint>& points, auto format) {
-        const QString head = closed >= 0
-                                 ? tr("minute %1").arg(utcClock(points[closed].window_start))
-                                 : tr("no closed minute yet");
+        QString head;
+        if (closed < 0) {
+            head = tr("no full minute yet");
+        } else if (warm_up) {
+            head = tr("%1 · partial: the run started during this minute")
+                       .arg(utcClock(points[closed].window_start));
+        } else {
+            head = tr("%1 – %2").arg(utcClock(points[closed].window_start),
+                                     utcClock(points[closed].window_start + kMicrosPerMinute));
+        }
         if (open < 0) {
             return head;
         }
-        return tr("%1 · open minute so far: %2").arg(head, format(points[open].value));
+        return tr("%1\nso far this minute: %2").arg(head, format(points[open].value));
     };
     auto money = [](double v) { return dollars(v); };
     auto count = [](double v) { return groupedInt(std::llround(v)); };
-    if (closed >= 0 || open >= 0) {
-        const std::ptrdiff_t shown = closed >= 0 ? closed : open;
-        revenue_->setValue(dollars(revenue[shown].value), note(revenue, money));
-        orders_->setValue(groupedInt(std::llround(orders[shown].value)), note(orders, count));
-        aov_->setValue(dollars(aov[shown].value), note(aov, money));
+    if (closed >= 0) {
+        revenue_->setValue(dollars(revenue[closed].value), note(revenue, money));
+        orders_->setValue(groupedInt(std::llround(orders[closed].value)), note(orders, count));
+        aov_->setValue(dollars(aov[closed].value), note(aov, money));
+    } else if (open >= 0) {
+        revenue_->setValue(QStringLiteral("—"), note(revenue, money));
+        orders_->setValue(QStringLiteral("—"), note(orders, count));
+        aov_->setValue(QStringLiteral("—"), note(aov, money));
     } else {
         for (StatTile* tile : {revenue_, orders_, aov_}) {
             tile->setValue(QStringLiteral("—"), tr("no orders yet"));

@@ -15,6 +15,7 @@ class OverviewPage : public DashboardPage {
 public:
     explicit OverviewPage(QWidget* parent = nullptr);
     void showData(const PageContext& context) override;
+    StatTile* revenueTile() const { return revenue_; }
 
 signals:
     void minuteActivated(qint64 window_start_us);

@@ -13,6 +13,7 @@ StatTile::StatTile(const QString& caption, QWidget* parent) : QFrame(parent) {
     layout->setSpacing(0);
     auto* caption_label = new QLabel(caption, this);
     caption_label->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    caption_label->setWordWrap(true);
     value_ = new QLabel(QStringLiteral("—"), this);
     QFont font = value_->font();
     font.setPointSizeF(font.pointSizeF() * 1.6);
@@ -20,6 +21,7 @@ StatTile::StatTile(const QString& caption, QWidget* parent) : QFrame(parent) {
     value_->setFont(font);
     note_ = new QLabel(this);
     note_->setStyleSheet(QStringLiteral("color: palette(mid); font-size: small;"));
+    note_->setWordWrap(true);
     layout->addWidget(caption_label);
     layout->addWidget(value_);
     layout->addWidget(note_);
@@ -33,6 +35,10 @@ void StatTile::setValue(const QString& value, const QString& note) {
 
 QString StatTile::value() const {
     return value_->text();
+}
+
+QString StatTile::note() const {
+    return note_->text();
 }
 
 } // namespace gm

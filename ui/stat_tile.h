@@ -14,6 +14,7 @@ public:
     StatTile(const QString& caption, QWidget* parent = nullptr);
     void setValue(const QString& value, const QString& note = {});
     QString value() const;
+    QString note() const;
 
 private:
     QLabel* value_;

@@ -4,6 +4,7 @@
 #include "models/human_format.h"
 #include "pipeline/window_math.h"
 #include "ui/palette_colors.h"
+#include "ui/status_texts.h"
 #include "ui/time_chart.h"
 
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -51,19 +53,42 @@ const char* const kJobTitles[] = {"Sales", "Carts", "Views", "Anomalies", "Inven
 } // namespace
 
 SystemPage::SystemPage(QWidget* parent) : DashboardPage(tr("System"), parent) {
-    auto* layout = new QGridLayout(this);
+    // Many figures: on a small screen the page scrolls rather than forcing the window taller.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* content = new QWidget(scroll);
+    scroll->setWidget(content);
+    outer->addWidget(scroll);
+    auto* layout = new QGridLayout(content);
     throughput_ =
         new TimeChart(tr("Events per second by stage"), tr("Events/s"), ValueFormat::Count,
                       tr("Throughput appears once a run is started."), this);
     throughput_->setTimeAxisTitle(tr("Wall-clock time, UTC (one point per second)"));
+    throughput_->setMinimumHeight(230); // the page scrolls on a small screen instead
     layout->addWidget(throughput_, 0, 0, 1, 3);
 
     auto* jobs_box = new QGroupBox(tr("Jobs (counters since start)"), this);
     auto* jobs_layout = new QVBoxLayout(jobs_box);
     jobs_ = new QTableWidget(kJobCount, 8, jobs_box);
-    jobs_->setHorizontalHeaderLabels({tr("Received"), tr("Rejected"), tr("Late (dropped)"),
-                                      tr("Rows emitted"), tr("Windows closed"), tr("Open windows"),
-                                      tr("Watermark (UTC)"), tr("Watermark lag")});
+    // Short headers (they fit a 1024-pixel window); each says more in its tooltip.
+    const QList<QPair<QString, QString>> headers{
+        {tr("Received"), tr("Events of the job's input streams")},
+        {tr("Rejected"), tr("Invalid events (unknown product, bad quantity, ...)")},
+        {tr("Late"), tr("Events dropped because their window had already closed")},
+        {tr("Rows"), tr("Rows emitted to the job's tables")},
+        {tr("Closed"), tr("Windows closed (that produced rows)")},
+        {tr("Open"), tr("Windows and panes still open")},
+        {tr("Watermark"), tr("Newest event time minus the allowed lateness (UTC); — before the "
+                             "first event and after Stop")},
+        {tr("Lag"), tr("Newest event time seen minus the watermark")}};
+    for (int c = 0; c < headers.size(); ++c) {
+        auto* item = new QTableWidgetItem(headers[c].first);
+        item->setToolTip(headers[c].second);
+        jobs_->setHorizontalHeaderItem(c, item);
+    }
     QStringList jobs;
     for (const char* title : kJobTitles) {
         jobs << tr(title);
@@ -120,6 +145,14 @@ SystemPage::SystemPage(QWidget* parent) : DashboardPage(tr("System"), parent) {
     layout->setRowStretch(3, 2);
 }
 
+QString SystemPage::generatorText() const {
+    return generator_->text();
+}
+
+QString SystemPage::pipelineText() const {
+    return pipeline_->text();
+}
+
 void SystemPage::showPartitions(std::vector<PartitionLag> partitions) {
     partitions_box_->setVisible(!partitions.empty());
     std::stable_sort(partitions.begin(), partitions.end(),
@@ -171,8 +204,9 @@ void SystemPage::showData(const PageContext& context) {
     const PipelineFigures figures = snapshot ? snapshot->figures : PipelineFigures{};
     for (int job = 0; job < kJobCount; ++job) {
         const JobFigures& f = figures.jobs[static_cast<std::size_t>(job)];
-        const bool has_watermark = f.watermark != kNoWatermark;
-        const bool has_max = figures.max_event_time != kNoWatermark;
+        // After Stop the final flush leaves the watermark at the end of time: no time to show.
+        const bool has_watermark = isRealWatermark(f.watermark);
+        const bool has_max = isRealWatermark(figures.max_event_time);
         const QStringList cells{
             groupedInt(static_cast<long long>(f.received)),
             groupedInt(static_cast<long long>(f.rejected)),
@@ -183,8 +217,7 @@ void SystemPage::showData(const PageContext& context) {
                                        groupedInt(static_cast<long long>(f.replayed))),
             groupedInt(static_cast<long long>(f.emitted_rows)),
             groupedInt(static_cast<long long>(f.windows_closed)),
-            groupedInt(static_cast<long long>(f.open_windows)),
-            has_watermark ? utcClock(f.watermark) : tr("not yet"),
+            groupedInt(static_cast<long long>(f.open_windows)), watermarkText(f.watermark),
             has_watermark && has_max
                 ? tr("%1 s").arg(decimalText(
                       static_cast<double>(figures.max_event_time - f.watermark) / 1e6, 1))
@@ -201,7 +234,8 @@ void SystemPage::showData(const PageContext& context) {
     }
 
     QString pipeline = QStringLiteral("<table width='100%'>");
-    pipeline += row(tr("State"), runStateText(context.state));
+    pipeline += row(tr("State"),
+                    processingStateText(context.state, context.queue, context.events_per_second));
     pipeline +=
         row(tr("Events processed / s"), groupedInt(std::llround(context.events_per_second)));
     pipeline += row(tr("Rows emitted / s"), groupedInt(std::llround(context.rows_per_second)));
@@ -232,12 +266,17 @@ void SystemPage::showData(const PageContext& context) {
             row(tr("Events generated"), groupedInt(static_cast<long long>(g.stats.events)));
         generator += row(tr("Simulated time"), utcDateTime(g.sim_time));
         generator += row(tr("Acceleration"), tr("×%1").arg(decimalText(g.acceleration, 1)));
-        generator +=
-            row(tr("Behind the clock"),
-                g.behind_seconds >= 0.5
-                    ? tr("<span style='color:#e53935'>%1 s — this machine cannot keep up</span>")
-                          .arg(decimalText(g.behind_seconds, 1))
-                    : tr("on time"));
+        // Judged over the last seconds (GeneratorPace): a gap left by a past stall that no
+        // longer grows is not "cannot keep up".
+        QString behind = tr("on time");
+        if (context.pace == GeneratorPace::Verdict::FallingBehind) {
+            behind = tr("<span style='color:#e53935'>%1 s — this machine cannot keep up</span>")
+                         .arg(decimalText(g.behind_seconds, 1));
+        } else if (context.pace == GeneratorPace::Verdict::Steady &&
+                   g.behind_seconds >= GeneratorPace::kOnTimeSeconds) {
+            behind = tr("%1 s (keeping pace again)").arg(decimalText(g.behind_seconds, 1));
+        }
+        generator += row(tr("Behind the clock"), behind);
         generator += row(tr("Events short of the rate"),
                          groupedInt(static_cast<long long>(g.missed_events)));
         generator += row(tr("Active visits"), groupedInt(static_cast<long long>(g.active_visits)));

@@ -23,6 +23,10 @@ public:
     void addThroughputSample(TimestampUs wall_time, double generated, double processed);
     // The consumer's partitions, most behind first (hidden when not consuming from Kafka).
     const QTableWidget& partitionTable() const { return *partitions_; }
+    // Per-job counters and watermarks; the generator's and the pipeline's figures.
+    const QTableWidget& jobTable() const { return *jobs_; }
+    QString generatorText() const;
+    QString pipelineText() const;
 
 private:
     void showPartitions(std::vector<PartitionLag> partitions);

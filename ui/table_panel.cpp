@@ -3,6 +3,7 @@
 
 #include "generator/reference_data.h"
 #include "models/human_format.h"
+#include "ui/chart_export.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -12,6 +13,7 @@
 #include <QLineEdit>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStyleOptionHeader>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QToolButton>
@@ -27,6 +29,25 @@ QComboBox* filterBox(const QString& any, QWidget* parent) {
     box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     return box;
 }
+
+// QHeaderView hands an ascending column to the style as SortDown and a descending one as SortUp,
+// and Fusion draws those as a down and an up arrow: "newest first" showed an arrow pointing up,
+// against the rows. Here the arrow points the way the values run down the rows: descending
+// (largest first) points down, ascending points up.
+class SortHeader : public QHeaderView {
+public:
+    using QHeaderView::QHeaderView;
+
+protected:
+    void initStyleOptionForIndex(QStyleOptionHeader* option, int logical_index) const override {
+        QHeaderView::initStyleOptionForIndex(option, logical_index);
+        if (option->sortIndicator != QStyleOptionHeader::None) {
+            option->sortIndicator = sortIndicatorOrder() == Qt::DescendingOrder
+                                        ? QStyleOptionHeader::SortDown
+                                        : QStyleOptionHeader::SortUp;
+        }
+    }
+};
 
 int keyColumn(const TableData& table) {
     const int key = table.columnFor(FilterRole::Key);
@@ -52,8 +73,12 @@ TablePanel::TablePanel(const QString& title, const QString& empty_text, QWidget*
     range_clear_->setText(tr("Show all times"));
     range_label_->hide();
     range_clear_->hide();
-    bar->addWidget(range_label_);
-    bar->addWidget(range_clear_);
+    // The drill-down range gets a line of its own (shown only while set), so the filter line
+    // fits a 1024-pixel window.
+    auto* range_bar = new QHBoxLayout;
+    range_bar->addWidget(range_label_);
+    range_bar->addWidget(range_clear_);
+    range_bar->addStretch(1);
     severity_ = filterBox(tr("All severities"), this);
     for (const char* name : {"critical", "high", "medium", "low"}) {
         severity_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
@@ -68,25 +93,34 @@ TablePanel::TablePanel(const QString& title, const QString& empty_text, QWidget*
     search_ = new QLineEdit(this);
     search_->setPlaceholderText(tr("Search…"));
     search_->setClearButtonEnabled(true);
-    search_->setMinimumWidth(160);
+    search_->setMinimumWidth(120);
     auto* export_button = new QToolButton(this);
     export_button->setText(tr("CSV"));
     export_button->setToolTip(tr("Export the rows shown (filtered and sorted) as CSV"));
+    markAsExportButton(*export_button);
     for (QWidget* w : {static_cast<QWidget*>(severity_), static_cast<QWidget*>(country_),
                        static_cast<QWidget*>(type_), static_cast<QWidget*>(search_),
                        static_cast<QWidget*>(export_button)}) {
         bar->addWidget(w);
     }
     layout->addLayout(bar);
+    layout->addLayout(range_bar);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     auto* stack = new QStackedWidget(splitter);
     view_ = new QTableView(stack);
+    auto* header = new SortHeader(Qt::Horizontal, view_);
+    header->setSectionsClickable(true);
+    header->setHighlightSections(true);
+    view_->setHorizontalHeader(header);
     view_->setModel(proxy_);
     view_->setSortingEnabled(true);
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
     view_->setAlternatingRowColors(true);
+    // Ids and subjects keep both ends readable when a column is narrower than its text.
+    view_->setTextElideMode(Qt::ElideMiddle);
+    view_->setWordWrap(false);
     view_->verticalHeader()->hide();
     view_->verticalHeader()->setDefaultSectionSize(22);
     view_->horizontalHeader()->setStretchLastSection(true);
@@ -160,7 +194,7 @@ void TablePanel::setTable(TableData table) {
         if (model_->rowCount() > 0) {
             view_->resizeColumnsToContents();
             for (int c = 0; c < model_->columnCount(); ++c) {
-                view_->setColumnWidth(c, std::min(view_->columnWidth(c), 320));
+                view_->setColumnWidth(c, std::min(view_->columnWidth(c), 220));
             }
             columns_sized_ = true;
         }
@@ -202,6 +236,18 @@ void TablePanel::showTimeRange(TimestampUs from, TimestampUs to, const QString& 
     range_label_->show();
     range_clear_->show();
     updateCount();
+}
+
+bool TablePanel::resetFilters() {
+    const bool any = proxy_->hasTimeRange() || severity_->currentIndex() > 0 ||
+                     country_->currentIndex() > 0 || type_->currentIndex() > 0 ||
+                     !search_->text().isEmpty();
+    clearTimeRange();
+    severity_->setCurrentIndex(0);
+    country_->setCurrentIndex(0);
+    type_->setCurrentIndex(0);
+    search_->clear();
+    return any;
 }
 
 void TablePanel::clearTimeRange() {

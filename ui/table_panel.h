@@ -48,6 +48,9 @@ public:
     // Shows only rows whose time column lies in [from, to) (a chart point was double-clicked).
     void showTimeRange(TimestampUs from, TimestampUs to, const QString& what);
     void clearTimeRange();
+    // Clears the time range, the severity, country and type choices and the search text; true
+    // when any of them was set.
+    bool resetFilters();
     // The selected row's cells (source model), empty when none.
     QVariantList selectedRow() const;
 

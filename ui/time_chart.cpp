@@ -30,8 +30,11 @@ TimeChart::TimeChart(const QString& title, const QString& value_title, ValueForm
     : ChartPanel(title, empty_text, parent), value_title_(value_title), format_(format),
       x_axis_(new QDateTimeAxis), y_axis_(new QValueAxis) {
     x_axis_->setFormat(QStringLiteral("HH:mm"));
-    x_axis_->setTitleText(
-        tr("Event time, UTC (window start) · dashed line, hollow marker: window still open"));
+    // Short enough for a half-width chart in a 1024-pixel window; the tooltip says more.
+    x_axis_->setTitleText(tr("Event time (UTC) · hollow: still open"));
+    chartView()->setToolTip(tr("Each point is a window, placed at its start (UTC). The dashed "
+                               "segment and the hollow marker are the window still open: its "
+                               "value is partial."));
     x_axis_->setTickCount(7);
     y_axis_->setTitleText(value_title);
     y_axis_->setLabelFormat(QStringLiteral("%.0f"));
@@ -140,10 +143,10 @@ TimeChart::Line& TimeChart::lineFor(const QString& name, const QColor& color) {
 void TimeChart::restyle(bool dark) {
     (void)dark;
     for (Line& line : lines_) {
-        QPen solid(line.color, 2);
+        QPen solid(line.color, line.width);
         line.closed->setPen(solid);
         line.closed->setPointsVisible(line.points.size() <= 60);
-        QPen dashed(line.color, 2, Qt::DashLine);
+        QPen dashed(line.color, line.width, Qt::DashLine);
         line.open->setPen(dashed);
         line.marker->setMarkerShape(QScatterSeries::MarkerShapeCircle);
         line.marker->setMarkerSize(10);
@@ -173,12 +176,39 @@ void TimeChart::setLines(const std::vector<ChartLine>& lines) {
     const double scale = y_max >= 2e6 ? 1e6 : (y_max >= 2e4 ? 1e3 : 1.0);
     if (scale != scale_) {
         scale_ = scale;
+        // Short titles: a long one is cut to "Reven..." on a small chart. "Revenue ($)" becomes
+        // "Revenue ($K)"; others get "(K)" or "(M)".
         const QString unit =
-            scale == 1e6 ? tr(" (millions)") : (scale == 1e3 ? tr(" (thousands)") : QString());
-        y_axis_->setTitleText(value_title_ + unit);
+            scale == 1e6 ? QStringLiteral("M") : (scale == 1e3 ? QStringLiteral("K") : QString());
+        QString title = value_title_;
+        if (!unit.isEmpty()) {
+            title = title.endsWith(QLatin1String("($)"))
+                        ? title.left(title.size() - 1) + unit + QLatin1Char(')')
+                        : title + QStringLiteral(" (") + unit + QLatin1Char(')');
+        }
+        y_axis_->setTitleText(title);
     }
+    // A line left out this time (a country breakdown switched off) is emptied, not left behind.
+    for (Line& line : lines_) {
+        const bool wanted = std::any_of(lines.begin(), lines.end(), [&](const ChartLine& input) {
+            return input.name == line.name;
+        });
+        // A single line needs no legend: the chart's title names it, and the room goes to the plot.
+        chart()->legend()->markers(line.closed).first()->setVisible(wanted && lines.size() > 1);
+        if (!wanted && !line.points.empty()) {
+            line.points.clear();
+            line.closed->clear();
+            line.open->clear();
+            line.marker->clear();
+        }
+    }
+    chart()->legend()->setVisible(lines.size() > 1);
     for (const ChartLine& input : lines) {
         Line& line = lineFor(input.name, input.color);
+        if (line.width != input.width) {
+            line.width = input.width;
+            restyle(chart()->theme() == QChart::ChartThemeDark);
+        }
         if (line.points.size() == input.points.size() &&
             std::equal(line.points.begin(), line.points.end(), input.points.begin(),
                        [](const SeriesPoint& a, const SeriesPoint& b) {

@@ -20,6 +20,7 @@ struct ChartLine {
     QString name;
     QColor color;
     std::vector<SeriesPoint> points;
+    double width = 2; // pen width: a total drawn bolder than its breakdown
 };
 
 // Lines over event time (one point per window). Closed windows are solid; the still-open window
@@ -48,6 +49,7 @@ private:
     struct Line {
         QString name;
         QColor color;
+        double width = 2;
         QLineSeries* closed = nullptr;
         QLineSeries* open = nullptr;
         QScatterSeries* marker = nullptr;

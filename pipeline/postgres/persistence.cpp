@@ -92,6 +92,9 @@ void PostgresRowSink::consume(const RowBatch& rows) {
             batch.columns = columns(table);
             batch.key_columns = primaryKey(table);
             batch.on_conflict = ConflictAction::Update;
+            if (table == TableId::Alerts) {
+                batch.keep_on_conflict = {"acknowledged"}; // set by the analyst, not the pipeline
+            }
             return batch;
         };
         TableBatch batch = fresh();

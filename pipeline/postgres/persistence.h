@@ -3,6 +3,7 @@
 
 #include "pipeline/event_source.h"
 #include "pipeline/pipeline_config.h"
+#include "pipeline/postgres/alert_acknowledger.h"
 #include "pipeline/postgres/database_locator.h"
 #include "pipeline/postgres/embedded_postgres.h"
 #include "pipeline/postgres/persistence_options.h"
@@ -74,6 +75,8 @@ public:
     bool rawEvents() const { return raw_events_; }
     // "embedded PostgreSQL in /home/ann/.local/share/globalmart/postgres" or the redacted URL.
     const std::string& description() const { return description_; }
+    // Acknowledges alerts through short connections of its own (worker threads only).
+    AlertAcknowledger alertAcknowledger() const { return AlertAcknowledger(conninfo_); }
     // Writes what is buffered (for `write_for`, by default the writer's stop timeout; then the
     // rest goes to the spill file), stops the writer, then the embedded server if it was
     // started here.

@@ -28,6 +28,9 @@ struct TableBatch {
     std::vector<std::string> columns;
     std::vector<std::string> key_columns; // the table's primary key, a subset of columns
     ConflictAction on_conflict = ConflictAction::Update;
+    // Written when the row is new, left as stored when the key exists: a mark someone else sets
+    // (alerts.acknowledged, by the analyst) survives the pipeline re-emitting the row.
+    std::vector<std::string> keep_on_conflict;
     std::string copy_text;
     std::size_t rows = 0;
     std::vector<ProgressMark> progress;
@@ -37,7 +40,8 @@ struct TableBatch {
     // Same table with the same column layout: their rows can go through one COPY.
     bool sameLayout(const TableBatch& other) const {
         return table == other.table && columns == other.columns &&
-               key_columns == other.key_columns && on_conflict == other.on_conflict;
+               key_columns == other.key_columns && on_conflict == other.on_conflict &&
+               keep_on_conflict == other.keep_on_conflict;
     }
 };
 

@@ -50,9 +50,11 @@ UpsertStatements UpsertStatements::forLayout(const TableBatch& layout) {
 
     // DO UPDATE may touch a row only once per statement: keep the last row of each key.
     std::string updates;
+    const auto listed = [](const std::vector<std::string>& names, const std::string& name) {
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
     for (const std::string& column : layout.columns) {
-        if (std::find(layout.key_columns.begin(), layout.key_columns.end(), column) !=
-            layout.key_columns.end()) {
+        if (listed(layout.key_columns, column) || listed(layout.keep_on_conflict, column)) {
             continue;
         }
         if (!updates.empty()) {

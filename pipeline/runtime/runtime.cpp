@@ -71,6 +71,13 @@ std::uint64_t Runtime::deadLetters() const {
     return impl_->deadLetters();
 }
 
+std::optional<AlertAcknowledger> Runtime::alertAcknowledger() const {
+    if (Persistence* persistence = impl_->persistence()) {
+        return persistence->alertAcknowledger();
+    }
+    return std::nullopt;
+}
+
 RuntimeServices Runtime::services() const {
     RuntimeServices services;
     if (Persistence* persistence = impl_->persistence()) {

@@ -9,6 +9,7 @@
 #include "pipeline/kafka/kafka_status.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/pipeline_config.h"
+#include "pipeline/postgres/alert_acknowledger.h"
 #include "pipeline/postgres/persistence_options.h"
 #include "pipeline/postgres/writer_status.h"
 
@@ -114,6 +115,8 @@ public:
     bool consumesKafka() const; // the source is a Kafka consumer group
     bool publishesKafka() const;
     RuntimeServices services() const;
+    // Marks alerts acknowledged in the database; nothing without one.
+    std::optional<AlertAcknowledger> alertAcknowledger() const;
     std::size_t queuedBatches() const;
     std::size_t queueCapacity() const;
     std::uint64_t deadLetters() const;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Opens the real window on a live simulated shop, lets data flow, and saves every page as PNG:
-//   xvfb-run -a -s "-screen 0 1600x1000x24" build/dev/tests/ui/ui_screenshot_tool
-//       docs/screenshots [seconds=45] [rate=20000] [acceleration=60]
+//   xvfb-run -a -s "-screen 0 1280x800x24" build/dev/tests/ui/ui_screenshot_tool
+//       docs/screenshots [seconds=45] [rate=20000] [acceleration=60] [size=1024x700]
+// The committed screenshots are taken at 1024×700, the smallest window the layout is made for.
 #include "ui/dashboard_page.h"
 #include "ui/desktop_session.h"
 #include "ui/main_window.h"
@@ -43,13 +44,20 @@ int main(int argc, char* argv[]) {
     gm::RunOptions options;
     options.generator.rate = argc > 3 ? std::atof(argv[3]) : 20'000;
     options.generator.acceleration = argc > 4 ? std::atof(argv[4]) : 60;
+    QSize size(1024, 700);
+    if (argc > 5) {
+        const QStringList parts = QString::fromLocal8Bit(argv[5]).split(QLatin1Char('x'));
+        if (parts.size() == 2 && parts[0].toInt() > 0 && parts[1].toInt() > 0) {
+            size = QSize(parts[0].toInt(), parts[1].toInt());
+        }
+    }
     options.start_time = gm::wallClockNow();
     options.catalog.reference_time = options.start_time;
     QDir().mkpath(out);
 
     gm::DesktopSession session(options);
     gm::MainWindow window(session);
-    window.resize(1600, 960);
+    window.resize(size);
     window.setTheme(gm::ThemeChoice::Light);
     window.show();
     session.start();
@@ -71,8 +79,10 @@ int main(int argc, char* argv[]) {
             window.refreshNow();
             const QString path =
                 QDir(out).filePath(QStringLiteral("%1-%2.png").arg(pages[page], suffix));
-            const bool ok = window.grab().save(path);
-            std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
+            const QPixmap shot = window.grab();
+            const bool ok = shot.save(path);
+            std::printf("%s %s (%dx%d)\n", ok ? "saved" : "FAILED", qPrintable(path), shot.width(),
+                        shot.height());
         }
     }
     session.stop();
