@@ -1,0 +1,24 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- Incremental loads need to know which raw rows arrived since the last load, whatever their event
+-- time (late events included). Each raw row records the id of the transaction that inserted it;
+-- a load takes the rows whose id lies in [previous load's mark, xmin of the load's snapshot).
+-- Every transaction below that xmin has finished, so no row can commit into a range already
+-- loaded: the ranges partition the rows exactly, with no ctid and no clock involved.
+-- Ids grow with insertion order, so a BRIN index stays tiny and cheap to maintain, like the
+-- timestamp ones of 0003_raw_events.sql.
+-- These tables live in the raw (real-time) schema; the warehouse migrations run with the search
+-- path "warehouse, public", so the names resolve there.
+
+ALTER TABLE transactions ADD COLUMN ingest_xid bigint NOT NULL
+    DEFAULT (pg_current_xact_id()::text::bigint);
+ALTER TABLE transaction_items ADD COLUMN ingest_xid bigint NOT NULL
+    DEFAULT (pg_current_xact_id()::text::bigint);
+ALTER TABLE cart_events ADD COLUMN ingest_xid bigint NOT NULL
+    DEFAULT (pg_current_xact_id()::text::bigint);
+ALTER TABLE product_view_events ADD COLUMN ingest_xid bigint NOT NULL
+    DEFAULT (pg_current_xact_id()::text::bigint);
+
+CREATE INDEX transactions_ingest_brin ON transactions USING brin (ingest_xid);
+CREATE INDEX transaction_items_ingest_brin ON transaction_items USING brin (ingest_xid);
+CREATE INDEX cart_events_ingest_brin ON cart_events USING brin (ingest_xid);
+CREATE INDEX product_view_events_ingest_brin ON product_view_events USING brin (ingest_xid);
