@@ -27,6 +27,8 @@ struct RunOptions {
     bool persist = true;                     // --no-db: false
     bool raw_events = true;                  // --no-raw-events: false
     KafkaSettings kafka;
+    // --backfill-days: stop once the simulation clock reaches this time (0: no such stop).
+    TimestampUs stop_at_sim_time = 0;
 };
 
 // The runtime a run of these options needs (the headless run and the window alike).
