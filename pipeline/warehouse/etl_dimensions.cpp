@@ -9,10 +9,8 @@
 namespace gm::warehouse {
 namespace {
 
-constexpr const char* kInRange = "ingest_xid >= $1 AND ingest_xid < $2";
-
 std::string inRange() {
-    return kInRange;
+    return rangePredicate();
 }
 
 // A slowly changing dimension of type 2: versions of one natural key with half-open validity
@@ -55,10 +53,11 @@ std::int64_t findNewVersions(pqxx::transaction_base& txn, const Scd2Dimension& d
         "(" + joined(dim.attributes, "") + ") IS DISTINCT FROM (" + lagged(dim.attributes) + ")";
     txn.exec("DROP TABLE IF EXISTS wh_obs, wh_points, wh_new");
     const auto observed =
-        txn.exec_params("CREATE TEMP TABLE wh_obs ON COMMIT DROP AS SELECT DISTINCT ON (" +
-                            dim.key + ", ts) " + dim.key + ", ts, " + attrs + " FROM (" +
-                            dim.observations + ") o ORDER BY " + dim.key + ", ts, " + attrs,
-                        range.from_xid, range.to_xid);
+        execInRange(txn,
+                    "CREATE TEMP TABLE wh_obs ON COMMIT DROP AS SELECT DISTINCT ON (" + dim.key +
+                        ", ts) " + dim.key + ", ts, " + attrs + " FROM (" + dim.observations +
+                        ") o ORDER BY " + dim.key + ", ts, " + attrs,
+                    range);
     txn.exec("CREATE TEMP TABLE wh_points ON COMMIT DROP AS SELECT " + dim.key + ", ts, " + attrs +
              " FROM (SELECT o.*, " + changed + " AS changed FROM wh_obs o WINDOW w AS " +
              "(PARTITION BY " + dim.key + " ORDER BY ts)) x WHERE changed");
@@ -155,7 +154,8 @@ const Scd2Dimension& customerDimension() {
 
 StepCounts loadDimDate(pqxx::transaction_base& txn, const LoadRange& range) {
     // Every day between the earliest and the latest date known, so the calendar has no holes.
-    const auto inserted = txn.exec_params(
+    const auto inserted = execInRange(
+        txn,
         "WITH new_bounds AS ("
         "  SELECT min(lo) AS lo, max(hi) AS hi FROM ("
         "    SELECT min(\"timestamp\")::date AS lo, max(\"timestamp\")::date AS hi"
@@ -183,7 +183,7 @@ StepCounts loadDimDate(pqxx::transaction_base& txn, const LoadRange& range) {
             " FROM bounds, LATERAL (SELECT g::date AS d FROM generate_series(bounds.lo::timestamp,"
             "  bounds.hi::timestamp, interval '1 day') g) days"
             " ON CONFLICT (date_id) DO NOTHING",
-        range.from_xid, range.to_xid);
+        range);
     const auto rows = static_cast<std::int64_t>(inserted.affected_rows());
     return {rows, rows};
 }
@@ -191,13 +191,14 @@ StepCounts loadDimDate(pqxx::transaction_base& txn, const LoadRange& range) {
 StepCounts loadDimGeography(pqxx::transaction_base& txn, const LoadRange& range) {
     // The five shop countries are seeded by the migration; a country the seed does not know
     // still gets a row (attributes unknown) so that no fact loses its geography.
-    const auto inserted = txn.exec_params(
+    const auto inserted = execInRange(
+        txn,
         "INSERT INTO dim_geography (country) SELECT s.country FROM ("
         " SELECT country FROM transactions WHERE " +
             inRange() + " UNION SELECT country FROM cart_events WHERE " + inRange() +
             " UNION SELECT country FROM product_view_events WHERE " + inRange() +
             ") s WHERE NOT EXISTS (SELECT 1 FROM dim_geography g WHERE g.country = s.country)",
-        range.from_xid, range.to_xid);
+        range);
     const auto rows = static_cast<std::int64_t>(inserted.affected_rows());
     return {rows, rows};
 }
@@ -233,13 +234,14 @@ StepCounts loadDimProducts(pqxx::transaction_base& txn, const LoadRange& range) 
                                          {"fact_cart_events", "event_timestamp"},
                                          {"fact_product_views", "event_timestamp"}});
     counts.rows_written += static_cast<std::int64_t>(
-        txn.exec_params("INSERT INTO dim_products (product_id, base_price, effective_start_date, "
-                        "is_current) SELECT DISTINCT ON (i.product_id) i.product_id, i.unit_price, "
-                        "'1970-01-01 00:00:00+00', true FROM transaction_items i WHERE i." +
-                            inRange() +
-                            " AND NOT EXISTS (SELECT 1 FROM dim_products d WHERE d.product_id = "
-                            "i.product_id) ORDER BY i.product_id, i.ingest_xid",
-                        range.from_xid, range.to_xid)
+        execInRange(txn,
+                    "INSERT INTO dim_products (product_id, base_price, effective_start_date, "
+                    "is_current) SELECT DISTINCT ON (i.product_id) i.product_id, i.unit_price, "
+                    "'1970-01-01 00:00:00+00', true FROM transaction_items i WHERE " +
+                        rangePredicate("i.") +
+                        " AND NOT EXISTS (SELECT 1 FROM dim_products d WHERE d.product_id = "
+                        "i.product_id) ORDER BY i.product_id, i.ingest_xid",
+                    range)
             .affected_rows());
     return counts;
 }
@@ -278,17 +280,18 @@ StepCounts loadDimCustomers(pqxx::transaction_base& txn, const LoadRange& range)
     // order is in exactly one load range, and the mark moves in this transaction, so adding
     // the range's orders counts each order once.
     counts.rows_written += static_cast<std::int64_t>(
-        txn.exec_params(
-               "UPDATE dim_customers d SET total_transactions = d.total_transactions + t.orders, "
-               "total_spent = d.total_spent + t.spent, first_transaction_date = "
-               "least(d.first_transaction_date, t.first_day), last_transaction_date = "
-               "greatest(d.last_transaction_date, t.last_day), avg_order_value = "
-               "round((d.total_spent + t.spent) / (d.total_transactions + t.orders), 2), "
-               "updated_at = now() FROM (SELECT user_id, count(*) AS orders, sum(total_amount) "
-               "AS spent, min(\"timestamp\")::date AS first_day, max(\"timestamp\")::date AS "
-               "last_day FROM transactions WHERE " +
-                   inRange() + " GROUP BY user_id) t WHERE d.user_id = t.user_id",
-               range.from_xid, range.to_xid)
+        execInRange(
+            txn,
+            "UPDATE dim_customers d SET total_transactions = d.total_transactions + t.orders, "
+            "total_spent = d.total_spent + t.spent, first_transaction_date = "
+            "least(d.first_transaction_date, t.first_day), last_transaction_date = "
+            "greatest(d.last_transaction_date, t.last_day), avg_order_value = "
+            "round((d.total_spent + t.spent) / (d.total_transactions + t.orders), 2), "
+            "updated_at = now() FROM (SELECT user_id, count(*) AS orders, sum(total_amount) "
+            "AS spent, min(\"timestamp\")::date AS first_day, max(\"timestamp\")::date AS "
+            "last_day FROM transactions WHERE " +
+                inRange() + " GROUP BY user_id) t WHERE d.user_id = t.user_id",
+            range)
             .affected_rows());
     return counts;
 }

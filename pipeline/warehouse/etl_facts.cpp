@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The fact load steps: one INSERT ... SELECT each, joining the raw rows of the load range
-// ($1 <= ingest_xid < $2) to the dimension versions valid at the event's time (validity ranges
+// (etl_steps.h) to the dimension versions valid at the event's time (validity ranges
 // are half-open). ON CONFLICT DO NOTHING on the fact's natural key makes a repeated range
 // harmless.
 #include "pipeline/warehouse/etl_steps.h"
@@ -12,11 +12,13 @@ namespace {
 
 // An order's header and its lines may reach the raw tables in different database
 // transactions: an order is taken when either part is in the range and both are below its end.
-constexpr const char* kFactSales = R"SQL(
+const std::string kFactSales = R"SQL(
 WITH orders AS (
-    SELECT transaction_id FROM transactions WHERE ingest_xid >= $1 AND ingest_xid < $2
+    SELECT transaction_id FROM transactions WHERE )SQL" +
+                               rangePredicate() + R"SQL(
     UNION
-    SELECT transaction_id FROM transaction_items WHERE ingest_xid >= $1 AND ingest_xid < $2
+    SELECT transaction_id FROM transaction_items WHERE )SQL" +
+                               rangePredicate() + R"SQL(
 )
 INSERT INTO fact_sales (transaction_id, product_id, product_id_pk, customer_id, user_id, date_id,
                         geography_id, payment_method, transaction_timestamp, quantity,
@@ -25,8 +27,10 @@ SELECT i.transaction_id, i.product_id, p.product_id_pk, c.customer_id, t.user_id
        to_char(t."timestamp", 'YYYYMMDD')::integer, g.geography_id, t.payment_method,
        t."timestamp", i.quantity, i.unit_price, i.quantity * i.unit_price, t.total_amount
 FROM orders o
-JOIN transactions t ON t.transaction_id = o.transaction_id AND t.ingest_xid < $2
-JOIN transaction_items i ON i.transaction_id = o.transaction_id AND i.ingest_xid < $2
+JOIN transactions t ON t.transaction_id = o.transaction_id AND )SQL" +
+                               currentPredicate("t.") + R"SQL(
+JOIN transaction_items i ON i.transaction_id = o.transaction_id AND )SQL" +
+                               currentPredicate("i.") + R"SQL(
 LEFT JOIN dim_products p ON p.product_id = i.product_id
     AND t."timestamp" >= p.effective_start_date AND t."timestamp" < p.effective_end_date
 LEFT JOIN dim_customers c ON c.user_id = t.user_id
@@ -35,7 +39,7 @@ LEFT JOIN dim_geography g ON g.country = t.country AND g.is_current
 ON CONFLICT (transaction_id, product_id) DO NOTHING
 )SQL";
 
-constexpr const char* kFactCartEvents = R"SQL(
+const std::string kFactCartEvents = R"SQL(
 INSERT INTO fact_cart_events (event_id, event_type, event_timestamp, session_id, user_id,
                               customer_id, product_id, product_id_pk, date_id, geography_id,
                               quantity, price, cart_value)
@@ -49,11 +53,11 @@ LEFT JOIN dim_products p ON p.product_id = e.product_id
 LEFT JOIN dim_customers c ON c.user_id = e.user_id
     AND e."timestamp" >= c.effective_start_date AND e."timestamp" < c.effective_end_date
 LEFT JOIN dim_geography g ON g.country = e.country AND g.is_current
-WHERE e.ingest_xid >= $1 AND e.ingest_xid < $2
+WHERE )SQL" + rangePredicate("e.") + R"SQL(
 ON CONFLICT (event_id) DO NOTHING
 )SQL";
 
-constexpr const char* kFactProductViews = R"SQL(
+const std::string kFactProductViews = R"SQL(
 INSERT INTO fact_product_views (event_id, event_type, event_timestamp, session_id, user_id,
                                 customer_id, product_id, product_id_pk, date_id, geography_id,
                                 view_duration, from_search, search_query)
@@ -66,13 +70,13 @@ LEFT JOIN dim_products p ON p.product_id = e.product_id
 LEFT JOIN dim_customers c ON c.user_id = e.user_id
     AND e."timestamp" >= c.effective_start_date AND e."timestamp" < c.effective_end_date
 LEFT JOIN dim_geography g ON g.country = e.country AND g.is_current
-WHERE e.ingest_xid >= $1 AND e.ingest_xid < $2
+WHERE )SQL" + rangePredicate("e.") + R"SQL(
 ON CONFLICT (event_id) DO NOTHING
 )SQL";
 
-StepCounts insertFacts(pqxx::transaction_base& txn, const char* sql, const LoadRange& range) {
-    const auto rows = static_cast<std::int64_t>(
-        txn.exec_params(sql, range.from_xid, range.to_xid).affected_rows());
+StepCounts insertFacts(pqxx::transaction_base& txn, const std::string& sql,
+                       const LoadRange& range) {
+    const auto rows = static_cast<std::int64_t>(execInRange(txn, sql, range).affected_rows());
     return {rows, rows};
 }
 

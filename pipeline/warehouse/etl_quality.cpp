@@ -9,24 +9,33 @@ namespace {
 // Each check is (check_name, table_name, expected, actual); passed = expected equals actual.
 constexpr const char* kChecks = R"SQL(
 WITH marks AS (
-    SELECT coalesce((SELECT high_water_mark FROM etl_state WHERE job = 'fact_sales'), 0) AS sales,
-           coalesce((SELECT high_water_mark FROM etl_state WHERE job = 'fact_cart_events'), 0)
-               AS carts,
-           coalesce((SELECT high_water_mark FROM etl_state WHERE job = 'fact_product_views'), 0)
-               AS views
+    SELECT job, high_water_snapshot::pg_snapshot AS snap,
+           pg_snapshot_xmin(high_water_snapshot::pg_snapshot)::text::bigint AS lo,
+           pg_snapshot_xmax(high_water_snapshot::pg_snapshot)::text::bigint AS hi
+    FROM etl_state
 ),
+sales AS (SELECT * FROM marks WHERE job = 'fact_sales'),
+carts AS (SELECT * FROM marks WHERE job = 'fact_cart_events'),
+views AS (SELECT * FROM marks WHERE job = 'fact_product_views'),
 checks (check_name, table_name, expected, actual) AS (
     SELECT 'row_count', 'fact_sales',
-           (SELECT count(*) FROM transaction_items i JOIN transactions t USING (transaction_id), marks
-            WHERE i.ingest_xid < marks.sales AND t.ingest_xid < marks.sales)::numeric,
+           (SELECT count(*) FROM transaction_items i JOIN transactions t USING (transaction_id), sales m
+            WHERE (i.ingest_xid < m.lo OR (i.ingest_xid < m.hi
+                   AND pg_visible_in_snapshot(i.ingest_xid::text::xid8, m.snap)))
+              AND (t.ingest_xid < m.lo OR (t.ingest_xid < m.hi
+                   AND pg_visible_in_snapshot(t.ingest_xid::text::xid8, m.snap))))::numeric,
            (SELECT count(*) FROM fact_sales)::numeric
     UNION ALL
     SELECT 'row_count', 'fact_cart_events',
-           (SELECT count(*) FROM cart_events, marks WHERE ingest_xid < marks.carts)::numeric,
+           (SELECT count(*) FROM cart_events, carts m
+            WHERE ingest_xid < m.lo OR (ingest_xid < m.hi
+                  AND pg_visible_in_snapshot(ingest_xid::text::xid8, m.snap)))::numeric,
            (SELECT count(*) FROM fact_cart_events)::numeric
     UNION ALL
     SELECT 'row_count', 'fact_product_views',
-           (SELECT count(*) FROM product_view_events, marks WHERE ingest_xid < marks.views)::numeric,
+           (SELECT count(*) FROM product_view_events, views m
+            WHERE ingest_xid < m.lo OR (ingest_xid < m.hi
+                  AND pg_visible_in_snapshot(ingest_xid::text::xid8, m.snap)))::numeric,
            (SELECT count(*) FROM fact_product_views)::numeric
     UNION ALL
     SELECT 'null_keys', 'fact_sales', 0,

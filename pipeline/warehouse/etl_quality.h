@@ -20,8 +20,8 @@ struct QualityCheck {
 };
 
 // Runs the data-quality checks over the whole warehouse and stores them in etl_quality under
-// run_id: row counts source vs warehouse (raw rows below each fact step's mark), orphan and NULL
-// dimension keys in the facts, duplicate current versions, overlapping or gapped SCD ranges.
+// run_id: row counts source vs warehouse (raw rows taken by each fact step's snapshot), orphan and
+// NULL dimension keys in the facts, duplicate current versions, overlapping or gapped SCD ranges.
 std::vector<QualityCheck> runQualityChecks(pqxx::transaction_base& txn, std::int64_t run_id);
 
 } // namespace gm::warehouse

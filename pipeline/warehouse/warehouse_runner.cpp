@@ -191,13 +191,17 @@ BatchReport runBatch(const BatchOptions& options,
                                return std::int64_t{0};
                            }));
         }
-        // Every transaction below the snapshot's xmin has finished: raw rows with an ingest_xid
-        // below it are all visible now, and no new one can appear there later.
-        std::int64_t upper = 0;
+        // One snapshot for the whole load: every step takes the raw rows of the transactions
+        // that had finished by now and not by its previous load's snapshot.
+        LoadRange current;
         {
             pqxx::read_transaction txn(connection);
-            upper = txn.exec("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")[0][0]
-                        .as<std::int64_t>();
+            const auto row = txn.exec("SELECT s::text, pg_snapshot_xmin(s)::text::bigint, "
+                                      "pg_snapshot_xmax(s)::text::bigint FROM "
+                                      "pg_current_snapshot() AS s")[0];
+            current.current_snapshot = row[0].as<std::string>();
+            current.current_xmin = row[1].as<std::int64_t>();
+            current.current_xmax = row[2].as<std::int64_t>();
         }
         for (const EtlStep& step : etlSteps()) {
             if (!report.failed_step.empty()) {
@@ -208,20 +212,29 @@ BatchReport runBatch(const BatchOptions& options,
                 connection, report.run_id, date, job,
                 [&](pqxx::transaction_base& txn, Clock::time_point start) {
                     const auto mark = txn.exec_params(
-                        "SELECT high_water_mark FROM etl_state WHERE job = $1 FOR UPDATE", job);
-                    LoadRange range;
-                    range.from_xid = mark.empty() ? 0 : mark[0][0].as<std::int64_t>();
-                    range.to_xid = std::max(upper, range.from_xid);
+                        "SELECT high_water_snapshot, pg_snapshot_xmin(high_water_snapshot::"
+                        "pg_snapshot)::text::bigint, pg_snapshot_xmax(high_water_snapshot::"
+                        "pg_snapshot)::text::bigint FROM etl_state WHERE job = $1 FOR UPDATE",
+                        job);
+                    LoadRange range = current;
+                    if (!mark.empty()) {
+                        range.previous_snapshot = mark[0][0].as<std::string>();
+                        range.previous_xmin = mark[0][1].as<std::int64_t>();
+                        range.previous_xmax = mark[0][2].as<std::int64_t>();
+                    }
                     const StepCounts counts = step.run(txn, range);
                     const auto ms = static_cast<std::int64_t>(secondsSince(start) * 1000);
                     txn.exec_params(
-                        "INSERT INTO etl_state (job, high_water_mark, last_run_at, status, "
-                        "rows_read, rows_written, duration_ms, error) VALUES ($1, $2, now(), "
-                        "'succeeded', $3, $4, $5, NULL) ON CONFLICT (job) DO UPDATE SET "
-                        "high_water_mark = EXCLUDED.high_water_mark, last_run_at = now(), "
-                        "status = 'succeeded', rows_read = EXCLUDED.rows_read, rows_written = "
-                        "EXCLUDED.rows_written, duration_ms = EXCLUDED.duration_ms, error = NULL",
-                        job, range.to_xid, counts.rows_read, counts.rows_written, ms);
+                        "INSERT INTO etl_state (job, high_water_mark, high_water_snapshot, "
+                        "last_run_at, status, rows_read, rows_written, duration_ms, error) "
+                        "VALUES ($1, $2, $3, now(), 'succeeded', $4, $5, $6, NULL) ON CONFLICT "
+                        "(job) DO UPDATE SET high_water_mark = EXCLUDED.high_water_mark, "
+                        "high_water_snapshot = EXCLUDED.high_water_snapshot, last_run_at = "
+                        "now(), status = 'succeeded', rows_read = EXCLUDED.rows_read, "
+                        "rows_written = EXCLUDED.rows_written, duration_ms = "
+                        "EXCLUDED.duration_ms, error = NULL",
+                        job, range.current_xmin, range.current_snapshot, counts.rows_read,
+                        counts.rows_written, ms);
                     return counts.rows_written;
                 },
                 [&](pqxx::transaction_base& txn, const std::string& error) {

@@ -128,6 +128,7 @@ const std::vector<TableDescription>& tables() {
         {"etl_state",
          {{"job", "text", true},
           {"high_water_mark", "bigint", true},
+          {"high_water_snapshot", "text", true},
           {"last_run_at", "timestamp with time zone", false},
           {"status", "text", true},
           {"rows_read", "bigint", true},

@@ -1,9 +1,9 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 -- Incremental loads need to know which raw rows arrived since the last load, whatever their event
 -- time (late events included). Each raw row records the id of the transaction that inserted it;
--- a load takes the rows whose id lies in [previous load's mark, xmin of the load's snapshot).
--- Every transaction below that xmin has finished, so no row can commit into a range already
--- loaded: the ranges partition the rows exactly, with no ctid and no clock involved.
+-- a load takes the rows whose transaction had finished in its snapshot (pg_current_snapshot())
+-- but not in the previous load's, so no row is taken twice or skipped, with no ctid and no clock
+-- involved, and a transaction still open during a load is taken by the next one.
 -- Ids grow with insertion order, so a BRIN index stays tiny and cheap to maintain, like the
 -- timestamp ones of 0003_raw_events.sql.
 -- These tables live in the raw (real-time) schema; the warehouse migrations run with the search

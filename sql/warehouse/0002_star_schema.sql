@@ -240,10 +240,13 @@ CREATE TABLE fact_product_views (
     search_query text
 );
 
--- What each load step has taken: raw rows whose ingest_xid is below high_water_mark.
+-- What each load step has taken: the raw rows whose inserting transaction had finished in the
+-- snapshot high_water_snapshot (pg_snapshot text); high_water_mark is that snapshot's xmin (all
+-- raw rows with a lower ingest_xid are loaded).
 CREATE TABLE etl_state (
     job text NOT NULL PRIMARY KEY,
     high_water_mark bigint NOT NULL DEFAULT 0,
+    high_water_snapshot text NOT NULL DEFAULT '1:1:',
     last_run_at timestamptz,
     status text NOT NULL,
     rows_read bigint NOT NULL DEFAULT 0,

@@ -92,6 +92,7 @@ private slots:
     void scd2VersionsAndLateObservations();
     void rerunIncrementalLateAndFullReload();
     void failingStepKeepsEarlierSteps();
+    void rowsOfAnOpenTransactionComeWithTheNextLoad();
     void executiveDashboardQueriesRunUnqualified();
 };
 
@@ -425,6 +426,44 @@ void TestWarehouseEtl::failingStepKeepsEarlierSteps() {
     report = test::runWarehouse(db.conninfo(), "2027-01-05");
     QVERIFY2(report.ok(), test::failureText(report).c_str());
     GM_COMPARE_TEXT(test::valueOf(conn, "SELECT count(*) FROM fact_cart_events"), std::string("2"));
+}
+
+void TestWarehouseEtl::rowsOfAnOpenTransactionComeWithTheNextLoad() {
+    test::ScratchDatabase db;
+    test::migrateRealtime(db.conninfo());
+    test::RawEvents raw(db.conninfo());
+    auto& conn = raw.connection();
+    insertShop(raw);
+    auto report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+
+    // A writer's transaction inserts an order and stays open; a later one commits another.
+    pqxx::connection writer(db.conninfo());
+    pqxx::work open(writer);
+    open.exec_params("INSERT INTO transactions (transaction_id, user_id, \"timestamp\", "
+                     "total_amount, payment_method, country) VALUES ($1, 'USER_C', "
+                     "'2027-01-05T10:00:00Z', 10.00, 'PayPal', 'UK')",
+                     test::uuidFor("t", 8));
+    open.exec_params("INSERT INTO transaction_items (transaction_id, product_id, quantity, "
+                     "unit_price) VALUES ($1, 'PROD_B', 1, 10.00)",
+                     test::uuidFor("t", 8));
+    raw.order(9, "USER_C", "2027-01-05T11:00:00Z", "UK", {{"PROD_B", 2, "10.00"}});
+    report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT count(*), sum(total_amount) FROM fact_sales"),
+                    std::string("7|480.00")); // 460 + order 9 (20.00)
+
+    // Committed after the load's snapshot, with an id below the committed order's: the next
+    // load still takes it, exactly once.
+    open.commit();
+    report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    QVERIFY(report.qualityPassed());
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT count(*), sum(total_amount) FROM fact_sales"),
+                    std::string("8|490.00"));
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT total_transactions, total_spent FROM "
+                                        "dim_customers WHERE user_id = 'USER_C'"),
+                    std::string("3|230.00"));
 }
 
 void TestWarehouseEtl::executiveDashboardQueriesRunUnqualified() {
