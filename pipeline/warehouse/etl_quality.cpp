@@ -52,35 +52,44 @@ checks (check_name, table_name, expected, actual) AS (
     UNION ALL
     SELECT 'orphan_keys', 'fact_sales', 0,
            (SELECT count(*) FROM fact_sales f
-            WHERE (f.product_id_pk IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_products d WHERE d.product_id_pk = f.product_id_pk))
-               OR (f.customer_id IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_customers d WHERE d.customer_id = f.customer_id))
-               OR (f.date_id IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_date d WHERE d.date_id = f.date_id))
-               OR (f.geography_id IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_geography d WHERE d.geography_id = f.geography_id)))
+            LEFT JOIN dim_products p ON p.product_id_pk = f.product_id_pk
+            LEFT JOIN dim_customers c ON c.customer_id = f.customer_id
+            LEFT JOIN dim_date d ON d.date_id = f.date_id
+            LEFT JOIN dim_geography g ON g.geography_id = f.geography_id
+            WHERE (f.product_id_pk IS NOT NULL AND p.product_id_pk IS NULL)
+               OR (f.customer_id IS NOT NULL AND c.customer_id IS NULL)
+               OR (f.date_id IS NOT NULL AND d.date_id IS NULL)
+               OR (f.geography_id IS NOT NULL AND g.geography_id IS NULL))
     UNION ALL
     SELECT 'orphan_keys', 'fact_cart_events', 0,
            (SELECT count(*) FROM fact_cart_events f
-            WHERE (f.product_id_pk IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_products d WHERE d.product_id_pk = f.product_id_pk))
-               OR (f.customer_id IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_customers d WHERE d.customer_id = f.customer_id))
-               OR (f.date_id IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_date d WHERE d.date_id = f.date_id)))
+            LEFT JOIN dim_products p ON p.product_id_pk = f.product_id_pk
+            LEFT JOIN dim_customers c ON c.customer_id = f.customer_id
+            LEFT JOIN dim_date d ON d.date_id = f.date_id
+            WHERE (f.product_id_pk IS NOT NULL AND p.product_id_pk IS NULL)
+               OR (f.customer_id IS NOT NULL AND c.customer_id IS NULL)
+               OR (f.date_id IS NOT NULL AND d.date_id IS NULL))
     UNION ALL
     SELECT 'orphan_keys', 'fact_product_views', 0,
            (SELECT count(*) FROM fact_product_views f
-            WHERE (f.product_id_pk IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_products d WHERE d.product_id_pk = f.product_id_pk))
-               OR (f.customer_id IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_customers d WHERE d.customer_id = f.customer_id))
-               OR (f.date_id IS NOT NULL AND NOT EXISTS
-                       (SELECT 1 FROM dim_date d WHERE d.date_id = f.date_id)))
+            LEFT JOIN dim_products p ON p.product_id_pk = f.product_id_pk
+            LEFT JOIN dim_customers c ON c.customer_id = f.customer_id
+            LEFT JOIN dim_date d ON d.date_id = f.date_id
+            WHERE (f.product_id_pk IS NOT NULL AND p.product_id_pk IS NULL)
+               OR (f.customer_id IS NOT NULL AND c.customer_id IS NULL)
+               OR (f.date_id IS NOT NULL AND d.date_id IS NULL))
     UNION ALL
     SELECT 'duplicate_keys', 'fact_sales', 0,
-           (SELECT count(*) - count(DISTINCT (transaction_id, product_id)) FROM fact_sales)
+           (SELECT count(*) FROM (SELECT 1 FROM fact_sales GROUP BY transaction_id, product_id
+                                  HAVING count(*) > 1) x)
+    UNION ALL
+    SELECT 'duplicate_keys', 'fact_cart_events', 0,
+           (SELECT count(*) FROM (SELECT 1 FROM fact_cart_events GROUP BY event_id
+                                  HAVING count(*) > 1) x)
+    UNION ALL
+    SELECT 'duplicate_keys', 'fact_product_views', 0,
+           (SELECT count(*) FROM (SELECT 1 FROM fact_product_views GROUP BY event_id
+                                  HAVING count(*) > 1) x)
     UNION ALL
     SELECT 'duplicate_current_versions', 'dim_products', 0,
            (SELECT count(*) FROM (SELECT product_id FROM dim_products GROUP BY product_id
@@ -113,10 +122,10 @@ checks (check_name, table_name, expected, actual) AS (
                OR (n = 1 AND effective_start_date <> '1970-01-01 00:00:00+00'))
     UNION ALL
     SELECT 'missing_dates', 'dim_date', 0,
-           (SELECT count(*) FROM (SELECT date_id FROM fact_sales UNION SELECT date_id
-                                  FROM fact_cart_events UNION SELECT date_id
+           (SELECT count(*) FROM (SELECT DISTINCT date_id FROM fact_sales UNION SELECT DISTINCT
+                                  date_id FROM fact_cart_events UNION SELECT DISTINCT date_id
                                   FROM fact_product_views) f
-            WHERE NOT EXISTS (SELECT 1 FROM dim_date d WHERE d.date_id = f.date_id))
+            LEFT JOIN dim_date d USING (date_id) WHERE d.date_id IS NULL)
 )
 INSERT INTO etl_quality (run_id, check_name, table_name, expected, actual, passed)
 SELECT $1, check_name, table_name, expected, actual, expected = actual FROM checks
