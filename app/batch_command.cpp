@@ -51,12 +51,12 @@ int runBatchCommand(const QStringList& arguments, std::FILE* out, std::FILE* err
         std::fprintf(err, "globalmart: %s\n", choice.error->c_str());
         return 2;
     }
-    if (parser.isSet("warehouse-db") &&
-        parser.value("warehouse-db").toStdString() != choice.conninfo) {
-        // The ETL is SQL inside one PostgreSQL database; a separate one is not wired yet.
-        std::fprintf(err, "globalmart: --warehouse-db: a warehouse in a database other than "
-                          "--db is not supported yet; omit it to use schema 'warehouse' of --db\n");
-        return 2;
+    if (parser.isSet("warehouse-db")) {
+        options.warehouse_conninfo = parser.value("warehouse-db").toStdString();
+        if (options.warehouse_conninfo.empty()) {
+            std::fprintf(err, "globalmart: --warehouse-db: the URL is empty\n");
+            return 2;
+        }
     }
     std::unique_ptr<EmbeddedPostgres> embedded;
     options.conninfo = choice.conninfo;
@@ -71,8 +71,10 @@ int runBatchCommand(const QStringList& arguments, std::FILE* out, std::FILE* err
         options.conninfo = embedded->conninfo();
     }
 
-    std::fprintf(out, "Warehouse batch for %s on %s%s\n", options.analysis_date.c_str(),
-                 choice.description.c_str(), options.full_reload ? " (full reload)" : "");
+    std::fprintf(out, "Warehouse batch for %s on %s%s%s\n", options.analysis_date.c_str(),
+                 choice.description.c_str(),
+                 options.warehouse_conninfo.empty() ? "" : ", warehouse in --warehouse-db",
+                 options.full_reload ? " (full reload)" : "");
     std::fflush(out);
     warehouse::BatchReport report;
     try {

@@ -13,7 +13,7 @@ class result;
 
 // The load steps: set-based SQL inside PostgreSQL, each run in one transaction by the runner.
 // A step reads the raw rows that became visible between two snapshots: those of the inserting
-// transaction (ingest_xid, see sql/warehouse/0001_ingest_marks.sql) finished in the run's
+// transaction (ingest_xid, see sql/warehouse/source/0001_ingest_marks.sql) finished in the run's
 // snapshot but not in the previous run's. Snapshots are those of pg_current_snapshot(), so a
 // transaction still running when a load starts - anywhere in the cluster - is simply taken by
 // the next load. Every statement runs through execInRange() (six parameters, $1..$6 below) and

@@ -7,7 +7,9 @@
 #include "pipeline/warehouse/etl_steps.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
+#include <libpq-fe.h>
 #include <pqxx/pqxx>
 #include <stdexcept>
 
@@ -31,11 +33,70 @@ double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+constexpr const char* kForeignSchema = "warehouse_source";
+constexpr const char* kForeignServer = "globalmart_raw_events";
+
+bool separateWarehouse(const BatchOptions& options) {
+    return !options.warehouse_conninfo.empty() && options.warehouse_conninfo != options.conninfo;
+}
+
 // Search path: the warehouse first, then the raw event tables. Dates are UTC days.
-void prepareSession(pqxx::connection& connection, const std::string& schema) {
+void prepareSession(pqxx::connection& connection, const std::string& schema,
+                    const std::string& raw_schema = "public") {
     pqxx::nontransaction setup(connection);
-    setup.exec("SET search_path TO " + setup.quote_name(schema) + ", public");
+    setup.exec("SET search_path TO " + setup.quote_name(schema) + ", " +
+               setup.quote_name(raw_schema));
     setup.exec("SET TimeZone TO 'UTC'");
+}
+
+void createSchema(pqxx::connection& connection, const std::string& schema) {
+    pqxx::nontransaction create(connection);
+    // Two runners may race to create the schema; the loser's error is harmless.
+    try {
+        create.exec("CREATE SCHEMA IF NOT EXISTS " + create.quote_name(schema));
+    } catch (const pqxx::unique_violation&) {
+    }
+}
+
+// The raw tables of the source database as foreign tables in the warehouse database, made
+// afresh on every run (so new raw columns appear). The server reaches the source with the
+// connection's effective host, port, database and user (libpq's environment defaults are not
+// the server's), and the password given in the source URL, if any. DDL takes no parameters:
+// the values are quoted literals.
+void linkRawTables(pqxx::connection& warehouse, pqxx::connection& source,
+                   const std::string& source_conninfo) {
+    std::string password;
+    char* error = nullptr;
+    if (PQconninfoOption* options = PQconninfoParse(source_conninfo.c_str(), &error)) {
+        for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+            if (std::string(o->keyword) == "password" && o->val != nullptr) {
+                password = o->val;
+            }
+        }
+        PQconninfoFree(options);
+    }
+    PQfreemem(error);
+    if (password.empty()) {
+        if (const char* env = std::getenv("PGPASSWORD")) {
+            password = env;
+        }
+    }
+    pqxx::work txn(warehouse);
+    txn.exec("CREATE EXTENSION IF NOT EXISTS postgres_fdw");
+    txn.exec(std::string("DROP SERVER IF EXISTS ") + kForeignServer + " CASCADE");
+    const char* host = source.hostname();
+    txn.exec(std::string("CREATE SERVER ") + kForeignServer +
+             " FOREIGN DATA WRAPPER postgres_fdw OPTIONS (" +
+             (host != nullptr && *host != '\0' ? "host " + txn.quote(host) + ", " : "") + "port " +
+             txn.quote(source.port()) + ", dbname " + txn.quote(source.dbname()) + ")");
+    txn.exec(std::string("CREATE USER MAPPING FOR CURRENT_USER SERVER ") + kForeignServer +
+             " OPTIONS (user " + txn.quote(source.username()) +
+             (password.empty() ? "" : ", password " + txn.quote(password)) + ")");
+    txn.exec(std::string("CREATE SCHEMA IF NOT EXISTS ") + kForeignSchema);
+    txn.exec(std::string("IMPORT FOREIGN SCHEMA public LIMIT TO (transactions, "
+                         "transaction_items, cart_events, product_view_events) FROM SERVER ") +
+             kForeignServer + " INTO " + kForeignSchema);
+    txn.commit();
 }
 
 // Serialises batch runs on one database: a second run waits for the first.
@@ -137,22 +198,31 @@ bool isIsoDate(const std::string& text) {
     return date.ok();
 }
 
-void migrateWarehouse(const std::string& conninfo, const std::string& schema) {
+void migrateWarehouse(const BatchOptions& options) {
     const auto sql = findSqlDirectory();
     if (!sql) {
         throw std::runtime_error("cannot find the SQL schema files (set GLOBALMART_SQL_DIR)");
     }
-    pqxx::connection connection(conninfo);
-    {
-        pqxx::nontransaction create(connection);
-        // Two runners may race to create the schema; the loser's error is harmless.
-        try {
-            create.exec("CREATE SCHEMA IF NOT EXISTS " + create.quote_name(schema));
-        } catch (const pqxx::unique_violation&) {
-        }
+    pqxx::connection source(options.conninfo);
+    createSchema(source, "warehouse_ingest");
+    prepareSession(source, "warehouse_ingest");
+    MigrationRunner(loadMigrations(*sql / "warehouse" / "source")).migrate(source);
+
+    const bool separate = separateWarehouse(options);
+    pqxx::connection warehouse(separate ? options.warehouse_conninfo : options.conninfo);
+    createSchema(warehouse, options.schema);
+    prepareSession(warehouse, options.schema);
+    MigrationRunner(loadMigrations(*sql / "warehouse")).migrate(warehouse);
+    if (separate) {
+        linkRawTables(warehouse, source, options.conninfo);
     }
-    prepareSession(connection, schema);
-    MigrationRunner(loadMigrations(*sql / "warehouse")).migrate(connection);
+}
+
+void migrateWarehouse(const std::string& conninfo, const std::string& schema) {
+    BatchOptions options;
+    options.conninfo = conninfo;
+    options.schema = schema;
+    migrateWarehouse(options);
 }
 
 BatchReport runBatch(const BatchOptions& options,
@@ -163,9 +233,11 @@ BatchReport runBatch(const BatchOptions& options,
         throw std::runtime_error("analysis date '" + report.analysis_date +
                                  "' is not a date YYYY-MM-DD");
     }
-    migrateWarehouse(options.conninfo, options.schema);
-    pqxx::connection connection(options.conninfo);
-    prepareSession(connection, options.schema);
+    migrateWarehouse(options);
+    const bool separate = separateWarehouse(options);
+    pqxx::connection source(options.conninfo);
+    pqxx::connection connection(separate ? options.warehouse_conninfo : options.conninfo);
+    prepareSession(connection, options.schema, separate ? kForeignSchema : "public");
     lockRuns(connection);
     {
         pqxx::work txn(connection);
@@ -195,7 +267,8 @@ BatchReport runBatch(const BatchOptions& options,
         // that had finished by now and not by its previous load's snapshot.
         LoadRange current;
         {
-            pqxx::read_transaction txn(connection);
+            // Transaction ids are those of the raw tables' database.
+            pqxx::read_transaction txn(source);
             const auto row = txn.exec("SELECT s::text, pg_snapshot_xmin(s)::text::bigint, "
                                       "pg_snapshot_xmax(s)::text::bigint FROM "
                                       "pg_current_snapshot() AS s")[0];

@@ -15,6 +15,10 @@ namespace gm::warehouse {
 
 struct BatchOptions {
     std::string conninfo; // the database holding the raw event tables
+    // The warehouse's database when it is another one (empty: schema `schema` of conninfo).
+    // The raw tables are then read through postgres_fdw foreign tables in its schema
+    // warehouse_source, so the load is still set-based SQL inside PostgreSQL.
+    std::string warehouse_conninfo;
     std::string schema = "warehouse";
     std::string analysis_date; // YYYY-MM-DD; empty: today (UTC)
     bool full_reload = false;  // empty the warehouse and load everything again
@@ -40,9 +44,13 @@ struct BatchReport {
     bool ok() const { return failed_step.empty(); }
 };
 
-// Creates the schema if needed and applies the migrations of <sql dir>/warehouse with the
-// search path "<schema>, public" (its schema_version table lives in the schema). Throws
+// Applies <sql dir>/warehouse/source to the raw tables' database (search path
+// "warehouse_ingest, public") and <sql dir>/warehouse to the warehouse (search path
+// "<schema>, public"; each set has its schema_version in its schema), creating the schemas as
+// needed; with a separate warehouse database, also (re)creates the foreign raw tables. Throws
 // std::runtime_error with a one-line reason.
+void migrateWarehouse(const BatchOptions& options);
+// The same database for both.
 void migrateWarehouse(const std::string& conninfo, const std::string& schema = "warehouse");
 
 // Runs the batch. Never throws for a failing step: the report names it and the rest of the run

@@ -6,8 +6,9 @@
 -- involved, and a transaction still open during a load is taken by the next one.
 -- Ids grow with insertion order, so a BRIN index stays tiny and cheap to maintain, like the
 -- timestamp ones of 0003_raw_events.sql.
--- These tables live in the raw (real-time) schema; the warehouse migrations run with the search
--- path "warehouse, public", so the names resolve there.
+-- These migrations run on the database of the raw tables (which may not be the warehouse's),
+-- with the search path "warehouse_ingest, public": their schema_version lives in the schema
+-- warehouse_ingest, and the table names resolve to the raw tables in public.
 
 ALTER TABLE transactions ADD COLUMN ingest_xid bigint NOT NULL
     DEFAULT (pg_current_xact_id()::text::bigint);
