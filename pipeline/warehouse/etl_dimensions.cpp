@@ -51,13 +51,28 @@ std::int64_t findNewVersions(pqxx::transaction_base& txn, const Scd2Dimension& d
     const std::string attrs = joined(dim.attributes, "");
     const std::string changed =
         "(" + joined(dim.attributes, "") + ") IS DISTINCT FROM (" + lagged(dim.attributes) + ")";
-    txn.exec("DROP TABLE IF EXISTS wh_obs, wh_points, wh_new");
-    const auto observed =
+    txn.exec("DROP TABLE IF EXISTS wh_groups, wh_obs, wh_points, wh_new");
+    // Attributes rarely change: one hashed pass groups the observations by key and attributes.
+    // A key with a single group has one change point, its first observation; only keys with
+    // several groups need their observations in time order (a sort of just those).
+    execInRange(txn,
+                "CREATE TEMP TABLE wh_groups ON COMMIT DROP AS SELECT " + dim.key + ", " + attrs +
+                    ", min(ts) AS ts, count(*) AS n FROM (" + dim.observations + ") o GROUP BY " +
+                    dim.key + ", " + attrs,
+                range);
+    const std::string several =
+        "SELECT " + dim.key + " FROM wh_groups GROUP BY " + dim.key + " HAVING count(*) > 1";
+    txn.exec("CREATE TEMP TABLE wh_obs ON COMMIT DROP AS SELECT " + dim.key + ", ts, " + attrs +
+             " FROM wh_groups WHERE " + dim.key + " NOT IN (" + several + ")");
+    if (txn.exec("SELECT EXISTS (" + several + ")")[0][0].as<bool>()) {
         execInRange(txn,
-                    "CREATE TEMP TABLE wh_obs ON COMMIT DROP AS SELECT DISTINCT ON (" + dim.key +
-                        ", ts) " + dim.key + ", ts, " + attrs + " FROM (" + dim.observations +
-                        ") o ORDER BY " + dim.key + ", ts, " + attrs,
+                    "INSERT INTO wh_obs SELECT DISTINCT ON (" + dim.key + ", ts) " + dim.key +
+                        ", ts, " + attrs + " FROM (" + dim.observations + ") o WHERE " + dim.key +
+                        " IN (" + several + ") ORDER BY " + dim.key + ", ts, " + attrs,
                     range);
+    }
+    const auto observed =
+        txn.exec("SELECT coalesce(sum(n), 0) FROM wh_groups")[0][0].as<std::int64_t>();
     txn.exec("CREATE TEMP TABLE wh_points ON COMMIT DROP AS SELECT " + dim.key + ", ts, " + attrs +
              " FROM (SELECT o.*, " + changed + " AS changed FROM wh_obs o WINDOW w AS " +
              "(PARTITION BY " + dim.key + " ORDER BY ts)) x WHERE changed");
@@ -72,7 +87,7 @@ std::int64_t findNewVersions(pqxx::transaction_base& txn, const Scd2Dimension& d
              "EXISTS (SELECT 1 FROM " + dim.table + " d WHERE d." + dim.key + " = p." + dim.key +
              " AND d.effective_start_date = p.ts)) m WINDOW w AS (PARTITION BY " + dim.key +
              " ORDER BY ts, existing DESC)) x WHERE NOT existing AND changed");
-    return static_cast<std::int64_t>(observed.affected_rows());
+    return observed;
 }
 
 // After new versions of the keys in wh_new were inserted (not current): each version ends where
@@ -206,7 +221,6 @@ StepCounts loadDimGeography(pqxx::transaction_base& txn, const LoadRange& range)
 StepCounts loadDimProducts(pqxx::transaction_base& txn, const LoadRange& range) {
     const Scd2Dimension& dim = productDimension();
     StepCounts counts;
-    txn.exec("DROP TABLE IF EXISTS wh_obs, wh_points, wh_new");
     // Product attributes come from cart and view events. A product sold before any such event
     // was loaded has a placeholder version (attributes unknown); learning its attributes fills
     // the placeholder in place, since knowing more is not a change of the product.
