@@ -312,13 +312,13 @@ StepCounts loadDimCustomers(pqxx::transaction_base& txn, const LoadRange& range)
 
 const std::vector<EtlStep>& etlSteps() {
     static const std::vector<EtlStep> kSteps = {
-        {"dim_date", loadDimDate},
-        {"dim_geography", loadDimGeography},
-        {"dim_products", loadDimProducts},
-        {"dim_customers", loadDimCustomers},
-        {"fact_sales", loadFactSales},
-        {"fact_cart_events", loadFactCartEvents},
-        {"fact_product_views", loadFactProductViews},
+        {"dim_date", "dim_date", loadDimDate},
+        {"dim_geography", "dim_geography", loadDimGeography},
+        {"dim_products", "dim_products", loadDimProducts},
+        {"dim_customers", "dim_customers", loadDimCustomers},
+        {"fact_sales", "fact_sales", loadFactSales},
+        {"fact_cart_events", "fact_cart_events", loadFactCartEvents},
+        {"fact_product_views", "fact_product_views", loadFactProductViews},
     };
     return kSteps;
 }

@@ -45,7 +45,8 @@ struct StepCounts {
 using EtlStepFunction = StepCounts (*)(pqxx::transaction_base&, const LoadRange&);
 
 struct EtlStep {
-    std::string_view name; // also the etl_state.job key
+    std::string_view name;  // also the etl_state.job key
+    std::string_view table; // the table it loads
     EtlStepFunction run;
 };
 

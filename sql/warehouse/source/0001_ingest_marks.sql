@@ -23,3 +23,10 @@ CREATE INDEX transactions_ingest_brin ON transactions USING brin (ingest_xid);
 CREATE INDEX transaction_items_ingest_brin ON transaction_items USING brin (ingest_xid);
 CREATE INDEX cart_events_ingest_brin ON cart_events USING brin (ingest_xid);
 CREATE INDEX product_view_events_ingest_brin ON product_view_events USING brin (ingest_xid);
+
+-- The new column has no statistics yet: without them the planner does not trust the BRIN index
+-- and every incremental load would scan the whole tables.
+ANALYZE transactions;
+ANALYZE transaction_items;
+ANALYZE cart_events;
+ANALYZE product_view_events;
