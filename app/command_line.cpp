@@ -193,6 +193,10 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "At stop, keep writing buffered rows to PostgreSQL at most S seconds (default 60); rows "
          "still unwritten then stay in the spill file and are written at the next start.",
          "S", "60"},
+        {"backfill-days",
+         "Generate N days of history ending now at full speed through the pipeline and the "
+         "database, then stop (implies --max-speed; not with --start).",
+         "N"},
         {"no-raw-events", "Persist the real-time tables but not the raw events."},
         {"source", "Where events come from: generator (default) or kafka.", "generator|kafka"},
         {"publish", "Also publish the generated events to the Kafka topics."},
@@ -312,6 +316,23 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         result.exit_code = 2;
         return result;
     }
+    if (parser.isSet("backfill-days")) {
+        bool ok = false;
+        const int days = parser.value("backfill-days").toInt(&ok);
+        if (!ok || days < 1 || days > 3650) {
+            result.error = "--backfill-days: '" + parser.value("backfill-days").toStdString() +
+                           "' is not a number of days from 1 to 3650";
+            result.exit_code = 2;
+            return result;
+        }
+        if (parser.isSet("start")) {
+            result.error = "--backfill-days: cannot be combined with --start (it ends now)";
+            result.exit_code = 2;
+            return result;
+        }
+        options.stop_at_sim_time = options.start_time;
+        options.start_time -= static_cast<TimestampUs>(days) * 86'400'000'000;
+    }
     options.duration_seconds = *duration;
     options.catalog.users = static_cast<std::uint32_t>(*users);
     options.catalog.products = static_cast<std::uint32_t>(*products);
@@ -323,7 +344,21 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     options.simulator.cart_abandonment = *abandonment;
     options.generator.rate = *rate;
     options.generator.acceleration = *acceleration;
-    options.generator.max_speed = parser.isSet("max-speed");
+    if (parser.isSet("backfill-days") && !parser.isSet("accelerate")) {
+        // A shop of about 11 events per user and day (about one order per user and day over
+        // the mix), whatever --rate is: the clock advances accelerate / rate per event.
+        options.generator.acceleration =
+            options.generator.rate * 86'400.0 / (11.0 * static_cast<double>(options.catalog.users));
+    }
+    if (options.stop_at_sim_time != 0 && !parser.isSet("events")) {
+        // At max speed the clock advances exactly accelerate / rate per event: stopping after
+        // this many events ends the history at now (the loop's clock check alone overshoots).
+        const double seconds =
+            static_cast<double>(options.stop_at_sim_time - options.start_time) / 1e6;
+        options.generator.event_limit = static_cast<std::uint64_t>(
+            seconds * options.generator.rate / options.generator.acceleration);
+    }
+    options.generator.max_speed = parser.isSet("max-speed") || parser.isSet("backfill-days");
     options.generator.event_limit = static_cast<std::uint64_t>(*events);
     options.workers = static_cast<int>(*workers);
     options.out_dir = parser.value("out-dir").toStdString();

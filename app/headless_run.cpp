@@ -341,12 +341,19 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
             printProgress(out, elapsed, static_cast<std::uint64_t>((consumed - last_events) / span),
                           status ? &*status : nullptr, consumed, figures);
             printServices(out, runtime);
+            if (options.stop_at_sim_time != 0 && status) {
+                std::fprintf(out, "  backfill: simulated %s of %s\n",
+                             formatIsoTimestamp(status->sim_time).c_str(),
+                             formatIsoTimestamp(options.stop_at_sim_time).c_str());
+            }
             last_events = consumed;
             last_time = now;
             next_report += std::chrono::seconds(1);
         }
         if ((options.duration_seconds > 0 && elapsed >= options.duration_seconds) ||
-            (status && status->finished) || runtime.finished()) {
+            (status && status->finished) || runtime.finished() ||
+            (options.stop_at_sim_time != 0 && status &&
+             status->sim_time >= options.stop_at_sim_time)) {
             break;
         }
         if (auto failure = runtime.outputFailure()) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/batch_command.h"
 #include "app/command_line.h"
 #include "app/headless_run.h"
 #include "ui/run_desktop.h"
@@ -29,12 +30,16 @@ bool displayAvailable() {
 
 // Options are parsed before any QApplication exists: --help, --version and bad options must
 // work on a machine without a display.
-gm::CommandLineResult parse(int argc, char* argv[]) {
+QStringList argumentList(int argc, char* argv[]) {
     QStringList arguments;
     for (int i = 0; i < argc; ++i) {
         arguments << QString::fromLocal8Bit(argv[i]);
     }
-    return gm::parseCommandLine(arguments);
+    return arguments;
+}
+
+gm::CommandLineResult parse(int argc, char* argv[]) {
+    return gm::parseCommandLine(argumentList(argc, argv));
 }
 } // namespace
 
@@ -43,6 +48,10 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setOrganizationName("GlobalMart");
     QCoreApplication::setApplicationVersion(GM_VERSION);
 
+    if (gm::isBatchCommand(argumentList(argc, argv))) {
+        QCoreApplication application(argc, argv);
+        return gm::runBatchCommand(application.arguments(), stdout, stderr);
+    }
     const gm::CommandLineResult parsed = parse(argc, argv);
     if (!parsed.error.empty()) {
         std::fprintf(stderr, "globalmart: %s\n", parsed.error.c_str());

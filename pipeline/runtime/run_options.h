@@ -29,6 +29,8 @@ struct RunOptions {
     double stop_timeout_seconds = 60;        // --stop-timeout: writing buffered rows at stop
     KafkaSettings kafka;
     bool reset_progress = false; // --reset-progress
+    // --backfill-days: stop once the simulation clock reaches this time (0: no such stop).
+    TimestampUs stop_at_sim_time = 0;
 };
 
 // The runtime a run of these options needs (the headless run and the window alike).
