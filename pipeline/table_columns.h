@@ -558,5 +558,7 @@ template <> struct TableColumns<AlertRow> {
         Column<R>{"acknowledged", SqlType::Boolean, Key::No, Null::No,
                   [](const R& r) { return text::boolean(r.acknowledged); }},
     };
+    // Set by the analyst's acknowledgement (sql/migrations/0006), never by the pipeline.
+    static constexpr std::array<std::string_view, 1> kDatabaseOnly{"acknowledged_at"};
 };
 } // namespace gm

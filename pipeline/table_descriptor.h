@@ -58,6 +58,9 @@ struct TableInfo {
     std::vector<ColumnInfo> columns;
     std::vector<std::string> column_names; // in column order
     std::vector<std::string> key_columns;  // the natural primary key, in column order
+    // Columns the database has but the pipeline never writes (e.g. who acknowledged an alert
+    // when): the writer leaves them alone, and the schema check knows they are expected.
+    std::vector<std::string> database_only_columns;
 };
 
 // Specialised once per row type in table_columns.h: kName and kColumns.

@@ -21,6 +21,11 @@ template <typename Row> TableInfo describe() {
             info.key_columns.emplace_back(column.name);
         }
     }
+    if constexpr (requires { TableColumns<Row>::kDatabaseOnly; }) {
+        for (const std::string_view name : TableColumns<Row>::kDatabaseOnly) {
+            info.database_only_columns.emplace_back(name);
+        }
+    }
     return info;
 }
 

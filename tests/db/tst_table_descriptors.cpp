@@ -106,6 +106,11 @@ void TestTableDescriptors::descriptionsMatchTheMigratedDatabase() {
                   " in the database, the description says otherwise")
                      .c_str());
     }
+    for (const std::string& name : info.database_only_columns) {
+        QVERIFY2(actual.count(name) == 1,
+                 ("database-only column " + name + " is missing from the database").c_str());
+        described.insert(name);
+    }
     for (const auto& [name, sql] : actual) {
         QVERIFY2(described.count(name) == 1,
                  ("column " + name + " exists in the database but is not described").c_str());
