@@ -242,8 +242,11 @@ void StreamEngine::emitRows(const Watermarks& watermarks) {
     for (StockLevelRow& row : rows_.stock_levels) {
         row.updated_at = now;
     }
-    for (LowStockAlertRow& row : rows_.low_stock_alerts) {
-        row.detected_at = now;
+    // A fall below the threshold is detected at the event time of the sale that caused it, not
+    // when it was processed: detected_at is part of the table's key, so a replay (a rerun after a
+    // crash, a Kafka redelivery) must produce the same key and update the row, not add a twin.
+    for (std::size_t i = 0; i < rows_.low_stock_alerts.size(); ++i) {
+        rows_.low_stock_alerts[i].detected_at = low_stock_times_[i];
     }
 
     std::vector<AlertCandidate> candidates = alertCandidates(rows_, low_stock_times_, config_);

@@ -392,6 +392,7 @@ RowBatch referenceRows(const std::vector<EventBatch>& batches, const ProductTabl
                 r.stock_on_hand = stock[line.product];
                 r.threshold = c.low_stock_threshold;
                 r.severity = r.stock_on_hand == 0 ? Severity::Critical : Severity::High;
+                r.detected_at = t->timestamp;
                 out.low_stock_alerts.push_back(r);
                 low_times.push_back(t->timestamp);
             }
