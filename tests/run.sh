@@ -6,6 +6,9 @@
 #   tests/run.sh                 # everything, preset "dev"
 #   tests/run.sh -R generator    # extra arguments go to ctest
 #   GM_PRESET=asan tests/run.sh  # another CMake preset
+#   GM_PRESET=tsan GM_TARGETS="a b" tests/run.sh -L concurrency
+#                                # build only these targets (the tests ctest selects must be
+#                                # among them), e.g. the concurrency tests under ThreadSanitizer
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +30,12 @@ echo "==> building (preset $preset)"
 t=$(now)
 # CI builds with warnings as errors: a new warning fails the run there, not only locally.
 cmake --preset "$preset" ${CI:+-DGM_WERROR=ON} >/dev/null
-cmake --build --preset "$preset"
+if [[ -n "${GM_TARGETS:-}" ]]; then
+    # shellcheck disable=SC2086 # a space-separated list of target names
+    cmake --build --preset "$preset" --target ${GM_TARGETS}
+else
+    cmake --build --preset "$preset"
+fi
 echo "==> built ($(since "$t"))"
 
 # --- 3. throwaway PostgreSQL cluster ----------------------------------------------------------

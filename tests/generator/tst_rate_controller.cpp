@@ -90,6 +90,13 @@ private slots:
 
     void realThreadHoldsTheRate() {
         QFETCH(double, rate);
+#if defined(__SANITIZE_THREAD__)
+        if (rate > 10'000) {
+            // ThreadSanitizer slows the generator ~10x: it cannot produce 100k events/s, so the
+            // rate could not be held by any controller. The 1k row still runs the real thread.
+            QSKIP("the generator cannot reach this rate under ThreadSanitizer");
+        }
+#endif
         const double seconds = 2.0;
         const auto delivered = static_cast<double>(eventsDelivered(rate, seconds));
         const double expected = rate * seconds;
