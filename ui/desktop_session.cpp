@@ -90,6 +90,9 @@ DesktopSession::DesktopSession(const RunOptions& options, QObject* parent)
 }
 
 DesktopSession::~DesktopSession() {
+    if (run_slot_ != nullptr) {
+        run_slot_->clear();
+    }
     // Closing while a stop writes the last rows: nobody is left to wait for, so they stay in
     // the spill file (written at the next start) rather than holding the exit.
     leaveUnwrittenRowsSpilled();
@@ -176,6 +179,9 @@ void DesktopSession::onBuilt() {
         emit notice(QString::fromStdString(note));
     }
     run_->runtime.start();
+    if (run_slot_ != nullptr) {
+        run_slot_->set(std::shared_ptr<Runtime>(run_, &run_->runtime));
+    }
     setState(RunState::Running);
     emit runStarted();
     if (stop_requested_) {
@@ -190,6 +196,9 @@ void DesktopSession::stop() {
     }
     if (state_ != RunState::Running && state_ != RunState::Paused) {
         return;
+    }
+    if (run_slot_ != nullptr) {
+        run_slot_->clear(); // before the stop: the server never reads a run being torn down
     }
     last_snapshot_ = run_->runtime.pipeline().snapshot();
     std::shared_ptr<Run> run = std::move(run_);

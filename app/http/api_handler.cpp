@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/http/api_handler.h"
+
+#include "app/http/json_text.h"
+#include "app/http/openapi.h"
+#include "pipeline/csv_text.h"
+#include "pipeline/table_schema.h"
+
+#include <algorithm>
+
+namespace gm {
+namespace {
+
+constexpr std::string_view kTablesPrefix = "/api/v1/tables/";
+
+bool isNumeric(SqlType type) {
+    return type == SqlType::BigInt || type == SqlType::Integer || type == SqlType::Money ||
+           type == SqlType::Double;
+}
+
+// One JSON object per row: numbers and booleans as JSON values, NULL (an empty field) as null.
+std::string jsonRows(const TableInfo& table, const TablePage& page) {
+    std::string out = "[";
+    out.reserve(page.rows.size() * 256);
+    std::vector<std::string> keys;
+    for (const std::string& name : table.column_names) {
+        keys.push_back(jsonString(name) + ":");
+    }
+    for (std::size_t r = 0; r < page.rows.size(); ++r) {
+        out += r == 0 ? "{" : ",{";
+        const TextRow& row = *page.rows[r];
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (c > 0) {
+                out += ',';
+            }
+            out += keys[c];
+            const SqlType type = table.columns[c].type;
+            if (row[c].empty() && table.columns[c].nullable) {
+                out += "null";
+            } else if (isNumeric(type) || type == SqlType::Boolean) {
+                out += row[c];
+            } else {
+                out += jsonString(row[c]);
+            }
+        }
+        out += '}';
+    }
+    out += "]";
+    return out;
+}
+
+std::string csvRows(const TableInfo& table, const TablePage& page) {
+    std::string out = csvLine(table.column_names);
+    for (const TextRow* row : page.rows) {
+        out += csvLine(*row);
+    }
+    return out;
+}
+
+bool wantsCsv(const std::string& accept) {
+    return accept.find("text/csv") != std::string::npos;
+}
+
+std::string boolText(bool value) {
+    return value ? "true" : "false";
+}
+
+} // namespace
+
+HttpReply errorReply(int status, const std::string& message, const std::string& parameter) {
+    HttpReply reply;
+    reply.status = status;
+    reply.body =
+        "{\"error\":{\"status\":" + std::to_string(status) + ",\"message\":" + jsonString(message) +
+        (parameter.empty() ? std::string() : ",\"parameter\":" + jsonString(parameter)) + "}}";
+    return reply;
+}
+
+ApiHandler::ApiHandler(const RunSlot& slot, ApiAccess access)
+    : slot_(slot), access_(std::move(access)),
+      limiter_(access_.requests_per_second, access_.burst) {}
+
+HttpReply ApiHandler::handle(const HttpRequestView& request) {
+    HttpReply reply = route(request);
+    count(reply);
+    return reply;
+}
+
+HttpReply ApiHandler::refuse(int status, const std::string& message) {
+    HttpReply reply = errorReply(status, message);
+    count(reply);
+    return reply;
+}
+
+void ApiHandler::count(const HttpReply& reply) {
+    std::lock_guard lock(figures_mutex_);
+    const int index = std::clamp(reply.status / 100 - 2, 0, 3);
+    ++figures_.responses[static_cast<std::size_t>(index)];
+    if (reply.status == 429) {
+        ++figures_.rate_limited;
+    }
+}
+
+HttpFigures ApiHandler::figures() const {
+    std::lock_guard lock(figures_mutex_);
+    return figures_;
+}
+
+std::optional<HttpReply> ApiHandler::authorise(const HttpRequestView& request) {
+    if (!access_.keys) {
+        return std::nullopt;
+    }
+    if (!request.api_key) {
+        HttpReply reply = errorReply(401, "this API needs a key in the X-API-Key header");
+        reply.headers.emplace_back("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
+        return reply;
+    }
+    if (!access_.keys->contains(*request.api_key)) {
+        return errorReply(403, "the key in X-API-Key is not one of the server's keys");
+    }
+    if (const auto wait = limiter_.take(*request.api_key)) {
+        HttpReply reply = errorReply(429, "rate limit of this key exceeded; retry later");
+        const auto seconds = std::max<long long>(1, (wait->count() + 999) / 1000);
+        reply.headers.emplace_back("Retry-After", std::to_string(seconds));
+        return reply;
+    }
+    return std::nullopt;
+}
+
+HttpReply ApiHandler::route(const HttpRequestView& request) {
+    const std::string& path = request.path;
+    const bool known = path == "/metrics" || path == "/health" || path == "/api/v1/tables" ||
+                       path == "/api/v1/openapi.json" || path.starts_with(kTablesPrefix);
+    if (!known) {
+        return errorReply(404, "no such resource: " + path + " (see /api/v1/openapi.json)");
+    }
+    if (request.method != "GET") {
+        HttpReply reply = errorReply(405, "method " + request.method + " not allowed on " + path);
+        reply.headers.emplace_back("Allow", "GET");
+        return reply;
+    }
+    if (path == "/metrics") {
+        const std::shared_ptr<Runtime> runtime = slot_.runtime();
+        HttpReply reply;
+        reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        reply.body = metricsReport(runtime.get(), figures());
+        return reply;
+    }
+    if (path == "/health") {
+        return health();
+    }
+    if (auto refused = authorise(request)) {
+        return *refused;
+    }
+    if (path == "/api/v1/openapi.json") {
+        HttpReply reply;
+        reply.body = openApiDocument(access_.keys.has_value());
+        return reply;
+    }
+    if (path == "/api/v1/tables") {
+        return tableList();
+    }
+    return table(request, path.substr(kTablesPrefix.size()));
+}
+
+HttpReply ApiHandler::health() {
+    const std::shared_ptr<Runtime> runtime = slot_.runtime();
+    bool ready = runtime != nullptr && !runtime->finished();
+    std::string checks = "\"pipeline\":{\"ok\":" + boolText(ready) + ",\"state\":" +
+                         jsonString(runtime == nullptr    ? "not running"
+                                    : runtime->finished() ? "finished"
+                                                          : "running") +
+                         "}";
+    if (runtime != nullptr) {
+        const RuntimeServices services = runtime->services();
+        if (services.database) {
+            const WriterState state = services.database->writer.state;
+            const bool reachable = state == WriterState::Connected;
+            ready = ready && reachable;
+            checks += ",\"database\":{\"ok\":" + boolText(reachable) +
+                      ",\"state\":" + jsonString(writerStateName(state)) + "}";
+        }
+        if (services.kafka_in) {
+            const bool assigned = services.kafka_in->assigned_partitions > 0;
+            ready = ready && assigned;
+            checks += ",\"kafka_consumer\":{\"ok\":" + boolText(assigned) +
+                      ",\"assigned_partitions\":" +
+                      std::to_string(services.kafka_in->assigned_partitions) + "}";
+        }
+    }
+    HttpReply reply;
+    reply.status = ready ? 200 : 503;
+    reply.body = std::string("{\"status\":") + (ready ? "\"ok\"" : "\"unavailable\"") +
+                 ",\"live\":true,\"ready\":" + boolText(ready) + ",\"checks\":{" + checks + "}}";
+    return reply;
+}
+
+HttpReply ApiHandler::tableList() {
+    std::string body = "[";
+    for (int i = 0; i < kTableCount; ++i) {
+        const TableInfo& info = tableInfo(static_cast<TableId>(i));
+        body += i == 0 ? "{" : ",{";
+        body += "\"name\":" + jsonString(info.name) + ",\"columns\":[";
+        for (std::size_t c = 0; c < info.columns.size(); ++c) {
+            body += (c == 0 ? "{" : ",{") + std::string("\"name\":") +
+                    jsonString(info.columns[c].name) +
+                    ",\"type\":" + jsonString(sqlTypeName(info.columns[c].type)) +
+                    ",\"key\":" + boolText(info.columns[c].key) +
+                    ",\"nullable\":" + boolText(info.columns[c].nullable) + "}";
+        }
+        body += "]}";
+    }
+    body += "]";
+    HttpReply reply;
+    reply.body = std::move(body);
+    return reply;
+}
+
+HttpReply ApiHandler::table(const HttpRequestView& request, const std::string& name) {
+    const auto id = parseTableName(name);
+    if (!id) {
+        return errorReply(404, "no table named '" + name + "' (GET /api/v1/tables lists them)");
+    }
+    const TableInfo& info = tableInfo(*id);
+    std::string rows_kind = "closed";
+    for (const auto& [key, value] : request.query) {
+        if (key == "rows") {
+            rows_kind = value;
+        }
+    }
+    if (rows_kind != "closed" && rows_kind != "open") {
+        return errorReply(400, "rows: '" + rows_kind + "' is not closed or open", "rows");
+    }
+    auto parsed = parseTableQuery(info, request.query, {"rows"});
+    if (const auto* problem = std::get_if<QueryError>(&parsed)) {
+        return errorReply(400, problem->parameter + ": " + problem->message, problem->parameter);
+    }
+    const std::shared_ptr<Runtime> runtime = slot_.runtime();
+    if (runtime == nullptr) {
+        return errorReply(503, "no run is going: there are no rows to serve");
+    }
+    const SnapshotPtr snapshot = runtime->pipeline().snapshot();
+    if (snapshot == nullptr) {
+        return errorReply(503, "the pipeline has not published its first snapshot yet");
+    }
+    const std::vector<TextRow> rows =
+        tableText(rows_kind == "open" ? snapshot->partial : snapshot->recent, *id);
+    const TablePage page = runTableQuery(info, std::get<TableQuery>(parsed), rows);
+    HttpReply reply;
+    if (wantsCsv(request.accept)) {
+        reply.content_type = "text/csv; charset=utf-8";
+        reply.body = csvRows(info, page);
+    } else {
+        reply.body = jsonRows(info, page);
+    }
+    reply.headers.emplace_back("Content-Range", contentRange(page));
+    reply.headers.emplace_back("X-Snapshot", std::to_string(snapshot->number));
+    return reply;
+}
+
+} // namespace gm
