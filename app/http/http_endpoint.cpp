@@ -3,6 +3,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <algorithm>
 #include <charconv>
 
 namespace gm {
@@ -33,7 +34,10 @@ std::variant<HttpEndpoint, std::string> parseHttpEndpoint(std::string_view text)
                    "': write an IPv6 address in brackets, e.g. [::1]:8080";
         }
         const QHostAddress parsed(QString::fromUtf8(address.data(), std::ssize(address)));
-        if (parsed.isNull()) {
+        // QHostAddress also takes inet_aton's short forms ("1.2.3" is 1.2.0.3): too surprising.
+        const bool short_ipv4 = parsed.protocol() == QAbstractSocket::IPv4Protocol &&
+                                std::count(address.begin(), address.end(), '.') != 3;
+        if (parsed.isNull() || short_ipv4) {
             return "'" + std::string(address) +
                    "' is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or [::1])";
         }
