@@ -7,11 +7,19 @@
 #include "pipeline/table_schema.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace gm {
 namespace {
 
 constexpr std::string_view kTablesPrefix = "/api/v1/tables/";
+constexpr std::string_view kAlertsPrefix = "/api/v1/alerts/";
+constexpr std::string_view kAckSuffix = "/ack";
+
+bool isAlertAck(const std::string& path) {
+    return path.starts_with(kAlertsPrefix) && path.ends_with(kAckSuffix) &&
+           path.size() > kAlertsPrefix.size() + kAckSuffix.size();
+}
 
 bool isNumeric(SqlType type) {
     return type == SqlType::BigInt || type == SqlType::Integer || type == SqlType::Money ||
@@ -130,13 +138,15 @@ std::optional<HttpReply> ApiHandler::authorise(const HttpRequestView& request) {
 HttpReply ApiHandler::route(const HttpRequestView& request) {
     const std::string& path = request.path;
     const bool known = path == "/metrics" || path == "/health" || path == "/api/v1/tables" ||
-                       path == "/api/v1/openapi.json" || path.starts_with(kTablesPrefix);
+                       path == "/api/v1/openapi.json" || path.starts_with(kTablesPrefix) ||
+                       isAlertAck(path);
     if (!known) {
         return errorReply(404, "no such resource: " + path + " (see /api/v1/openapi.json)");
     }
-    if (request.method != "GET") {
+    const std::string allowed = isAlertAck(path) ? "POST" : "GET";
+    if (request.method != allowed) {
         HttpReply reply = errorReply(405, "method " + request.method + " not allowed on " + path);
-        reply.headers.emplace_back("Allow", "GET");
+        reply.headers.emplace_back("Allow", allowed);
         return reply;
     }
     if (path == "/metrics") {
@@ -159,6 +169,10 @@ HttpReply ApiHandler::route(const HttpRequestView& request) {
     }
     if (path == "/api/v1/tables") {
         return tableList();
+    }
+    if (isAlertAck(path)) {
+        return acknowledge(path.substr(kAlertsPrefix.size(),
+                                       path.size() - kAlertsPrefix.size() - kAckSuffix.size()));
     }
     return table(request, path.substr(kTablesPrefix.size()));
 }
@@ -192,6 +206,33 @@ HttpReply ApiHandler::health() {
     reply.status = ready ? 200 : 503;
     reply.body = std::string("{\"status\":") + (ready ? "\"ok\"" : "\"unavailable\"") +
                  ",\"live\":true,\"ready\":" + boolText(ready) + ",\"checks\":{" + checks + "}}";
+    return reply;
+}
+
+HttpReply ApiHandler::acknowledge(const std::string& id_text) {
+    std::uint64_t id = 0;
+    const auto [end, error] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+    if (id_text.empty() || error != std::errc() || end != id_text.data() + id_text.size()) {
+        return errorReply(400, "id: '" + id_text + "' is not an alert id (a whole number)", "id");
+    }
+    const std::shared_ptr<Runtime> runtime = slot_.runtime();
+    if (runtime == nullptr) {
+        return errorReply(503, "no run is going: there is no database to store the mark in");
+    }
+    const std::optional<AlertAcknowledger> acknowledger = runtime->alertAcknowledger();
+    if (!acknowledger) {
+        return errorReply(409, "this run keeps no database (--no-db): acknowledgements cannot "
+                               "be stored");
+    }
+    // A short connection of its own: this request waits for it, the pipeline never does.
+    const AlertAcknowledger::Result result = acknowledger->acknowledge({id});
+    if (result.error) {
+        return errorReply(503, "the acknowledgement was not stored: " + *result.error);
+    }
+    HttpReply reply;
+    reply.body = "{\"alert_id\":" + jsonString(id_text) +
+                 ",\"acknowledged\":true,\"row_marked\":" + boolText(result.stored > 0) +
+                 ",\"pending\":" + boolText(result.pending > 0) + "}";
     return reply;
 }
 

@@ -53,6 +53,7 @@ private:
     HttpReply route(const HttpRequestView& request);
     HttpReply health();
     HttpReply tableList();
+    HttpReply acknowledge(const std::string& id_text);
     HttpReply table(const HttpRequestView& request, const std::string& name);
     std::optional<HttpReply> authorise(const HttpRequestView& request);
     void count(const HttpReply& reply);

@@ -140,6 +140,28 @@ std::string openApiDocument(bool keys_required) {
                                                 {"503", errorResponse("No run is going.")}},
                                     auth_errors),
                                true, table_parameters)}}},
+        {"/api/v1/alerts/{id}/ack",
+         QJsonObject{
+             {"post",
+              [&] {
+                  QJsonObject op = operation(
+                      "Acknowledge an alert: stored in PostgreSQL (alerts.acknowledged, "
+                      "acknowledged_at), also for an alert whose row is not written yet.",
+                      with(QJsonObject{{"200", json("Stored; row_marked tells whether the "
+                                                    "alert's row was already written.")},
+                                       {"400", errorResponse("The id is not a whole number.")},
+                                       {"409", errorResponse("The run keeps no database.")},
+                                       {"503", errorResponse("No run, or the database refused.")}},
+                           auth_errors),
+                      true,
+                      QJsonArray{QJsonObject{{"name", "id"},
+                                             {"in", "path"},
+                                             {"required", true},
+                                             {"description", "alert_id of the alerts table"},
+                                             {"schema", QJsonObject{{"type", "string"},
+                                                                    {"pattern", "^[0-9]+$"}}}}});
+                  return op;
+              }()}}},
     };
     QJsonObject components{
         {"schemas",

@@ -79,6 +79,7 @@ private slots:
     void malformedRequestsLeaveTheServerWorking();
     void pipelinedRequestsAreAnsweredInOrder();
     void everyDocumentedRouteAnswers();
+    void acknowledgingNeedsADatabaseAndAnId();
 
 private:
     Answer get(const QString& path_and_query, std::map<QByteArray, QByteArray> headers = {},
@@ -483,33 +484,58 @@ void HttpApiTest::everyDocumentedRouteAnswers() {
     const QJsonObject openapi = QJsonDocument::fromJson(document.body).object();
     QCOMPARE(openapi.value("openapi").toString(), QString("3.0.3"));
     const QJsonObject paths = openapi.value("paths").toObject();
-    QVERIFY(paths.size() >= 5);
+    QVERIFY(paths.size() >= 6);
+    QVERIFY(!snapshot_->recent.alerts.empty());
+    const QString alert_id = QString::number(snapshot_->recent.alerts.front().alert_id);
     int requests = 0;
     for (auto path = paths.begin(); path != paths.end(); ++path) {
-        const QJsonObject get_operation = path.value().toObject().value("get").toObject();
-        QVERIFY2(!get_operation.isEmpty(), qPrintable(path.key()));
-        const QJsonObject responses = get_operation.value("responses").toObject();
-        QStringList concrete{path.key()};
-        if (path.key().contains("{table}")) {
-            concrete.clear();
-            for (const QJsonValue& parameter : get_operation.value("parameters").toArray()) {
-                if (parameter["name"] == "table") {
-                    for (const QJsonValue& name : parameter["schema"]["enum"].toArray()) {
-                        concrete << QString(path.key()).replace("{table}", name.toString());
+        const QJsonObject methods = path.value().toObject();
+        QVERIFY2(!methods.isEmpty(), qPrintable(path.key()));
+        for (auto method = methods.begin(); method != methods.end(); ++method) {
+            const QJsonObject operation = method.value().toObject();
+            const QJsonObject responses = operation.value("responses").toObject();
+            QStringList concrete{QString(path.key()).replace("{id}", alert_id)};
+            if (path.key().contains("{table}")) {
+                concrete.clear();
+                for (const QJsonValue& parameter : operation.value("parameters").toArray()) {
+                    if (parameter["name"] == "table") {
+                        for (const QJsonValue& name : parameter["schema"]["enum"].toArray()) {
+                            concrete << QString(path.key()).replace("{table}", name.toString());
+                        }
                     }
                 }
+                QCOMPARE(concrete.size(), kTableCount);
             }
-            QCOMPARE(concrete.size(), kTableCount);
-        }
-        for (const QString& route : concrete) {
-            const Answer answer = get(route, {}, open_->port());
-            ++requests;
-            QVERIFY2(responses.contains(QString::number(answer.status)),
-                     qPrintable(route + " answered " + QString::number(answer.status)));
-            QVERIFY2(answer.status != 404 && answer.status != 405, qPrintable(route));
+            for (const QString& route : concrete) {
+                const Answer answer = gm::test::request(
+                    manager_, method.key().toUpper().toLatin1(),
+                    QUrl(QString("http://127.0.0.1:%1%2").arg(open_->port()).arg(route)));
+                ++requests;
+                QVERIFY2(responses.contains(QString::number(answer.status)),
+                         qPrintable(method.key() + " " + route + " answered " +
+                                    QString::number(answer.status)));
+                QVERIFY2(answer.status != 404 && answer.status != 405, qPrintable(route));
+            }
         }
     }
-    QVERIFY(requests >= 4 + kTableCount);
+    QVERIFY(requests >= 5 + kTableCount);
+}
+
+void HttpApiTest::acknowledgingNeedsADatabaseAndAnId() {
+    const auto post = [&](const QString& path) {
+        return gm::test::request(
+            manager_, "POST", QUrl(QString("http://127.0.0.1:%1%2").arg(open_->port()).arg(path)));
+    };
+    const QString id = QString::number(snapshot_->recent.alerts.front().alert_id);
+    const Answer without_database = post("/api/v1/alerts/" + id + "/ack");
+    QCOMPARE(without_database.status, 409);
+    QVERIFY(errorOf(without_database).value("message").toString().contains("--no-db"));
+    const Answer bad_id = post("/api/v1/alerts/12ab/ack");
+    QCOMPARE(bad_id.status, 400);
+    QCOMPARE(errorOf(bad_id).value("parameter").toString(), QString("id"));
+    const Answer by_get = get("/api/v1/alerts/" + id + "/ack");
+    QCOMPARE(by_get.status, 405);
+    QCOMPARE(by_get.header("allow"), QByteArray("POST"));
 }
 
 QTEST_GUILESS_MAIN(HttpApiTest)
