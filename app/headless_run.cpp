@@ -341,7 +341,14 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     const auto started = Steady::now();
     runtime.start();
     // The server reads the run from now until the stop begins; it never sees it torn down.
-    http_slot.set(std::shared_ptr<Runtime>(&runtime, [](Runtime*) {}));
+    RunCommands commands;
+    if (GeneratorRunner* generator = runtime.generator()) {
+        // The generator takes commands from any thread.
+        commands.pause = [generator] { generator->pause(); };
+        commands.resume = [generator] { generator->resume(); };
+        commands.set_rate = [generator](double rate) { generator->setRate(rate); };
+    }
+    http_slot.set(std::shared_ptr<Runtime>(&runtime, [](Runtime*) {}), std::move(commands));
     auto next_report = started + std::chrono::seconds(1);
     std::uint64_t last_events = 0;
     auto last_time = started;

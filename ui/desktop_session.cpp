@@ -3,6 +3,8 @@
 
 #include "pipeline/runtime/runtime.h"
 
+#include <QCoreApplication>
+#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <atomic>
@@ -106,6 +108,29 @@ DesktopSession::~DesktopSession() {
     }
 }
 
+RunCommands DesktopSession::remoteCommands() {
+    // Called on the HTTP thread; carried out on this session's thread, through the same slots
+    // as the window's controls, and only while the session still exists.
+    const QPointer<DesktopSession> self(this);
+    const auto later = [self](std::function<void(DesktopSession&)> action) {
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, action = std::move(action)] {
+                if (self) {
+                    action(*self);
+                }
+            },
+            Qt::QueuedConnection);
+    };
+    RunCommands commands;
+    commands.pause = [later] { later([](DesktopSession& session) { session.pause(); }); };
+    commands.resume = [later] { later([](DesktopSession& session) { session.resume(); }); };
+    commands.set_rate = [later](double rate) {
+        later([rate](DesktopSession& session) { session.setRate(rate); });
+    };
+    return commands;
+}
+
 void DesktopSession::setState(RunState state) {
     if (state_ != state) {
         state_ = state;
@@ -180,7 +205,7 @@ void DesktopSession::onBuilt() {
     }
     run_->runtime.start();
     if (run_slot_ != nullptr) {
-        run_slot_->set(std::shared_ptr<Runtime>(run_, &run_->runtime));
+        run_slot_->set(std::shared_ptr<Runtime>(run_, &run_->runtime), remoteCommands());
     }
     setState(RunState::Running);
     emit runStarted();

@@ -106,6 +106,7 @@ private:
     struct Run;
     struct StopWatch;
     void setState(RunState state);
+    RunCommands remoteCommands();
     void onBuilt();
     void onStopped();
 

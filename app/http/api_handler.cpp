@@ -3,11 +3,13 @@
 
 #include "app/http/json_text.h"
 #include "app/http/openapi.h"
+#include "generator/timestamp.h"
 #include "pipeline/csv_text.h"
 #include "pipeline/table_schema.h"
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
 namespace gm {
 namespace {
@@ -15,6 +17,13 @@ namespace {
 constexpr std::string_view kTablesPrefix = "/api/v1/tables/";
 constexpr std::string_view kAlertsPrefix = "/api/v1/alerts/";
 constexpr std::string_view kAckSuffix = "/ack";
+
+constexpr std::string_view kRunPath = "/api/v1/run";
+
+bool isRunCommand(const std::string& path) {
+    return path == "/api/v1/run/pause" || path == "/api/v1/run/resume" ||
+           path == "/api/v1/run/rate";
+}
 
 bool isAlertAck(const std::string& path) {
     return path.starts_with(kAlertsPrefix) && path.ends_with(kAckSuffix) &&
@@ -139,11 +148,11 @@ HttpReply ApiHandler::route(const HttpRequestView& request) {
     const std::string& path = request.path;
     const bool known = path == "/metrics" || path == "/health" || path == "/api/v1/tables" ||
                        path == "/api/v1/openapi.json" || path.starts_with(kTablesPrefix) ||
-                       isAlertAck(path);
+                       isAlertAck(path) || path == kRunPath || isRunCommand(path);
     if (!known) {
         return errorReply(404, "no such resource: " + path + " (see /api/v1/openapi.json)");
     }
-    const std::string allowed = isAlertAck(path) ? "POST" : "GET";
+    const std::string allowed = isAlertAck(path) || isRunCommand(path) ? "POST" : "GET";
     if (request.method != allowed) {
         HttpReply reply = errorReply(405, "method " + request.method + " not allowed on " + path);
         reply.headers.emplace_back("Allow", allowed);
@@ -169,6 +178,12 @@ HttpReply ApiHandler::route(const HttpRequestView& request) {
     }
     if (path == "/api/v1/tables") {
         return tableList();
+    }
+    if (path == kRunPath) {
+        return runState();
+    }
+    if (isRunCommand(path)) {
+        return runCommand(request);
     }
     if (isAlertAck(path)) {
         return acknowledge(path.substr(kAlertsPrefix.size(),
@@ -233,6 +248,86 @@ HttpReply ApiHandler::acknowledge(const std::string& id_text) {
     reply.body = "{\"alert_id\":" + jsonString(id_text) +
                  ",\"acknowledged\":true,\"row_marked\":" + boolText(result.stored > 0) +
                  ",\"pending\":" + boolText(result.pending > 0) + "}";
+    return reply;
+}
+
+HttpReply ApiHandler::runState() {
+    const std::shared_ptr<Runtime> runtime = slot_.runtime();
+    HttpReply reply;
+    if (runtime == nullptr) {
+        reply.body = "{\"state\":\"idle\"}";
+        return reply;
+    }
+    const PipelineFigures figures = runtime->pipeline().counters().figures();
+    std::string body = "{";
+    std::string state = runtime->finished() ? "finished" : "running";
+    if (GeneratorRunner* generator = runtime->generator()) {
+        const GeneratorStatus status = generator->status();
+        if (status.paused && state == "running") {
+            state = "paused";
+        }
+        char numbers[160];
+        std::snprintf(numbers, sizeof numbers,
+                      ",\"source\":\"generator\",\"rate\":%.17g,\"acceleration\":%.17g",
+                      status.rate, status.acceleration);
+        body += "\"state\":" + jsonString(state) + numbers +
+                ",\"simulated_time\":" + jsonString(formatIsoTimestamp(status.sim_time));
+    } else {
+        body += "\"state\":" + jsonString(state) + ",\"source\":\"kafka\"";
+    }
+    body += ",\"events\":" + std::to_string(figures.events) +
+            ",\"rows\":" + std::to_string(figures.rows) +
+            ",\"alerts\":" + std::to_string(figures.alerts_raised) + "}";
+    reply.body = std::move(body);
+    return reply;
+}
+
+HttpReply ApiHandler::runCommand(const HttpRequestView& request) {
+    const std::shared_ptr<Runtime> runtime = slot_.runtime();
+    if (runtime == nullptr) {
+        return errorReply(503, "no run is going");
+    }
+    if (runtime->generator() == nullptr) {
+        return errorReply(409, "this run reads Kafka: there is no generator to pause or pace");
+    }
+    const RunCommands commands = slot_.commands();
+    const std::string command = request.path.substr(kRunPath.size() + 1);
+    if (command == "rate") {
+        std::optional<double> rate;
+        for (const auto& [key, value] : request.query) {
+            if (key == "events_per_second") {
+                double parsed = 0;
+                const auto [end, error] =
+                    std::from_chars(value.data(), value.data() + value.size(), parsed);
+                if (error == std::errc() && end == value.data() + value.size() && parsed >= 1 &&
+                    parsed <= 1e8) {
+                    rate = parsed;
+                } else {
+                    return errorReply(400,
+                                      "events_per_second: '" + value +
+                                          "' is not a number from 1 to 100000000",
+                                      "events_per_second");
+                }
+            }
+        }
+        if (!rate) {
+            return errorReply(400, "events_per_second: missing (e.g. ?events_per_second=5000)",
+                              "events_per_second");
+        }
+        if (!commands.set_rate) {
+            return errorReply(409, "this run does not take rate changes");
+        }
+        commands.set_rate(*rate);
+    } else {
+        const auto& action = command == "pause" ? commands.pause : commands.resume;
+        if (!action) {
+            return errorReply(409, "this run does not take " + command + " commands");
+        }
+        action();
+    }
+    HttpReply reply;
+    reply.status = 202; // the generator applies commands at its next batch
+    reply.body = "{\"accepted\":" + jsonString(command) + "}";
     return reply;
 }
 

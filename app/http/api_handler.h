@@ -54,6 +54,8 @@ private:
     HttpReply health();
     HttpReply tableList();
     HttpReply acknowledge(const std::string& id_text);
+    HttpReply runState();
+    HttpReply runCommand(const HttpRequestView& request);
     HttpReply table(const HttpRequestView& request, const std::string& name);
     std::optional<HttpReply> authorise(const HttpRequestView& request);
     void count(const HttpReply& reply);

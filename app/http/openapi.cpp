@@ -45,6 +45,16 @@ QJsonObject json(const char* description) {
                        {"content", QJsonObject{{"application/json", QJsonObject{}}}}};
 }
 
+QJsonObject runCommandResponses(const QJsonObject& auth_errors) {
+    QJsonObject responses{{"202", json("Accepted: applied at the generator's next batch.")},
+                          {"409", errorResponse("The run reads Kafka (no generator).")},
+                          {"503", errorResponse("No run is going.")}};
+    for (auto it = auth_errors.begin(); it != auth_errors.end(); ++it) {
+        responses[it.key()] = it.value();
+    }
+    return responses;
+}
+
 } // namespace
 
 std::string openApiDocument(bool keys_required) {
@@ -140,6 +150,32 @@ std::string openApiDocument(bool keys_required) {
                                                 {"503", errorResponse("No run is going.")}},
                                     auth_errors),
                                true, table_parameters)}}},
+        {"/api/v1/run",
+         QJsonObject{{"get", operation("The run: state (idle, running, paused, finished), "
+                                       "source, rate, acceleration, simulated time, events, "
+                                       "rows and alerts so far.",
+                                       with(QJsonObject{{"200", json("Run state.")}}, auth_errors),
+                                       true)}}},
+        {"/api/v1/run/pause",
+         QJsonObject{{"post", operation("Pause the generator.", runCommandResponses(auth_errors),
+                                        true)}}},
+        {"/api/v1/run/resume",
+         QJsonObject{{"post", operation("Resume the generator.", runCommandResponses(auth_errors),
+                                        true)}}},
+        {"/api/v1/run/rate",
+         QJsonObject{
+             {"post",
+              operation("Set the generator's rate.",
+                        with(runCommandResponses(auth_errors),
+                             QJsonObject{{"400", errorResponse("events_per_second missing or "
+                                                               "out of 1 to 100000000.")}}),
+                        true,
+                        QJsonArray{QJsonObject{{"name", "events_per_second"},
+                                               {"in", "query"},
+                                               {"required", true},
+                                               {"schema", QJsonObject{{"type", "number"},
+                                                                      {"minimum", 1},
+                                                                      {"maximum", 1e8}}}}})}}},
         {"/api/v1/alerts/{id}/ack",
          QJsonObject{
              {"post",

@@ -192,14 +192,51 @@ void HttpApiTest::healthIsReadyWhileARunGoes() {
     QVERIFY(!service.start());
     QCOMPARE(get("/health", {}, service.port()).status, 503); // no run yet
     QCOMPARE(get("/api/v1/tables/alerts", {}, service.port()).status, 503);
+    QCOMPARE(QJsonDocument::fromJson(get("/api/v1/run", {}, service.port()).body)
+                 .object()
+                 .value("state")
+                 .toString(),
+             QString("idle"));
     running.start();
-    slot.set(std::shared_ptr<Runtime>(&running, [](Runtime*) {}));
+    GeneratorRunner* generator = running.generator();
+    RunCommands commands; // as the headless run offers them
+    commands.pause = [generator] { generator->pause(); };
+    commands.resume = [generator] { generator->resume(); };
+    commands.set_rate = [generator](double rate) { generator->setRate(rate); };
+    slot.set(std::shared_ptr<Runtime>(&running, [](Runtime*) {}), commands);
     const Answer answer = get("/health", {}, service.port());
     QCOMPARE(answer.status, 200);
     const QJsonObject health = QJsonDocument::fromJson(answer.body).object();
     QCOMPARE(health.value("status").toString(), QString("ok"));
     QCOMPARE(health.value("ready").toBool(), true);
     QVERIFY(get("/metrics", {}, service.port()).body.contains("globalmart_run_active 1\n"));
+
+    // Run state and commands: each is applied by the generator, and the state shows it.
+    const auto run = [&] {
+        return QJsonDocument::fromJson(get("/api/v1/run", {}, service.port()).body).object();
+    };
+    const auto post = [&](const QString& path) {
+        return gm::test::request(
+            manager_, "POST", QUrl(QString("http://127.0.0.1:%1%2").arg(service.port()).arg(path)));
+    };
+    QCOMPARE(run().value("state").toString(), QString("running"));
+    QCOMPARE(run().value("source").toString(), QString("generator"));
+    QCOMPARE(run().value("rate").toDouble(), 20'000.0);
+    QCOMPARE(post("/api/v1/run/pause").status, 202);
+    QTRY_COMPARE_WITH_TIMEOUT(run().value("state").toString(), QString("paused"), 10'000);
+    QCOMPARE(post("/api/v1/run/rate?events_per_second=500").status, 202);
+    QTRY_COMPARE_WITH_TIMEOUT(run().value("rate").toDouble(), 500.0, 10'000);
+    QCOMPARE(post("/api/v1/run/resume").status, 202);
+    QTRY_COMPARE_WITH_TIMEOUT(run().value("state").toString(), QString("running"), 10'000);
+    const std::uint64_t events = static_cast<std::uint64_t>(run().value("events").toDouble());
+    QTRY_VERIFY_WITH_TIMEOUT(run().value("events").toDouble() > static_cast<double>(events),
+                             10'000);
+    for (const char* bad : {"/api/v1/run/rate", "/api/v1/run/rate?events_per_second=0",
+                            "/api/v1/run/rate?events_per_second=fast"}) {
+        const Answer refused = post(bad);
+        QVERIFY2(refused.status == 400, bad);
+        QCOMPARE(errorOf(refused).value("parameter").toString(), QString("events_per_second"));
+    }
     slot.clear();
     running.stop();
 }
