@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/command_line.h"
 
+#include "app/http/api_keys.h"
+#include "app/http/http_endpoint.h"
 #include "app/version_info.h"
 
 #include <QCommandLineParser>
@@ -87,6 +89,14 @@ std::optional<std::string> contradiction(const QCommandLineParser& parser) {
     if (set("reset-progress") && !kafka_source) {
         return "--reset-progress only applies to --source kafka (the marks of its consumer "
                "group)";
+    }
+    for (const char* http_option : {"api-key-file", "api-rate"}) {
+        if (set(http_option) && !set("http")) {
+            return "--" + std::string(http_option) + " only applies to the HTTP server: add --http";
+        }
+    }
+    if (set("api-rate") && !set("api-key-file")) {
+        return "--api-rate limits requests per API key: add --api-key-file";
     }
     if (set("reset-progress") && set("no-db")) {
         return "--reset-progress and --no-db contradict each other (the marks are in the "
@@ -219,6 +229,19 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "With --source kafka: delete the consumer group's progress marks (table "
          "pipeline_progress) before starting, e.g. after a run with a wrong --start left marks "
          "in the future. Windows are then written again from what Kafka delivers."},
+        {"http",
+         "Serve Prometheus /metrics, /health and the JSON API /api/v1/ over HTTP on PORT, on "
+         "loopback unless an ADDRESS is given (0.0.0.0: every interface; PORT 0: any free "
+         "port, printed at start).",
+         "[ADDRESS:]PORT"},
+        {"api-key-file",
+         "With --http: the API (all but /metrics and /health) asks for one of the keys in FILE "
+         "(one per line, 16 to 256 characters, # comments) in the X-API-Key header.",
+         "FILE"},
+        {"api-rate",
+         "With --api-key-file: requests per second each key may make on average, 0.1 to 100000 "
+         "(default 20; bursts of twice as many).",
+         "N"},
     });
 
     if (!parser.parse(arguments)) {
@@ -410,6 +433,33 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         result.error = *problem;
         result.exit_code = 2;
         return result;
+    }
+    if (parser.isSet("http")) {
+        auto endpoint = parseHttpEndpoint(parser.value("http").toStdString());
+        if (const auto* problem = std::get_if<std::string>(&endpoint)) {
+            result.error = "--http: " + *problem;
+            result.exit_code = 2;
+            return result;
+        }
+        options.http_address = std::get<HttpEndpoint>(endpoint).address;
+        options.http_port = std::get<HttpEndpoint>(endpoint).port;
+    }
+    if (parser.isSet("api-key-file")) {
+        options.api_key_file = parser.value("api-key-file").toStdString();
+        auto keys = readApiKeys(options.api_key_file);
+        if (const auto* problem = std::get_if<std::string>(&keys)) {
+            result.error = "--api-key-file: " + *problem;
+            result.exit_code = 2;
+            return result;
+        }
+    }
+    if (parser.isSet("api-rate")) {
+        const auto rate = readNumber(parser, {"api-rate", 0.1, 1e5, "requests per second"}, error);
+        if (!rate) {
+            result.exit_code = 2;
+            return result;
+        }
+        options.api_rate = *rate;
     }
     result.options = options;
     return result;

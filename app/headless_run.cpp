@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/headless_run.h"
 
+#include "app/http/http_launch.h"
 #include "app/run_outcome.h"
 #include "generator/bounded_queue.h"
 #include "generator/generator_runner.h"
@@ -15,6 +16,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <variant>
 
 namespace gm {
 namespace {
@@ -256,7 +258,8 @@ void printPersistence(std::FILE* out, const Runtime& runtime) {
     }
     const WriterStatus& status = database->writer;
     const std::uint64_t refused = runtime.rowsRefusedByWriter();
-    std::fprintf(out, "  database        %s rows written", groupThousands(status.rows_written).c_str());
+    std::fprintf(out, "  database        %s rows written",
+                 groupThousands(status.rows_written).c_str());
     if (status.rows_from_earlier_run > 0) {
         std::fprintf(out, " (%s of them left by an earlier run)",
                      groupThousands(status.rows_from_earlier_run).c_str());
@@ -286,6 +289,14 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
         std::fprintf(stderr, "globalmart: %s\n", problem->c_str());
         return kExitBadConfiguration;
     }
+    // Declared after the runtime: destroyed (its thread joined) before the runtime is.
+    RunSlot http_slot;
+    auto http = startHttp(options, http_slot);
+    if (const auto* problem = std::get_if<std::string>(&http)) {
+        std::fprintf(stderr, "globalmart: %s\n", problem->c_str());
+        return kExitBadConfiguration;
+    }
+    const std::unique_ptr<HttpService>& http_service = std::get<0>(http);
     const double build_seconds = std::chrono::duration<double>(Steady::now() - build_start).count();
     const Catalog& catalog = runtime.catalog();
     const int workers = runtime.pipeline().config().workers;
@@ -320,10 +331,24 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     if (!options.out_dir.empty()) {
         std::fprintf(out, "  CSV tables in %s\n", options.out_dir.c_str());
     }
+    if (http_service) {
+        std::fprintf(out, "  HTTP server on %s (/metrics, /health, /api/v1/)%s\n",
+                     http_service->url().c_str(),
+                     options.api_key_file.empty() ? "" : ", API keys required");
+    }
     std::fflush(out);
 
     const auto started = Steady::now();
     runtime.start();
+    // The server reads the run from now until the stop begins; it never sees it torn down.
+    RunCommands commands;
+    if (GeneratorRunner* generator = runtime.generator()) {
+        // The generator takes commands from any thread.
+        commands.pause = [generator] { generator->pause(); };
+        commands.resume = [generator] { generator->resume(); };
+        commands.set_rate = [generator](double rate) { generator->setRate(rate); };
+    }
+    http_slot.set(std::shared_ptr<Runtime>(&runtime, [](Runtime*) {}), std::move(commands));
     auto next_report = started + std::chrono::seconds(1);
     std::uint64_t last_events = 0;
     auto last_time = started;
@@ -368,6 +393,7 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     std::fflush(out);
     // The rate is over the run itself; draining, flushing and writing come after, timed apart.
     const auto stopping = Steady::now();
+    http_slot.clear();
     StopProgress progress(out, interrupted, interrupted_again);
     StopOptions stop_options;
     stop_options.write_timeout =

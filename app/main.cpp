@@ -2,6 +2,7 @@
 #include "app/batch_command.h"
 #include "app/command_line.h"
 #include "app/headless_run.h"
+#include "app/http/http_launch.h"
 #include "ui/run_desktop.h"
 
 #include <QApplication>
@@ -64,11 +65,26 @@ int main(int argc, char* argv[]) {
     gm::RunOptions options = *parsed.options;
     if (!options.headless && displayAvailable()) {
         QApplication application(argc, argv);
+        gm::RunSlot run_slot; // outlives the server and the window's session
+        auto http = gm::startHttp(options, run_slot);
+        if (const auto* problem = std::get_if<std::string>(&http)) {
+            std::fprintf(stderr, "globalmart: %s\n", problem->c_str());
+            return 2;
+        }
+        if (const auto& server = std::get<0>(http)) {
+            std::fprintf(stdout, "HTTP server on %s (/metrics, /health, /api/v1/)\n",
+                         server->url().c_str());
+            std::fflush(stdout);
+        }
         Q_INIT_RESOURCE(globalmart); // resources of the static gm_ui library
         QGuiApplication::setDesktopFileName("io.github.globalmart.Monitor");
         QApplication::setWindowIcon(QIcon::fromTheme(
             "io.github.globalmart.Monitor", QIcon(":/icons/io.github.globalmart.Monitor.svg")));
-        return gm::runDesktop(application, options);
+        const int code = gm::runDesktop(application, options, &run_slot);
+        if (const auto& server = std::get<0>(http)) {
+            server->stop();
+        }
+        return code;
     }
     if (!options.headless) {
         std::fprintf(stderr, "globalmart: no display (DISPLAY/WAYLAND_DISPLAY unset): running "

@@ -3,6 +3,8 @@
 
 #include "pipeline/runtime/runtime.h"
 
+#include <QCoreApplication>
+#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <atomic>
@@ -90,6 +92,9 @@ DesktopSession::DesktopSession(const RunOptions& options, QObject* parent)
 }
 
 DesktopSession::~DesktopSession() {
+    if (run_slot_ != nullptr) {
+        run_slot_->clear();
+    }
     // Closing while a stop writes the last rows: nobody is left to wait for, so they stay in
     // the spill file (written at the next start) rather than holding the exit.
     leaveUnwrittenRowsSpilled();
@@ -101,6 +106,29 @@ DesktopSession::~DesktopSession() {
     if (run_) {
         run_->finish();
     }
+}
+
+RunCommands DesktopSession::remoteCommands() {
+    // Called on the HTTP thread; carried out on this session's thread, through the same slots
+    // as the window's controls, and only while the session still exists.
+    const QPointer<DesktopSession> self(this);
+    const auto later = [self](std::function<void(DesktopSession&)> action) {
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, action = std::move(action)] {
+                if (self) {
+                    action(*self);
+                }
+            },
+            Qt::QueuedConnection);
+    };
+    RunCommands commands;
+    commands.pause = [later] { later([](DesktopSession& session) { session.pause(); }); };
+    commands.resume = [later] { later([](DesktopSession& session) { session.resume(); }); };
+    commands.set_rate = [later](double rate) {
+        later([rate](DesktopSession& session) { session.setRate(rate); });
+    };
+    return commands;
 }
 
 void DesktopSession::setState(RunState state) {
@@ -176,6 +204,9 @@ void DesktopSession::onBuilt() {
         emit notice(QString::fromStdString(note));
     }
     run_->runtime.start();
+    if (run_slot_ != nullptr) {
+        run_slot_->set(std::shared_ptr<Runtime>(run_, &run_->runtime), remoteCommands());
+    }
     setState(RunState::Running);
     emit runStarted();
     if (stop_requested_) {
@@ -190,6 +221,9 @@ void DesktopSession::stop() {
     }
     if (state_ != RunState::Running && state_ != RunState::Paused) {
         return;
+    }
+    if (run_slot_ != nullptr) {
+        run_slot_->clear(); // before the stop: the server never reads a run being torn down
     }
     last_snapshot_ = run_->runtime.pipeline().snapshot();
     std::shared_ptr<Run> run = std::move(run_);

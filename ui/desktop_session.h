@@ -9,6 +9,7 @@
 #include "pipeline/postgres/writer_status.h"
 #include "pipeline/product_table.h"
 #include "pipeline/runtime/run_options.h"
+#include "pipeline/runtime/run_slot.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -31,6 +32,9 @@ public:
     ~DesktopSession() override; // stops a running shop and waits for it
 
     RunState state() const { return state_; }
+    // Every run, once started and until its stop begins, is put in `slot` (the HTTP server's
+    // view of the run); null: none. Set before the first start; the slot must outlive this.
+    void publishRunsTo(RunSlot* slot) { run_slot_ = slot; }
     // Options for the next start, with the live values the controls last set.
     const RunOptions& options() const { return options_; }
     // Database and Kafka from Settings, applied on the next start. What the command line set
@@ -102,6 +106,7 @@ private:
     struct Run;
     struct StopWatch;
     void setState(RunState state);
+    RunCommands remoteCommands();
     void onBuilt();
     void onStopped();
 
@@ -112,6 +117,7 @@ private:
     bool stop_requested_ = false;
     bool first_start_ = true;
     std::shared_ptr<Run> run_;
+    RunSlot* run_slot_ = nullptr;
     std::shared_ptr<const ProductTable> products_;
     SnapshotPtr last_snapshot_;
     QFutureWatcher<std::shared_ptr<Run>> build_watcher_;

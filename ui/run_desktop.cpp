@@ -8,12 +8,13 @@
 
 namespace gm {
 
-int runDesktop(QApplication& app, const RunOptions& options) {
+int runDesktop(QApplication& app, const RunOptions& options, RunSlot* run_slot) {
     if (QCoreApplication::organizationName().isEmpty()) {
         QCoreApplication::setOrganizationName(QStringLiteral("GlobalMart"));
     }
     QApplication::setApplicationDisplayName(QStringLiteral("GlobalMart Monitor"));
     DesktopSession session(options);
+    session.publishRunsTo(run_slot);
     MainWindow window(session);
     window.show();
     session.start();

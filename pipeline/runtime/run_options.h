@@ -7,6 +7,8 @@
 #include "pipeline/kafka/kafka_settings.h"
 #include "pipeline/runtime/runtime.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -31,7 +33,15 @@ struct RunOptions {
     bool reset_progress = false; // --reset-progress
     // --backfill-days: stop once the simulation clock reaches this time (0: no such stop).
     TimestampUs stop_at_sim_time = 0;
+    // --http: serve /metrics, /health and the API (app/http); a port below 0: no server.
+    std::string http_address = "127.0.0.1";
+    int http_port = -1;
+    std::string api_key_file; // --api-key-file: keys the API asks for; empty: none
+    double api_rate = 20;     // --api-rate: requests per second per key
 };
+
+// Closed rows per table that snapshots keep when the HTTP API serves them.
+inline constexpr std::size_t kHttpRecentRowsPerTable = 1000;
 
 // The runtime a run of these options needs (the headless run and the window alike).
 inline RuntimeOptions runtimeOptions(const RunOptions& options) {
@@ -49,6 +59,10 @@ inline RuntimeOptions runtimeOptions(const RunOptions& options) {
     runtime.persistence.raw_events = options.raw_events;
     runtime.kafka = options.kafka;
     runtime.reset_progress = options.reset_progress;
+    if (options.http_port >= 0) {
+        runtime.pipeline.recent_rows_per_table =
+            std::max(runtime.pipeline.recent_rows_per_table, kHttpRecentRowsPerTable);
+    }
     return runtime;
 }
 

@@ -149,6 +149,19 @@ private slots:
         row("out dir below a file", {"--no-db", "--out-dir", existingFile() + "/tables"},
             "--out-dir");
         row("positional argument", {"extra"}, "extra");
+        // The HTTP server: its address, and its key options only with it.
+        row("http not a port", {"--no-db", "--http", "web"}, "--http");
+        row("http port too large", {"--no-db", "--http", "70000"}, "--http");
+        row("http port empty", {"--no-db", "--http", "127.0.0.1:"}, "--http");
+        row("http bad address", {"--no-db", "--http", "1.2.3:8080"}, "--http");
+        row("http ipv6 without brackets", {"--no-db", "--http", "::1:8080"}, "--http");
+        row("api key file without http", {"--no-db", "--api-key-file", existingFile()},
+            "--api-key-file");
+        row("api key file missing", {"--no-db", "--http", "0", "--api-key-file", "/nonexistent/k"},
+            "--api-key-file");
+        row("api key file without keys", {"--no-db", "--http", "0", "--api-key-file", "/dev/null"},
+            "--api-key-file");
+        row("api rate without keys", {"--no-db", "--http", "0", "--api-rate", "5"}, "--api-rate");
     }
 
     void rejectedWithOneLine() {

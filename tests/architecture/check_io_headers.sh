@@ -15,7 +15,7 @@ forbidden='(/librdkafka/|/pqxx/|/libpq-fe\.h|/postgresql/)'
 report=$(ninja -C "$build_dir" -t deps 2>/dev/null | awk -v bad="$forbidden" '
     /^[^ ].*\.o: #deps/ {
         object = $1
-        watched = (object ~ /^(ui|models|app)\/CMakeFiles\/(gm_ui|gm_models|gm_app_core|globalmart)\.dir\//)
+        watched = (object ~ /^(ui|models|app|app\/http)\/CMakeFiles\/(gm_ui|gm_models|gm_app_core|globalmart|gm_http)\.dir\//)
         if (watched) { count++ }
         next
     }

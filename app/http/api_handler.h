@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "app/http/api_keys.h"
+#include "app/http/metrics_report.h"
+#include "app/http/table_query.h"
+#include "pipeline/runtime/run_slot.h"
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gm {
+
+struct HttpRequestView {
+    std::string method; // "GET", "POST", …
+    std::string path;   // decoded, without the query
+    QueryParameters query;
+    std::optional<std::string> api_key; // the X-API-Key header, when sent
+    std::string accept;                 // the Accept header
+};
+
+struct HttpReply {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct ApiAccess {
+    // Keys --api-key-file lists; none: the API is open to whoever reaches the address.
+    std::optional<std::set<std::string>> keys;
+    double requests_per_second = 20; // per key, on average
+    double burst = 40;               // per key, at once
+};
+
+// What the server answers, route by route, from the run in the slot (see docs in README.md
+// "HTTP server"). Synchronous and cheap: it reads snapshots and counters only, never the
+// database. Used by one thread (the server's); figures() may be read from any.
+class ApiHandler {
+public:
+    ApiHandler(const RunSlot& slot, ApiAccess access);
+    HttpReply handle(const HttpRequestView& request);
+    HttpFigures figures() const;
+    // The answer to a request refused before routing (too large, malformed), counted as the
+    // others are.
+    HttpReply refuse(int status, const std::string& message);
+
+private:
+    HttpReply route(const HttpRequestView& request);
+    HttpReply health();
+    HttpReply tableList();
+    HttpReply acknowledge(const std::string& id_text);
+    HttpReply runState();
+    HttpReply runCommand(const HttpRequestView& request);
+    HttpReply table(const HttpRequestView& request, const std::string& name);
+    std::optional<HttpReply> authorise(const HttpRequestView& request);
+    void count(const HttpReply& reply);
+
+    const RunSlot& slot_;
+    ApiAccess access_;
+    RateLimiter limiter_;
+    mutable std::mutex figures_mutex_;
+    HttpFigures figures_;
+};
+
+// {"error":{"status":400,"message":"…","parameter":"limit"}}
+HttpReply errorReply(int status, const std::string& message, const std::string& parameter = {});
+
+} // namespace gm

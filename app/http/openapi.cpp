@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/http/openapi.h"
+
+#include "app/version_info.h"
+#include "pipeline/table_schema.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace gm {
+namespace {
+
+QJsonObject errorResponse(const char* description) {
+    return QJsonObject{
+        {"description", description},
+        {"content",
+         QJsonObject{
+             {"application/json",
+              QJsonObject{{"schema", QJsonObject{{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+QJsonObject queryParameter(const char* name, const char* description, QJsonObject schema) {
+    return QJsonObject{{"name", name},
+                       {"in", "query"},
+                       {"required", false},
+                       {"description", description},
+                       {"schema", schema}};
+}
+
+QJsonObject operation(const char* summary, QJsonObject responses, bool secured,
+                      QJsonArray parameters = {}) {
+    QJsonObject op{{"summary", summary}, {"responses", responses}};
+    if (!parameters.isEmpty()) {
+        op["parameters"] = parameters;
+    }
+    if (!secured) {
+        op["security"] = QJsonArray{};
+    }
+    return op;
+}
+
+QJsonObject json(const char* description) {
+    return QJsonObject{{"description", description},
+                       {"content", QJsonObject{{"application/json", QJsonObject{}}}}};
+}
+
+QJsonObject runCommandResponses(const QJsonObject& auth_errors) {
+    QJsonObject responses{{"202", json("Accepted: applied at the generator's next batch.")},
+                          {"409", errorResponse("The run reads Kafka (no generator).")},
+                          {"503", errorResponse("No run is going.")}};
+    for (auto it = auth_errors.begin(); it != auth_errors.end(); ++it) {
+        responses[it.key()] = it.value();
+    }
+    return responses;
+}
+
+} // namespace
+
+std::string openApiDocument(bool keys_required) {
+    QJsonArray table_names;
+    for (int i = 0; i < kTableCount; ++i) {
+        table_names.append(QString::fromUtf8(std::string(tableName(static_cast<TableId>(i)))));
+    }
+    QJsonObject auth_errors;
+    if (keys_required) {
+        auth_errors = QJsonObject{{"401", errorResponse("No X-API-Key header.")},
+                                  {"403", errorResponse("Unknown key.")},
+                                  {"429", errorResponse("Rate limit of the key exceeded; see "
+                                                        "the Retry-After header.")}};
+    }
+    const auto with = [](QJsonObject responses, const QJsonObject& more) {
+        for (auto it = more.begin(); it != more.end(); ++it) {
+            responses[it.key()] = it.value();
+        }
+        return responses;
+    };
+
+    QJsonArray table_parameters{
+        QJsonObject{{"name", "table"},
+                    {"in", "path"},
+                    {"required", true},
+                    {"schema", QJsonObject{{"type", "string"}, {"enum", table_names}}}},
+        queryParameter("rows",
+                       "closed (default): the newest closed rows of the run's snapshot; open: "
+                       "the live values of open windows (sales_per_minute, sales_by_country, "
+                       "cart_metrics, anomaly_stats, inventory_metrics).",
+                       QJsonObject{{"type", "string"}, {"enum", QJsonArray{"closed", "open"}}}),
+        queryParameter("order", "col.asc or col.desc, comma-separated; NULLs last.",
+                       QJsonObject{{"type", "string"}}),
+        queryParameter("limit", "Rows per page, 0 to 10000 (default 1000).",
+                       QJsonObject{{"type", "integer"}, {"minimum", 0}, {"maximum", 10000}}),
+        queryParameter("offset", "Rows to skip.", QJsonObject{{"type", "integer"}, {"minimum", 0}}),
+        QJsonObject{
+            {"name", "filters"},
+            {"in", "query"},
+            {"required", false},
+            {"description",
+             "Any column as column=op.value with op eq, neq, gt, gte, lt, lte, like "
+             "(wildcards * or %, and _) or in.(a,b); numbers compare as numbers, times "
+             "(ISO 8601) as instants."},
+            {"style", "form"},
+            {"explode", true},
+            {"schema", QJsonObject{{"type", "object"},
+                                   {"additionalProperties", QJsonObject{{"type", "string"}}}}}},
+    };
+    QJsonObject table_ok{
+        {"description", "The page; Content-Range gives first-last/total (or */total when empty)."},
+        {"headers",
+         QJsonObject{{"Content-Range", QJsonObject{{"schema", QJsonObject{{"type", "string"}}}}}}},
+        {"content",
+         QJsonObject{
+             {"application/json",
+              QJsonObject{{"schema", QJsonObject{{"type", "array"},
+                                                 {"items", QJsonObject{{"type", "object"}}}}}}},
+             {"text/csv", QJsonObject{{"schema", QJsonObject{{"type", "string"}}}}}}}};
+
+    QJsonObject paths{
+        {"/metrics",
+         QJsonObject{
+             {"get", operation("Prometheus metrics (text format 0.0.4).",
+                               QJsonObject{
+                                   {"200", QJsonObject{{"description", "Metrics"},
+                                                       {"content", QJsonObject{{"text/plain",
+                                                                                QJsonObject{}}}}}}},
+                               false)}}},
+        {"/health",
+         QJsonObject{{"get", operation("Liveness and readiness: pipeline running, database "
+                                       "reachable and Kafka partitions assigned when used.",
+                                       QJsonObject{{"200", json("Ready.")},
+                                                   {"503", json("Alive, not ready.")}},
+                                       false)}}},
+        {"/api/v1/openapi.json",
+         QJsonObject{{"get", operation("This document.",
+                                       with(QJsonObject{{"200", json("OpenAPI 3.0 document.")}},
+                                            auth_errors),
+                                       true)}}},
+        {"/api/v1/tables",
+         QJsonObject{
+             {"get", operation("The real-time tables with their columns and types.",
+                               with(QJsonObject{{"200", json("Table descriptions.")}}, auth_errors),
+                               true)}}},
+        {"/api/v1/tables/{table}",
+         QJsonObject{
+             {"get", operation("Rows of a real-time table, filtered, ordered and paged.",
+                               with(QJsonObject{{"200", table_ok},
+                                                {"400", errorResponse("A bad parameter, "
+                                                                      "named in the body.")},
+                                                {"404", errorResponse("No such table.")},
+                                                {"503", errorResponse("No run is going.")}},
+                                    auth_errors),
+                               true, table_parameters)}}},
+        {"/api/v1/run",
+         QJsonObject{{"get", operation("The run: state (idle, running, paused, finished), "
+                                       "source, rate, acceleration, simulated time, events, "
+                                       "rows and alerts so far.",
+                                       with(QJsonObject{{"200", json("Run state.")}}, auth_errors),
+                                       true)}}},
+        {"/api/v1/run/pause",
+         QJsonObject{{"post", operation("Pause the generator.", runCommandResponses(auth_errors),
+                                        true)}}},
+        {"/api/v1/run/resume",
+         QJsonObject{{"post", operation("Resume the generator.", runCommandResponses(auth_errors),
+                                        true)}}},
+        {"/api/v1/run/rate",
+         QJsonObject{
+             {"post",
+              operation("Set the generator's rate.",
+                        with(runCommandResponses(auth_errors),
+                             QJsonObject{{"400", errorResponse("events_per_second missing or "
+                                                               "out of 1 to 100000000.")}}),
+                        true,
+                        QJsonArray{QJsonObject{{"name", "events_per_second"},
+                                               {"in", "query"},
+                                               {"required", true},
+                                               {"schema", QJsonObject{{"type", "number"},
+                                                                      {"minimum", 1},
+                                                                      {"maximum", 1e8}}}}})}}},
+        {"/api/v1/alerts/{id}/ack",
+         QJsonObject{
+             {"post",
+              [&] {
+                  QJsonObject op = operation(
+                      "Acknowledge an alert: stored in PostgreSQL (alerts.acknowledged, "
+                      "acknowledged_at), also for an alert whose row is not written yet.",
+                      with(QJsonObject{{"200", json("Stored; row_marked tells whether the "
+                                                    "alert's row was already written.")},
+                                       {"400", errorResponse("The id is not a whole number.")},
+                                       {"409", errorResponse("The run keeps no database.")},
+                                       {"503", errorResponse("No run, or the database refused.")}},
+                           auth_errors),
+                      true,
+                      QJsonArray{QJsonObject{{"name", "id"},
+                                             {"in", "path"},
+                                             {"required", true},
+                                             {"description", "alert_id of the alerts table"},
+                                             {"schema", QJsonObject{{"type", "string"},
+                                                                    {"pattern", "^[0-9]+$"}}}}});
+                  return op;
+              }()}}},
+    };
+    QJsonObject components{
+        {"schemas",
+         QJsonObject{
+             {"Error",
+              QJsonObject{
+                  {"type", "object"},
+                  {"properties",
+                   QJsonObject{
+                       {"error",
+                        QJsonObject{
+                            {"type", "object"},
+                            {"properties",
+                             QJsonObject{{"status", QJsonObject{{"type", "integer"}}},
+                                         {"message", QJsonObject{{"type", "string"}}},
+                                         {"parameter", QJsonObject{{"type", "string"}}}}}}}}}}}}}};
+    QJsonObject document{
+        {"openapi", "3.0.3"},
+        {"info", QJsonObject{{"title", "GlobalMart Monitor"}, {"version", buildVersion()}}},
+        {"paths", paths},
+    };
+    if (keys_required) {
+        components["securitySchemes"] = QJsonObject{
+            {"apiKey", QJsonObject{{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}}};
+        document["security"] = QJsonArray{QJsonObject{{"apiKey", QJsonArray{}}}};
+    }
+    document["components"] = components;
+    return QJsonDocument(document).toJson(QJsonDocument::Compact).toStdString();
+}
+
+} // namespace gm

@@ -1,0 +1,21 @@
+-- wrk script for the HTTP API benchmark (BENCHMARKS.md): each connection waits `delay_ms`
+-- between requests, so N connections make about N * 1000 / delay_ms requests a second
+-- (less the service time), and wrk --latency reports the latency distribution at that load.
+local delay_ms = tonumber(os.getenv("GM_DELAY_MS") or "10")
+local key = os.getenv("GM_API_KEY")
+
+function init(args)
+  if key then
+    wrk.headers["X-API-Key"] = key
+  end
+end
+
+function delay()
+  return delay_ms
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    error("status " .. status .. ": " .. body)
+  end
+end
