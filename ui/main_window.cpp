@@ -2,6 +2,7 @@
 #include "ui/main_window.h"
 
 #include "models/human_format.h"
+#include "pipeline/warehouse/warehouse_database.h"
 #include "ui/alerts_page.h"
 #include "ui/anomalies_page.h"
 #include "ui/carts_page.h"
@@ -19,6 +20,7 @@
 #include "ui/table_panel.h"
 #include "ui/theme.h"
 #include "ui/unwritten_rows_dialog.h"
+#include "ui/warehouse_page.h"
 
 #include <QAction>
 #include <QApplication>
@@ -33,12 +35,27 @@
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <stdexcept>
 
 namespace gm {
 namespace {
 
 constexpr int kTickMs = 100;        // redraw at most 10 times a second
 constexpr int kTableEveryTicks = 5; // tables: twice a second
+
+// The warehouse lives in the database the shop writes to (the same choice as --run-batch).
+WarehousePage* makeWarehousePage(const RunOptions& options, QWidget* parent) {
+    if (!options.persist) {
+        return new WarehousePage(
+            []() -> std::string {
+                throw std::runtime_error("the window runs without a database (--no-db)");
+            },
+            QStringLiteral("globalmart --run-batch"), parent);
+    }
+    auto database = std::make_shared<warehouse::WarehouseDatabase>(options.database_url);
+    return new WarehousePage([database] { return database->conninfo(); },
+                             QString::fromStdString(database->batchCommandLine()), parent);
+}
 
 } // namespace
 
@@ -86,7 +103,9 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         {anomalies, QStyle::SP_MessageBoxWarning},
         {new InventoryPage(pages_), QStyle::SP_DriveHDIcon},
         {alerts_page_ = new AlertsPage(history_, pages_), QStyle::SP_MessageBoxCritical},
-        {system_page_, QStyle::SP_BrowserReload}};
+        {system_page_, QStyle::SP_BrowserReload},
+        {warehouse_page_ = makeWarehousePage(session_.options(), pages_),
+         QStyle::SP_FileDialogContentsView}};
     for (const auto& [page, icon] : pages) {
         pages_->addWidget(page);
         nav_->addItem(new QListWidgetItem(style()->standardIcon(icon), page->title()));
