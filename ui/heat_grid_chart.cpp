@@ -11,7 +11,7 @@
 namespace gm {
 namespace {
 
-constexpr double kLeftMargin = 78;   // row labels and the row title
+constexpr double kLeftMargin = 90;   // row labels and the row title
 constexpr double kBottomMargin = 40; // column labels and the column title
 constexpr double kPadding = 6;
 

@@ -128,7 +128,7 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
     for (int i = 0; i < captions.size(); ++i) {
         auto* tile = new StatTile(captions[i], summary);
         tiles_ << tile;
-        tile_grid->addWidget(tile, i / 3, i % 3);
+        tile_grid->addWidget(tile, 0, i);
     }
     summary_layout->addLayout(tile_grid);
     auto* trend_bar = new QHBoxLayout;
@@ -146,13 +146,13 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
     trend_bar->addWidget(trend_category_);
     trend_bar->addStretch(1);
     summary_layout->addLayout(trend_bar);
-    auto* trend_split = new QSplitter(Qt::Horizontal, summary);
+    auto* trend_split = new QSplitter(Qt::Vertical, summary);
     trend_chart_ = new PeriodChart(tr("Revenue per period and growth"),
                                    tr("No sales up to the analysis date."), trend_split);
     trends_ =
         new TablePanel(tr("Sales trends"), tr("No sales up to the analysis date."), trend_split);
     trends_->setDefaultSort(1, Qt::DescendingOrder);
-    trend_split->setSizes({560, 320});
+    trend_split->setSizes({300, 160});
     summary_layout->addWidget(trend_split, 1);
     tabs_->addTab(summary, tr("Summary"));
 
@@ -160,8 +160,8 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
     auto* customers = new QSplitter(Qt::Vertical, tabs_);
     auto* charts = new QSplitter(Qt::Horizontal, customers);
     segment_chart_ =
-        new RankedBarChart(tr("RFM segments: customers"), tr("Customers"), ValueFormat::Count,
-                           tr("No RFM analysis for this date."), charts);
+        new RankedBarChart(tr("RFM segments: customers (share)"), tr("Customers"),
+                           ValueFormat::Count, tr("No RFM analysis for this date."), charts);
     heat_map_ = new HeatGridChart(tr("Recency x frequency: customers (click a cell)"),
                                   tr("No RFM analysis for this date."), charts);
     auto* customer_tabs = new QTabWidget(customers);
@@ -178,6 +178,7 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
     customer_tabs->addTab(segments_, tr("Segments"));
     customer_tabs->addTab(cell_customers_, tr("Cell customers"));
     customer_tabs->addTab(top_customers_, tr("Top customers"));
+    charts->setSizes({480, 400});
     customers->setSizes({300, 260});
     tabs_->addTab(customers, tr("Customers"));
     connect(heat_map_, &HeatGridChart::cellActivated, this,
@@ -218,7 +219,7 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
     connect(product_tier_, &QComboBox::currentIndexChanged, this, [this] { showProducts(); });
 
     // Regions.
-    auto* regions = new QSplitter(Qt::Horizontal, tabs_);
+    auto* regions = new QSplitter(Qt::Vertical, tabs_);
     region_chart_ =
         new RankedBarChart(tr("Revenue by country up to the analysis date"), tr("Revenue"),
                            ValueFormat::Money, tr("No sales up to the analysis date."), regions);
@@ -444,10 +445,7 @@ void WarehousePage::showCustomers() {
     QStringList labels;
     QList<double> values;
     for (const auto& segment : view_.segments) {
-        labels << tr("%1 (%2 | rev %3)")
-                      .arg(str(segment.segment), percentText(segment.customer_share_pct),
-                           segment.revenue_share_pct ? percentText(*segment.revenue_share_pct)
-                                                     : tr("n/a"));
+        labels << tr("%1 (%2)").arg(str(segment.segment), percentText(segment.customer_share_pct));
         values << static_cast<double>(segment.customers);
     }
     segment_chart_->setBars(labels, values);

@@ -40,7 +40,7 @@ TableData rfmCustomersTable(const std::vector<warehouse::RfmCustomer>& rows) {
                      {QObject::tr("Orders"), "frequency_count", ColumnKind::Integer},
                      {QObject::tr("Spent"), "monetary_value", ColumnKind::Dollars},
                      {QObject::tr("RFM score"), "rfm_score", ColumnKind::Integer},
-                     {QObject::tr("Segment"), "rfm_segment", ColumnKind::Text, FilterRole::Type}};
+                     {QObject::tr("Segment"), "rfm_segment", ColumnKind::Text}};
     for (const auto& r : rows) {
         table.rows.push_back({text(r.user_id), r.recency_days, r.frequency, r.monetary, r.rfm_score,
                               text(r.segment)});
@@ -69,7 +69,7 @@ TableData topCustomersTable(const std::vector<warehouse::LifetimeValueRow>& rows
 
 TableData cohortTable(const std::vector<warehouse::CohortCell>& cells) {
     TableData table;
-    table.columns = {{QObject::tr("Cohort"), "cohort_month", ColumnKind::Text, FilterRole::Type},
+    table.columns = {{QObject::tr("Cohort"), "cohort_month", ColumnKind::Text},
                      {QObject::tr("Months since first order"), "month_offset", ColumnKind::Integer},
                      {QObject::tr("Cohort size"), "cohort_size", ColumnKind::Integer},
                      {QObject::tr("Active"), "active_customers", ColumnKind::Integer},
