@@ -5,6 +5,7 @@
 #include "pipeline/warehouse/warehouse_database.h"
 #include "ui/alerts_page.h"
 #include "ui/anomalies_page.h"
+#include "ui/batch_scheduler.h"
 #include "ui/carts_page.h"
 #include "ui/chart_panel.h"
 #include "ui/control_bar.h"
@@ -176,6 +177,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     showPage(settings.value(QStringLiteral("window/page"), Overview).toInt());
     setTheme(settings_.theme);
+    warehouse_page_->scheduler().setSchedule(settings_.batch_schedule);
     updateStatus();
 }
 
@@ -279,6 +281,7 @@ void MainWindow::openSettings() {
     QSettings settings;
     settings_.save(settings);
     setTheme(settings_.theme);
+    warehouse_page_->scheduler().setSchedule(settings_.batch_schedule);
     session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
     if (const std::optional<QString> problem = session_.setConnections(settings_)) {
         statusBar()->showMessage(

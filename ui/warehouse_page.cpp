@@ -2,6 +2,7 @@
 #include "ui/warehouse_page.h"
 
 #include "models/human_format.h"
+#include "ui/batch_scheduler.h"
 #include "ui/heat_grid_chart.h"
 #include "ui/period_chart.h"
 #include "ui/ranked_bar_chart.h"
@@ -62,6 +63,7 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
     : DashboardPage(tr("Warehouse"), parent), conninfo_(std::move(conninfo)),
       command_line_(std::move(command_line)) {
     batch_ = new WarehouseBatchRun(conninfo_, this);
+    scheduler_ = new BatchScheduler(*batch_, this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
 
@@ -94,6 +96,17 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
     bar->addWidget(cancel_);
     bar->addWidget(status_, 1);
     layout->addLayout(bar);
+    schedule_label_ = new QLabel(this);
+    schedule_label_->hide();
+    layout->addWidget(schedule_label_);
+    connect(scheduler_, &BatchScheduler::nextRunChanged, this, [this](const QString& text) {
+        schedule_label_->setText(text);
+        schedule_label_->setVisible(!text.isEmpty());
+    });
+    connect(scheduler_, &BatchScheduler::skippedRun, this, [this](const QDateTime& due) {
+        status_->setText(tr("Scheduled batch of %1 UTC skipped: a batch was still running.")
+                             .arg(due.toString(QStringLiteral("HH:mm"))));
+    });
 
     stack_ = new QStackedWidget(this);
     layout->addWidget(stack_, 1);

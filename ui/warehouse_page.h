@@ -17,6 +17,7 @@ class QTabWidget;
 
 namespace gm {
 
+class BatchScheduler;
 class HeatGridChart;
 class PeriodChart;
 class RankedBarChart;
@@ -66,6 +67,8 @@ public:
     QDateEdit* dateEdit() const { return date_; }
     bool showsEmptyState() const;
     WarehouseBatchRun& batchRun() { return *batch_; }
+    BatchScheduler& scheduler() { return *scheduler_; }
+    QLabel* scheduleLabel() const { return schedule_label_; }
 
     // Opens the customers of an R x F cell (recency and frequency scores 1-5).
     void showCellCustomers(int recency_score, int frequency_score);
@@ -101,6 +104,8 @@ private:
     QFutureWatcher<Loaded> load_watcher_;
     QFutureWatcher<std::vector<warehouse::RfmCustomer>> cell_watcher_;
     WarehouseBatchRun* batch_;
+    BatchScheduler* scheduler_;
+    QLabel* schedule_label_;
 
     QDateEdit* date_;
     QPushButton* refresh_;

@@ -6,6 +6,7 @@
 #include "models/csv.h"
 #include "models/human_format.h"
 #include "models/row_table_model.h"
+#include "ui/batch_scheduler.h"
 #include "ui/csv_export_job.h"
 #include "ui/heat_grid_chart.h"
 #include "ui/period_chart.h"
@@ -63,6 +64,7 @@ private slots:
     void emptyWarehouseRunsNowWithProgress();
     void cancelStopsTheRun();
     void failureIsReportedInOneLine();
+    void schedulerFiresSkipsAndSurvivesFailure();
 };
 
 void TestWarehousePage::showsTheKnownWarehouse() {
@@ -278,6 +280,56 @@ void TestWarehousePage::failureIsReportedInOneLine() {
     QVERIFY(finished.wait(30'000));
     QCOMPARE(finished.front()[0].toBool(), false);
     QCOMPARE(page.statusLabel()->text(), QStringLiteral("Batch could not run: no database here"));
+}
+
+void TestWarehousePage::schedulerFiresSkipsAndSurvivesFailure() {
+    ShopDatabase shop;
+    WarehousePage page(shop.source(), QStringLiteral("globalmart --run-batch"));
+    page.show();
+    BatchScheduler& scheduler = page.scheduler();
+    QVERIFY(!scheduler.nextRun());
+    QVERIFY(!page.scheduleLabel()->isVisible());
+
+    scheduler.setSchedule({BatchScheduleMode::EveryMinutes, 10, 0});
+    QVERIFY(scheduler.nextRun());
+    const QDateTime first = *scheduler.nextRun();
+    QVERIFY(page.scheduleLabel()->isVisible());
+    QVERIFY2(page.scheduleLabel()->text().contains(first.toString("yyyy-MM-dd HH:mm")),
+             qPrintable(page.scheduleLabel()->text()));
+
+    QSignalSpy finished(&page.batchRun(), &WarehouseBatchRun::finished);
+    scheduler.check(first.addSecs(-1)); // not yet
+    QCOMPARE(scheduler.started(), 0);
+    scheduler.check(first);
+    QCOMPARE(scheduler.started(), 1);
+    QVERIFY(page.batchRun().running());
+    QCOMPARE(*scheduler.nextRun(), first.addSecs(600));
+    // Due again while the first run is still going: skipped, not queued.
+    scheduler.check(first.addSecs(600));
+    QCOMPARE(scheduler.skipped(), 1);
+    QCOMPARE(scheduler.started(), 1);
+    QVERIFY(page.statusLabel()->text().contains("skipped"));
+    QVERIFY(finished.wait(120'000));
+    QTest::qWait(100);
+    QCOMPARE(finished.size(), 1); // one run, not two
+    QCOMPARE(scheduler.started(), 1);
+
+    // A failing run leaves the plan alone: the next due time starts the next run.
+    WarehousePage broken([]() -> std::string { throw std::runtime_error("server gone"); },
+                         QStringLiteral("globalmart --run-batch"));
+    QSignalSpy broken_finished(&broken.batchRun(), &WarehouseBatchRun::finished);
+    broken.scheduler().setSchedule({BatchScheduleMode::DailyUtc, 60, 3 * 60});
+    const QDateTime due = *broken.scheduler().nextRun();
+    QCOMPARE(due.time(), QTime(3, 0));
+    broken.scheduler().check(due);
+    QVERIFY(broken_finished.wait(30'000));
+    QCOMPARE(broken_finished.front()[0].toBool(), false);
+    QCOMPARE(*broken.scheduler().nextRun(), due.addDays(1));
+    broken.scheduler().check(due.addDays(1));
+    QVERIFY(broken_finished.wait(30'000));
+    QCOMPARE(broken.scheduler().started(), 2);
+    broken.scheduler().setSchedule({});
+    QVERIFY(!broken.scheduler().nextRun());
 }
 
 QTEST_MAIN(TestWarehousePage)
