@@ -212,6 +212,12 @@ void MainWindow::buildMenus() {
     pause->setShortcut(QKeySequence(Qt::Key_Space));
     QAction* stop = run->addAction(tr("S&top"), &session_, &DesktopSession::stop);
     stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    run->addSeparator();
+    QAction* batch = run->addAction(tr("Run &warehouse batch now"), this, [this] {
+        showPage(Warehouse);
+        warehouse_page_->runNow();
+    });
+    batch->setObjectName(QStringLiteral("runWarehouseBatch"));
     // Any stop (this action, the control bar) that leaves rows unwritten asks wait or spill.
     UnwrittenRowsDialog::watch(session_, this);
 

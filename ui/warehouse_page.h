@@ -70,6 +70,8 @@ public:
     BatchScheduler& scheduler() { return *scheduler_; }
     QLabel* scheduleLabel() const { return schedule_label_; }
 
+    // Runs the batch for the chosen analysis date (the Run now buttons, Run ▸ Warehouse batch).
+    void runNow();
     // Opens the customers of an R x F cell (recency and frequency scores 1-5).
     void showCellCustomers(int recency_score, int frequency_score);
 
@@ -89,7 +91,6 @@ private:
     void showCohorts();
     void showProducts();
     void showTrends();
-    void runNow();
     QString chosenDate() const;
 
     WarehouseBatchRun::ConninfoSource conninfo_;
