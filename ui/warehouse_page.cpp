@@ -265,11 +265,30 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
         }
     });
     connect(&load_watcher_, &QFutureWatcher<Loaded>::finished, this, &WarehousePage::onLoaded);
-    connect(&cell_watcher_, &QFutureWatcher<std::vector<warehouse::RfmCustomer>>::finished, this,
-            [this] {
-                cell_customers_->setTable(rfmCustomersTable(cell_watcher_.future().result()));
-                emit cellCustomersLoaded();
-            });
+    connect(&cell_watcher_, &QFutureWatcher<CellCustomers>::finished, this, [this] {
+        const CellCustomers cell = cell_watcher_.future().result();
+        cell_customers_->setTable(rfmCustomersTable(cell.customers));
+        std::int64_t in_cell = 0;
+        for (const auto& c : view_.rfm_cells) {
+            if (c.recency_score == cell.recency_score &&
+                c.frequency_score == cell.frequency_score) {
+                in_cell = c.customers;
+            }
+        }
+        if (!cell.error.isEmpty()) {
+            status_->setText(tr("Cannot read the customers of R%1 F%2: %3")
+                                 .arg(cell.recency_score)
+                                 .arg(cell.frequency_score)
+                                 .arg(cell.error));
+        } else {
+            status_->setText(tr("R%1 F%2: %3 of %4 customers listed, highest spending first")
+                                 .arg(cell.recency_score)
+                                 .arg(cell.frequency_score)
+                                 .arg(groupedInt(static_cast<long long>(cell.customers.size())),
+                                      groupedInt(in_cell)));
+        }
+        emit cellCustomersLoaded();
+    });
 
     connect(run_, &QPushButton::clicked, this, &WarehousePage::runNow);
     connect(empty_run_, &QPushButton::clicked, this, &WarehousePage::runNow);
@@ -490,12 +509,15 @@ void WarehousePage::showCellCustomers(int recency_score, int frequency_score) {
         tr("No customers in R%1 F%2.").arg(recency_score).arg(frequency_score));
     cell_watcher_.setFuture(QtConcurrent::run(
         [source = conninfo_, date = view_.analysis_date, recency_score, frequency_score] {
+            CellCustomers cell{recency_score, frequency_score, {}, {}};
             try {
                 warehouse::WarehouseReader reader(source());
-                return reader.cellCustomers(date, recency_score, frequency_score);
-            } catch (const std::exception&) {
-                return std::vector<warehouse::RfmCustomer>{};
+                cell.customers =
+                    reader.cellCustomers(date, recency_score, frequency_score, kCellCustomerLimit);
+            } catch (const std::exception& error) {
+                cell.error = QString::fromUtf8(error.what());
             }
+            return cell;
         }));
 }
 

@@ -72,8 +72,10 @@ public:
 
     // Runs the batch for the chosen analysis date (the Run now buttons, Run ▸ Warehouse batch).
     void runNow();
-    // Opens the customers of an R x F cell (recency and frequency scores 1-5).
+    // Opens the customers of an R x F cell (recency and frequency scores 1-5), the highest
+    // spenders first, at most kCellCustomerLimit of them (the status line says when more).
     void showCellCustomers(int recency_score, int frequency_score);
+    static constexpr int kCellCustomerLimit = 1000;
 
 signals:
     void loaded();
@@ -103,7 +105,13 @@ private:
     bool date_from_view_ = false; // the date edit is being set from a load, not by the user
     int loads_completed_ = 0;
     QFutureWatcher<Loaded> load_watcher_;
-    QFutureWatcher<std::vector<warehouse::RfmCustomer>> cell_watcher_;
+    struct CellCustomers {
+        int recency_score = 0;
+        int frequency_score = 0;
+        std::vector<warehouse::RfmCustomer> customers;
+        QString error;
+    };
+    QFutureWatcher<CellCustomers> cell_watcher_;
     WarehouseBatchRun* batch_;
     BatchScheduler* scheduler_;
     QLabel* schedule_label_;

@@ -132,6 +132,11 @@ void TestWarehousePage::showsTheKnownWarehouse() {
                           page.heatMap()->cellCenter(f - 1, 5 - r));
         QVERIFY(loaded.wait(20'000));
         QCOMPARE(page.cellCustomersTable()->model()->rowCount(), parts[2].toInt());
+        QCOMPARE(page.statusLabel()->text(),
+                 QStringLiteral("R%1 F%2: %3 of %3 customers listed, highest spending first")
+                     .arg(r)
+                     .arg(f)
+                     .arg(parts[2]));
     }
 
     // A cohort cell: January's customers ordering again one month later, from the raw orders.
