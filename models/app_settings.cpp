@@ -2,6 +2,8 @@
 #include "models/app_settings.h"
 
 #include <QSettings>
+#include <QTime>
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -115,6 +117,17 @@ AppSettings AppSettings::load(QSettings& s) {
     a.abandonment_timeout_minutes =
         s.value(QStringLiteral("windows/abandonment_minutes"), a.abandonment_timeout_minutes)
             .toInt();
+    a.batch_schedule.mode = parseScheduleMode(
+        s.value(QStringLiteral("warehouse/schedule"), scheduleModeName(a.batch_schedule.mode))
+            .toString());
+    a.batch_schedule.every_minutes = std::clamp(
+        s.value(QStringLiteral("warehouse/every_minutes"), a.batch_schedule.every_minutes).toInt(),
+        5, 24 * 60);
+    const QTime daily = QTime::fromString(s.value(QStringLiteral("warehouse/daily_utc")).toString(),
+                                          QStringLiteral("HH:mm"));
+    if (daily.isValid()) {
+        a.batch_schedule.daily_minute_utc = daily.hour() * 60 + daily.minute();
+    }
     return a;
 }
 
@@ -129,6 +142,11 @@ void AppSettings::save(QSettings& s) const {
     s.setValue(QStringLiteral("kafka/topic_prefix"), kafka_topic_prefix);
     s.setValue(QStringLiteral("kafka/properties"), kafka_properties);
     s.setValue(QStringLiteral("ui/theme"), themeName(theme));
+    s.setValue(QStringLiteral("warehouse/schedule"), scheduleModeName(batch_schedule.mode));
+    s.setValue(QStringLiteral("warehouse/every_minutes"), batch_schedule.every_minutes);
+    s.setValue(QStringLiteral("warehouse/daily_utc"),
+               QTime(batch_schedule.daily_minute_utc / 60, batch_schedule.daily_minute_utc % 60)
+                   .toString(QStringLiteral("HH:mm")));
     s.setValue(QStringLiteral("thresholds/high_value"), high_value_threshold);
     s.setValue(QStringLiteral("thresholds/high_quantity"), high_quantity_threshold);
     s.setValue(QStringLiteral("thresholds/low_stock"), low_stock_threshold);

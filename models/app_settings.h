@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/batch_schedule.h"
 #include "pipeline/kafka/kafka_settings.h"
 #include "pipeline/pipeline_config.h"
 
@@ -44,6 +45,8 @@ struct AppSettings {
     int suspicious_window_minutes = 5;
     int lateness_seconds = 30;
     int abandonment_timeout_minutes = 30;
+    // The warehouse batch the window runs by itself (applies at once).
+    BatchSchedule batch_schedule;
 
     static AppSettings load(QSettings& settings);
     void save(QSettings& settings) const;

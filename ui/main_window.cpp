@@ -2,8 +2,10 @@
 #include "ui/main_window.h"
 
 #include "models/human_format.h"
+#include "pipeline/warehouse/warehouse_database.h"
 #include "ui/alerts_page.h"
 #include "ui/anomalies_page.h"
+#include "ui/batch_scheduler.h"
 #include "ui/carts_page.h"
 #include "ui/chart_panel.h"
 #include "ui/control_bar.h"
@@ -19,6 +21,7 @@
 #include "ui/table_panel.h"
 #include "ui/theme.h"
 #include "ui/unwritten_rows_dialog.h"
+#include "ui/warehouse_page.h"
 
 #include <QAction>
 #include <QApplication>
@@ -33,12 +36,27 @@
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <stdexcept>
 
 namespace gm {
 namespace {
 
 constexpr int kTickMs = 100;        // redraw at most 10 times a second
 constexpr int kTableEveryTicks = 5; // tables: twice a second
+
+// The warehouse lives in the database the shop writes to (the same choice as --run-batch).
+WarehousePage* makeWarehousePage(const RunOptions& options, QWidget* parent) {
+    if (!options.persist) {
+        return new WarehousePage(
+            []() -> std::string {
+                throw std::runtime_error("the window runs without a database (--no-db)");
+            },
+            QStringLiteral("globalmart --run-batch"), parent);
+    }
+    auto database = std::make_shared<warehouse::WarehouseDatabase>(options.database_url);
+    return new WarehousePage([database] { return database->conninfo(); },
+                             QString::fromStdString(database->batchCommandLine()), parent);
+}
 
 } // namespace
 
@@ -86,7 +104,9 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         {anomalies, QStyle::SP_MessageBoxWarning},
         {new InventoryPage(pages_), QStyle::SP_DriveHDIcon},
         {alerts_page_ = new AlertsPage(history_, pages_), QStyle::SP_MessageBoxCritical},
-        {system_page_, QStyle::SP_BrowserReload}};
+        {system_page_, QStyle::SP_BrowserReload},
+        {warehouse_page_ = makeWarehousePage(session_.options(), pages_),
+         QStyle::SP_FileDialogContentsView}};
     for (const auto& [page, icon] : pages) {
         pages_->addWidget(page);
         nav_->addItem(new QListWidgetItem(style()->standardIcon(icon), page->title()));
@@ -157,6 +177,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     showPage(settings.value(QStringLiteral("window/page"), Overview).toInt());
     setTheme(settings_.theme);
+    warehouse_page_->scheduler().setSchedule(settings_.batch_schedule);
     updateStatus();
 }
 
@@ -191,6 +212,12 @@ void MainWindow::buildMenus() {
     pause->setShortcut(QKeySequence(Qt::Key_Space));
     QAction* stop = run->addAction(tr("S&top"), &session_, &DesktopSession::stop);
     stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    run->addSeparator();
+    QAction* batch = run->addAction(tr("Run &warehouse batch now"), this, [this] {
+        showPage(Warehouse);
+        warehouse_page_->runNow();
+    });
+    batch->setObjectName(QStringLiteral("runWarehouseBatch"));
     // Any stop (this action, the control bar) that leaves rows unwritten asks wait or spill.
     UnwrittenRowsDialog::watch(session_, this);
 
@@ -260,6 +287,7 @@ void MainWindow::openSettings() {
     QSettings settings;
     settings_.save(settings);
     setTheme(settings_.theme);
+    warehouse_page_->scheduler().setSchedule(settings_.batch_schedule);
     session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
     if (const std::optional<QString> problem = session_.setConnections(settings_)) {
         statusBar()->showMessage(

@@ -22,6 +22,7 @@ class DatabaseBanner;
 class DashboardPage;
 class ExportService;
 class SystemPage;
+class WarehousePage;
 
 // The desktop window: a page per subject, the run controls always on top, a status line. A
 // 10 Hz timer reads the pipeline's latest immutable snapshot (an atomic pointer load) and
@@ -29,7 +30,17 @@ class SystemPage;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Page { Overview, Carts, Products, Anomalies, Inventory, Alerts, System, PageCount };
+    enum Page {
+        Overview,
+        Carts,
+        Products,
+        Anomalies,
+        Inventory,
+        Alerts,
+        System,
+        Warehouse,
+        PageCount
+    };
 
     explicit MainWindow(DesktopSession& session, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -74,6 +85,7 @@ private:
     QStackedWidget* pages_;
     SystemPage* system_page_ = nullptr;
     AlertsPage* alerts_page_ = nullptr;
+    WarehousePage* warehouse_page_ = nullptr;
     DatabaseBanner* banner_;
     DesktopSession::Services services_; // refreshed once a second
     GeneratorPace pace_;

@@ -16,6 +16,7 @@
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QTextBlock>
+#include <QTimeEdit>
 #include <QVBoxLayout>
 
 namespace gm {
@@ -197,6 +198,43 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
     theme_->setCurrentIndex(theme_->findData(themeName(s.theme)));
     look_form->addRow(tr("Theme"), theme_);
     right->addWidget(look);
+
+    auto* batch = new QGroupBox(tr("Warehouse batch schedule (applies at once)"), this);
+    auto* batch_form = new QFormLayout(batch);
+    schedule_mode_ = new QComboBox(batch);
+    schedule_mode_->setObjectName(QStringLiteral("scheduleMode"));
+    schedule_mode_->addItem(tr("Off"), scheduleModeName(BatchScheduleMode::Off));
+    schedule_mode_->addItem(tr("Every N minutes"),
+                            scheduleModeName(BatchScheduleMode::EveryMinutes));
+    schedule_mode_->addItem(tr("Daily at (UTC)"), scheduleModeName(BatchScheduleMode::DailyUtc));
+    schedule_mode_->setCurrentIndex(
+        schedule_mode_->findData(scheduleModeName(s.batch_schedule.mode)));
+    schedule_minutes_ = new QSpinBox(batch);
+    schedule_minutes_->setRange(5, 24 * 60);
+    schedule_minutes_->setSuffix(tr(" min"));
+    schedule_minutes_->setValue(s.batch_schedule.every_minutes);
+    schedule_time_ = new QTimeEdit(batch);
+    schedule_time_->setDisplayFormat(QStringLiteral("HH:mm"));
+    schedule_time_->setTime(
+        QTime(s.batch_schedule.daily_minute_utc / 60, s.batch_schedule.daily_minute_utc % 60));
+    schedule_next_ = new QLabel(batch);
+    batch_form->addRow(tr("Run the batch"), schedule_mode_);
+    batch_form->addRow(tr("Every"), schedule_minutes_);
+    batch_form->addRow(tr("At (UTC)"), schedule_time_);
+    batch_form->addRow(tr("Next run"), schedule_next_);
+    right->addWidget(batch);
+    const auto update_schedule = [this] {
+        const BatchSchedule schedule = settings().batch_schedule;
+        schedule_minutes_->setEnabled(schedule.mode == BatchScheduleMode::EveryMinutes);
+        schedule_time_->setEnabled(schedule.mode == BatchScheduleMode::DailyUtc);
+        const auto next = nextBatchRun(schedule, QDateTime::currentDateTimeUtc());
+        schedule_next_->setText(next ? next->toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"))
+                                     : tr("never"));
+    };
+    connect(schedule_mode_, &QComboBox::currentIndexChanged, this, update_schedule);
+    connect(schedule_minutes_, &QSpinBox::valueChanged, this, update_schedule);
+    connect(schedule_time_, &QTimeEdit::timeChanged, this, update_schedule);
+    update_schedule();
     right->addStretch(1);
 
     // Beside OK, where the eye is after the click, and in a row the buttons already make tall
@@ -254,6 +292,10 @@ AppSettings SettingsDialog::settings() const {
     s.suspicious_window_minutes = suspicious_window_->value();
     s.lateness_seconds = lateness_->value();
     s.abandonment_timeout_minutes = abandonment_->value();
+    s.batch_schedule.mode = parseScheduleMode(schedule_mode_->currentData().toString());
+    s.batch_schedule.every_minutes = schedule_minutes_->value();
+    s.batch_schedule.daily_minute_utc =
+        schedule_time_->time().hour() * 60 + schedule_time_->time().minute();
     return s;
 }
 

@@ -13,6 +13,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
+class QTimeEdit;
 
 namespace gm {
 
@@ -53,6 +54,10 @@ private:
     QSpinBox* suspicious_window_;
     QSpinBox* lateness_;
     QSpinBox* abandonment_;
+    QComboBox* schedule_mode_;
+    QSpinBox* schedule_minutes_;
+    QTimeEdit* schedule_time_;
+    QLabel* schedule_next_;
 };
 
 } // namespace gm

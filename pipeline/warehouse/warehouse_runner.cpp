@@ -174,6 +174,25 @@ bool BatchReport::qualityPassed() const {
     return true;
 }
 
+std::vector<std::string> plannedSteps(const BatchOptions& options) {
+    std::vector<std::string> steps;
+    if (options.run_etl) {
+        if (options.full_reload) {
+            steps.emplace_back("full_reload");
+        }
+        for (const EtlStep& step : etlSteps()) {
+            steps.emplace_back(step.name);
+        }
+        steps.emplace_back("etl_quality");
+    }
+    if (options.run_jobs) {
+        for (const BatchJob& job : batchJobs()) {
+            steps.emplace_back(job.name);
+        }
+    }
+    return steps;
+}
+
 std::string todayUtc() {
     const std::time_t now = std::time(nullptr);
     std::tm utc{};
@@ -242,6 +261,12 @@ BatchReport runBatch(const BatchOptions& options,
         txn.commit();
     }
     const std::string& date = report.analysis_date;
+    auto stopRequested = [&] {
+        if (options.cancel != nullptr && options.cancel->load()) {
+            report.cancelled = true;
+        }
+        return report.cancelled;
+    };
     auto finish = [&](StepReport step) {
         if (!step.ok && report.failed_step.empty()) {
             report.failed_step = step.step;
@@ -274,7 +299,7 @@ BatchReport runBatch(const BatchOptions& options,
             current.current_xmax = row[2].as<std::int64_t>();
         }
         for (const EtlStep& step : etlSteps()) {
-            if (!report.failed_step.empty()) {
+            if (!report.failed_step.empty() || stopRequested()) {
                 break;
             }
             const std::string job(step.name);
@@ -319,7 +344,7 @@ BatchReport runBatch(const BatchOptions& options,
                         job, error);
                 }));
         }
-        if (report.failed_step.empty()) {
+        if (report.failed_step.empty() && !stopRequested()) {
             StepReport quality =
                 runStep(connection, report.run_id, date, "etl_quality",
                         [&](pqxx::transaction_base& txn, Clock::time_point) {
@@ -344,6 +369,9 @@ BatchReport runBatch(const BatchOptions& options,
     }
     if (options.run_jobs && (report.failed_step.empty() || report.failed_step == "etl_quality")) {
         for (const BatchJob& job : batchJobs()) {
+            if (stopRequested()) {
+                break;
+            }
             finish(runStep(connection, report.run_id, date, std::string(job.name),
                            [&](pqxx::transaction_base& txn, Clock::time_point) {
                                return job.run(txn, date);

@@ -3,6 +3,7 @@
 
 #include "pipeline/warehouse/etl_quality.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -24,6 +25,9 @@ struct BatchOptions {
     bool full_reload = false;  // empty the warehouse and load everything again
     bool run_etl = true;
     bool run_jobs = true;
+    // Set (from another thread) to stop before the next step: the step under way finishes or
+    // rolls back as usual, the remaining ones are not run.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct StepReport {
@@ -40,8 +44,9 @@ struct BatchReport {
     std::vector<StepReport> steps;
     std::vector<QualityCheck> quality;
     std::string failed_step; // the first step that failed, empty when all succeeded
+    bool cancelled = false;  // BatchOptions::cancel stopped the run before its last step
     bool qualityPassed() const;
-    bool ok() const { return failed_step.empty(); }
+    bool ok() const { return failed_step.empty() && !cancelled; }
 };
 
 // Applies <sql dir>/warehouse/source to the raw tables' database (search path
@@ -58,6 +63,9 @@ void migrateWarehouse(const std::string& conninfo, const std::string& schema = "
 // job does not stop the other jobs. Throws std::runtime_error when it cannot connect or migrate.
 BatchReport runBatch(const BatchOptions& options,
                      const std::function<void(const StepReport&)>& on_step = {});
+
+// The names of the steps runBatch runs with these options, in order (for progress bars).
+std::vector<std::string> plannedSteps(const BatchOptions& options);
 
 // "YYYY-MM-DD" of the current UTC day.
 std::string todayUtc();

@@ -16,6 +16,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <cstdio>
+#include <iterator>
 
 namespace {
 
@@ -66,7 +67,8 @@ int main(int argc, char* argv[]) {
         wait(1000);
     }
     const char* pages[] = {"overview",  "carts",  "products", "anomalies",
-                           "inventory", "alerts", "system"};
+                           "inventory", "alerts", "system",   "warehouse"};
+    static_assert(std::size(pages) == gm::MainWindow::PageCount);
     for (const auto theme : {gm::ThemeChoice::Light, gm::ThemeChoice::Dark}) {
         window.setTheme(theme);
         const QString suffix =

@@ -53,7 +53,7 @@ private slots:
             titles << window.page(i)->title();
         }
         QCOMPARE(titles, (QStringList{"Overview", "Carts", "Products", "Anomalies", "Inventory",
-                                      "Alerts", "System"}));
+                                      "Alerts", "System", "Warehouse"}));
         session.start();
         QTRY_COMPARE_WITH_TIMEOUT(session.state(), RunState::Running, 10'000);
         window.showPage(MainWindow::Anomalies);

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipeline/warehouse/warehouse_database.h"
+
+#include "pipeline/postgres/database_locator.h"
+#include "pipeline/postgres/embedded_postgres.h"
+
+#include <mutex>
+#include <stdexcept>
+
+namespace gm::warehouse {
+
+struct WarehouseDatabase::Impl {
+    std::optional<std::string> database_url;
+    DatabaseChoice choice;
+    std::mutex mutex;
+    std::unique_ptr<EmbeddedPostgres> embedded;
+};
+
+WarehouseDatabase::WarehouseDatabase(std::optional<std::string> database_url)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->database_url = std::move(database_url);
+    impl_->choice = chooseDatabase(impl_->database_url);
+}
+
+WarehouseDatabase::~WarehouseDatabase() = default;
+
+std::string WarehouseDatabase::description() const {
+    return impl_->choice.error ? *impl_->choice.error : impl_->choice.description;
+}
+
+std::string WarehouseDatabase::conninfo() {
+    const DatabaseChoice& choice = impl_->choice;
+    if (choice.error) {
+        throw std::runtime_error(*choice.error);
+    }
+    if (choice.source != DatabaseSource::Embedded) {
+        return choice.conninfo;
+    }
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->embedded) {
+        EmbeddedPostgresOptions options;
+        options.root = choice.embedded_root;
+        impl_->embedded = std::make_unique<EmbeddedPostgres>(options);
+    }
+    // Every time: a run of the window may have stopped the server it had started; start() is a
+    // no-op for a running server.
+    if (impl_->embedded->start() != EmbeddedPostgres::Outcome::Running) {
+        throw std::runtime_error(impl_->embedded->error());
+    }
+    return impl_->embedded->conninfo();
+}
+
+std::string WarehouseDatabase::batchCommandLine() const {
+    return impl_->database_url ? "globalmart --run-batch --db '<URL>'" : "globalmart --run-batch";
+}
+
+} // namespace gm::warehouse
