@@ -8,6 +8,7 @@
 #include "pipeline/postgres/embedded_postgres.h"
 #include "pipeline/postgres/persistence_options.h"
 #include "pipeline/postgres/raw_event_tables.h"
+#include "pipeline/postgres/stored_history.h"
 #include "pipeline/postgres/writer.h"
 #include "pipeline/row_sink.h"
 
@@ -85,6 +86,8 @@ public:
     // Rows of the real-time tables the writer refused (see PostgresRowSink::refusedRows).
     std::uint64_t refusedRows() const;
 
+    // Where the history already stored ends (stored_history.h); a short connection of its own.
+    StoredHistory storedHistory() const { return readStoredHistory(conninfo_); }
     // The jobs' emitted-up-to watermarks stored under `scope` (e.g. a Kafka consumer group) by
     // progressMarks(); kNoWatermark for a job without one. Nothing when the database cannot be
     // read now (`error` then says why, in one line).

@@ -20,8 +20,6 @@ RuntimeImpl::~RuntimeImpl() {
 
 std::optional<std::string> RuntimeImpl::prepare() {
     catalog_ = std::make_unique<Catalog>(options_.catalog);
-    clock_ = std::make_unique<SimulationClock>(options_.start_time, options_.generator.acceleration,
-                                               !options_.generator.max_speed);
     KafkaSettings& kafka = options_.kafka;
     try {
         if (kafka.embedded) {
@@ -56,6 +54,14 @@ std::optional<std::string> RuntimeImpl::prepare() {
         } else {
             notes_.push_back("--no-db: nothing is saved");
         }
+
+        if (!kafka.consume) {
+            if (auto problem = continueTheStoredHistory()) {
+                return problem;
+            }
+        }
+        clock_ = std::make_unique<SimulationClock>(
+            options_.start_time, options_.generator.acceleration, !options_.generator.max_speed);
 
         if (kafka.publish) {
             producer_ = std::make_unique<KafkaProducer>(kafka);
@@ -135,6 +141,34 @@ void RuntimeImpl::start() {
     }
 }
 
+void RuntimeImpl::pause() {
+    if (!started_ || stopped_ || paused_) {
+        return;
+    }
+    paused_ = true;
+    clock_->pause(); // at once: the pipeline's idle advance must not follow a running clock
+    if (generator_) {
+        generator_->pause();
+    }
+    if (kafka_source_) {
+        kafka_source_->hold(true);
+    }
+}
+
+void RuntimeImpl::resume() {
+    if (!started_ || stopped_ || !paused_) {
+        return;
+    }
+    paused_ = false;
+    if (kafka_source_) {
+        kafka_source_->hold(false);
+    }
+    if (generator_) {
+        generator_->resume();
+    }
+    clock_->resume();
+}
+
 void RuntimeImpl::housekeeping() {
     std::unique_lock lock(housekeeping_mutex_);
     while (!housekeeping_wake_.wait_for(lock, std::chrono::milliseconds(500),
@@ -143,6 +177,45 @@ void RuntimeImpl::housekeeping() {
         poll();
         lock.lock();
     }
+}
+
+std::optional<std::string> RuntimeImpl::continueTheStoredHistory() {
+    if (!persistence_) {
+        return std::nullopt;
+    }
+    const StoredHistory history = persistence_->storedHistory();
+    const std::string start = formatIsoTimestamp(options_.start_time);
+    if (!history.error.empty()) {
+        notes_.push_back("cannot read where the stored history ends (" + history.error +
+                         "): simulated time starts at " + start +
+                         " and may write over stored windows");
+        return std::nullopt;
+    }
+    if (!history.end) {
+        notes_.push_back("the database holds no history yet: simulated time starts at " + start);
+        return std::nullopt;
+    }
+    const std::string end = formatIsoTimestamp(*history.end);
+    if (options_.start_time >= *history.end) {
+        notes_.push_back("the stored history ends at " + end + ": simulated time starts at " +
+                         start);
+        return std::nullopt;
+    }
+    if (options_.overwrite_history) {
+        notes_.push_back("--overwrite-history: simulated time starts at " + start +
+                         ", before the end of the stored history (" + end +
+                         "); windows of the times this run covers are written over");
+        return std::nullopt;
+    }
+    if (!options_.start_option.empty()) {
+        return options_.start_option + ": " + start + " is before the end of the history " +
+               "stored in the database (" + end + "); start at or after it, or add " +
+               "--overwrite-history to write over the stored windows";
+    }
+    options_.start_time = *history.end;
+    notes_.push_back("continuing the stored history: simulated time starts at " + end +
+                     ", where the stored history ends (later than now)");
+    return std::nullopt;
 }
 
 std::optional<std::string> RuntimeImpl::resetProgressMarks() {

@@ -58,6 +58,10 @@ public:
     // the servers this process started. Idempotent.
     void stop();
     void stop(const StopOptions& options);
+    // See Runtime::pause().
+    void pause();
+    void resume();
+    bool paused() const { return paused_; }
     // Rows the PostgreSQL writer refused (could neither buffer nor spill them): lost.
     std::uint64_t rowsRefusedByWriter() const;
     // True once a finite source (an --events limit) has been fully processed.
@@ -93,6 +97,9 @@ private:
     void storeDeadLetters();
     void releaseDurableOffsets(const PipelineProgress& progress, bool final);
     std::optional<std::string> resetProgressMarks();
+    // One timeline per database (RuntimeOptions::start_option): moves a default start to where
+    // the stored history ends, refuses a chosen one before it. Generator runs only.
+    std::optional<std::string> continueTheStoredHistory();
     void resumeWhereTheLastRunStopped();
 
     RuntimeOptions options_;
@@ -126,6 +133,7 @@ private:
     bool housekeeping_stop_ = false; // under housekeeping_mutex_
     bool started_ = false;
     bool stopped_ = false;
+    std::atomic<bool> paused_{false};
 };
 
 } // namespace gm
