@@ -98,6 +98,11 @@ public:
     // already written). Returns how many job marks were removed; nothing (and `error`) when the
     // database cannot be written now.
     std::optional<std::size_t> resetProgress(const std::string& scope, std::string& error) const;
+    // The generator_runs row (sql/migrations/0007) of a generator run whose first event is at
+    // `events_from`: without `events_until` when it starts, with its last event time when it
+    // stops. For PostgresWriter::push, after the rows it describes.
+    static TableBatch generatorRun(TimestampUs events_from,
+                                   std::optional<TimestampUs> events_until);
     // A batch of progress marks only, for PostgresWriter::push: committed with (or after) every
     // row pushed before it.
     static TableBatch progressMarks(const std::string& scope,

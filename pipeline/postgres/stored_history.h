@@ -14,9 +14,10 @@ namespace gm {
 //
 // That is the end of the newest stored window of every table keyed by time alone (window plus
 // country, product, category, query or user: the 13 fixed-window tables), and just after the
-// newest per-event time (anomalies, low-stock alerts, alerts). A sliding window reaches up to its
-// length past its last event, so the answer can lie up to 10 minutes (trending_products) past
-// the last event; a new run starting earlier would re-form those windows from its own events.
+// newest per-event time (anomalies, low-stock alerts). A sliding window reaches up to its length
+// past its last event, so the answer can lie up to 10 minutes (trending_products) past the last
+// event: a new run starting earlier would re-form those windows from its own events and
+// overwrite them. The stretch in between stays without events (a visible, honest gap).
 // Tables keyed by session or event ids are left out: a run starting elsewhere gets other ids
 // (ShopSimulator::id_salt_), so their keys never meet. The raw event tables count from the
 // windows' end on: a run that crashed wrote raw events whose windows it never closed, and a new

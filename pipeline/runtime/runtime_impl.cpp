@@ -129,6 +129,7 @@ void RuntimeImpl::start() {
     // Simulated time begins now, at --start: preparing took a while, and events must carry the
     // same times however long that was (the generator stamps its first event at the start time).
     clock_->restart();
+    recordGeneratorRun(std::nullopt);
     if (kafka_source_) {
         kafka_source_->start();
     }
@@ -138,6 +139,16 @@ void RuntimeImpl::start() {
     }
     if (kafka_source_) {
         housekeeping_ = std::thread([this] { housekeeping(); });
+    }
+}
+
+void RuntimeImpl::recordGeneratorRun(std::optional<TimestampUs> events_until) {
+    if (!generator_ || !persistence_) {
+        return;
+    }
+    if (!persistence_->writer().push(
+            Persistence::generatorRun(options_.start_time, events_until))) {
+        refused_run_rows_ += 1; // neither buffered nor spilled: reported as lost
     }
 }
 
@@ -321,7 +332,7 @@ std::uint64_t RuntimeImpl::rowsRefusedByWriter() const {
         return 0;
     }
     return persistence_->refusedRows() + (raw_event_tap_ ? raw_event_tap_->refusedRows() : 0) +
-           refused_dead_letters_;
+           refused_dead_letters_ + refused_run_rows_;
 }
 
 bool RuntimeImpl::finished() const {
@@ -379,6 +390,11 @@ void RuntimeImpl::stop(const StopOptions& options) {
             housekeeping_.join();
         }
         poll(); // the last complete progress: the final flush's early windows do not count
+        // After every row: the windows reaching past the last event were cut off by the stop.
+        const TimestampUs cut_off_at = pipeline_->snapshot()->cut_off_at;
+        if (cut_off_at != kNoWatermark) {
+            recordGeneratorRun(cut_off_at);
+        }
         if (producer_) {
             producer_->flush(std::chrono::seconds(10));
         }

@@ -121,6 +121,24 @@ private slots:
         QVERIFY(before.at("sales_per_minute").size() >= 2);
         QVERIFY(!before.at("transactions").empty());
         const TimestampUs stored_end = newestWindowEnd(db.conninfo());
+        // Its span is recorded, and exactly its last minute (the stop cut it) reads as partial.
+        {
+            pqxx::connection connection(db.conninfo());
+            pqxx::work work(connection);
+            const auto run = work.exec1(
+                "SELECT (extract(epoch FROM events_from) * 1000000)::bigint, (extract(epoch FROM "
+                "events_until) * 1000000)::bigint, (SELECT (extract(epoch FROM GREATEST((SELECT "
+                "max(\"timestamp\") FROM transactions), (SELECT max(\"timestamp\") FROM "
+                "cart_events), (SELECT max(\"timestamp\") FROM product_view_events))) * "
+                "1000000)::bigint) FROM generator_runs");
+            QCOMPARE(run[0].as<TimestampUs>(), *parseIsoTimestamp(start.toStdString()));
+            QCOMPARE(run[1].as<TimestampUs>(), run[2].as<TimestampUs>()); // the last event
+            const auto partial = work.exec(
+                "SELECT window_start = (SELECT max(window_start) FROM sales_per_minute) FROM "
+                "sales_per_minute WHERE window_is_partial(window_start, window_end)");
+            QCOMPARE(partial.size(), pqxx::result::size_type{1});
+            QVERIFY(partial[0][0].as<bool>());
+        }
 
         // Same seed, default start (now): it must continue where the history ends.
         const Run second = runGlobalmart(shop(db.conninfo()));
@@ -142,9 +160,16 @@ private slots:
             }
         }
         QVERIFY2(rows_after > rows_before + 100, qPrintable(QString::number(rows_after)));
+        QCOMPARE(after.at("generator_runs").size(), std::size_t{2});
         // Its events are all later than the first run's history.
         pqxx::connection connection(db.conninfo());
         pqxx::work work(connection);
+        // The second run's first minute starts on the continuation (whole), its last one is
+        // cut off; the first run's cut-off minute stays marked.
+        QCOMPARE(work.exec1("SELECT count(*) FROM sales_per_minute WHERE "
+                            "window_is_partial(window_start, window_end)")[0]
+                     .as<long long>(),
+                 2LL);
         const auto earliest_new =
             work.exec1("SELECT count(*) FROM transactions WHERE \"timestamp\" < '" +
                        formatIsoTimestamp(*continued) + "'")[0]
@@ -189,6 +214,11 @@ private slots:
             timeAfter(second.out, "continuing the stored history: simulated time starts at ");
         QVERIFY2(continued.has_value(), qPrintable(second.out));
         QCOMPARE(*continued, newest_raw + 1);
+        // The crashed run's span has no end: it wrote no cut-off window.
+        pqxx::nontransaction work(connection);
+        QCOMPARE(work.exec1("SELECT count(*) FROM generator_runs WHERE events_until IS NULL")[0]
+                     .as<long long>(),
+                 1LL);
     }
 
     void anEarlierStartIsRefusedUnlessOverwriteIsAsked() {
