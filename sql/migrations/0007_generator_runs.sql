@@ -17,7 +17,6 @@
 CREATE TABLE generator_runs (
     events_from timestamptz NOT NULL PRIMARY KEY,
     events_until timestamptz,
-    recorded_at timestamptz NOT NULL DEFAULT now(),
     CHECK (events_until >= events_from)
 );
 CREATE INDEX generator_runs_until_idx ON generator_runs (events_until);
