@@ -20,6 +20,11 @@ RuntimeImpl::~RuntimeImpl() {
 
 std::optional<std::string> RuntimeImpl::prepare() {
     catalog_ = std::make_unique<Catalog>(options_.catalog);
+    const auto makeClock = [this] {
+        clock_ = std::make_unique<SimulationClock>(
+            options_.start_time, options_.generator.acceleration, !options_.generator.max_speed);
+    };
+    makeClock(); // there is a clock even when preparing fails below
     KafkaSettings& kafka = options_.kafka;
     try {
         if (kafka.embedded) {
@@ -59,9 +64,8 @@ std::optional<std::string> RuntimeImpl::prepare() {
             if (auto problem = continueTheStoredHistory()) {
                 return problem;
             }
+            makeClock(); // from the start it settled on
         }
-        clock_ = std::make_unique<SimulationClock>(
-            options_.start_time, options_.generator.acceleration, !options_.generator.max_speed);
 
         if (kafka.publish) {
             producer_ = std::make_unique<KafkaProducer>(kafka);
