@@ -98,6 +98,10 @@ std::optional<std::string> contradiction(const QCommandLineParser& parser) {
     if (set("api-rate") && !set("api-key-file")) {
         return "--api-rate limits requests per API key: add --api-key-file";
     }
+    if (set("overwrite-history") && (set("no-db") || kafka_source)) {
+        return "--overwrite-history only applies to a generator run that saves to a database "
+               "(the history it would overwrite is there)";
+    }
     if (set("reset-progress") && set("no-db")) {
         return "--reset-progress and --no-db contradict each other (the marks are in the "
                "database)";
@@ -174,8 +178,15 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         {"max-speed",
          "Do not wait for the wall clock: generate as fast as possible, e.g. to backfill "
          "history. Timestamps still advance by accelerate/rate per event."},
-        {"start", "Simulation start time, ISO 8601 (e.g. 2026-11-25T00:00:00Z; default: now).",
+        {"start",
+         "Simulation start time, ISO 8601 (e.g. 2026-11-25T00:00:00Z; default: now, or where the "
+         "history stored in the database ends if that is later). A time before that end is "
+         "refused unless --overwrite-history is given.",
          "TIME"},
+        {"overwrite-history",
+         "Let --start (or --backfill-days) lie before the end of the history stored in the "
+         "database: the run then writes over the stored windows of the times it covers. Without "
+         "--start: start now even if the stored history goes on later."},
         {"users", "Number of users in the catalog, 1 to 100000000 (default 10000).", "U", "10000"},
         {"products", "Number of products in the catalog, 1 to 10000000 (default 1000).", "P",
          "1000"},
@@ -330,6 +341,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
             return result;
         }
         options.start_time = *start;
+        options.start_option = "--start";
     }
     const std::string start_text = parser.isSet("start") ? parser.value("start").toStdString()
                                                          : formatIsoTimestamp(options.start_time);
@@ -355,6 +367,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         }
         options.stop_at_sim_time = options.start_time;
         options.start_time -= static_cast<TimestampUs>(days) * 86'400'000'000;
+        options.start_option = "--backfill-days";
     }
     options.duration_seconds = *duration;
     options.catalog.users = static_cast<std::uint32_t>(*users);
@@ -402,6 +415,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     options.stop_timeout_seconds = *stop_timeout;
     options.raw_events = !parser.isSet("no-raw-events");
     options.reset_progress = parser.isSet("reset-progress");
+    options.overwrite_history = parser.isSet("overwrite-history");
     for (const char* key :
          {"source", "brokers", "group", "topics", "compression", "linger-ms", "topic-partitions"}) {
         if (parser.isSet(key)) {

@@ -120,10 +120,14 @@ void GeneratorRunner::applyCommands(RateController& controller, bool& paused) {
     if (commands.anomaly_rate != simulator_.config().anomaly_rate) {
         simulator_.setAnomalyRate(commands.anomaly_rate);
     }
-    if (paused && !commands.paused && clock_.paced()) {
-        // The clock ran on during the pause: resume at its present, not where we stopped, and
+    if (!paused && commands.paused) {
+        // Simulated time stops with the generator: nothing happens in the shop while paused.
+        clock_.pause();
+    }
+    if (paused && !commands.paused) {
+        // Continue from the instant the pause froze, so the event stream has no gap, and
         // without a burst of tokens earned while paused.
-        simulator_.advanceTo(clock_.now());
+        clock_.resume();
         controller = RateController(commands.rate);
     }
     paused = commands.paused;

@@ -10,7 +10,7 @@ SimulationClock::SimulationClock(TimestampUs start, double acceleration, bool pa
       acceleration_(std::max(acceleration, 1e-3)) {}
 
 TimestampUs SimulationClock::nowLocked() const {
-    if (!paced_) {
+    if (!paced_ || paused_) {
         return anchor_sim_;
     }
     const auto elapsed =
@@ -39,6 +39,27 @@ void SimulationClock::restart() {
     std::lock_guard lock(mutex_);
     anchor_sim_ = start_;
     anchor_wall_ = Steady::now();
+}
+
+void SimulationClock::pause() {
+    std::lock_guard lock(mutex_);
+    if (!paused_) {
+        anchor_sim_ = nowLocked();
+        paused_ = true;
+    }
+}
+
+void SimulationClock::resume() {
+    std::lock_guard lock(mutex_);
+    if (paused_) {
+        anchor_wall_ = Steady::now(); // anchor_sim_ holds the instant the pause froze
+        paused_ = false;
+    }
+}
+
+bool SimulationClock::paused() const {
+    std::lock_guard lock(mutex_);
+    return paused_;
 }
 
 void SimulationClock::follow(TimestampUs event_time) {

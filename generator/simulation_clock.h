@@ -13,9 +13,10 @@ namespace gm {
 // --events limit, instead of writing times no reader can parse.
 inline constexpr TimestampUs kLatestEventTime = 253'402'300'799'999'999;
 
-// Simulated time. Paced: it runs with the wall clock times the acceleration (and keeps running
-// while the generator is paused, so windows still close). Unpaced ("as fast as possible"): it
-// stands at the newest event time the generator reports. Thread-safe.
+// Simulated time. Paced: it runs with the wall clock times the acceleration, except while
+// paused: then it stands still, and resume() continues from the same simulated instant (a pause
+// leaves no hole in event time). Unpaced ("as fast as possible"): it stands at the newest event
+// time the generator reports. Thread-safe.
 class SimulationClock {
 public:
     SimulationClock(TimestampUs start, double acceleration, bool paced);
@@ -32,6 +33,10 @@ public:
     // Back to the start time, running from this moment: called when the run really starts, so
     // that the time spent preparing (connecting to PostgreSQL, Kafka, ...) does not count.
     void restart();
+    // Stops simulated time where it is now; resume() lets it run on from there. Idempotent.
+    void pause();
+    void resume();
+    bool paused() const;
 
 private:
     using Steady = std::chrono::steady_clock;
@@ -43,6 +48,7 @@ private:
     TimestampUs anchor_sim_;
     Steady::time_point anchor_wall_;
     double acceleration_;
+    bool paused_ = false;
 };
 
 // For checking the command line: whether a paced run starting at `start` and lasting

@@ -52,6 +52,7 @@ Cents linesTotal(const std::vector<OrderLine>& lines) {
 ShopSimulator::ShopSimulator(const Catalog& catalog, const SimulatorConfig& config,
                              TimestampUs start_time)
     : catalog_(catalog), search_index_(catalog), config_(config), rng_(config.seed),
+      id_salt_(Rng(static_cast<std::uint64_t>(start_time)).next()),
       clock_us_(static_cast<double>(start_time)), busy_users_((catalog.userCount() + 63) / 64, 0) {
     recomputeVisitShape();
     setShopRate(shop_rate_);
@@ -407,7 +408,7 @@ TimestampUs ShopSimulator::nextTimestamp() {
 }
 
 Uuid ShopSimulator::nextUuid() {
-    const std::uint64_t high = rng_.next();
+    const std::uint64_t high = rng_.next() ^ id_salt_;
     return makeUuidV4(high, rng_.next());
 }
 

@@ -124,6 +124,11 @@ private:
     SearchIndex search_index_;
     SimulatorConfig config_;
     Rng rng_;
+    // Mixed into every id: two runs with the same seed but different start times (one run
+    // continuing the history another left in the database) must not reuse transaction, event or
+    // session ids, or their upserts would overwrite each other's rows. Same seed and start: same
+    // ids, so runs stay reproducible.
+    std::uint64_t id_salt_;
     double clock_us_;
     double shop_rate_ = 1000.0;
     double step_us_ = 1000.0;

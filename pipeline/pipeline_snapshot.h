@@ -16,6 +16,11 @@ struct PipelineSnapshot {
     // Stream sequence (EventBatch::first_sequence + size) up to which events are included.
     std::uint64_t through_sequence = 0;
     PipelineFigures figures;
+    // Set once the stream has ended (a stop, or the end of a finite source) and the final flush
+    // closed every open window: the newest event time then. A window ending after it was closed
+    // by the end of the run, not by the watermark: it is cut off and holds only part of its
+    // span. kNoWatermark while the stream runs.
+    TimestampUs cut_off_at = kNoWatermark;
     // Live values of open windows (partial: they may still change) for sales_per_minute,
     // sales_by_country, cart_metrics, anomaly_stats and inventory_metrics.
     RowBatch partial;

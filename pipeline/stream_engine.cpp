@@ -168,6 +168,7 @@ void StreamEngine::advanceIdle() {
 }
 
 void StreamEngine::flush() {
+    cut_off_at_ = max_event_time_;
     Watermarks watermarks;
     watermarks.before.fill(kFlushWatermark);
     watermarks.after.fill(kFlushWatermark);
@@ -312,6 +313,7 @@ SnapshotPtr StreamEngine::makeSnapshot() {
     auto snapshot = std::make_shared<PipelineSnapshot>();
     snapshot->number = ++snapshots_;
     snapshot->produced_at = clock_();
+    snapshot->cut_off_at = cut_off_at_;
     snapshot->figures = counters_.figures();
     snapshot->events_seen = snapshot->figures.events;
     snapshot->through_sequence = through_sequence_;

@@ -84,6 +84,7 @@ private:
     StockTracker stock_;
     AlertDeduper alerts_;
     TimestampUs max_event_time_ = kNoWatermark;
+    TimestampUs cut_off_at_ = kNoWatermark;      // see PipelineSnapshot::cut_off_at
     std::array<TimestampUs, kJobCount> resumed_; // see resumeFrom(); kNoWatermark: none
     std::array<TimestampUs, kJobCount> watermarks_;
     TimestampUs alerts_expired_at_ = kNoWatermark;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/carts_page.h"
 
+#include "models/headline_minutes.h"
 #include "models/human_format.h"
 #include "models/snapshot_tables.h"
 #include "ui/palette_colors.h"
@@ -92,12 +93,10 @@ void CartsPage::showData(const PageContext& context) {
     const auto rates = history.abandonment_total.points();
     const auto adds = history.cart_adds.points();
     const auto checkouts = history.cart_checkouts.points();
-    std::ptrdiff_t closed = -1;
-    for (std::size_t i = 0; i < rates.size(); ++i) {
-        if (!rates[i].partial) {
-            closed = static_cast<std::ptrdiff_t>(i);
-        }
-    }
+    // The newest whole closed minute: not the open one, nor one a stop cut short.
+    const std::ptrdiff_t closed = headlineMinutes(rates, history.latest ? history.latest->cut_off_at
+                                                                        : TimestampUs{kNoWatermark})
+                                      .full;
     if (closed >= 0 && static_cast<std::size_t>(closed) < adds.size() &&
         static_cast<std::size_t>(closed) < checkouts.size()) {
         const TimestampUs start = rates[closed].window_start;

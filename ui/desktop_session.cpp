@@ -164,9 +164,13 @@ void DesktopSession::start() {
         return;
     }
     stop_requested_ = false;
-    if (!first_start_ && !options_.generator.max_speed) {
-        // A restart continues at the present, not at the first run's start time.
-        options_.start_time = wallClockNow();
+    if (!first_start_) {
+        // A restart continues at the present (or where the stored history ends, if later), not
+        // at the first run's start time, which the first run's rows already cover.
+        if (!options_.generator.max_speed) {
+            options_.start_time = wallClockNow();
+        }
+        options_.start_option.clear();
     }
     first_start_ = false;
     setState(RunState::Starting);
@@ -200,6 +204,9 @@ void DesktopSession::onBuilt() {
     }
     products_ = run->products;
     run_ = std::move(run);
+    // The runtime may have moved the start to where the stored history ends: the pages judge
+    // the first minute (partial or full) against the start the run really has.
+    options_.start_time = run_->runtime.options().start_time;
     for (const std::string& note : run_->runtime.notes()) {
         emit notice(QString::fromStdString(note));
     }
@@ -281,18 +288,14 @@ void DesktopSession::leaveUnwrittenRowsSpilled() {
 
 void DesktopSession::pause() {
     if (state_ == RunState::Running) {
-        if (run_->runtime.generator()) {
-            run_->runtime.generator()->pause();
-        }
+        run_->runtime.pause(); // generator and simulated time, or the Kafka partitions
         setState(RunState::Paused);
     }
 }
 
 void DesktopSession::resume() {
     if (state_ == RunState::Paused) {
-        if (run_->runtime.generator()) {
-            run_->runtime.generator()->resume();
-        }
+        run_->runtime.resume();
         setState(RunState::Running);
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/overview_page.h"
 
+#include "models/headline_minutes.h"
 #include "models/human_format.h"
 #include "ui/palette_colors.h"
 #include "ui/stat_tile.h"
@@ -58,17 +59,19 @@ void OverviewPage::showData(const PageContext& context) {
     orders_chart_->setLines({{tr("Orders"), seriesColor(1), history.orders.points()}});
     aov_chart_->setLines({{tr("Average order value"), seriesColor(2), history.avg_order.points()}});
 
-    // Headline: the newest closed minute, which is final. The open minute is only seconds old
-    // at times: it never takes the headline, it goes in the note, labelled "so far". The run's
-    // first minute began before the run did, so it holds part of a minute and says so.
+    // Headline: the newest closed minute that is whole, which is final. The open minute is only
+    // seconds old at times: it never takes the headline, it goes in the note, labelled "so far".
+    // The run's first minute began before the run did, so it holds part of a minute and says so.
+    // A stop closes the open minute early: that cut-off minute is no full minute either, so it
+    // goes in the note, labelled as cut off, and the headline stays with the minute before.
     const auto revenue = history.revenue.points();
     const auto orders = history.orders.points();
     const auto aov = history.avg_order.points();
-    std::ptrdiff_t closed = -1;
-    std::ptrdiff_t open = -1;
-    for (std::size_t i = 0; i < revenue.size(); ++i) {
-        (revenue[i].partial ? open : closed) = static_cast<std::ptrdiff_t>(i);
-    }
+    const TimestampUs cut_off_at =
+        history.latest ? history.latest->cut_off_at : TimestampUs{kNoWatermark};
+    const HeadlineMinutes minutes = headlineMinutes(revenue, cut_off_at);
+    const std::ptrdiff_t closed = minutes.full;
+    const std::ptrdiff_t open = minutes.open;
     const TimestampUs start_time = context.options.start_time;
     const bool warm_up = closed >= 0 &&
                          revenue[closed].window_start == history.firstSalesMinute() &&
@@ -84,6 +87,10 @@ void OverviewPage::showData(const PageContext& context) {
             head = tr("%1 – %2").arg(utcClock(points[closed].window_start),
                                      utcClock(points[closed].window_start + kMicrosPerMinute));
         }
+        if (minutes.cut_off >= 0) {
+            head = tr("%1\ncut off by the stop at %2: %3")
+                       .arg(head, utcClock(cut_off_at), format(points[minutes.cut_off].value));
+        }
         if (open < 0) {
             return head;
         }
@@ -95,7 +102,7 @@ void OverviewPage::showData(const PageContext& context) {
         revenue_->setValue(dollars(revenue[closed].value), note(revenue, money));
         orders_->setValue(groupedInt(std::llround(orders[closed].value)), note(orders, count));
         aov_->setValue(dollars(aov[closed].value), note(aov, money));
-    } else if (open >= 0) {
+    } else if (open >= 0 || minutes.cut_off >= 0) {
         revenue_->setValue(QStringLiteral("—"), note(revenue, money));
         orders_->setValue(QStringLiteral("—"), note(orders, count));
         aov_->setValue(QStringLiteral("—"), note(aov, money));

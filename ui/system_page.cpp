@@ -337,7 +337,9 @@ void SystemPage::showData(const PageContext& context) {
                        .arg(groupedInt(static_cast<long long>(k.dead_letters)))
                        .arg(groupedInt(lag))
                        .arg(services.kafka_lag.size())
-                       .arg(k.paused ? tr(" (paused: the pipeline is behind)") : QString());
+                       .arg(k.held     ? tr(" (held: the run is paused)")
+                            : k.paused ? tr(" (paused: the pipeline is behind)")
+                                       : QString());
     }
     showPartitions(services.kafka_lag);
     if (services.kafka_out) {

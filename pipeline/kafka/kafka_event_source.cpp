@@ -120,6 +120,10 @@ void KafkaEventSource::run() {
     auto last_lag = now_;
     std::uint64_t loops = 0;
     while (!stopping_) {
+        if (hold_requested_.load() != held_) {
+            held_ = !held_;
+            applyPartitionPause();
+        }
         if (pending_) {
             offerPending(paused_ ? std::chrono::milliseconds(20) : std::chrono::milliseconds(0));
         }
@@ -187,20 +191,35 @@ bool KafkaEventSource::offerPending(std::chrono::milliseconds wait) {
 }
 
 void KafkaEventSource::setPaused(bool paused) {
-    rd_kafka_topic_partition_list_t* assignment = nullptr;
-    if (rd_kafka_assignment(consumer_.get(), &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        kafka::PartitionListPtr owned(assignment);
-        if (paused) {
-            rd_kafka_pause_partitions(consumer_.get(), owned.get());
-        } else {
-            rd_kafka_resume_partitions(consumer_.get(), owned.get());
-        }
-    }
     paused_ = paused;
     paused_flag_ = paused;
     if (paused) {
         pauses_.fetch_add(1);
     }
+    applyPartitionPause();
+}
+
+void KafkaEventSource::hold(bool held) {
+    hold_requested_ = held;
+}
+
+void KafkaEventSource::applyPartitionPause() {
+    const bool pause = paused_ || held_;
+    if (pause == partitions_paused_) {
+        return;
+    }
+    // Pausing drops what librdkafka had fetched ahead; resuming fetches from the position after
+    // the last message handed to us, so nothing is skipped or read twice.
+    rd_kafka_topic_partition_list_t* assignment = nullptr;
+    if (rd_kafka_assignment(consumer_.get(), &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        kafka::PartitionListPtr owned(assignment);
+        if (pause) {
+            rd_kafka_pause_partitions(consumer_.get(), owned.get());
+        } else {
+            rd_kafka_resume_partitions(consumer_.get(), owned.get());
+        }
+    }
+    partitions_paused_ = pause;
 }
 
 int KafkaEventSource::kindOf(rd_kafka_topic_t* topic) {
@@ -385,7 +404,7 @@ void KafkaEventSource::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
         } else {
             rd_kafka_assign(rk, partitions);
         }
-        if (self->paused_) {
+        if (self->partitions_paused_) {
             rd_kafka_pause_partitions(rk, partitions);
         }
         self->setAssigned(*partitions, true);
@@ -536,6 +555,7 @@ KafkaSourceStatus KafkaEventSource::status() const {
     status.batches = batches_.load();
     status.pauses = pauses_.load();
     status.paused = paused_flag_.load();
+    status.held = hold_requested_.load();
     status.assigned_partitions = assigned_.load();
     status.commits = commits_.load();
     status.commit_errors = commit_errors_.load();

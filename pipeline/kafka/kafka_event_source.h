@@ -63,6 +63,12 @@ public:
     bool commitThrough(std::uint64_t end_sequence, bool wait = false,
                        TimestampUs oldest_open = std::numeric_limits<TimestampUs>::max());
 
+    // The user's pause: while held, the assigned partitions are paused (nothing more is read;
+    // the broker keeps the messages) whatever the back-pressure says; released, reading goes on
+    // from the next unread offset. Any thread; the consumer thread applies it within ~20 ms.
+    void hold(bool held);
+    bool held() const { return hold_requested_.load(); }
+
     std::vector<DeadLetter> takeDeadLetters(std::size_t max = SIZE_MAX) {
         return dead_letters_.take(max);
     }
@@ -104,6 +110,8 @@ private:
     bool offerPending(std::chrono::milliseconds wait);
     void offerEventTime();
     void setPaused(bool paused);
+    // Pauses or resumes the assignment so that it is paused exactly while paused_ || held_.
+    void applyPartitionPause();
     void refreshLag();
     void recordError(std::string error);
     int kindOf(rd_kafka_topic_t* topic);
@@ -131,7 +139,9 @@ private:
     std::optional<EventBatch> pending_;            // sealed, waiting for room in the queue
     std::optional<TimestampUs> handed_event_time_; // the last source_event_time handed out
     std::uint64_t next_sequence_ = 0;
-    bool paused_ = false;
+    bool paused_ = false;            // back-pressure: the queue to the pipeline is full
+    bool held_ = false;              // the user's pause, as last applied
+    bool partitions_paused_ = false; // what the assignment is set to
 
     std::atomic<std::uint64_t> messages_{0};
     std::atomic<std::uint64_t> accepted_{0};
@@ -139,6 +149,7 @@ private:
     std::atomic<std::uint64_t> batches_{0};
     std::atomic<std::uint64_t> pauses_{0};
     std::atomic<bool> paused_flag_{false};
+    std::atomic<bool> hold_requested_{false};
     std::atomic<std::size_t> assigned_{0};
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> commit_errors_{0};

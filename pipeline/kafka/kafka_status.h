@@ -31,6 +31,7 @@ struct KafkaSourceStatus {
     std::uint64_t batches = 0;
     std::uint64_t pauses = 0; // times the partitions were paused for back-pressure
     bool paused = false;
+    bool held = false; // paused by the user (the window's Pause): nothing is read meanwhile
     std::size_t assigned_partitions = 0;
     std::uint64_t commits = 0; // offset commits the broker acknowledged
     std::uint64_t commit_errors = 0;

@@ -191,9 +191,8 @@ Persistence::Opened Persistence::open(const PersistenceOptions& options) {
         }
         // A configured server that does not answer now may come back: the writer keeps rows in
         // its buffer and retries, and the status line says so.
-        result.message =
-            std::string(failure->what()) +
-            " (will keep retrying; rows wait in memory, then in the spill file)";
+        result.message = std::string(failure->what()) +
+                         " (will keep retrying; rows wait in memory, then in the spill file)";
     } else {
         try {
             pqxx::connection connection(conninfo);
@@ -279,6 +278,23 @@ std::optional<std::size_t> Persistence::resetProgress(const std::string& scope,
         error = firstLine(e.what());
         return std::nullopt;
     }
+}
+
+TableBatch Persistence::generatorRun(TimestampUs events_from,
+                                     std::optional<TimestampUs> events_until) {
+    TableBatch run;
+    run.table = "generator_runs";
+    run.columns = {"events_from", "events_until"};
+    run.key_columns = {"events_from"};
+    CopyTextBuilder row(run);
+    row.timestamp(events_from);
+    if (events_until) {
+        row.timestamp(*events_until);
+    } else {
+        row.null();
+    }
+    row.endRow();
+    return run;
 }
 
 TableBatch Persistence::progressMarks(const std::string& scope,

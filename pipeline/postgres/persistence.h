@@ -8,6 +8,7 @@
 #include "pipeline/postgres/embedded_postgres.h"
 #include "pipeline/postgres/persistence_options.h"
 #include "pipeline/postgres/raw_event_tables.h"
+#include "pipeline/postgres/stored_history.h"
 #include "pipeline/postgres/writer.h"
 #include "pipeline/row_sink.h"
 
@@ -85,6 +86,8 @@ public:
     // Rows of the real-time tables the writer refused (see PostgresRowSink::refusedRows).
     std::uint64_t refusedRows() const;
 
+    // Where the history already stored ends (stored_history.h); a short connection of its own.
+    StoredHistory storedHistory() const { return readStoredHistory(conninfo_); }
     // The jobs' emitted-up-to watermarks stored under `scope` (e.g. a Kafka consumer group) by
     // progressMarks(); kNoWatermark for a job without one. Nothing when the database cannot be
     // read now (`error` then says why, in one line).
@@ -95,6 +98,11 @@ public:
     // already written). Returns how many job marks were removed; nothing (and `error`) when the
     // database cannot be written now.
     std::optional<std::size_t> resetProgress(const std::string& scope, std::string& error) const;
+    // The generator_runs row (sql/migrations/0007) of a generator run whose first event is at
+    // `events_from`: without `events_until` when it starts, with its last event time when it
+    // stops. For PostgresWriter::push, after the rows it describes.
+    static TableBatch generatorRun(TimestampUs events_from,
+                                   std::optional<TimestampUs> events_until);
     // A batch of progress marks only, for PostgresWriter::push: committed with (or after) every
     // row pushed before it.
     static TableBatch progressMarks(const std::string& scope,

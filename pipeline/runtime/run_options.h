@@ -23,8 +23,12 @@ struct RunOptions {
     SimulatorConfig simulator;
     GeneratorSettings generator;
     TimestampUs start_time = 0;
-    int workers = 0;     // pipeline worker threads; 0: hardware cores - 1 (at least 1)
-    std::string out_dir; // non-empty: write every table as CSV files into this directory
+    // The option that set start_time ("--start", "--backfill-days"); empty: the default (now),
+    // which a database with later history moves to where that history ends.
+    std::string start_option;
+    bool overwrite_history = false; // --overwrite-history
+    int workers = 0;                // pipeline worker threads; 0: hardware cores - 1 (at least 1)
+    std::string out_dir;            // non-empty: write every table as CSV files into this directory
     std::optional<std::string> database_url; // --db
     bool persist = true;                     // --no-db: false
     bool raw_events = true;                  // --no-raw-events: false
@@ -50,6 +54,8 @@ inline RuntimeOptions runtimeOptions(const RunOptions& options) {
     runtime.simulator = options.simulator;
     runtime.generator = options.generator;
     runtime.start_time = options.start_time;
+    runtime.start_option = options.start_option;
+    runtime.overwrite_history = options.overwrite_history;
     if (options.workers > 0) {
         runtime.pipeline.workers = options.workers;
     }

@@ -28,6 +28,15 @@ bool Runtime::finished() const {
 void Runtime::stop(const StopOptions& options) {
     impl_->stop(options);
 }
+void Runtime::pause() {
+    impl_->pause();
+}
+void Runtime::resume() {
+    impl_->resume();
+}
+bool Runtime::paused() const {
+    return impl_->paused();
+}
 
 std::uint64_t Runtime::rowsRefusedByWriter() const {
     return impl_->rowsRefusedByWriter();

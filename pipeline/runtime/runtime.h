@@ -36,6 +36,13 @@ struct RuntimeOptions {
     SimulatorConfig simulator;
     GeneratorSettings generator;
     TimestampUs start_time = 0;
+    // One timeline per database: a generator run never writes event times an earlier run wrote.
+    // With start_option empty (start_time is the default, "now") a run against a database whose
+    // stored history ends later starts where it ends. A start_time the user chose (start_option
+    // names the option, for the message) before that end is refused by prepare(), unless
+    // overwrite_history.
+    std::string start_option;
+    bool overwrite_history = false;
     PipelineConfig pipeline;
     std::string out_dir; // CSV tables; empty: none
     bool persist = true; // --no-db: false
@@ -97,6 +104,13 @@ public:
     // the servers this process started. Idempotent.
     void stop();
     void stop(const StopOptions& options);
+    // Pause: nothing new enters the pipeline and simulated time stands still. The generator
+    // stops and resume() continues from the same simulated instant (the stream has no gap); a
+    // Kafka source pauses its partitions (the broker keeps the messages) and resume() reads on
+    // from the next unread offset. Either before start() or after stop() does nothing.
+    void pause();
+    void resume();
+    bool paused() const;
     // Rows the PostgreSQL writer refused (could neither buffer nor spill them): lost.
     std::uint64_t rowsRefusedByWriter() const;
     // True once a finite source (an --events limit) has been fully processed.

@@ -20,8 +20,11 @@ RuntimeImpl::~RuntimeImpl() {
 
 std::optional<std::string> RuntimeImpl::prepare() {
     catalog_ = std::make_unique<Catalog>(options_.catalog);
-    clock_ = std::make_unique<SimulationClock>(options_.start_time, options_.generator.acceleration,
-                                               !options_.generator.max_speed);
+    const auto makeClock = [this] {
+        clock_ = std::make_unique<SimulationClock>(
+            options_.start_time, options_.generator.acceleration, !options_.generator.max_speed);
+    };
+    makeClock(); // there is a clock even when preparing fails below
     KafkaSettings& kafka = options_.kafka;
     try {
         if (kafka.embedded) {
@@ -55,6 +58,13 @@ std::optional<std::string> RuntimeImpl::prepare() {
             }
         } else {
             notes_.push_back("--no-db: nothing is saved");
+        }
+
+        if (!kafka.consume) {
+            if (auto problem = continueTheStoredHistory()) {
+                return problem;
+            }
+            makeClock(); // from the start it settled on
         }
 
         if (kafka.publish) {
@@ -123,6 +133,7 @@ void RuntimeImpl::start() {
     // Simulated time begins now, at --start: preparing took a while, and events must carry the
     // same times however long that was (the generator stamps its first event at the start time).
     clock_->restart();
+    recordGeneratorRun(std::nullopt);
     if (kafka_source_) {
         kafka_source_->start();
     }
@@ -135,6 +146,44 @@ void RuntimeImpl::start() {
     }
 }
 
+void RuntimeImpl::recordGeneratorRun(std::optional<TimestampUs> events_until) {
+    if (!generator_ || !persistence_) {
+        return;
+    }
+    if (!persistence_->writer().push(
+            Persistence::generatorRun(options_.start_time, events_until))) {
+        refused_run_rows_ += 1; // neither buffered nor spilled: reported as lost
+    }
+}
+
+void RuntimeImpl::pause() {
+    if (!started_ || stopped_ || paused_) {
+        return;
+    }
+    paused_ = true;
+    clock_->pause(); // at once: the pipeline's idle advance must not follow a running clock
+    if (generator_) {
+        generator_->pause();
+    }
+    if (kafka_source_) {
+        kafka_source_->hold(true);
+    }
+}
+
+void RuntimeImpl::resume() {
+    if (!started_ || stopped_ || !paused_) {
+        return;
+    }
+    paused_ = false;
+    if (kafka_source_) {
+        kafka_source_->hold(false);
+    }
+    if (generator_) {
+        generator_->resume();
+    }
+    clock_->resume();
+}
+
 void RuntimeImpl::housekeeping() {
     std::unique_lock lock(housekeeping_mutex_);
     while (!housekeeping_wake_.wait_for(lock, std::chrono::milliseconds(500),
@@ -143,6 +192,45 @@ void RuntimeImpl::housekeeping() {
         poll();
         lock.lock();
     }
+}
+
+std::optional<std::string> RuntimeImpl::continueTheStoredHistory() {
+    if (!persistence_) {
+        return std::nullopt;
+    }
+    const StoredHistory history = persistence_->storedHistory();
+    const std::string start = formatIsoTimestamp(options_.start_time);
+    if (!history.error.empty()) {
+        notes_.push_back("cannot read where the stored history ends (" + history.error +
+                         "): simulated time starts at " + start +
+                         " and may write over stored windows");
+        return std::nullopt;
+    }
+    if (!history.end) {
+        notes_.push_back("the database holds no history yet: simulated time starts at " + start);
+        return std::nullopt;
+    }
+    const std::string end = formatIsoTimestamp(*history.end);
+    if (options_.start_time >= *history.end) {
+        notes_.push_back("the stored history ends at " + end + ": simulated time starts at " +
+                         start);
+        return std::nullopt;
+    }
+    if (options_.overwrite_history) {
+        notes_.push_back("--overwrite-history: simulated time starts at " + start +
+                         ", before the end of the stored history (" + end +
+                         "); windows of the times this run covers are written over");
+        return std::nullopt;
+    }
+    if (!options_.start_option.empty()) {
+        return options_.start_option + ": " + start + " is before the end of the history " +
+               "stored in the database (" + end + "); start at or after it, or add " +
+               "--overwrite-history to write over the stored windows";
+    }
+    options_.start_time = *history.end;
+    notes_.push_back("continuing the stored history: simulated time starts at " + end +
+                     ", where the stored history ends (later than now)");
+    return std::nullopt;
 }
 
 std::optional<std::string> RuntimeImpl::resetProgressMarks() {
@@ -248,7 +336,7 @@ std::uint64_t RuntimeImpl::rowsRefusedByWriter() const {
         return 0;
     }
     return persistence_->refusedRows() + (raw_event_tap_ ? raw_event_tap_->refusedRows() : 0) +
-           refused_dead_letters_;
+           refused_dead_letters_ + refused_run_rows_;
 }
 
 bool RuntimeImpl::finished() const {
@@ -306,6 +394,11 @@ void RuntimeImpl::stop(const StopOptions& options) {
             housekeeping_.join();
         }
         poll(); // the last complete progress: the final flush's early windows do not count
+        // After every row: the windows reaching past the last event were cut off by the stop.
+        const TimestampUs cut_off_at = pipeline_->snapshot()->cut_off_at;
+        if (cut_off_at != kNoWatermark) {
+            recordGeneratorRun(cut_off_at);
+        }
         if (producer_) {
             producer_->flush(std::chrono::seconds(10));
         }

@@ -58,6 +58,10 @@ public:
     // the servers this process started. Idempotent.
     void stop();
     void stop(const StopOptions& options);
+    // See Runtime::pause().
+    void pause();
+    void resume();
+    bool paused() const { return paused_; }
     // Rows the PostgreSQL writer refused (could neither buffer nor spill them): lost.
     std::uint64_t rowsRefusedByWriter() const;
     // True once a finite source (an --events limit) has been fully processed.
@@ -93,6 +97,12 @@ private:
     void storeDeadLetters();
     void releaseDurableOffsets(const PipelineProgress& progress, bool final);
     std::optional<std::string> resetProgressMarks();
+    // One timeline per database (RuntimeOptions::start_option): moves a default start to where
+    // the stored history ends, refuses a chosen one before it. Generator runs only.
+    std::optional<std::string> continueTheStoredHistory();
+    // The run's row in generator_runs (sql/migrations/0007): at start without an end, at stop
+    // with the last event time. Generator runs with a database only.
+    void recordGeneratorRun(std::optional<TimestampUs> events_until);
     void resumeWhereTheLastRunStopped();
 
     RuntimeOptions options_;
@@ -117,6 +127,7 @@ private:
     std::unique_ptr<Pipeline> pipeline_;
     std::atomic<std::uint64_t> dead_letters_{0};
     std::atomic<std::uint64_t> refused_dead_letters_{0};
+    std::atomic<std::uint64_t> refused_run_rows_{0}; // generator_runs rows the writer refused
     std::string progress_scope_; // pipeline_progress rows of this consumer group
     std::deque<PendingCommit> pending_commits_;
     PipelineProgress marked_; // the last progress handed to the writer
@@ -126,6 +137,7 @@ private:
     bool housekeeping_stop_ = false; // under housekeeping_mutex_
     bool started_ = false;
     bool stopped_ = false;
+    std::atomic<bool> paused_{false};
 };
 
 } // namespace gm

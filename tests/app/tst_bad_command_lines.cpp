@@ -100,6 +100,11 @@ private slots:
         row("reset progress without a database",
             {"--source", "kafka", "--embedded-kafka", "--no-db", "--reset-progress"},
             "--reset-progress");
+        row("overwrite history without a database", {"--overwrite-history", "--no-db"},
+            "--overwrite-history");
+        row("overwrite history with a kafka source",
+            {"--source", "kafka", "--embedded-kafka", "--overwrite-history"},
+            "--overwrite-history");
         // Kafka values.
         row("unknown compression", {"--publish", "--embedded-kafka", "--compression", "brotli"},
             "--compression");
@@ -184,6 +189,7 @@ private slots:
         QVERIFY2(run.out.startsWith("Usage: globalmart "), qPrintable(run.out.left(80)));
         QVERIFY(!run.out.contains("executable_name"));
         QVERIFY(run.out.contains("--reset-progress"));
+        QVERIFY(run.out.contains("--overwrite-history"));
     }
 
     // The edges of what is allowed still run.

@@ -84,9 +84,15 @@ private slots:
         QTest::qWait(300); // a batch in flight may still land
         const std::uint64_t at_pause = generated(session);
         const std::uint64_t processed_at_pause = session.snapshot()->figures.events;
+        // Simulated time stands still too (the snapshots are stamped with the simulation clock,
+        // the status bar shows the generator's time).
+        const TimestampUs clock_at_pause = session.snapshot()->produced_at;
+        const TimestampUs sim_at_pause = session.generatorStatus()->sim_time;
         QTest::qWait(1000);
         QCOMPARE(generated(session), at_pause);
         QCOMPARE(session.snapshot()->figures.events, processed_at_pause);
+        QCOMPARE(session.snapshot()->produced_at, clock_at_pause);
+        QCOMPARE(session.generatorStatus()->sim_time, sim_at_pause);
 
         controls.pauseButton()->click();
         QCOMPARE(session.state(), RunState::Running);
