@@ -386,6 +386,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         options.generator.acceleration =
             options.generator.rate * 86'400.0 / (11.0 * static_cast<double>(options.catalog.users));
     }
+    options.generator.event_limit = static_cast<std::uint64_t>(*events);
     if (options.stop_at_sim_time != 0 && !parser.isSet("events")) {
         // At max speed the clock advances exactly accelerate / rate per event: stopping after
         // this many events ends the history at now (the loop's clock check alone overshoots).
@@ -395,7 +396,6 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
             seconds * options.generator.rate / options.generator.acceleration);
     }
     options.generator.max_speed = parser.isSet("max-speed") || parser.isSet("backfill-days");
-    options.generator.event_limit = static_cast<std::uint64_t>(*events);
     options.workers = static_cast<int>(*workers);
     options.out_dir = parser.value("out-dir").toStdString();
     if (parser.isSet("db")) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real globalmart executable: options, one-line errors, a short headless run.
+#include <QDateTime>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -113,6 +114,24 @@ private slots:
         QCOMPARE(run.exit_code, 0);
         QVERIFY2(run.out.contains("250,000 in"), qPrintable(run.out));
         QVERIFY2(run.out.contains("2026-11-25T00:00:00.000000Z"), qPrintable(run.out));
+    }
+
+    // A backfill of one day at 100 users makes about 11 events per user and day and ends now:
+    // exactly 1,100 events, not whatever the generator produced before the clock check saw the
+    // end (it used to run 50 days into the future).
+    void backfillEndsNow() {
+        const QDateTime before = QDateTime::currentDateTimeUtc();
+        const Run run =
+            runGlobalmart({"--headless", "--no-db", "--backfill-days", "1", "--users", "100"});
+        QCOMPARE(run.exit_code, 0);
+        QVERIFY2(run.out.contains(QRegularExpression(R"(events +1,100 in)")), qPrintable(run.out));
+        const auto span = QRegularExpression(R"(simulated time +(\S+) to (\S+))").match(run.out);
+        QVERIFY2(span.hasMatch(), qPrintable(run.out));
+        const QDateTime end =
+            QDateTime::fromString(span.captured(2).left(19) + QLatin1Char('Z'), Qt::ISODate);
+        QVERIFY2(end.isValid(), qPrintable(span.captured(2)));
+        QVERIFY2(end <= QDateTime::currentDateTimeUtc().addSecs(60) && end >= before.addSecs(-600),
+                 qPrintable(span.captured(2)));
     }
 
     void noDbRunsInMemoryAndSaysSo() {
