@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every contradiction and malformed value on the command line: the real globalmart exits with 2
 // and one line naming the option, never an abort; good command lines still run.
+#include "tests/support/program_run.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -12,18 +14,12 @@
 
 namespace {
 
-struct Run {
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    int exit_code = -1;
-    QString out;
-    QString err;
-};
+using Run = gm::test::ProgramRun;
 
 // PG* and GLOBALMART_* variables of the test environment are removed so that each row sees only
 // its own; `environment` adds "NAME=value" pairs.
 Run runGlobalmart(const QStringList& arguments, const QStringList& environment = {},
                   int timeout_ms = 60'000) {
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const QString& key : env.keys()) {
         if (key.startsWith("PG") || key.startsWith("GLOBALMART_")) {
@@ -35,15 +31,7 @@ Run runGlobalmart(const QStringList& arguments, const QStringList& environment =
         const auto equals = pair.indexOf('=');
         env.insert(pair.left(equals), pair.mid(equals + 1));
     }
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(GLOBALMART_EXECUTABLE), arguments);
-    if (!process.waitForFinished(timeout_ms)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    return {process.exitStatus(), process.exitCode(),
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return gm::test::runProgram(QStringLiteral(GLOBALMART_EXECUTABLE), arguments, timeout_ms, env);
 }
 
 QString existingFile() {

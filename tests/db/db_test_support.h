@@ -6,15 +6,21 @@
 #include "pipeline/postgres/child_process.h"
 #include "pipeline/postgres/embedded_postgres.h"
 #include "pipeline/postgres/pg_session.h"
+#include "pipeline/table_schema.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <pqxx/pqxx>
 #include <pwd.h>
 #include <random>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace gm::test {
 
@@ -119,5 +125,52 @@ struct ThrowawayCluster {
         return runProcess(argv);
     }
 };
+
+// The single number `sql` returns; 0 while the server is away or the table not created yet
+// (tests poll with it while a run starts or a server restarts).
+inline std::uint64_t countOrZero(const std::string& conninfo, const std::string& sql) {
+    try {
+        pqxx::connection connection(conninfo);
+        pqxx::nontransaction work(connection);
+        return work.exec1(sql)[0].as<std::uint64_t>();
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+// One table's rows without processing-time columns, as sorted text lines: two runs that
+// processed the same events give the same lines.
+inline std::vector<std::string> tableLines(const std::string& conninfo, const std::string& table,
+                                           const std::vector<std::string>& columns) {
+    pqxx::connection connection(conninfo);
+    pqxx::work work(connection);
+    work.exec("SET TIME ZONE 'UTC'");
+    std::string select;
+    for (const std::string& column : columns) {
+        if (!isProcessingTimeColumn(column)) {
+            select += (select.empty() ? "" : " || '|' || ") + std::string("coalesce(") +
+                      connection.quote_name(column) + "::text, 'NULL')";
+        }
+    }
+    const pqxx::result rows =
+        work.exec("SELECT " + select + " FROM " + connection.quote_name(table) + " ORDER BY 1");
+    std::vector<std::string> lines;
+    lines.reserve(rows.size());
+    for (const auto& row : rows) {
+        lines.emplace_back(row[0].c_str());
+    }
+    return lines;
+}
+
+inline bool waitUntil(const std::function<bool()>& condition, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return true;
+}
 
 } // namespace gm::test

@@ -35,39 +35,6 @@ const QStringList kRun = {"--headless", "--events", "300000",       "--max-speed
                           "--products", "500",      "--start",      "2026-11-25T06:00:00Z",
                           "--workers",  "1"};
 
-std::uint64_t count(const std::string& conninfo, const std::string& sql) {
-    try {
-        pqxx::connection connection(conninfo);
-        pqxx::nontransaction work(connection);
-        return work.exec1(sql)[0].as<std::uint64_t>();
-    } catch (const std::exception&) {
-        return 0; // server away or tables not created yet
-    }
-}
-
-// One table's rows without processing-time columns, as sorted text lines.
-std::vector<std::string> tableLines(const std::string& conninfo, const std::string& table,
-                                    const std::vector<std::string>& names) {
-    pqxx::connection connection(conninfo);
-    pqxx::work work(connection);
-    work.exec("SET TIME ZONE 'UTC'");
-    std::string select;
-    for (const std::string& column : names) {
-        if (!isProcessingTimeColumn(column)) {
-            select += (select.empty() ? "" : " || '|' || ") + std::string("coalesce(") +
-                      connection.quote_name(column) + "::text, 'NULL')";
-        }
-    }
-    const pqxx::result rows =
-        work.exec("SELECT " + select + " FROM " + connection.quote_name(table) + " ORDER BY 1");
-    std::vector<std::string> lines;
-    lines.reserve(rows.size());
-    for (const auto& row : rows) {
-        lines.emplace_back(row[0].c_str());
-    }
-    return lines;
-}
-
 std::vector<std::string> columnsOf(const std::string& conninfo, const std::string& table) {
     pqxx::connection connection(conninfo);
     pqxx::work work(connection);
@@ -80,17 +47,6 @@ std::vector<std::string> columnsOf(const std::string& conninfo, const std::strin
         names.emplace_back(row[0].c_str());
     }
     return names;
-}
-
-bool waitUntil(const std::function<bool()>& condition, std::chrono::seconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            return false;
-        }
-        std::this_thread::sleep_for(100ms);
-    }
-    return true;
 }
 
 } // namespace
@@ -144,8 +100,8 @@ class TestDurableStop : public QObject {
         for (const auto& row : tables) {
             const std::string table = row[0].c_str();
             const auto names = columnsOf(conninfo(reference_), table);
-            const auto expected = tableLines(conninfo(reference_), table, names);
-            const auto actual = tableLines(conninfo(database), table, names);
+            const auto expected = test::tableLines(conninfo(reference_), table, names);
+            const auto actual = test::tableLines(conninfo(database), table, names);
             with_rows += !expected.empty();
             QVERIFY2(expected == actual,
                      qPrintable(QString("%1: %2 rows without the outage, %3 with it")
@@ -158,9 +114,10 @@ class TestDurableStop : public QObject {
 
     // Waits until the program has written rows, then kills the server.
     void killServerOnceRowsArrive(const std::string& database, QProcess& process) {
-        if (!waitUntil(
+        if (!test::waitUntil(
                 [&] {
-                    return count(conninfo(database), "SELECT count(*) FROM transactions") > 0 ||
+                    return test::countOrZero(conninfo(database),
+                                             "SELECT count(*) FROM transactions") > 0 ||
                            process.state() == QProcess::NotRunning;
                 },
                 120s)) {
@@ -214,7 +171,7 @@ private slots:
         start(run, "spilled", {"--stop-timeout", "1000"});
         killServerOnceRowsArrive("spilled", run);
         // The run ends by itself (--events) and starts writing what is left: the server is away.
-        QVERIFY(waitUntil(
+        QVERIFY(test::waitUntil(
             [&] {
                 run.waitForReadyRead(100);
                 return run.state() == QProcess::NotRunning ||
@@ -273,9 +230,10 @@ private slots:
         createDatabase("crashed");
         QProcess crashed;
         start(crashed, "crashed", {});
-        QVERIFY(waitUntil(
+        QVERIFY(test::waitUntil(
             [&] {
-                return count(conninfo("crashed"), "SELECT count(*) FROM sales_per_minute") > 0 ||
+                return test::countOrZero(conninfo("crashed"),
+                                         "SELECT count(*) FROM sales_per_minute") > 0 ||
                        crashed.state() == QProcess::NotRunning;
             },
             120s));
@@ -283,7 +241,7 @@ private slots:
         crashed.kill(); // SIGKILL: no flush, no stop
         QVERIFY(crashed.waitForFinished(10'000));
         const std::uint64_t raw_after_crash =
-            count(conninfo("crashed"), "SELECT count(*) FROM transactions");
+            test::countOrZero(conninfo("crashed"), "SELECT count(*) FROM transactions");
         QVERIFY(raw_after_crash > 0);
 
         QProcess rerun;
@@ -292,7 +250,8 @@ private slots:
         const QString output = finish(rerun);
         QVERIFY2(rerun.exitStatus() == QProcess::NormalExit && rerun.exitCode() == 0,
                  qPrintable(output));
-        QVERIFY(count(conninfo("crashed"), "SELECT count(*) FROM transactions") > raw_after_crash);
+        QVERIFY(test::countOrZero(conninfo("crashed"), "SELECT count(*) FROM transactions") >
+                raw_after_crash);
         expectSameTablesAsReference("crashed");
     }
 };

@@ -44,53 +44,10 @@ bool replayedExactly(TableId table) {
            table != TableId::Alerts;
 }
 
-std::uint64_t count(const std::string& conninfo, const std::string& sql) {
-    try {
-        pqxx::connection connection(conninfo);
-        pqxx::nontransaction work(connection);
-        return work.exec1(sql)[0].as<std::uint64_t>();
-    } catch (const std::exception&) {
-        return 0; // tables not created yet
-    }
-}
-
 std::uint64_t rawEvents(const std::string& conninfo) {
-    return count(conninfo, "SELECT (SELECT count(*) FROM transactions) + (SELECT count(*) FROM "
-                           "cart_events) + (SELECT count(*) FROM product_view_events)");
-}
-
-// One table's rows without processing-time columns, as sorted text lines.
-std::vector<std::string> tableLines(const std::string& conninfo, TableId table) {
-    pqxx::connection connection(conninfo);
-    pqxx::work work(connection);
-    work.exec("SET TIME ZONE 'UTC'");
-    std::string select;
-    for (const std::string& column : columns(table)) {
-        if (!isProcessingTimeColumn(column)) {
-            select += (select.empty() ? "" : " || '|' || ") + std::string("coalesce(") +
-                      connection.quote_name(column) + "::text, 'NULL')";
-        }
-    }
-    const pqxx::result rows =
-        work.exec("SELECT " + select + " FROM " +
-                  connection.quote_name(std::string(tableName(table))) + " ORDER BY 1");
-    std::vector<std::string> lines;
-    lines.reserve(rows.size());
-    for (const auto& row : rows) {
-        lines.emplace_back(row[0].c_str());
-    }
-    return lines;
-}
-
-bool waitUntil(const std::function<bool()>& condition, std::chrono::seconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            return false;
-        }
-        std::this_thread::sleep_for(200ms);
-    }
-    return true;
+    return test::countOrZero(conninfo,
+                             "SELECT (SELECT count(*) FROM transactions) + (SELECT count(*) FROM "
+                             "cart_events) + (SELECT count(*) FROM product_view_events)");
 }
 
 } // namespace
@@ -195,11 +152,12 @@ private slots:
             start(first, crash_args);
             const std::string progress =
                 "SELECT count(*) FROM pipeline_progress WHERE job LIKE 'kafka:crashes:%'";
-            if (!waitUntil([&] { return count(crashed_db.conninfo(), progress) > 0; }, 120s)) {
+            if (!test::waitUntil(
+                    [&] { return test::countOrZero(crashed_db.conninfo(), progress) > 0; }, 120s)) {
                 QFAIL(qPrintable("no progress marks; globalmart said:\n" + stopCleanly(first)));
             }
-            QVERIFY(
-                waitUntil([&] { return rawEvents(crashed_db.conninfo()) == published_; }, 120s));
+            QVERIFY(test::waitUntil([&] { return rawEvents(crashed_db.conninfo()) == published_; },
+                                    120s));
             // The offset commit follows the durable progress marks within a poll (~1 s).
             std::this_thread::sleep_for(3s);
             first.kill();
@@ -210,7 +168,7 @@ private slots:
         publish(cut_, std::numeric_limits<TimestampUs>::max());
         QProcess second;
         start(second, crash_args);
-        QVERIFY(waitUntil([&] { return rawEvents(crashed_db.conninfo()) == kEvents; }, 180s));
+        QVERIFY(test::waitUntil([&] { return rawEvents(crashed_db.conninfo()) == kEvents; }, 180s));
         std::this_thread::sleep_for(2s); // the last batches through the pipeline
         const QString second_output = stopCleanly(second);
         qDebug("%s", qPrintable(second_output.right(2500)));
@@ -242,7 +200,8 @@ private slots:
         test::ScratchDatabase reference_db;
         QProcess reference;
         start(reference, arguments("uninterrupted", reference_db.conninfo()));
-        QVERIFY(waitUntil([&] { return rawEvents(reference_db.conninfo()) == kEvents; }, 180s));
+        QVERIFY(
+            test::waitUntil([&] { return rawEvents(reference_db.conninfo()) == kEvents; }, 180s));
         std::this_thread::sleep_for(2s);
         stopCleanly(reference);
 
@@ -252,8 +211,10 @@ private slots:
             if (!replayedExactly(table)) {
                 continue;
             }
-            const auto expected = tableLines(reference_db.conninfo(), table);
-            const auto actual = tableLines(crashed_db.conninfo(), table);
+            const auto expected = test::tableLines(reference_db.conninfo(),
+                                                   std::string(tableName(table)), columns(table));
+            const auto actual = test::tableLines(crashed_db.conninfo(),
+                                                 std::string(tableName(table)), columns(table));
             QVERIFY2(!expected.empty(), tableName(table).data());
             if (expected != actual) {
                 std::vector<std::string> missing;
@@ -277,7 +238,7 @@ private slots:
             ++compared;
         }
         QCOMPARE(compared, std::size_t{18});
-        QCOMPARE(count(crashed_db.conninfo(), "SELECT count(*) FROM transactions"),
+        QCOMPARE(test::countOrZero(crashed_db.conninfo(), "SELECT count(*) FROM transactions"),
                  std::uint64_t{events_.transactions.size()});
     }
 

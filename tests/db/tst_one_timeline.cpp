@@ -5,6 +5,7 @@
 // with one line naming --start and that end (exit 2), and accepted with --overwrite-history.
 #include "db_test_support.h"
 #include "generator/timestamp.h"
+#include "tests/support/program_run.h"
 
 #include <QDateTime>
 #include <QProcess>
@@ -18,23 +19,10 @@ using namespace gm;
 
 namespace {
 
-struct Run {
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    int exit_code = -1;
-    QString out;
-    QString err;
-};
+using Run = test::ProgramRun;
 
 Run runGlobalmart(const QStringList& arguments, int timeout_ms = 90'000) {
-    QProcess process;
-    process.start(QStringLiteral(GLOBALMART_EXECUTABLE), arguments);
-    if (!process.waitForFinished(timeout_ms)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    return {process.exitStatus(), process.exitCode(),
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return test::runProgram(QStringLiteral(GLOBALMART_EXECUTABLE), arguments, timeout_ms);
 }
 
 // A small shop at x60 for two real seconds: two simulated minutes of every table.
@@ -138,8 +126,16 @@ private slots:
             const auto partial = work.exec(
                 "SELECT window_start = (SELECT max(window_start) FROM sales_per_minute) FROM "
                 "sales_per_minute WHERE window_is_partial(window_start, window_end)");
-            QCOMPARE(partial.size(), pqxx::result::size_type{1});
-            QVERIFY(partial[0][0].as<bool>());
+            // The stop cuts the minute of the last event; when that event was a view or a cart
+            // event, that minute has no sales row, and no sales row is partial.
+            const bool last_minute_has_sales =
+                work.exec1("SELECT max(window_end) > (SELECT events_until FROM generator_runs) "
+                           "FROM sales_per_minute")[0]
+                    .as<bool>();
+            QCOMPARE(partial.size(), pqxx::result::size_type{last_minute_has_sales ? 1u : 0u});
+            if (!partial.empty()) {
+                QVERIFY(partial[0][0].as<bool>());
+            }
         }
 
         // Same seed, default start (now): it must continue where the history ends.

@@ -6,11 +6,11 @@
 #include "generator/catalog.h"
 #include "generator/search_queries.h"
 #include "generator/simulator.h"
-#include "pipeline/runtime/dead_letter_rows.h"
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/raw_event_tables.h"
 #include "pipeline/postgres/writer.h"
+#include "pipeline/runtime/dead_letter_rows.h"
 
 #include <QCryptographicHash>
 #include <QtTest>

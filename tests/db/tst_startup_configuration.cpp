@@ -5,6 +5,7 @@
 #include "db_test_support.h"
 #include "pipeline/postgres/connection_errors.h"
 #include "pipeline/postgres/migration_runner.h"
+#include "tests/support/program_run.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -15,23 +16,10 @@ using namespace gm;
 
 namespace {
 
-struct Run {
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    int exit_code = -1;
-    QString out;
-    QString err;
-};
+using Run = test::ProgramRun;
 
 Run runGlobalmart(const QStringList& arguments, int timeout_ms = 60'000) {
-    QProcess process;
-    process.start(QStringLiteral(GLOBALMART_EXECUTABLE), arguments);
-    if (!process.waitForFinished(timeout_ms)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    return {process.exitStatus(), process.exitCode(),
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return test::runProgram(QStringLiteral(GLOBALMART_EXECUTABLE), arguments, timeout_ms);
 }
 
 std::vector<std::string> progressJobs(const std::string& conninfo) {
