@@ -1,22 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/warehouse/warehouse_reader.h"
 
+#include "pipeline/warehouse/error_text.h"
+
 #include <pqxx/pqxx>
 #include <stdexcept>
 
 namespace gm::warehouse {
 namespace {
-
-std::string firstLine(std::string text) {
-    const auto end = text.find('\n');
-    if (end != std::string::npos) {
-        text.resize(end);
-    }
-    while (!text.empty() && text.back() == ' ') {
-        text.pop_back();
-    }
-    return text;
-}
 
 std::string text(const pqxx::field& field) {
     return field.is_null() ? std::string() : field.as<std::string>();

@@ -3,6 +3,7 @@
 
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/warehouse/batch_jobs.h"
+#include "pipeline/warehouse/error_text.h"
 #include "pipeline/warehouse/etl_steps.h"
 
 #include <chrono>
@@ -16,17 +17,6 @@ namespace gm::warehouse {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string firstLine(std::string text) {
-    const auto end = text.find('\n');
-    if (end != std::string::npos) {
-        text.resize(end);
-    }
-    while (!text.empty() && text.back() == ' ') {
-        text.pop_back();
-    }
-    return text;
-}
 
 double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
