@@ -407,8 +407,10 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     const PipelineFigures figures = runtime.pipeline().counters().figures();
     const std::optional<GeneratorStatus> generated =
         runtime.generator() ? std::optional(runtime.generator()->status()) : std::nullopt;
+    // The runtime's start, not the option's: a run that continues the stored history starts
+    // where it ends.
     printSummary(out, elapsed, generated ? &*generated : nullptr, figures.events,
-                 options.start_time, figures, runtime.pipeline().config().workers);
+                 runtime.options().start_time, figures, runtime.pipeline().config().workers);
     printServices(out, runtime);
     printPersistence(out, runtime);
     const RunOutcome outcome = assessRun(runtime);

@@ -145,6 +145,10 @@ private slots:
             timeAfter(second.out, "continuing the stored history: simulated time starts at ");
         QVERIFY2(continued.has_value(), qPrintable(second.out));
         QCOMPARE(continued, stored_end);
+        // The summary gives the same start, not the "now" the run was asked for.
+        QVERIFY2(second.out.contains(
+                     QString::fromStdString("simulated time  " + formatIsoTimestamp(*stored_end))),
+                 qPrintable(second.out));
 
         const auto after = contents(db.conninfo());
         std::size_t rows_before = 0;
