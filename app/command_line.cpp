@@ -4,6 +4,7 @@
 #include "app/http/api_keys.h"
 #include "app/http/http_endpoint.h"
 #include "app/version_info.h"
+#include "pipeline/runtime/backfill_plan.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -351,12 +352,16 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
         result.exit_code = 2;
         return result;
     }
+    std::optional<int> backfill_days;
     if (parser.isSet("backfill-days")) {
         bool ok = false;
-        const int days = parser.value("backfill-days").toInt(&ok);
-        if (!ok || days < 1 || days > 3650) {
-            result.error = "--backfill-days: '" + parser.value("backfill-days").toStdString() +
-                           "' is not a number of days from 1 to 3650";
+        backfill_days = parser.value("backfill-days").toInt(&ok);
+        if (const auto problem = backfillDaysProblem(ok ? *backfill_days : 0)) {
+            result.error =
+                "--backfill-days: " + (ok ? *problem
+                                          : "'" + parser.value("backfill-days").toStdString() +
+                                                "' is not a number of days from 1 to " +
+                                                std::to_string(kMaxBackfillDays));
             result.exit_code = 2;
             return result;
         }
@@ -365,9 +370,6 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
             result.exit_code = 2;
             return result;
         }
-        options.stop_at_sim_time = options.start_time;
-        options.start_time -= static_cast<TimestampUs>(days) * 86'400'000'000;
-        options.start_option = "--backfill-days";
     }
     options.duration_seconds = *duration;
     options.catalog.users = static_cast<std::uint32_t>(*users);
@@ -380,22 +382,14 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     options.simulator.cart_abandonment = *abandonment;
     options.generator.rate = *rate;
     options.generator.acceleration = *acceleration;
-    if (parser.isSet("backfill-days") && !parser.isSet("accelerate")) {
-        // A shop of about 11 events per user and day (about one order per user and day over
-        // the mix), whatever --rate is: the clock advances accelerate / rate per event.
-        options.generator.acceleration =
-            options.generator.rate * 86'400.0 / (11.0 * static_cast<double>(options.catalog.users));
-    }
     options.generator.event_limit = static_cast<std::uint64_t>(*events);
-    if (options.stop_at_sim_time != 0 && !parser.isSet("events")) {
-        // At max speed the clock advances exactly accelerate / rate per event: stopping after
-        // this many events ends the history at now (the loop's clock check alone overshoots).
-        const double seconds =
-            static_cast<double>(options.stop_at_sim_time - options.start_time) / 1e6;
-        options.generator.event_limit = static_cast<std::uint64_t>(
-            seconds * options.generator.rate / options.generator.acceleration);
+    options.generator.max_speed = parser.isSet("max-speed");
+    if (backfill_days) {
+        // Ends at the start time the options hold (now).
+        planBackfill(options, *backfill_days, options.start_time, parser.isSet("accelerate"),
+                     parser.isSet("events"));
+        options.start_option = "--backfill-days";
     }
-    options.generator.max_speed = parser.isSet("max-speed") || parser.isSet("backfill-days");
     options.workers = static_cast<int>(*workers);
     options.out_dir = parser.value("out-dir").toStdString();
     if (parser.isSet("db")) {

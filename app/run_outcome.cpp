@@ -1,38 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/run_outcome.h"
 
-#include "generator/number_text.h"
-#include "pipeline/runtime/runtime.h"
+#include "pipeline/runtime/output_losses.h"
 
 namespace gm {
 
 RunOutcome assessRun(const Runtime& runtime) {
-    RunOutcome outcome;
-    if (auto failure = runtime.outputFailure()) {
-        outcome.problems.push_back(*failure);
-    }
-    if (const auto database = runtime.services().database) {
-        const WriterStatus& status = database->writer;
-        if (status.spilled_rows > 0) {
-            outcome.problems.push_back(groupThousands(status.spilled_rows) +
-                                       " rows are not in the database yet: kept in " +
-                                       status.spill_path + ", written at the next start");
-        }
-        const std::uint64_t lost = status.rows_abandoned + runtime.rowsRefusedByWriter();
-        if (lost > 0) {
-            outcome.problems.push_back(groupThousands(lost) +
-                                       " rows were lost: could be neither written nor spilled" +
-                                       (status.spill_problem.empty() ? std::string()
-                                                                     : " (" + status.spill_problem +
-                                                                           ")"));
-        }
-        if (status.rows_failed > 0) {
-            outcome.problems.push_back(groupThousands(status.rows_failed) +
-                                       " rows were refused by the database server (see the log "
-                                       "above for the reason)");
-        }
-    }
-    return outcome;
+    return RunOutcome{outputLosses(runtime)};
 }
 
 } // namespace gm

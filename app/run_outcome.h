@@ -22,9 +22,8 @@ struct RunOutcome {
     int exitCode() const { return problems.empty() ? kExitOk : kExitOutputLost; }
 };
 
-// Every way a finished run can have lost output, one line each. This is THE place that decides
-// the headless exit code (runHeadless returns assessRun(...).exitCode()): a new kind of loss (for
-// example rows the PostgreSQL writer could neither write nor keep at stop) is added here.
+// How the headless run ends (runHeadless returns assessRun(...).exitCode()): the losses are those
+// of pipeline/runtime/output_losses.h, where a new kind of loss is added.
 RunOutcome assessRun(const Runtime& runtime);
 
 } // namespace gm

@@ -156,6 +156,10 @@ void GeneratorRunner::waitFor(double seconds) {
                    [&] { return stopping_.load() || commands_.dirty; });
 }
 
+namespace {
+constexpr auto kStopDeliveryWait = std::chrono::seconds(2);
+} // namespace
+
 void GeneratorRunner::run() {
     RateController controller(settings_.rate);
     bool paused = false;
@@ -201,10 +205,21 @@ void GeneratorRunner::run() {
         if (!clock_.paced()) {
             clock_.follow(std::min(simulator_.now(), kLatestEventTime));
         }
-        while (!stopping_ && !output_.pushFor(std::move(batch), std::chrono::milliseconds(50))) {
-            if (output_.closed()) {
+        // A batch already generated is still delivered while a stop is under way (the consumer
+        // drains until the queue closes), so the figures count only events the consumer got. A
+        // consumer that takes nothing for kStopDeliveryWait loses it; that is counted.
+        const auto stop_deadline = std::chrono::steady_clock::now() + kStopDeliveryWait;
+        bool delivered = false;
+        while (!(delivered = output_.pushFor(std::move(batch), std::chrono::milliseconds(50)))) {
+            if (output_.closed() ||
+                (stopping_ && std::chrono::steady_clock::now() >= stop_deadline)) {
                 stopping_ = true;
+                break;
             }
+        }
+        if (!delivered) {
+            std::lock_guard lock(mutex_);
+            status_.undelivered_events += count;
         }
         const bool finished =
             out_of_time || (settings_.event_limit != 0 && produced >= settings_.event_limit);

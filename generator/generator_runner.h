@@ -34,6 +34,8 @@ struct GeneratorStatus {
     bool paused = false;
     bool finished = false;
     bool reached_latest_time = false; // finished because event time reached kLatestEventTime
+    // Generated (and in stats) but never taken by the consumer: it stopped taking batches.
+    std::uint64_t undelivered_events = 0;
 };
 
 // Drives a ShopSimulator on its own thread at the rate the RateController allows and pushes

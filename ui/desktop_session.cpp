@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/desktop_session.h"
 
+#include "pipeline/runtime/backfill_plan.h"
 #include "pipeline/runtime/runtime.h"
 
 #include <QCoreApplication>
@@ -36,20 +37,28 @@ struct DesktopSession::StopWatch {
     std::optional<WriterStatus> writer; // latest, then final
 };
 
+namespace {
+
+// The runtime of a window run: the run options with the pipeline settings from Settings (the
+// worker count the command line gave wins), starting now unless a start time was given.
+RuntimeOptions windowRuntimeOptions(const RunOptions& options, const PipelineConfig& config) {
+    RuntimeOptions runtime_options = runtimeOptions(options);
+    const int workers = runtime_options.pipeline.workers;
+    runtime_options.pipeline = config;
+    if (options.workers > 0) {
+        runtime_options.pipeline.workers = workers;
+    }
+    if (runtime_options.start_time == 0) {
+        runtime_options.start_time = wallClockNow();
+    }
+    return runtime_options;
+}
+
+} // namespace
+
 struct DesktopSession::Run {
     Run(const RunOptions& options, const PipelineConfig& config)
-        : runtime([&] {
-              RuntimeOptions runtime_options = runtimeOptions(options);
-              const int workers = runtime_options.pipeline.workers;
-              runtime_options.pipeline = config;
-              if (options.workers > 0) {
-                  runtime_options.pipeline.workers = workers;
-              }
-              if (runtime_options.start_time == 0) {
-                  runtime_options.start_time = wallClockNow();
-              }
-              return runtime_options;
-          }()) {
+        : runtime(windowRuntimeOptions(options, config)) {
         error = runtime.prepare();
         if (!error) {
             products = std::make_shared<const ProductTable>(productTableFrom(runtime.catalog()));
@@ -330,6 +339,23 @@ void DesktopSession::setAnomalyRate(double rate) {
 
 void DesktopSession::setSeed(quint64 seed) {
     options_.simulator.seed = seed;
+}
+
+std::optional<RuntimeOptions> DesktopSession::backfillOptions(const BackfillRequest& request,
+                                                              TimestampUs end) const {
+    if (!options_.persist || options_.kafka.consume) {
+        return std::nullopt;
+    }
+    RunOptions options = options_;
+    options.catalog.users = request.users;
+    options.catalog.products = request.products;
+    options.generator.acceleration = 1;
+    planBackfill(options, request.days, end, false, false);
+    options.start_option = "Backfill";
+    options.overwrite_history = request.overwrite_history;
+    RuntimeOptions runtime = windowRuntimeOptions(options, pipeline_config_);
+    runtime.overwrite_option = "\"Write over the stored history\"";
+    return runtime;
 }
 
 bool DesktopSession::consumesKafka() const {

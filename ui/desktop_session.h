@@ -71,6 +71,19 @@ public:
     // True when the events of the current run (or, between runs, of the next) come from Kafka:
     // the generator's controls then have nothing to act on.
     bool consumesKafka() const;
+    // What the Backfill dialog asks for: days of history ending now, generated for a shop of
+    // this size.
+    struct BackfillRequest {
+        int days = 30;
+        std::uint32_t users = 10'000;
+        std::uint32_t products = 1'000;
+        bool overwrite_history = false;
+    };
+    // The runtime of a backfill ending at `end` into this window's database, with its Settings
+    // (database, thresholds, Kafka publishing); nothing when there is nothing to backfill into
+    // (--no-db) or events come from Kafka rather than the simulator.
+    std::optional<RuntimeOptions> backfillOptions(const BackfillRequest& request,
+                                                  TimestampUs end) const;
     // Messages the current run's Kafka consumer has read; nothing when it has none.
     std::optional<std::uint64_t> kafkaMessagesRead() const;
     // Product names and prices of the running (or last) catalog; null before the first start.

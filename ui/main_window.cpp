@@ -5,6 +5,7 @@
 #include "pipeline/warehouse/warehouse_database.h"
 #include "ui/alerts_page.h"
 #include "ui/anomalies_page.h"
+#include "ui/backfill_dialog.h"
 #include "ui/batch_scheduler.h"
 #include "ui/carts_page.h"
 #include "ui/chart_panel.h"
@@ -116,6 +117,8 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         tick(true);
     });
     connect(anomalies, &AnomaliesPage::tabChanged, this, [this] { tick(true); });
+    connect(warehouse_page_, &WarehousePage::backfillRequested, this,
+            &MainWindow::openBackfillDialog);
     // A minute double-clicked on the Overview opens its anomalies.
     connect(overview, &OverviewPage::minuteActivated, this, [this, anomalies](qint64 start) {
         showPage(Anomalies);
@@ -218,6 +221,9 @@ void MainWindow::buildMenus() {
         warehouse_page_->runNow();
     });
     batch->setObjectName(QStringLiteral("runWarehouseBatch"));
+    QAction* backfill =
+        run->addAction(tr("&Backfill history…"), this, &MainWindow::openBackfillDialog);
+    backfill->setObjectName(QStringLiteral("backfillHistory"));
     // Any stop (this action, the control bar) that leaves rows unwritten asks wait or spill.
     UnwrittenRowsDialog::watch(session_, this);
 
@@ -235,6 +241,24 @@ void MainWindow::buildMenus() {
         help->addAction(tr("&About GlobalMart Monitor"), this, [this] { showAboutDialog(this); });
     about->setMenuRole(QAction::AboutRole);
     about->setObjectName(QStringLiteral("helpAbout"));
+}
+
+void MainWindow::openBackfillDialog() {
+    if (auto* open = findChild<BackfillDialog*>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto* dialog = new BackfillDialog(session_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Window-modal: the live run cannot start while a backfill writes the same timeline.
+    dialog->setWindowModality(Qt::WindowModal);
+    connect(dialog, &BackfillDialog::runBatchRequested, this, [this] {
+        showPage(Warehouse);
+        warehouse_page_->runNow();
+    });
+    connect(dialog, &BackfillDialog::backfillFinished, warehouse_page_, &WarehousePage::refresh);
+    dialog->show();
 }
 
 void MainWindow::clearFiltersForNewRun() {

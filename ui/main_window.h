@@ -54,6 +54,8 @@ public:
     // The status bar's run state and simulated time (what the tests compare with the pages).
     QString statusStateText() const;
     QString statusTimeText() const;
+    // Run ▸ Backfill history… (also the empty Warehouse page's button); one dialog at a time.
+    void openBackfillDialog();
     // Applies and stores a theme choice (also used by the screenshot tool).
     void setTheme(ThemeChoice theme);
     // Reads the newest snapshot and redraws now (the timer does this ten times a second).

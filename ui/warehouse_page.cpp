@@ -121,8 +121,10 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
     empty_text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     empty_layout->addWidget(empty_text_);
     empty_run_ = new QPushButton(tr("Run now"), empty);
+    empty_backfill_ = new QPushButton(tr("Backfill history…"), empty);
     auto* empty_buttons = new QHBoxLayout;
     empty_buttons->addStretch(1);
+    empty_buttons->addWidget(empty_backfill_);
     empty_buttons->addWidget(empty_run_);
     empty_buttons->addStretch(1);
     empty_layout->addLayout(empty_buttons);
@@ -292,6 +294,7 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
 
     connect(run_, &QPushButton::clicked, this, &WarehousePage::runNow);
     connect(empty_run_, &QPushButton::clicked, this, &WarehousePage::runNow);
+    connect(empty_backfill_, &QPushButton::clicked, this, &WarehousePage::backfillRequested);
     connect(cancel_, &QPushButton::clicked, this, [this] {
         batch_->cancel();
         cancel_->setEnabled(false);
@@ -406,8 +409,8 @@ void WarehousePage::showView() {
                "batch jobs (RFM, cohorts, product performance, sales trends) for the analysis "
                "date. The same from a shell:</p><p><code>%1 --analysis-date %2</code></p>"
                "<p>No raw events yet? Start the shop (Run ▸ Start) with the database on, or "
-               "backfill days of history: <code>globalmart --headless --backfill-days 30</code>"
-               "</p>")
+               "backfill days of history (Backfill history…, or from a shell: "
+               "<code>globalmart --headless --backfill-days 30</code>).</p>")
                 .arg(command_line_.toHtmlEscaped(), date_->date().toString(Qt::ISODate)));
         return;
     }

@@ -61,6 +61,7 @@ public:
     TablePanel* cellCustomersTable() const { return cell_customers_; }
     QPushButton* runButton() const { return run_; }
     QPushButton* emptyRunButton() const { return empty_run_; }
+    QPushButton* emptyBackfillButton() const { return empty_backfill_; }
     QPushButton* cancelButton() const { return cancel_; }
     QProgressBar* progressBar() const { return progress_; }
     QLabel* statusLabel() const { return status_; }
@@ -79,6 +80,8 @@ public:
 
 signals:
     void loaded();
+    // The empty page's "Backfill history…": the window opens its Backfill dialog.
+    void backfillRequested();
     void cellCustomersLoaded();
 
 private:
@@ -125,6 +128,7 @@ private:
     QStackedWidget* stack_;
     QLabel* empty_text_;
     QPushButton* empty_run_;
+    QPushButton* empty_backfill_;
     QTabWidget* tabs_;
     QList<StatTile*> tiles_;
     PeriodChart* trend_chart_;

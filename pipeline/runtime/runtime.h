@@ -43,6 +43,9 @@ struct RuntimeOptions {
     // overwrite_history.
     std::string start_option;
     bool overwrite_history = false;
+    // How the user asks for overwrite_history, for the refusal ("--overwrite-history" on the
+    // command line, a check box in the window).
+    std::string overwrite_option = "--overwrite-history";
     PipelineConfig pipeline;
     std::string out_dir; // CSV tables; empty: none
     bool persist = true; // --no-db: false

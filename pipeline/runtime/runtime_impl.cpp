@@ -217,15 +217,15 @@ std::optional<std::string> RuntimeImpl::continueTheStoredHistory() {
         return std::nullopt;
     }
     if (options_.overwrite_history) {
-        notes_.push_back("--overwrite-history: simulated time starts at " + start +
+        notes_.push_back(options_.overwrite_option + ": simulated time starts at " + start +
                          ", before the end of the stored history (" + end +
                          "); windows of the times this run covers are written over");
         return std::nullopt;
     }
     if (!options_.start_option.empty()) {
         return options_.start_option + ": " + start + " is before the end of the history " +
-               "stored in the database (" + end + "); start at or after it, or add " +
-               "--overwrite-history to write over the stored windows";
+               "stored in the database (" + end + "); start at or after it, or use " +
+               options_.overwrite_option + " to write over the stored windows";
     }
     options_.start_time = *history.end;
     notes_.push_back("continuing the stored history: simulated time starts at " + end +
