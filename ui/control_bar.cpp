@@ -118,6 +118,15 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
     seed_edit_->setMaximumWidth(90);
     seed_edit_->setToolTip(tr("Random seed: applies on the next Start"));
     mix->addWidget(seed_edit_);
+    mix->addSpacing(12);
+    // The warehouse batch runs beside the live shop (it reads the stored raw events), so it is
+    // never disabled with the generator's controls.
+    batch_ = button(tr("Warehouse batch"), QStyle::SP_FileDialogContentsView,
+                    tr("Run the warehouse ETL and batch jobs now (the Warehouse page shows the "
+                       "progress)"),
+                    this);
+    batch_->setObjectName(QStringLiteral("controlBarWarehouseBatch"));
+    mix->addWidget(batch_);
     mix->addStretch(1);
 
     {
@@ -130,6 +139,7 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
     connect(start_, &QToolButton::clicked, this, &ControlBar::startRequested);
     connect(pause_, &QToolButton::clicked, this, &ControlBar::pauseToggled);
     connect(stop_, &QToolButton::clicked, this, &ControlBar::stopRequested);
+    connect(batch_, &QToolButton::clicked, this, &ControlBar::warehouseBatchRequested);
     connect(rate_slider_, &QSlider::valueChanged, this, &ControlBar::onSliderMoved);
     connect(rate_box_, &QDoubleSpinBox::valueChanged, this, &ControlBar::onRateEdited);
     connect(anomaly_box_, &QDoubleSpinBox::valueChanged, this,

@@ -27,6 +27,7 @@ public:
     QToolButton* startButton() const { return start_; }
     QToolButton* pauseButton() const { return pause_; }
     QToolButton* stopButton() const { return stop_; }
+    QToolButton* warehouseBatchButton() const { return batch_; }
     double rate() const;
     // The controls in two rows (a narrow window) instead of one.
     bool twoRows() const;
@@ -47,6 +48,7 @@ signals:
     void viewShareChanged(double fraction);
     void accelerationChanged(double factor);
     void seedChanged(quint64 seed);
+    void warehouseBatchRequested(); // Run now on the Warehouse page
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
@@ -68,6 +70,7 @@ private:
     QSpinBox* view_share_box_;
     QDoubleSpinBox* acceleration_box_;
     QLineEdit* seed_edit_;
+    QToolButton* batch_;
     RunState state_ = RunState::Idle;
 };
 

@@ -119,6 +119,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     connect(anomalies, &AnomaliesPage::tabChanged, this, [this] { tick(true); });
     connect(warehouse_page_, &WarehousePage::backfillRequested, this,
             &MainWindow::openBackfillDialog);
+    connect(controls_, &ControlBar::warehouseBatchRequested, this, &MainWindow::runWarehouseBatch);
     // A minute double-clicked on the Overview opens its anomalies.
     connect(overview, &OverviewPage::minuteActivated, this, [this, anomalies](qint64 start) {
         showPage(Anomalies);
@@ -216,10 +217,8 @@ void MainWindow::buildMenus() {
     QAction* stop = run->addAction(tr("S&top"), &session_, &DesktopSession::stop);
     stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     run->addSeparator();
-    QAction* batch = run->addAction(tr("Run &warehouse batch now"), this, [this] {
-        showPage(Warehouse);
-        warehouse_page_->runNow();
-    });
+    QAction* batch =
+        run->addAction(tr("Run &warehouse batch now"), this, &MainWindow::runWarehouseBatch);
     batch->setObjectName(QStringLiteral("runWarehouseBatch"));
     QAction* backfill =
         run->addAction(tr("&Backfill history…"), this, &MainWindow::openBackfillDialog);
@@ -243,6 +242,11 @@ void MainWindow::buildMenus() {
     about->setObjectName(QStringLiteral("helpAbout"));
 }
 
+void MainWindow::runWarehouseBatch() {
+    showPage(Warehouse);
+    warehouse_page_->runNow();
+}
+
 void MainWindow::openBackfillDialog() {
     if (auto* open = findChild<BackfillDialog*>()) {
         open->raise();
@@ -253,10 +257,7 @@ void MainWindow::openBackfillDialog() {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // Window-modal: the live run cannot start while a backfill writes the same timeline.
     dialog->setWindowModality(Qt::WindowModal);
-    connect(dialog, &BackfillDialog::runBatchRequested, this, [this] {
-        showPage(Warehouse);
-        warehouse_page_->runNow();
-    });
+    connect(dialog, &BackfillDialog::runBatchRequested, this, &MainWindow::runWarehouseBatch);
     connect(dialog, &BackfillDialog::backfillFinished, warehouse_page_, &WarehousePage::refresh);
     dialog->show();
 }

@@ -56,6 +56,8 @@ public:
     QString statusTimeText() const;
     // Run ▸ Backfill history… (also the empty Warehouse page's button); one dialog at a time.
     void openBackfillDialog();
+    // The control bar's and the Run menu's Warehouse batch: Run now on the Warehouse page.
+    void runWarehouseBatch();
     // Applies and stores a theme choice (also used by the screenshot tool).
     void setTheme(ThemeChoice theme);
     // Reads the newest snapshot and redraws now (the timer does this ten times a second).

@@ -6,8 +6,14 @@
 // warehouse batch afterwards.
 #include "../db/db_test_support.h"
 #include "ui/backfill_dialog.h"
+#include "ui/control_bar.h"
 #include "ui/desktop_session.h"
+#include "ui/main_window.h"
+#include "ui/warehouse_batch_run.h"
+#include "ui/warehouse_page.h"
 
+#include <QAction>
+#include <QToolButton>
 #include <QCheckBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -48,7 +54,56 @@ void waitUntilDone(BackfillDialog& dialog, int timeout_ms = 120'000) {
 class BackfillDialogTest : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { GM_REQUIRE_SERVER(); }
+    void initTestCase() {
+        GM_REQUIRE_SERVER();
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("GlobalMartTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_backfill_dialog"));
+        QSettings().clear();
+    }
+
+    // The way an analyst gets there: the empty Warehouse page's "Backfill history…", a day of
+    // history, "Run warehouse batch", and the page shows the analysis; the control bar's
+    // Warehouse batch button runs it again.
+    void fromAnEmptyWarehouseToAnAnalysis() {
+        test::ScratchDatabase database;
+        DesktopSession session(shopWith(database.conninfo()));
+        MainWindow window(session);
+        window.resize(1024, 700);
+        window.show();
+        window.showPage(MainWindow::Warehouse);
+        auto* warehouse = static_cast<WarehousePage*>(window.page(MainWindow::Warehouse));
+        QTRY_VERIFY_WITH_TIMEOUT(!warehouse->loading(), 30'000);
+        QVERIFY(warehouse->showsEmptyState());
+        QVERIFY(warehouse->emptyBackfillButton()->isVisible());
+        QTest::mouseClick(warehouse->emptyBackfillButton(), Qt::LeftButton);
+        auto* dialog = window.findChild<BackfillDialog*>();
+        QVERIFY(dialog != nullptr);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(dialog->windowModality(), Qt::WindowModal);
+        // The Run menu's action raises the same dialog rather than a second one.
+        window.findChild<QAction*>(QStringLiteral("backfillHistory"))->trigger();
+        QCOMPARE(window.findChildren<BackfillDialog*>().size(), 1);
+
+        fill(*dialog, 1, 120, 30);
+        QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+        waitUntilDone(*dialog);
+        QVERIFY(!dialog->result()->refused);
+        QSignalSpy finished(&warehouse->batchRun(), &WarehouseBatchRun::finished);
+        QTest::mouseClick(dialog->runBatchButton(), Qt::LeftButton);
+        QCOMPARE(window.currentPage(), int(MainWindow::Warehouse));
+        QVERIFY(warehouse->batchRun().running());
+        QVERIFY(finished.wait(180'000));
+        QVERIFY2(finished.front()[0].toBool(), qPrintable(finished.front()[2].toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!warehouse->showsEmptyState() && !warehouse->loading(), 30'000);
+
+        window.showPage(MainWindow::Overview);
+        QSignalSpy again(&warehouse->batchRun(), &WarehouseBatchRun::finished);
+        QTest::mouseClick(window.controls()->warehouseBatchButton(), Qt::LeftButton);
+        QCOMPARE(window.currentPage(), int(MainWindow::Warehouse));
+        QVERIFY(again.wait(180'000));
+        QVERIFY(again.front()[0].toBool());
+    }
 
     void backfillsTheDaysAskedForAndOffersTheBatch() {
         test::ScratchDatabase database;
