@@ -7,6 +7,8 @@
 #include "models/human_format.h"
 #include "models/row_table_model.h"
 #include "ui/batch_scheduler.h"
+#include "ui/chart_export.h"
+#include "ui/chart_panel.h"
 #include "ui/csv_export_job.h"
 #include "ui/heat_grid_chart.h"
 #include "ui/period_chart.h"
@@ -65,6 +67,7 @@ private slots:
     void cancelStopsTheRun();
     void failureIsReportedInOneLine();
     void schedulerFiresSkipsAndSurvivesFailure();
+    void everyChartAndTableExports();
 };
 
 void TestWarehousePage::showsTheKnownWarehouse() {
@@ -339,3 +342,63 @@ void TestWarehousePage::schedulerFiresSkipsAndSurvivesFailure() {
 
 QTEST_MAIN(TestWarehousePage)
 #include "tst_warehouse_page.moc"
+
+// Every chart of every tab as PNG and SVG, every table as CSV with all its rows, and the page as
+// PDF: the export paths the window's buttons take.
+void TestWarehousePage::everyChartAndTableExports() {
+    ShopDatabase shop;
+    const auto report = test::runWarehouse(shop.db.conninfo(), test::kKnownAnalysisDate);
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    WarehousePage page(shop.source(), QStringLiteral("globalmart --run-batch"));
+    page.resize(1024, 700);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.dateEdit()->setDate(QDate::fromString(test::kKnownAnalysisDate, Qt::ISODate));
+    loadOnce(page);
+    QVERIFY(!page.showsEmptyState());
+
+    QTemporaryDir dir;
+    const QList<ChartPanel*> charts = page.charts();
+    QVERIFY2(charts.size() >= 5, qPrintable(QString::number(charts.size())));
+    int index = 0;
+    for (ChartPanel* chart : charts) {
+        const QString base = dir.filePath(QStringLiteral("chart%1").arg(index++));
+        QVERIFY2(saveChartPng(*chart, base + ".png", QSize(800, 450)), qPrintable(chart->title()));
+        const QImage image(base + ".png");
+        QCOMPARE(image.size(), QSize(800, 450));
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 9) {
+            for (int x = 0; x < image.width(); x += 9) {
+                colours.insert(image.pixel(x, y));
+            }
+        }
+        QVERIFY2(colours.size() > 5, qPrintable(chart->title())); // not a blank image
+        QVERIFY2(saveChartSvg(*chart, base + ".svg", QSize(800, 450)), qPrintable(chart->title()));
+        QFile svg(base + ".svg");
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("<svg"));
+    }
+
+    const QList<TablePanel*> tables = page.tables();
+    QVERIFY2(tables.size() >= 4, qPrintable(QString::number(tables.size())));
+    for (TablePanel* table : tables) {
+        const CsvTable csv = csvFromModel(*table->proxy(), RowTableModel::ExportRole);
+        QCOMPARE(static_cast<int>(csv.rows.size()), table->proxy()->rowCount());
+        const QString path = dir.filePath(table->title() + QStringLiteral(".csv"));
+        QFutureWatcher<QString> watcher;
+        watcher.setFuture(startCsvExport(path, csv));
+        watcher.waitForFinished();
+        QCOMPARE(watcher.result(), QString());
+        QFile file(path);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+        const QList<QStringList> written = parseCsv(file.readAll());
+        QCOMPARE(written.size(), csv.rows.size() + 1);
+        QCOMPARE(written.front(), csv.header);
+    }
+
+    const QString pdf = dir.filePath(QStringLiteral("page.pdf"));
+    QVERIFY(savePagePdf(page, page.title(), pdf));
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().startsWith("%PDF"));
+}
