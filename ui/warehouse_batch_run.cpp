@@ -4,6 +4,7 @@
 #include "pipeline/warehouse/warehouse_runner.h"
 
 #include <QtConcurrent>
+#include <algorithm>
 
 namespace gm {
 
@@ -52,9 +53,12 @@ bool WarehouseBatchRun::start(const QString& analysis_date) {
             outcome.cancelled = report.cancelled;
             const QString date = QString::fromStdString(report.analysis_date);
             if (report.cancelled) {
+                // A step cancelled within its statement is in the report, rolled back.
+                const auto completed = std::count_if(report.steps.begin(), report.steps.end(),
+                                                     [](const auto& step) { return step.ok; });
                 outcome.message = tr("Batch for %1 cancelled after %2 of %3 steps.")
                                       .arg(date)
-                                      .arg(report.steps.size())
+                                      .arg(completed)
                                       .arg(steps);
             } else if (!report.failed_step.empty()) {
                 QString error;

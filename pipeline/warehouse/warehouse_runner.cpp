@@ -5,6 +5,7 @@
 #include "pipeline/warehouse/batch_jobs.h"
 #include "pipeline/warehouse/error_text.h"
 #include "pipeline/warehouse/etl_steps.h"
+#include "pipeline/warehouse/query_canceller.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -245,6 +246,8 @@ BatchReport runBatch(const BatchOptions& options,
     pqxx::connection connection(separate ? options.warehouse_conninfo : options.conninfo);
     prepareSession(connection, options.schema, separate ? kForeignSchema : "public");
     lockRuns(connection);
+    const QueryCanceller canceller(separate ? options.warehouse_conninfo : options.conninfo,
+                                   connection.backendpid(), options.cancel);
     {
         pqxx::work txn(connection);
         report.run_id = txn.exec("SELECT nextval('batch_run_ids')")[0][0].as<std::int64_t>();
@@ -258,7 +261,10 @@ BatchReport runBatch(const BatchOptions& options,
         return report.cancelled;
     };
     auto finish = [&](StepReport step) {
-        if (!step.ok && report.failed_step.empty()) {
+        if (!step.ok && stopRequested()) {
+            // Cancelled within its statement: rolled back, not a failure of the data or SQL.
+            step.error = "cancelled: " + step.error;
+        } else if (!step.ok && report.failed_step.empty()) {
             report.failed_step = step.step;
         }
         if (on_step) {

@@ -25,8 +25,9 @@ struct BatchOptions {
     bool full_reload = false;  // empty the warehouse and load everything again
     bool run_etl = true;
     bool run_jobs = true;
-    // Set (from another thread) to stop before the next step: the step under way finishes or
-    // rolls back as usual, the remaining ones are not run.
+    // Set (from another thread) to stop: the statement under way is cancelled on the server
+    // (its step rolls back and is reported as cancelled, not failed), or, if the request lands
+    // between statements, the step finishes; the remaining steps are not run.
     const std::atomic<bool>* cancel = nullptr;
 };
 

@@ -6,6 +6,7 @@
 
 #include <QtTest>
 #include <cmath>
+#include <thread>
 
 using namespace gm;
 
@@ -31,6 +32,7 @@ private slots:
     void emptyWarehouse();
     void knownShop();
     void cancelStopsBeforeTheNextStep();
+    void cancelInterruptsARunningStatement();
 };
 
 void TestWarehouseReader::emptyWarehouse() {
@@ -288,6 +290,54 @@ void TestWarehouseReader::cancelStopsBeforeTheNextStep() {
     QVERIFY(report.failed_step.empty());
     warehouse::WarehouseReader reader(db.conninfo());
     QCOMPARE(reader.batchRuns().size(), std::size_t(2));
+}
+
+// A step stuck in one long statement (here: waiting for a lock another session holds) is
+// cancelled on the server: the batch ends at once, the step is reported as cancelled rather than
+// failed, and it leaves the warehouse as it was.
+void TestWarehouseReader::cancelInterruptsARunningStatement() {
+    test::ScratchDatabase db;
+    test::migrateRealtime(db.conninfo());
+    test::RawEvents raw(db.conninfo());
+    test::insertKnownShop(raw);
+    warehouse::migrateWarehouse(db.conninfo());
+    pqxx::connection blocker(db.conninfo());
+    pqxx::work hold(blocker);
+    hold.exec("LOCK TABLE warehouse.dim_date IN ACCESS EXCLUSIVE MODE");
+
+    std::atomic<bool> cancel{false};
+    warehouse::BatchOptions options;
+    options.conninfo = db.conninfo();
+    options.analysis_date = test::kKnownAnalysisDate;
+    options.cancel = &cancel;
+    warehouse::BatchReport report;
+    std::thread batch([&] { report = warehouse::runBatch(options); });
+    pqxx::connection observer(db.conninfo());
+    const bool waiting = test::waitUntil(
+        [&] {
+            pqxx::nontransaction look(observer);
+            return look.exec1("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                              "current_database() AND wait_event_type = 'Lock'")[0]
+                       .as<int>() > 0;
+        },
+        std::chrono::seconds(60));
+    cancel = true;
+    // The lock is held until after the join: without a cancel within the statement the batch
+    // never ends (the test's timeout fails it).
+    batch.join();
+    hold.abort();
+    QVERIFY(waiting);
+    QVERIFY(report.cancelled);
+    QVERIFY(report.failed_step.empty());
+    QCOMPARE(report.steps.size(), std::size_t(1));
+    QCOMPARE(report.steps[0].step, std::string("dim_date"));
+    QVERIFY(!report.steps[0].ok);
+    QVERIFY2(report.steps[0].error.starts_with("cancelled: "), report.steps[0].error.c_str());
+    pqxx::nontransaction check(observer);
+    QCOMPARE(check.exec1("SELECT count(*) FROM warehouse.dim_date")[0].as<int>(), 0);
+    QCOMPARE(check.exec1("SELECT count(*) FROM warehouse.etl_state WHERE status = 'succeeded'")[0]
+                 .as<int>(),
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestWarehouseReader)
