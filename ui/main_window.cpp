@@ -37,26 +37,53 @@
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <mutex>
 #include <stdexcept>
 
 namespace gm {
+
+// The warehouse lives in the database the shop writes to (the same choice as --run-batch), and
+// follows it when Settings change it. A load or batch under way keeps the database it started
+// with (it holds a reference).
+class WarehouseConnection {
+public:
+    explicit WarehouseConnection(std::optional<std::string> url) { use(std::move(url)); }
+    void use(std::optional<std::string> url) {
+        std::lock_guard lock(mutex_);
+        if (database_ && url == url_) {
+            return;
+        }
+        url_ = std::move(url);
+        database_ = std::make_shared<warehouse::WarehouseDatabase>(url_);
+    }
+    std::shared_ptr<warehouse::WarehouseDatabase> database() const {
+        std::lock_guard lock(mutex_);
+        return database_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::optional<std::string> url_;
+    std::shared_ptr<warehouse::WarehouseDatabase> database_;
+};
+
 namespace {
 
 constexpr int kTickMs = 100;        // redraw at most 10 times a second
 constexpr int kTableEveryTicks = 5; // tables: twice a second
 
-// The warehouse lives in the database the shop writes to (the same choice as --run-batch).
-WarehousePage* makeWarehousePage(const RunOptions& options, QWidget* parent) {
-    if (!options.persist) {
+WarehousePage* makeWarehousePage(const std::shared_ptr<WarehouseConnection>& connection,
+                                 QWidget* parent) {
+    if (!connection) {
         return new WarehousePage(
             []() -> std::string {
                 throw std::runtime_error("the window runs without a database (--no-db)");
             },
             QStringLiteral("globalmart --run-batch"), parent);
     }
-    auto database = std::make_shared<warehouse::WarehouseDatabase>(options.database_url);
-    return new WarehousePage([database] { return database->conninfo(); },
-                             QString::fromStdString(database->batchCommandLine()), parent);
+    return new WarehousePage([connection] { return connection->database()->conninfo(); },
+                             QString::fromStdString(connection->database()->batchCommandLine()),
+                             parent);
 }
 
 } // namespace
@@ -95,6 +122,10 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     column->addLayout(layout, 1);
     setCentralWidget(central);
 
+    if (session_.options().persist) {
+        warehouse_connection_ =
+            std::make_shared<WarehouseConnection>(session_.options().database_url);
+    }
     auto* overview = new OverviewPage(pages_);
     auto* anomalies = new AnomaliesPage(pages_);
     system_page_ = new SystemPage(pages_);
@@ -106,7 +137,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         {new InventoryPage(pages_), QStyle::SP_DriveHDIcon},
         {alerts_page_ = new AlertsPage(history_, pages_), QStyle::SP_MessageBoxCritical},
         {system_page_, QStyle::SP_BrowserReload},
-        {warehouse_page_ = makeWarehousePage(session_.options(), pages_),
+        {warehouse_page_ = makeWarehousePage(warehouse_connection_, pages_),
          QStyle::SP_FileDialogContentsView}};
     for (const auto& [page, icon] : pages) {
         pages_->addWidget(page);
@@ -308,13 +339,24 @@ void MainWindow::openSettings() {
     if (dialog.exec() != QDialog::Accepted) {
         return;
     }
-    settings_ = dialog.settings();
+    applySettings(dialog.settings());
+}
+
+void MainWindow::applySettings(const AppSettings& chosen) {
+    settings_ = chosen;
     QSettings settings;
     settings_.save(settings);
     setTheme(settings_.theme);
     warehouse_page_->scheduler().setSchedule(settings_.batch_schedule);
     session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
-    if (const std::optional<QString> problem = session_.setConnections(settings_)) {
+    const std::optional<QString> problem = session_.setConnections(settings_);
+    if (warehouse_connection_) {
+        warehouse_connection_->use(session_.options().database_url);
+        warehouse_page_->setCommandLine(
+            QString::fromStdString(warehouse_connection_->database()->batchCommandLine()));
+        warehouse_page_->refresh();
+    }
+    if (problem) {
         statusBar()->showMessage(
             tr("Settings saved, but the Kafka settings are not used: %1").arg(*problem), 20000);
         return;

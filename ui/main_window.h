@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <memory>
 
 class QLabel;
 class QListWidget;
@@ -22,6 +23,7 @@ class DatabaseBanner;
 class DashboardPage;
 class ExportService;
 class SystemPage;
+class WarehouseConnection;
 class WarehousePage;
 
 // The desktop window: a page per subject, the run controls always on top, a status line. A
@@ -58,6 +60,9 @@ public:
     void openBackfillDialog();
     // The control bar's and the Run menu's Warehouse batch: Run now on the Warehouse page.
     void runWarehouseBatch();
+    // Stores Settings and applies them (File ▸ Settings… once accepted): theme, schedule,
+    // pipeline settings and connections for the next start, and the Warehouse page's database.
+    void applySettings(const AppSettings& settings);
     // Applies and stores a theme choice (also used by the screenshot tool).
     void setTheme(ThemeChoice theme);
     // Reads the newest snapshot and redraws now (the timer does this ten times a second).
@@ -90,6 +95,7 @@ private:
     SystemPage* system_page_ = nullptr;
     AlertsPage* alerts_page_ = nullptr;
     WarehousePage* warehouse_page_ = nullptr;
+    std::shared_ptr<WarehouseConnection> warehouse_connection_; // null without a database
     DatabaseBanner* banner_;
     DesktopSession::Services services_; // refreshed once a second
     GeneratorPace pace_;

@@ -79,9 +79,7 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
     bar->addWidget(date_);
     refresh_ = new QPushButton(tr("Refresh"), this);
     run_ = new QPushButton(tr("Run now"), this);
-    run_->setToolTip(tr("Load the warehouse from the raw events and run every batch job for "
-                        "the analysis date (like %1)")
-                         .arg(command_line_));
+    setCommandLine(command_line_);
     cancel_ = new QPushButton(tr("Cancel"), this);
     cancel_->hide();
     progress_ = new QProgressBar(this);
@@ -394,6 +392,13 @@ void WarehousePage::onLoaded() {
         reload_ = false;
         refresh();
     }
+}
+
+void WarehousePage::setCommandLine(const QString& command_line) {
+    command_line_ = command_line;
+    run_->setToolTip(tr("Load the warehouse from the raw events and run every batch job for "
+                        "the analysis date (like %1)")
+                         .arg(command_line_));
 }
 
 bool WarehousePage::showsEmptyState() const {

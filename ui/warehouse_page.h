@@ -43,6 +43,9 @@ public:
     // Reads the warehouse again for the chosen date (the newest analysed one before the first
     // load).
     void refresh();
+    // The database changed (Settings): the command line the page shows for it. The conninfo
+    // source given at construction must already answer with the new database.
+    void setCommandLine(const QString& command_line);
     bool loading() const { return loading_; }
     int loadsCompleted() const { return loads_completed_; }
     const warehouse::WarehouseView& view() const { return view_; }

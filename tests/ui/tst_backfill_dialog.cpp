@@ -4,7 +4,7 @@
 // they end now), refuses to write over stored history unless asked, stores what a cancelled
 // backfill made, says where unwritten rows went when the server is unreachable, and offers the
 // warehouse batch afterwards.
-#include "../db/db_test_support.h"
+#include "../warehouse/known_warehouse.h"
 #include "ui/backfill_dialog.h"
 #include "ui/control_bar.h"
 #include "ui/desktop_session.h"
@@ -13,12 +13,12 @@
 #include "ui/warehouse_page.h"
 
 #include <QAction>
-#include <QToolButton>
 #include <QCheckBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QToolButton>
 
 using namespace gm;
 
@@ -236,6 +236,45 @@ private slots:
                      dialog.statusText().contains(home.path() + "/globalmart/spill/"),
                  qPrintable(dialog.statusText()));
         qunsetenv("XDG_DATA_HOME");
+    }
+
+    // Settings ▸ database URI moves the Warehouse page to that database without a restart.
+    void warehousePageFollowsTheDatabaseInSettings() {
+        test::ScratchDatabase analysed;
+        test::migrateRealtime(analysed.conninfo());
+        {
+            test::RawEvents raw(analysed.conninfo());
+            test::insertKnownShop(raw);
+        }
+        const auto report = test::runWarehouse(analysed.conninfo(), test::kKnownAnalysisDate);
+        QVERIFY2(report.ok(), test::failureText(report).c_str());
+        test::ScratchDatabase empty;
+        AppSettings settings;
+        settings.database_uri = QString::fromStdString(analysed.conninfo());
+        {
+            QSettings store;
+            settings.save(store);
+        }
+        RunOptions options = shopWith(analysed.conninfo());
+        options.database_url.reset(); // as if no --db was given: Settings decide
+        DesktopSession session(options);
+        MainWindow window(session);
+        window.resize(1024, 700);
+        window.show();
+        window.showPage(MainWindow::Warehouse);
+        auto* warehouse = static_cast<WarehousePage*>(window.page(MainWindow::Warehouse));
+        QTRY_VERIFY_WITH_TIMEOUT(warehouse->loadsCompleted() > 0 && !warehouse->loading(), 30'000);
+        QVERIFY2(!warehouse->showsEmptyState(), qPrintable(warehouse->loadError()));
+        QCOMPARE(warehouse->view().analysis_date, std::string(test::kKnownAnalysisDate));
+
+        settings.database_uri = QString::fromStdString(empty.conninfo());
+        const int loads = warehouse->loadsCompleted();
+        window.applySettings(settings);
+        QTRY_VERIFY_WITH_TIMEOUT(warehouse->loadsCompleted() > loads && !warehouse->loading(),
+                                 30'000);
+        QVERIFY2(warehouse->loadError().isEmpty(), qPrintable(warehouse->loadError()));
+        QVERIFY(warehouse->showsEmptyState());
+        QSettings().clear();
     }
 
     void unavailableWithoutDatabaseOrWhileRunning() {
