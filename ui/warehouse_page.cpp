@@ -185,7 +185,8 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
         new TablePanel(tr("Customers of the R x F cell"),
                        tr("Click a cell of the heat map to list its customers."), customer_tabs);
     cell_customers_->setDefaultSort(3, Qt::DescendingOrder);
-    top_customers_ = new TablePanel(tr("Top customers by lifetime value"),
+    // v_customer_lifetime_value is the customers as loaded now, whatever the analysis date.
+    top_customers_ = new TablePanel(tr("Top customers by lifetime value (as of the last load)"),
                                     tr("No customer has ordered yet."), customer_tabs);
     top_customers_->setDefaultSort(2, Qt::DescendingOrder);
     customer_tabs->addTab(segments_, tr("Segments"));
