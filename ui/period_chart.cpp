@@ -11,6 +11,7 @@
 #include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
+#include <tuple>
 
 namespace gm {
 
@@ -57,14 +58,24 @@ void PeriodChart::setPeriods(const std::vector<Period>& periods) {
     revenue_->remove(0, revenue_->count());
     growth_->clear();
     x_axis_->clear();
-    QStringList labels;
     double top = 1;
+    for (const Period& period : periods) {
+        top = std::max(top, period.revenue);
+    }
+    // Bars in thousands or millions once the axis would need long unreadable labels
+    // ("1000000"); the tooltips keep the exact dollars.
+    const auto [unit, unit_name, label_format] =
+        top >= 2e6   ? std::tuple(1e6, tr("Revenue ($ millions)"), QStringLiteral("%.1f"))
+        : top >= 2e4 ? std::tuple(1e3, tr("Revenue ($ thousands)"), QStringLiteral("%.0f"))
+                     : std::tuple(1.0, tr("Revenue ($)"), QStringLiteral("%.0f"));
+    revenue_axis_->setTitleText(unit_name);
+    revenue_axis_->setLabelFormat(label_format);
+    QStringList labels;
     double low_growth = 0;
     double high_growth = 1;
     for (std::size_t i = 0; i < periods.size(); ++i) {
         labels << periods[i].label;
-        revenue_->append(periods[i].revenue);
-        top = std::max(top, periods[i].revenue);
+        revenue_->append(periods[i].revenue / unit);
         if (periods[i].growth_pct) {
             growth_->append(static_cast<double>(i), *periods[i].growth_pct);
             low_growth = std::min(low_growth, *periods[i].growth_pct);
@@ -72,11 +83,19 @@ void PeriodChart::setPeriods(const std::vector<Period>& periods) {
         }
     }
     x_axis_->append(labels);
-    revenue_axis_->setRange(0, top * 1.1);
+    revenue_axis_->setRange(0, top / unit * 1.1);
     revenue_axis_->applyNiceNumbers();
     growth_axis_->setRange(low_growth * 1.1, high_growth * 1.1);
     growth_axis_->applyNiceNumbers();
     x_axis_->setLabelsAngle(periods.size() > 12 ? -60 : 0);
+}
+
+QString PeriodChart::revenueAxisTitle() const {
+    return revenue_axis_->titleText();
+}
+
+double PeriodChart::barHeight(int index) const {
+    return revenue_->at(index);
 }
 
 void PeriodChart::restyle(bool dark) {

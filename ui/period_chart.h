@@ -28,6 +28,9 @@ public:
     PeriodChart(const QString& title, const QString& empty_text, QWidget* parent = nullptr);
     void setPeriods(const std::vector<Period>& periods);
     const std::vector<Period>& periods() const { return periods_; }
+    // What the revenue axis shows: its title (with the unit) and the bar heights in that unit.
+    QString revenueAxisTitle() const;
+    double barHeight(int index) const;
 
 protected:
     void restyle(bool dark) override;

@@ -68,6 +68,7 @@ private slots:
     void failureIsReportedInOneLine();
     void schedulerFiresSkipsAndSurvivesFailure();
     void everyChartAndTableExports();
+    void revenueAxisReadsInThousandsOrMillions();
 };
 
 void TestWarehousePage::showsTheKnownWarehouse() {
@@ -401,4 +402,22 @@ void TestWarehousePage::everyChartAndTableExports() {
     QFile file(pdf);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().startsWith("%PDF"));
+}
+
+// An axis of "1000000"s is unreadable: big revenue is shown in thousands or millions of dollars,
+// and the tooltip's figures stay exact.
+void TestWarehousePage::revenueAxisReadsInThousandsOrMillions() {
+    PeriodChart chart(QStringLiteral("Revenue"), QStringLiteral("none"));
+    chart.setPeriods({{QStringLiteral("2027-01"), 800.0, 3, std::nullopt},
+                      {QStringLiteral("2027-02"), 1200.0, 4, 50.0}});
+    QCOMPARE(chart.revenueAxisTitle(), QStringLiteral("Revenue ($)"));
+    QCOMPARE(chart.barHeight(1), 1200.0);
+    chart.setPeriods({{QStringLiteral("2027-01"), 45'000.0, 30, std::nullopt}});
+    QCOMPARE(chart.revenueAxisTitle(), QStringLiteral("Revenue ($ thousands)"));
+    QCOMPARE(chart.barHeight(0), 45.0);
+    chart.setPeriods({{QStringLiteral("2027-01"), 1'500'000.0, 900, std::nullopt},
+                      {QStringLiteral("2027-02"), 3'250'000.0, 2000, 116.7}});
+    QCOMPARE(chart.revenueAxisTitle(), QStringLiteral("Revenue ($ millions)"));
+    QCOMPARE(chart.barHeight(1), 3.25);
+    QCOMPARE(chart.periods()[1].revenue, 3'250'000.0);
 }
