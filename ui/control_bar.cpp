@@ -118,7 +118,6 @@ ControlBar::ControlBar(const RunOptions& options, QWidget* parent) : QWidget(par
     seed_edit_->setMaximumWidth(90);
     seed_edit_->setToolTip(tr("Random seed: applies on the next Start"));
     mix->addWidget(seed_edit_);
-    mix->addSpacing(12);
     // The warehouse batch runs beside the live shop (it reads the stored raw events), so it is
     // never disabled with the generator's controls.
     batch_ = button(tr("Warehouse batch"), QStyle::SP_FileDialogContentsView,

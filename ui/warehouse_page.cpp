@@ -185,13 +185,15 @@ WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString
         new TablePanel(tr("Customers of the R x F cell"),
                        tr("Click a cell of the heat map to list its customers."), customer_tabs);
     cell_customers_->setDefaultSort(3, Qt::DescendingOrder);
-    // v_customer_lifetime_value is the customers as loaded now, whatever the analysis date.
-    top_customers_ = new TablePanel(tr("Top customers by lifetime value (as of the last load)"),
+    top_customers_ = new TablePanel(tr("Top customers by lifetime value"),
                                     tr("No customer has ordered yet."), customer_tabs);
     top_customers_->setDefaultSort(2, Qt::DescendingOrder);
     customer_tabs->addTab(segments_, tr("Segments"));
     customer_tabs->addTab(cell_customers_, tr("Cell customers"));
-    customer_tabs->addTab(top_customers_, tr("Top customers"));
+    const int top_tab = customer_tabs->addTab(top_customers_, tr("Top customers"));
+    // v_customer_lifetime_value holds the customers as loaded now, whatever the analysis date.
+    customer_tabs->setTabToolTip(top_tab, tr("Lifetime value as of the last load, not as of the "
+                                             "analysis date"));
     charts->setSizes({480, 400});
     customers->setSizes({300, 260});
     tabs_->addTab(customers, tr("Customers"));
