@@ -254,6 +254,10 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "With --api-key-file: requests per second each key may make on average, 0.1 to 100000 "
          "(default 20; bursts of twice as many).",
          "N"},
+        {"webhook",
+         "POST each new alert as JSON (with a Slack-compatible \"text\" field) to URL, "
+         "retried with backoff on failure; counted in /metrics.",
+         "URL"},
     });
 
     if (!parser.parse(arguments)) {
@@ -468,6 +472,14 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
             return result;
         }
         options.api_rate = *rate;
+    }
+    if (parser.isSet("webhook")) {
+        options.webhook_url = parser.value("webhook").toStdString();
+        if (auto problem = webhookUrlProblem(options.webhook_url)) {
+            result.error = "--webhook: " + *problem;
+            result.exit_code = 2;
+            return result;
+        }
     }
     result.options = options;
     return result;

@@ -284,14 +284,17 @@ void printPersistence(std::FILE* out, const Runtime& runtime) {
 int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<bool>& interrupted,
                 const std::atomic<bool>* interrupted_again) {
     const auto build_start = Steady::now();
-    Runtime runtime(runtimeOptions(options));
+    // Declared before the runtime: the pipeline thread hands it alerts until the runtime is gone.
+    RunOptions run_options = options;
+    const std::unique_ptr<WebhookNotifier> webhook = startWebhook(run_options);
+    Runtime runtime(runtimeOptions(run_options));
     if (auto problem = runtime.prepare()) {
         std::fprintf(stderr, "globalmart: %s\n", problem->c_str());
         return kExitBadConfiguration;
     }
     // Declared after the runtime: destroyed (its thread joined) before the runtime is.
     RunSlot http_slot;
-    auto http = startHttp(options, http_slot);
+    auto http = startHttp(options, http_slot, webhook.get());
     if (const auto* problem = std::get_if<std::string>(&http)) {
         std::fprintf(stderr, "globalmart: %s\n", problem->c_str());
         return kExitBadConfiguration;
@@ -335,6 +338,10 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
         std::fprintf(out, "  HTTP server on %s (/metrics, /health, /api/v1/)%s\n",
                      http_service->url().c_str(),
                      options.api_key_file.empty() ? "" : ", API keys required");
+    }
+    if (webhook) {
+        // Not the URL itself: a webhook URL often holds its secret (Slack's do).
+        std::fputs("  new alerts are posted to the --webhook URL\n", out);
     }
     std::fflush(out);
 
@@ -413,6 +420,11 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
                  runtime.options().start_time, figures, runtime.pipeline().config().workers);
     printServices(out, runtime);
     printPersistence(out, runtime);
+    if (webhook) {
+        // Alerts of the final flush get a few seconds to go out; what is left is counted.
+        webhook->stop(std::chrono::seconds(5));
+        std::fprintf(out, "%s\n", webhookSummary(webhook->figures()).c_str());
+    }
     const RunOutcome outcome = assessRun(runtime);
     for (const std::string& problem : outcome.problems) {
         std::fprintf(stderr, "globalmart: %s\n", problem.c_str());

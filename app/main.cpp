@@ -3,11 +3,13 @@
 #include "app/command_line.h"
 #include "app/headless_run.h"
 #include "app/http/http_launch.h"
+#include "models/app_settings.h"
 #include "ui/run_desktop.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 #include <QIcon>
+#include <QSettings>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -65,8 +67,24 @@ int main(int argc, char* argv[]) {
     gm::RunOptions options = *parsed.options;
     if (!options.headless && displayAvailable()) {
         QApplication application(argc, argv);
+        // The window's Settings: a webhook unless --webhook names one, and API keys besides
+        // --api-key-file's.
+        QSettings settings;
+        const gm::AppSettings stored = gm::AppSettings::load(settings);
+        if (const std::optional<QString> problem = gm::notificationSettingsProblem(stored)) {
+            std::fprintf(stderr, "globalmart: Settings: %s\n", qPrintable(*problem));
+            return 2;
+        }
+        if (options.webhook_url.empty()) {
+            options.webhook_url = stored.webhook_url.toStdString();
+        }
+        for (const QString& key : stored.api_keys) {
+            options.api_keys.push_back(key.toStdString());
+        }
         gm::RunSlot run_slot; // outlives the server and the window's session
-        auto http = gm::startHttp(options, run_slot);
+        // Outlives the window's session (its pipeline hands it alerts) and the server.
+        const std::unique_ptr<gm::WebhookNotifier> webhook = gm::startWebhook(options);
+        auto http = gm::startHttp(options, run_slot, webhook.get());
         if (const auto* problem = std::get_if<std::string>(&http)) {
             std::fprintf(stderr, "globalmart: %s\n", problem->c_str());
             return 2;

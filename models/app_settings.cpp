@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/app_settings.h"
 
+#include "pipeline/runtime/run_options.h"
+
 #include <QSettings>
 #include <QTime>
 #include <algorithm>
@@ -60,6 +62,22 @@ bool isTopicNamePart(const QString& text) {
 }
 
 } // namespace
+
+std::optional<QString> notificationSettingsProblem(const AppSettings& settings) {
+    if (!settings.webhook_url.isEmpty()) {
+        if (const auto problem = webhookUrlProblem(settings.webhook_url.toStdString())) {
+            return QStringLiteral("Webhook URL: %1").arg(QString::fromStdString(*problem));
+        }
+    }
+    for (qsizetype i = 0; i < settings.api_keys.size(); ++i) {
+        if (const auto problem = apiKeyProblem(settings.api_keys[i].toStdString())) {
+            return QStringLiteral("API keys: key %1: %2")
+                .arg(i + 1)
+                .arg(QString::fromStdString(*problem));
+        }
+    }
+    return std::nullopt;
+}
 
 QString themeName(ThemeChoice theme) {
     switch (theme) {
@@ -128,10 +146,16 @@ AppSettings AppSettings::load(QSettings& s) {
     if (daily.isValid()) {
         a.batch_schedule.daily_minute_utc = daily.hour() * 60 + daily.minute();
     }
+    a.webhook_url = s.value(QStringLiteral("notifications/webhook_url")).toString();
+    a.muted_alert_kinds = s.value(QStringLiteral("notifications/muted_kinds")).toStringList();
+    a.api_keys = s.value(QStringLiteral("http/api_keys")).toStringList();
     return a;
 }
 
 void AppSettings::save(QSettings& s) const {
+    s.setValue(QStringLiteral("notifications/webhook_url"), webhook_url);
+    s.setValue(QStringLiteral("notifications/muted_kinds"), muted_alert_kinds);
+    s.setValue(QStringLiteral("http/api_keys"), api_keys);
     s.setValue(QStringLiteral("database/uri"), database_uri);
     s.setValue(QStringLiteral("kafka/source"), sourceName(event_source));
     s.setValue(QStringLiteral("kafka/publish"), kafka_publish);

@@ -47,12 +47,20 @@ struct AppSettings {
     int abandonment_timeout_minutes = 30;
     // The warehouse batch the window runs by itself (applies at once).
     BatchSchedule batch_schedule;
+    // Notifications and the HTTP API (apply at the next launch of the window; --webhook and
+    // --api-key-file on the command line come first / add to these).
+    QString webhook_url;           // POST each new alert there; empty: no webhook
+    QStringList muted_alert_kinds; // alertKindName values: no desktop notification for these
+    QStringList api_keys;          // the API accepts these in X-API-Key (with --http)
 
     static AppSettings load(QSettings& settings);
     void save(QSettings& settings) const;
     // The pipeline configuration these settings ask for, starting from `base`.
     PipelineConfig applyTo(PipelineConfig base) const;
 };
+
+// One line naming the first problem of the notification and API key fields, or nothing.
+std::optional<QString> notificationSettingsProblem(const AppSettings& settings);
 
 // The Settings field a Kafka problem is about, so the dialog can focus it.
 enum class KafkaSettingsField { Brokers, Group, TopicPrefix, Properties };

@@ -35,6 +35,12 @@ void Pipeline::join() {
 void Pipeline::publish() {
     SnapshotPtr snapshot = engine_.makeSnapshot();
     snapshot_.store(snapshot);
+    const auto published = std::chrono::steady_clock::now();
+    for (const auto taken : unpublished_batches_) {
+        engine_.counters().snapshot_latency.observe(static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(published - taken).count()));
+    }
+    unpublished_batches_.clear();
     if (callback_) {
         callback_(snapshot);
     }
@@ -68,6 +74,7 @@ void Pipeline::run() {
         if (batch) {
             if (!batch->empty()) {
                 processed_through_ = batch->first_sequence + batch->size();
+                unpublished_batches_.push_back(now);
             }
             engine_.process(std::move(*batch));
             last_input = now;

@@ -6,11 +6,13 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace gm {
 
@@ -76,6 +78,9 @@ private:
     SnapshotCallback callback_;
     bool track_progress_ = false;
     std::uint64_t processed_through_ = 0; // pipeline thread
+    // When each batch processed since the last publication was taken from the source (pipeline
+    // thread): publish() turns them into the event -> snapshot latency histogram.
+    std::vector<std::chrono::steady_clock::time_point> unpublished_batches_;
     mutable std::mutex progress_mutex_;
     PipelineProgress progress_;
     std::atomic<SnapshotPtr> snapshot_;

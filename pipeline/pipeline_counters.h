@@ -22,6 +22,19 @@ struct JobFigures {
     TimestampUs watermark = kNoWatermark;
 };
 
+// Event -> snapshot latency: from the moment the pipeline takes a batch from its source until
+// the first published snapshot that includes it (what a reader of snapshots waits for at
+// most). Upper bounds of the buckets in seconds; the last bucket (+Inf) is implicit.
+inline constexpr std::array<double, 10> kSnapshotLatencyBounds = {0.005, 0.01, 0.025, 0.05, 0.1,
+                                                                  0.15,  0.25, 0.5,   1.0,  2.5};
+
+struct LatencyHistogramFigures {
+    // Batches per bucket (not cumulative); the last entry counts those above every bound.
+    std::array<std::uint64_t, kSnapshotLatencyBounds.size() + 1> buckets{};
+    std::uint64_t count = 0;
+    double sum_seconds = 0;
+};
+
 struct PipelineFigures {
     std::array<JobFigures, kJobCount> jobs;
     std::uint64_t batches = 0;
@@ -33,6 +46,35 @@ struct PipelineFigures {
     std::uint64_t last_batch_latency_us = 0;
     std::uint64_t max_batch_latency_us = 0;
     TimestampUs max_event_time = kNoWatermark;
+    LatencyHistogramFigures snapshot_latency;
+};
+
+// Written by one thread, readable from any.
+struct LatencyHistogram {
+    std::array<std::atomic<std::uint64_t>, kSnapshotLatencyBounds.size() + 1> buckets{};
+    std::atomic<std::uint64_t> count{0};
+    std::atomic<std::uint64_t> sum_us{0};
+
+    void observe(std::uint64_t latency_us) {
+        const double seconds = static_cast<double>(latency_us) / 1e6;
+        std::size_t bucket = 0;
+        while (bucket < kSnapshotLatencyBounds.size() && seconds > kSnapshotLatencyBounds[bucket]) {
+            ++bucket;
+        }
+        // The sum first, the count last: a reader never sees a count without its sum.
+        sum_us += latency_us;
+        ++buckets[bucket];
+        ++count;
+    }
+    LatencyHistogramFigures figures() const {
+        LatencyHistogramFigures f;
+        f.count = count;
+        for (std::size_t i = 0; i < buckets.size(); ++i) {
+            f.buckets[i] = buckets[i];
+        }
+        f.sum_seconds = static_cast<double>(sum_us.load()) / 1e6;
+        return f;
+    }
 };
 
 // Written by the pipeline thread, readable from any thread at any time.
@@ -58,6 +100,7 @@ struct PipelineCounters {
     std::atomic<std::uint64_t> last_batch_latency_us{0};
     std::atomic<std::uint64_t> max_batch_latency_us{0};
     std::atomic<TimestampUs> max_event_time{kNoWatermark};
+    LatencyHistogram snapshot_latency; // written by the pipeline thread at each publication
 
     JobCounters& job(JobId id) { return jobs[static_cast<int>(id)]; }
     PipelineFigures figures() const;
@@ -86,6 +129,7 @@ inline PipelineFigures PipelineCounters::figures() const {
     f.last_batch_latency_us = last_batch_latency_us;
     f.max_batch_latency_us = max_batch_latency_us;
     f.max_event_time = max_event_time;
+    f.snapshot_latency = snapshot_latency.figures();
     return f;
 }
 

@@ -65,6 +65,11 @@ void AlertsPage::acknowledgeShown() {
     acknowledge(ids);
 }
 
+void AlertsPage::showAcknowledged(std::uint64_t alert_id) {
+    history_.acknowledge(alert_id);
+    refresh();
+}
+
 void AlertsPage::acknowledge(const std::vector<std::uint64_t>& ids) {
     if (ids.empty()) {
         return;

@@ -26,6 +26,8 @@ public:
     void setAcknowledger(std::optional<AlertAcknowledger> acknowledger);
     void acknowledgeSelected();
     void acknowledgeShown();
+    // An acknowledgement already stored elsewhere (the HTTP API): shown, not stored again.
+    void showAcknowledged(std::uint64_t alert_id);
 
 signals:
     // One line for the status bar once PostgreSQL has (or has not) stored acknowledgements.

@@ -259,6 +259,7 @@ void connectControls(ControlBar& controls, DesktopSession& session) {
                      &DesktopSession::setAcceleration);
     QObject::connect(&controls, &ControlBar::seedChanged, &session, &DesktopSession::setSeed);
     QObject::connect(&session, &DesktopSession::stateChanged, &controls, &ControlBar::showState);
+    QObject::connect(&session, &DesktopSession::rateSetRemotely, &controls, &ControlBar::setRate);
     controls.showState(session.state());
 }
 

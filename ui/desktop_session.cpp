@@ -135,7 +135,15 @@ RunCommands DesktopSession::remoteCommands() {
     commands.pause = [later] { later([](DesktopSession& session) { session.pause(); }); };
     commands.resume = [later] { later([](DesktopSession& session) { session.resume(); }); };
     commands.set_rate = [later](double rate) {
-        later([rate](DesktopSession& session) { session.setRate(rate); });
+        later([rate](DesktopSession& session) {
+            session.setRate(rate);
+            emit session.rateSetRemotely(rate);
+        });
+    };
+    commands.acknowledged = [later](std::uint64_t alert_id) {
+        later([alert_id](DesktopSession& session) {
+            emit session.alertAcknowledgedRemotely(alert_id);
+        });
     };
     return commands;
 }

@@ -114,6 +114,10 @@ signals:
     // One line for the status bar: a warning from start-up (e.g. "running in memory") or why a
     // start failed.
     void notice(const QString& text);
+    // The HTTP API set the generator's rate (the controls follow) or stored an acknowledgement
+    // (the Alerts page shows it).
+    void rateSetRemotely(double events_per_second);
+    void alertAcknowledgedRemotely(quint64 alert_id);
 
 private:
     struct Run;

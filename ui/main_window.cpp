@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/main_window.h"
 
+#include "models/alert_notifications.h"
 #include "models/human_format.h"
 #include "pipeline/warehouse/warehouse_database.h"
 #include "ui/alerts_page.h"
@@ -35,6 +36,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <mutex>
@@ -161,6 +163,8 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     connect(&session_, &DesktopSession::notice, this,
             [this](const QString& text) { statusBar()->showMessage(text, 20000); });
 
+    connect(&session_, &DesktopSession::alertAcknowledgedRemotely, alerts_page_,
+            &AlertsPage::showAcknowledged);
     connect(alerts_page_, &AlertsPage::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 
@@ -197,8 +201,24 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         pace_.clear();
         rate_clock_.restart();
         alerts_page_->setAcknowledger(session_.alertAcknowledger());
+        desktop_alerts_.clear(); // a new run numbers its alerts afresh
         clearFiltersForNewRun();
     });
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        tray_ = new QSystemTrayIcon(windowIcon(), this);
+        tray_->setToolTip(tr("GlobalMart Monitor"));
+        tray_->show();
+        connect(this, &MainWindow::desktopNotice, tray_,
+                [this](const QString& title, const QString& message) {
+                    tray_->showMessage(title, message, QSystemTrayIcon::Critical, 10'000);
+                });
+        connect(tray_, &QSystemTrayIcon::messageClicked, this, [this] {
+            showPage(Alerts);
+            showNormal();
+            raise();
+            activateWindow();
+        });
+    }
     connect(&session_, &DesktopSession::stateChanged, this, [this] { updateStatus(); });
 
     timer_ = new QTimer(this);
@@ -365,6 +385,14 @@ void MainWindow::applySettings(const AppSettings& chosen) {
     updateStatus();
 }
 
+void MainWindow::announceNewAlerts(const SnapshotPtr& snapshot) {
+    // The snapshot's newest alert rows: new ids are alerts raised since the last snapshot.
+    const std::vector<const AlertRow*> fresh = desktop_alerts_.newAlerts(snapshot->recent.alerts);
+    for (const DesktopNotice& notice : desktopNotices(fresh, settings_.muted_alert_kinds)) {
+        emit desktopNotice(notice.title, notice.message);
+    }
+}
+
 void MainWindow::refreshNow() {
     tick(true);
 }
@@ -377,6 +405,7 @@ void MainWindow::tick(bool force_tables) {
         last_snapshot_ = snapshot->number;
         history_.absorb(snapshot);
         longest_absorb_ms_ = std::max(longest_absorb_ms_, took.nsecsElapsed() / 1e6);
+        announceNewAlerts(snapshot);
     }
     const std::optional<GeneratorStatus> generator = session_.generatorStatus();
     const qint64 elapsed_ms = rate_clock_.elapsed();

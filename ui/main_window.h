@@ -4,6 +4,7 @@
 #include "models/app_settings.h"
 #include "models/generator_pace.h"
 #include "models/snapshot_history.h"
+#include "pipeline/new_alert_filter.h"
 #include "ui/desktop_session.h"
 
 #include <QElapsedTimer>
@@ -13,6 +14,7 @@
 class QLabel;
 class QListWidget;
 class QStackedWidget;
+class QSystemTrayIcon;
 class QTimer;
 
 namespace gm {
@@ -72,6 +74,11 @@ public:
     double longestAbsorbMs() const { return longest_absorb_ms_; }
     double longestDrawMs(int page) const { return longest_draw_ms_[page]; }
 
+signals:
+    // A desktop notification for new critical alerts (shown by the system tray icon when
+    // there is a tray; muted kinds never get one).
+    void desktopNotice(const QString& title, const QString& message);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -86,8 +93,12 @@ private:
     void clearFiltersForNewRun();
     void applyChartTheme(bool dark);
 
+    void announceNewAlerts(const SnapshotPtr& snapshot);
+
     DesktopSession& session_;
     AppSettings settings_;
+    NewAlertFilter desktop_alerts_;
+    QSystemTrayIcon* tray_ = nullptr; // null without a system tray
     SnapshotHistory history_;
     ControlBar* controls_;
     QListWidget* nav_;

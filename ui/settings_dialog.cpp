@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/settings_dialog.h"
 
+#include "models/alert_notifications.h"
 #include "ui/palette_colors.h"
 
 #include <QCheckBox>
@@ -9,6 +10,7 @@
 #include <QDoubleSpinBox>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -158,6 +160,39 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
 
     left->addWidget(kafka, 1);
 
+    auto* notify = new QGroupBox(tr("Notifications and HTTP API"), this);
+    auto* notify_form = new QFormLayout(notify);
+    notify_form->addRow(note(tr("Desktop notices apply at once; the webhook and the API keys at "
+                                "the next launch (with --http)."),
+                             notify));
+    webhook_url_ = new QLineEdit(s.webhook_url, notify);
+    webhook_url_->setObjectName(QStringLiteral("webhookUrl"));
+    webhook_url_->setPlaceholderText(QStringLiteral("https://hooks.slack.com/services/…"));
+    webhook_url_->setToolTip(tr("Each new alert is posted there as JSON with a Slack-compatible "
+                                "\"text\" field (--webhook takes precedence)"));
+    notify_form->addRow(tr("Webhook URL"), webhook_url_);
+    auto* kinds = new QWidget(notify);
+    auto* kinds_grid = new QGridLayout(kinds);
+    kinds_grid->setContentsMargins(0, 0, 0, 0);
+    const std::vector<AlertKindChoice> choices = alertKindChoices();
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+        auto* box = new QCheckBox(choices[i].label, kinds);
+        box->setObjectName(QStringLiteral("notify_") + choices[i].name);
+        box->setChecked(!s.muted_alert_kinds.contains(choices[i].name));
+        box->setProperty("kind", choices[i].name);
+        kinds_grid->addWidget(box, static_cast<int>(i / 2), static_cast<int>(i % 2));
+        notify_kinds_.push_back(box);
+    }
+    notify_form->addRow(tr("Desktop notice for critical"), kinds);
+    api_keys_ = new QLineEdit(s.api_keys.join(u' '), notify);
+    api_keys_->setObjectName(QStringLiteral("apiKeys"));
+    api_keys_->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+    api_keys_->setToolTip(tr("Keys the HTTP API (--http) accepts in the X-API-Key header, "
+                             "separated by spaces; 16 to 256 characters each. Keys from "
+                             "--api-key-file are accepted as well."));
+    notify_form->addRow(tr("API keys"), api_keys_);
+    left->addWidget(notify);
+
     const auto update = [this] { updateKafkaFields(); };
     connect(kafka_source_, &QComboBox::currentIndexChanged, this, update);
     connect(kafka_embedded_, &QCheckBox::toggled, this, update);
@@ -296,6 +331,14 @@ AppSettings SettingsDialog::settings() const {
     s.batch_schedule.every_minutes = schedule_minutes_->value();
     s.batch_schedule.daily_minute_utc =
         schedule_time_->time().hour() * 60 + schedule_time_->time().minute();
+    s.webhook_url = webhook_url_->text().trimmed();
+    s.muted_alert_kinds.clear();
+    for (const QCheckBox* box : notify_kinds_) {
+        if (!box->isChecked()) {
+            s.muted_alert_kinds << box->property("kind").toString();
+        }
+    }
+    s.api_keys = api_keys_->text().split(u' ', Qt::SkipEmptyParts);
     return s;
 }
 
@@ -306,6 +349,12 @@ void SettingsDialog::accept() {
     if (const std::optional<KafkaSettingsProblem> problem =
             kafkaSettingsFrom(settings(), scratch)) {
         showKafkaProblem(*problem);
+        return;
+    }
+    if (const std::optional<QString> problem = notificationSettingsProblem(settings())) {
+        kafka_problem_->setText(*problem);
+        kafka_problem_->show();
+        (problem->startsWith(QStringLiteral("Webhook")) ? webhook_url_ : api_keys_)->setFocus();
         return;
     }
     kafka_problem_->hide();

@@ -4,6 +4,7 @@
 #include "models/app_settings.h"
 
 #include <QDialog>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -58,6 +59,9 @@ private:
     QSpinBox* schedule_minutes_;
     QTimeEdit* schedule_time_;
     QLabel* schedule_next_;
+    QLineEdit* webhook_url_;
+    std::vector<QCheckBox*> notify_kinds_; // checked: critical alerts of the kind notify
+    QLineEdit* api_keys_;
 };
 
 } // namespace gm

@@ -3,6 +3,7 @@
 
 #include "app/http/json_text.h"
 #include "app/http/openapi.h"
+#include "app/http/webhook_notifier.h"
 #include "generator/timestamp.h"
 #include "pipeline/csv_text.h"
 #include "pipeline/table_schema.h"
@@ -93,8 +94,8 @@ HttpReply errorReply(int status, const std::string& message, const std::string& 
     return reply;
 }
 
-ApiHandler::ApiHandler(const RunSlot& slot, ApiAccess access)
-    : slot_(slot), access_(std::move(access)),
+ApiHandler::ApiHandler(const RunSlot& slot, ApiAccess access, const WebhookNotifier* webhook)
+    : slot_(slot), access_(std::move(access)), webhook_(webhook),
       limiter_(access_.requests_per_second, access_.burst) {}
 
 HttpReply ApiHandler::handle(const HttpRequestView& request) {
@@ -132,7 +133,7 @@ std::optional<HttpReply> ApiHandler::authorise(const HttpRequestView& request) {
         reply.headers.emplace_back("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
         return reply;
     }
-    if (!access_.keys->contains(*request.api_key)) {
+    if (!isOneOfTheKeys(*access_.keys, *request.api_key)) {
         return errorReply(403, "the key in X-API-Key is not one of the server's keys");
     }
     if (const auto wait = limiter_.take(*request.api_key)) {
@@ -162,7 +163,9 @@ HttpReply ApiHandler::route(const HttpRequestView& request) {
         const std::shared_ptr<Runtime> runtime = slot_.runtime();
         HttpReply reply;
         reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
-        reply.body = metricsReport(runtime.get(), figures());
+        const std::optional<WebhookFigures> webhook =
+            webhook_ != nullptr ? std::optional(webhook_->figures()) : std::nullopt;
+        reply.body = metricsReport(runtime.get(), figures(), webhook ? &*webhook : nullptr);
         return reply;
     }
     if (path == "/health") {
@@ -243,6 +246,9 @@ HttpReply ApiHandler::acknowledge(const std::string& id_text) {
     const AlertAcknowledger::Result result = acknowledger->acknowledge({id});
     if (result.error) {
         return errorReply(503, "the acknowledgement was not stored: " + *result.error);
+    }
+    if (const RunCommands commands = slot_.commands(); commands.acknowledged) {
+        commands.acknowledged(id);
     }
     HttpReply reply;
     reply.body = "{\"alert_id\":" + jsonString(id_text) +

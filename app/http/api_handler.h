@@ -15,6 +15,8 @@
 
 namespace gm {
 
+class WebhookNotifier;
+
 struct HttpRequestView {
     std::string method; // "GET", "POST", …
     std::string path;   // decoded, without the query
@@ -42,7 +44,8 @@ struct ApiAccess {
 // database. Used by one thread (the server's); figures() may be read from any.
 class ApiHandler {
 public:
-    ApiHandler(const RunSlot& slot, ApiAccess access);
+    // `webhook`: the run's alert webhook for /metrics, or null.
+    ApiHandler(const RunSlot& slot, ApiAccess access, const WebhookNotifier* webhook = nullptr);
     HttpReply handle(const HttpRequestView& request);
     HttpFigures figures() const;
     // The answer to a request refused before routing (too large, malformed), counted as the
@@ -62,6 +65,7 @@ private:
 
     const RunSlot& slot_;
     ApiAccess access_;
+    const WebhookNotifier* webhook_;
     RateLimiter limiter_;
     mutable std::mutex figures_mutex_;
     HttpFigures figures_;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/http/api_keys.h"
 
+#include "pipeline/runtime/run_options.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -21,11 +23,8 @@ std::variant<std::set<std::string>, std::string> readApiKeys(const std::string& 
         }
         const auto last = line.find_last_not_of(" \t\r");
         const std::string key = line.substr(first, last - first + 1);
-        const bool printable =
-            std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
-        if (key.size() < 16 || key.size() > 256 || !printable) {
-            return path + " line " + std::to_string(number) +
-                   ": a key needs 16 to 256 printable ASCII characters without spaces";
+        if (const auto problem = apiKeyProblem(key)) {
+            return path + " line " + std::to_string(number) + ": " + *problem;
         }
         keys.insert(key);
     }
@@ -33,6 +32,22 @@ std::variant<std::set<std::string>, std::string> readApiKeys(const std::string& 
         return path + " holds no key (one per line; # starts a comment)";
     }
     return keys;
+}
+
+bool isOneOfTheKeys(const std::set<std::string>& keys, std::string_view candidate) {
+    // Every key is compared, each over the candidate's whole length, without an early exit: the
+    // time taken does not tell how much of a guess was right (nor which key it was close to).
+    unsigned mismatch_all = 1;
+    for (const std::string& key : keys) {
+        unsigned difference = key.size() == candidate.size() ? 0U : 1U;
+        for (std::size_t i = 0; i < candidate.size(); ++i) {
+            const char expected = i < key.size() ? key[i] : '\0';
+            difference |= static_cast<unsigned char>(expected ^ candidate[i]);
+        }
+        // 0 when this key matched; the AND stays 0 once any key matched.
+        mismatch_all &= static_cast<unsigned>(difference != 0);
+    }
+    return mismatch_all == 0;
 }
 
 std::optional<std::chrono::milliseconds> RateLimiter::take(const std::string& key,

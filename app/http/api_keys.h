@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace gm {
@@ -16,6 +17,10 @@ namespace gm {
 // surrounding spaces trimmed. A key has 16 to 256 printable ASCII characters without spaces.
 // Keys are secrets: nothing here ever prints one (errors name the line number only).
 std::variant<std::set<std::string>, std::string> readApiKeys(const std::string& path);
+
+// Whether `candidate` is one of `keys`, in time that depends on the candidate's length and the
+// number of keys only, not on how many characters of a guess are right.
+bool isOneOfTheKeys(const std::set<std::string>& keys, std::string_view candidate);
 
 // A token bucket per key: `per_second` requests on average, bursts of up to `burst`.
 class RateLimiter {

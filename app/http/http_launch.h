@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/http/http_service.h"
+#include "app/http/webhook_notifier.h"
 #include "pipeline/runtime/run_options.h"
 
 #include <memory>
@@ -13,7 +14,15 @@ namespace gm {
 // The --http server of a run (headless or window), listening, its keys read from
 // --api-key-file; null without --http; one line when the keys cannot be read or the address
 // cannot be used (the caller exits with 2).
-std::variant<std::unique_ptr<HttpService>, std::string> startHttp(const RunOptions& options,
-                                                                  const RunSlot& slot);
+// `webhook` (may be null) must outlive the server: /metrics reports its figures.
+std::variant<std::unique_ptr<HttpService>, std::string>
+startHttp(const RunOptions& options, const RunSlot& slot, const WebhookNotifier* webhook = nullptr);
+
+// The --webhook notifier of a run, started, with `options.row_observer` set to feed it; null
+// (and the options untouched) without --webhook. It must outlive the run's Runtime.
+std::unique_ptr<WebhookNotifier> startWebhook(RunOptions& options);
+
+// "webhook: 12 alerts sent, 0 failed, 3 retries, 0 dropped (queue full), 0 unsent at stop"
+std::string webhookSummary(const WebhookFigures& figures);
 
 } // namespace gm

@@ -134,7 +134,7 @@ std::optional<std::string> HttpService::start() {
     if (thread_) {
         return std::nullopt;
     }
-    handler_ = std::make_unique<ApiHandler>(slot_, options_.access);
+    handler_ = std::make_unique<ApiHandler>(slot_, options_.access, options_.webhook);
     thread_ = std::make_unique<QThread>();
     thread_->setObjectName("http");
     server_ = new Server(*handler_);

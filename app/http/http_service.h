@@ -3,6 +3,7 @@
 
 #include "app/http/api_handler.h"
 #include "app/http/http_endpoint.h"
+#include "app/http/webhook_notifier.h"
 #include "pipeline/runtime/run_slot.h"
 
 #include <QThread>
@@ -19,6 +20,8 @@ struct HttpServiceOptions {
     ApiAccess access;
     // Headers and body of one request together; larger ones get 413 and the connection closes.
     std::size_t max_request_bytes = 64 * 1024;
+    // The run's alert webhook (may be null), for /metrics; it outlives the server.
+    const WebhookNotifier* webhook = nullptr;
 };
 
 // The embedded HTTP server (--http) on a thread of its own with its own event loop: requests

@@ -3,9 +3,12 @@
 
 #include "app/http/process_figures.h"
 #include "app/http/prometheus_text.h"
+#include "app/http/webhook_notifier.h"
 #include "app/version_info.h"
 #include "generator/validation.h"
 #include "pipeline/runtime/runtime.h"
+
+#include <cstdio>
 
 namespace gm {
 namespace {
@@ -25,6 +28,31 @@ void perJob(PrometheusText& out, const PipelineFigures& figures, std::string_vie
         out.sample(name, {{"job", job(i)}},
                    static_cast<double>(value(figures.jobs[static_cast<std::size_t>(i)])));
     }
+}
+
+std::string boundText(double bound) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", bound);
+    return text;
+}
+
+void latencyHistogram(PrometheusText& out, const LatencyHistogramFigures& histogram) {
+    constexpr std::string_view name = "globalmart_pipeline_event_snapshot_latency_seconds";
+    out.family(name, "histogram",
+               "Time from the pipeline taking an event batch from its source to the first "
+               "published snapshot that includes it.");
+    const std::string bucket = std::string(name) + "_bucket";
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kSnapshotLatencyBounds.size(); ++i) {
+        cumulative += histogram.buckets[i];
+        out.sample(bucket, {{"le", boundText(kSnapshotLatencyBounds[i])}},
+                   static_cast<double>(cumulative));
+    }
+    cumulative += histogram.buckets.back();
+    out.sample(bucket, {{"le", "+Inf"}}, static_cast<double>(cumulative));
+    out.sample(std::string(name) + "_sum", histogram.sum_seconds);
+    // The count is the +Inf bucket's: the figures may be read between two increments.
+    out.sample(std::string(name) + "_count", static_cast<double>(cumulative));
 }
 
 void pipelineMetrics(PrometheusText& out, Runtime& runtime) {
@@ -88,6 +116,7 @@ void pipelineMetrics(PrometheusText& out, Runtime& runtime) {
                "Capacity of the pipeline's input queue.");
     out.sample("globalmart_pipeline_queue_capacity_batches",
                static_cast<double>(runtime.queueCapacity()));
+    latencyHistogram(out, figures.snapshot_latency);
 }
 
 void generatorMetrics(PrometheusText& out, Runtime& runtime) {
@@ -218,9 +247,31 @@ void processMetrics(PrometheusText& out) {
     out.sample("process_open_fds", process->open_fds);
 }
 
+void webhookMetrics(PrometheusText& out, const WebhookFigures& webhook) {
+    out.family("globalmart_webhook_alerts_total", "counter",
+               "New alerts offered to the webhook, by outcome (sent: answered 2xx; failed: "
+               "given up after the last retry; dropped: the queue was full; abandoned: unsent "
+               "when the run stopped).");
+    const std::pair<const char*, std::uint64_t> outcomes[] = {{"sent", webhook.sent},
+                                                              {"failed", webhook.failed},
+                                                              {"dropped", webhook.dropped},
+                                                              {"abandoned", webhook.abandoned}};
+    for (const auto& [outcome, count] : outcomes) {
+        out.sample("globalmart_webhook_alerts_total", {{"outcome", outcome}},
+                   static_cast<double>(count));
+    }
+    out.family("globalmart_webhook_retries_total", "counter",
+               "Webhook posts repeated after a failed attempt.");
+    out.sample("globalmart_webhook_retries_total", static_cast<double>(webhook.retries));
+    out.family("globalmart_webhook_queued_alerts", "gauge",
+               "Alerts waiting for the webhook (or being posted).");
+    out.sample("globalmart_webhook_queued_alerts", static_cast<double>(webhook.queued));
+}
+
 } // namespace
 
-std::string metricsReport(Runtime* runtime, const HttpFigures& http) {
+std::string metricsReport(Runtime* runtime, const HttpFigures& http,
+                          const WebhookFigures* webhook) {
     PrometheusText out;
     out.family("globalmart_build_info", "gauge", "Version and commit of this build (always 1).");
     out.sample("globalmart_build_info", {{"version", buildVersion()}, {"commit", buildCommit()}},
@@ -238,6 +289,9 @@ std::string metricsReport(Runtime* runtime, const HttpFigures& http) {
     out.family("globalmart_http_rate_limited_total", "counter",
                "Requests refused with 429 by the per-key rate limit.");
     out.sample("globalmart_http_rate_limited_total", static_cast<double>(http.rate_limited));
+    if (webhook != nullptr) {
+        webhookMetrics(out, *webhook);
+    }
     if (runtime == nullptr) {
         return out.text();
     }

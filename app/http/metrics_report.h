@@ -8,6 +8,7 @@
 namespace gm {
 
 class Runtime;
+struct WebhookFigures;
 
 // What the HTTP server counts about itself.
 struct HttpFigures {
@@ -17,7 +18,9 @@ struct HttpFigures {
 };
 
 // GET /metrics: the run's counters in the Prometheus text format. `runtime` is null while no
-// run is going (then only the process, build and server figures appear).
-std::string metricsReport(Runtime* runtime, const HttpFigures& http);
+// run is going (then only the process, build and server figures appear). `webhook`: the alert
+// webhook's figures, null without --webhook.
+std::string metricsReport(Runtime* runtime, const HttpFigures& http,
+                          const WebhookFigures* webhook = nullptr);
 
 } // namespace gm

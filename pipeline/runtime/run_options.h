@@ -9,8 +9,11 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace gm {
 
@@ -42,7 +45,40 @@ struct RunOptions {
     int http_port = -1;
     std::string api_key_file; // --api-key-file: keys the API asks for; empty: none
     double api_rate = 20;     // --api-rate: requests per second per key
+    // Keys the API also accepts besides --api-key-file's: the window's Settings (never the
+    // command line, where every user of the machine could read them).
+    std::vector<std::string> api_keys;
+    std::string webhook_url; // --webhook (or Settings): post each new alert there; empty: none
+    // Set by whoever runs the options (not the command line): sees every batch of rows on the
+    // pipeline thread (RuntimeOptions::row_observer), e.g. the webhook notifier.
+    std::function<void(const RowBatch&)> row_observer;
 };
+
+// One line naming what is wrong with a webhook URL (the caller prefixes the option or field);
+// nothing when it is an http:// or https:// URL with a host.
+inline std::optional<std::string> webhookUrlProblem(const std::string& url) {
+    const auto scheme_end = url.find("://");
+    const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+    const std::string rest = scheme_end == std::string::npos ? "" : url.substr(scheme_end + 3);
+    const std::string host = rest.substr(0, rest.find_first_of("/:?#"));
+    const bool printable =
+        std::all_of(url.begin(), url.end(), [](char c) { return c > ' ' && c != 127; });
+    if ((scheme != "http" && scheme != "https") || host.empty() || !printable) {
+        return "'" + url + "' is not an http:// or https:// URL with a host";
+    }
+    return std::nullopt;
+}
+
+// What an API key must be: 16 to 256 printable ASCII characters without spaces. The message
+// never repeats the key (keys are secrets).
+inline std::optional<std::string> apiKeyProblem(std::string_view key) {
+    const bool printable =
+        std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
+    if (key.size() < 16 || key.size() > 256 || !printable) {
+        return "a key needs 16 to 256 printable ASCII characters without spaces";
+    }
+    return std::nullopt;
+}
 
 // Closed rows per table that snapshots keep when the HTTP API serves them.
 inline constexpr std::size_t kHttpRecentRowsPerTable = 1000;
@@ -65,6 +101,7 @@ inline RuntimeOptions runtimeOptions(const RunOptions& options) {
     runtime.persistence.raw_events = options.raw_events;
     runtime.kafka = options.kafka;
     runtime.reset_progress = options.reset_progress;
+    runtime.row_observer = options.row_observer;
     if (options.http_port >= 0) {
         runtime.pipeline.recent_rows_per_table =
             std::max(runtime.pipeline.recent_rows_per_table, kHttpRecentRowsPerTable);

@@ -3,6 +3,7 @@
 
 #include "pipeline/runtime/runtime.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,8 @@ struct RunCommands {
     std::function<void()> pause;
     std::function<void()> resume;
     std::function<void(double)> set_rate; // events per second
+    // Told after the API stored an acknowledgement, so that the window shows it too.
+    std::function<void(std::uint64_t)> acknowledged; // alert id
 };
 
 // The run the HTTP server reports on, handed over between threads: the headless run or the

@@ -53,6 +53,9 @@ struct RuntimeOptions {
     KafkaSettings kafka;
     // --reset-progress: forget this consumer group's progress marks before resuming.
     bool reset_progress = false;
+    // Sees every batch of rows the pipeline emits, on the pipeline thread, after the other
+    // sinks (the alert webhook). It must return at once: the pipeline waits for it.
+    std::function<void(const RowBatch&)> row_observer;
 };
 
 // How stop() treats rows the database has not taken yet.

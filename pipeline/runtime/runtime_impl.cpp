@@ -11,6 +11,20 @@
 #include <thread>
 
 namespace gm {
+namespace {
+
+// RuntimeOptions::row_observer as a sink.
+class ObserverSink : public RowSink {
+public:
+    explicit ObserverSink(std::function<void(const RowBatch&)> observer)
+        : observer_(std::move(observer)) {}
+    void consume(const RowBatch& rows) override { observer_(rows); }
+
+private:
+    std::function<void(const RowBatch&)> observer_;
+};
+
+} // namespace
 
 RuntimeImpl::RuntimeImpl(RuntimeOptions options) : options_(std::move(options)) {}
 
@@ -105,6 +119,10 @@ std::optional<std::string> RuntimeImpl::prepare() {
         }
         if (alert_sink_) {
             sinks_.add(*alert_sink_);
+        }
+        if (options_.row_observer) {
+            observer_sink_ = std::make_unique<ObserverSink>(options_.row_observer);
+            sinks_.add(*observer_sink_);
         }
         pipeline_ = std::make_unique<Pipeline>(
             options_.pipeline, std::make_shared<const ProductTable>(productTableFrom(*catalog_)),

@@ -124,6 +124,7 @@ private:
     std::unique_ptr<RawEventTap> raw_event_tap_;
     std::unique_ptr<CsvSink> csv_sink_;
     FanOutSink sinks_;
+    std::unique_ptr<RowSink> observer_sink_; // options_.row_observer
     std::unique_ptr<Pipeline> pipeline_;
     std::atomic<std::uint64_t> dead_letters_{0};
     std::atomic<std::uint64_t> refused_dead_letters_{0};

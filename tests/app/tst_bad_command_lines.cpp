@@ -155,6 +155,9 @@ private slots:
         row("api key file without keys", {"--no-db", "--http", "0", "--api-key-file", "/dev/null"},
             "--api-key-file");
         row("api rate without keys", {"--no-db", "--http", "0", "--api-rate", "5"}, "--api-rate");
+        row("webhook not a url", {"--no-db", "--webhook", "hooks.example.com/x"}, "--webhook");
+        row("webhook ftp", {"--no-db", "--webhook", "ftp://hooks.example.com/x"}, "--webhook");
+        row("webhook without host", {"--no-db", "--webhook", "http:///x"}, "--webhook");
     }
 
     void rejectedWithOneLine() {

@@ -74,6 +74,7 @@ private slots:
     void badParametersAre400NamingTheParameter();
     void unknownPathsTablesAndMethodsAreJsonErrors();
     void apiKeysAreRequiredExceptForMetricsAndHealth();
+    void keysMatchOnlyWhole();
     void rateLimitAnswers429WithRetryAfter();
     void oversizeRequestsAre413AndClosed();
     void malformedRequestsLeaveTheServerWorking();
@@ -172,6 +173,28 @@ void HttpApiTest::metricsPassPromtoolAndMatchTheRunsCounters() {
     QVERIFY(sample("process_resident_memory_bytes") > 1e6);
     QVERIFY(sample("process_cpu_seconds_total") > 0);
     QVERIFY(answer.body.contains("globalmart_build_info{version=\""));
+
+    // The event -> snapshot latency histogram: one observation per batch that held events, the
+    // buckets cumulative, the +Inf bucket equal to the count, the sum the run's own.
+    const LatencyHistogramFigures& latency = figures.snapshot_latency;
+    const QByteArray histogram = "globalmart_pipeline_event_snapshot_latency_seconds";
+    QVERIFY(answer.body.contains("# TYPE " + histogram + " histogram\n"));
+    QVERIFY(latency.count > 0 && latency.count <= figures.batches);
+    QCOMPARE(sample(histogram + "_count"), static_cast<double>(latency.count));
+    QCOMPARE(sample(histogram + "_bucket{le=\"+Inf\"}"), static_cast<double>(latency.count));
+    QVERIFY(qAbs(sample(histogram + "_sum") - latency.sum_seconds) < 1e-6);
+    double previous = 0;
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kSnapshotLatencyBounds.size(); ++i) {
+        cumulative += latency.buckets[i];
+        const double bucket = sample(histogram + "_bucket{le=\"" +
+                                     QByteArray::number(kSnapshotLatencyBounds[i]) + "\"}");
+        QCOMPARE(bucket, static_cast<double>(cumulative));
+        QVERIFY(bucket >= previous);
+        previous = bucket;
+    }
+    // Snapshots are published ~10 times a second: a batch waits about that long at most.
+    QVERIFY(sample(histogram + "_sum") / latency.count < 1.0);
 }
 
 void HttpApiTest::healthIsUnavailableOnceTheRunFinished() {
@@ -464,6 +487,23 @@ void HttpApiTest::apiKeysAreRequiredExceptForMetricsAndHealth() {
     QCOMPARE(wrong.status, 403);
     QVERIFY(!wrong.body.contains("not-a-key")); // keys are never echoed
     QCOMPARE(get("/api/v1/tables", {{"X-API-Key", kKey}}, port).status, 200);
+}
+
+void HttpApiTest::keysMatchOnlyWhole() {
+    const std::set<std::string> keys{kKey, "second-key-0123456789abcdef"};
+    QVERIFY(isOneOfTheKeys(keys, kKey));
+    QVERIFY(isOneOfTheKeys(keys, "second-key-0123456789abcdef"));
+    const std::string key = kKey;
+    QVERIFY(!isOneOfTheKeys(keys, key.substr(0, key.size() - 1))); // a prefix
+    QVERIFY(!isOneOfTheKeys(keys, key + "0"));                     // longer
+    QVERIFY(!isOneOfTheKeys(keys, ""));
+    std::string last_wrong = key;
+    last_wrong.back() ^= 1;
+    QVERIFY(!isOneOfTheKeys(keys, last_wrong));
+    std::string first_wrong = key;
+    first_wrong.front() ^= 1;
+    QVERIFY(!isOneOfTheKeys(keys, first_wrong));
+    QVERIFY(!isOneOfTheKeys({}, key));
 }
 
 void HttpApiTest::rateLimitAnswers429WithRetryAfter() {

@@ -2,7 +2,10 @@
 // Measures how long the UI thread's event loop stalls while the real window shows a fast run:
 // a 5 ms QTimer records the gap between its timeouts; anything beyond 5 ms is a stall. Pages
 // change every 2 s so every page's redraw is included. Prints the figures, asserts nothing.
+// With a port, the run is also served over HTTP there (as --http PORT), to load it meanwhile.
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/dev/tests/ui/ui_stall_probe [rate] [seconds]
+//       [http-port] [acceleration]
+#include "app/http/http_service.h"
 #include "ui/dashboard_page.h"
 #include "ui/desktop_session.h"
 #include "ui/main_window.h"
@@ -13,6 +16,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <vector>
 
 int main(int argc, char* argv[]) {
@@ -25,7 +29,23 @@ int main(int argc, char* argv[]) {
     options.start_time = gm::wallClockNow();
     options.catalog.reference_time = options.start_time;
 
+    gm::RunSlot slot; // outlives the session and the server
+    options.http_port = argc > 3 ? std::atoi(argv[3]) : -1;
+    if (argc > 4) {
+        options.generator.acceleration = std::atof(argv[4]); // x60: windows close each second
+    }
     gm::DesktopSession session(options);
+    std::unique_ptr<gm::HttpService> http;
+    if (options.http_port >= 0) {
+        gm::HttpServiceOptions served;
+        served.endpoint = {"127.0.0.1", static_cast<std::uint16_t>(options.http_port)};
+        http = std::make_unique<gm::HttpService>(slot, served);
+        if (const auto problem = http->start()) {
+            std::fprintf(stderr, "ui_stall_probe: %s\n", problem->c_str());
+            return 2;
+        }
+        session.publishRunsTo(&slot);
+    }
     gm::MainWindow window(session);
     window.resize(1600, 960);
     window.show();

@@ -195,6 +195,7 @@ private slots:
         QCOMPARE(dialog.focusWidget(), field<QLineEdit>(dialog, "kafkaGroup"));
     }
 
+    void notificationsAndKeysAreEditedAndChecked();
     void aGoodConfigurationIsAccepted() {
         SettingsDialog dialog(AppSettings{});
         QSignalSpy accepted(&dialog, &QDialog::accepted);
@@ -223,6 +224,50 @@ private slots:
         QCOMPARE(kafka.topics.transactions, std::string("transactions-topic"));
     }
 };
+
+void SettingsDialogTest::notificationsAndKeysAreEditedAndChecked() {
+    AppSettings stored;
+    stored.webhook_url = "http://127.0.0.1:9000/hook";
+    stored.muted_alert_kinds = {"low_stock"};
+    stored.api_keys = {"key-one-0123456789abcdef"};
+    SettingsDialog dialog(stored);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // The whole dialog fits the smallest screen the window is made for.
+    QVERIFY2(dialog.sizeHint().width() <= 1024 && dialog.sizeHint().height() <= 700,
+             qPrintable(
+                 QString("%1x%2").arg(dialog.sizeHint().width()).arg(dialog.sizeHint().height())));
+    QCOMPARE(field<QLineEdit>(dialog, "webhookUrl")->text(), stored.webhook_url);
+    QVERIFY(!field<QCheckBox>(dialog, "notify_low_stock")->isChecked());
+    QVERIFY(field<QCheckBox>(dialog, "notify_high_value")->isChecked());
+    QCOMPARE(field<QLineEdit>(dialog, "apiKeys")->echoMode(), QLineEdit::PasswordEchoOnEdit);
+
+    field<QCheckBox>(dialog, "notify_high_value")->setChecked(false);
+    field<QCheckBox>(dialog, "notify_low_stock")->setChecked(true);
+    field<QLineEdit>(dialog, "apiKeys")->setText("key-one-0123456789abcdef  key-two-0123456789ab");
+    const AppSettings edited = dialog.settings();
+    QCOMPARE(edited.muted_alert_kinds, QStringList{"high_value"});
+    QCOMPARE(edited.api_keys, (QStringList{"key-one-0123456789abcdef", "key-two-0123456789ab"}));
+
+    // A webhook URL that is not one keeps the dialog open, naming the field.
+    field<QLineEdit>(dialog, "webhookUrl")->setText("hooks.example.com/x");
+    clickOk(dialog);
+    QVERIFY(dialog.isVisible());
+    auto* problem = field<QLabel>(dialog, "kafkaProblem");
+    QVERIFY2(problem->isVisible() && problem->text().startsWith("Webhook URL: "),
+             qPrintable(problem->text()));
+    // So does a key too short, named by its number and never shown.
+    field<QLineEdit>(dialog, "webhookUrl")->setText("https://hooks.example.com/x");
+    field<QLineEdit>(dialog, "apiKeys")->setText("key-one-0123456789abcdef shortkey");
+    clickOk(dialog);
+    QVERIFY(dialog.isVisible());
+    QVERIFY2(problem->text().startsWith("API keys: key 2: ") &&
+                 !problem->text().contains("shortkey"),
+             qPrintable(problem->text()));
+    field<QLineEdit>(dialog, "apiKeys")->setText("key-one-0123456789abcdef");
+    clickOk(dialog);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
 
 QTEST_MAIN(SettingsDialogTest)
 #include "tst_settings_dialog.moc"
