@@ -20,6 +20,8 @@
 #include "ui/system_page.h"
 #include "ui/table_panel.h"
 #include "ui/theme.h"
+#include "ui/time_chart.h"
+#include "ui/time_range_bar.h"
 #include "ui/unwritten_rows_dialog.h"
 #include "ui/warehouse_page.h"
 
@@ -81,8 +83,11 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     controls_ = new ControlBar(session_.options(), central);
     connectControls(*controls_, session_);
     banner_ = new DatabaseBanner(central);
+    range_bar_ = new TimeRangeBar(central);
+    range_bar_->setObjectName(QStringLiteral("timeRangeBar"));
     column->addWidget(controls_);
     column->addWidget(banner_);
+    column->addWidget(range_bar_);
     auto* layout = new QHBoxLayout;
     layout->setContentsMargins(0, 0, 0, 0);
     nav_ = new QListWidget(central);
@@ -113,8 +118,13 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     }
     connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
         pages_->setCurrentIndex(row);
+        // The range applies to the pages with time series; the System page's per-second chart
+        // lives in memory only.
+        range_bar_->setVisible(row == Overview || row == Carts || row == Anomalies ||
+                               row == Inventory);
         tick(true);
     });
+    connect(range_bar_, &TimeRangeBar::changed, this, [this] { tick(true); });
     connect(anomalies, &AnomaliesPage::tabChanged, this, [this] { tick(true); });
     // A minute double-clicked on the Overview opens its anomalies.
     connect(overview, &OverviewPage::minuteActivated, this, [this, anomalies](qint64 start) {
@@ -142,7 +152,15 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
             connect(table, &TablePanel::exportRequested, this,
                     [this, table] { export_->exportTable(*table); });
         }
+        for (ChartPanel* chart : page->charts()) {
+            if (auto* time_chart = qobject_cast<TimeChart*>(chart)) {
+                connect(time_chart, &TimeChart::rangeChosen, this, [this](const TimeSpan& span) {
+                    range_bar_->setRange({RangePreset::Custom, span});
+                });
+            }
+        }
     }
+    updateHistoryDatabase();
 
     status_state_ = new QLabel(this);
     status_rate_ = new QLabel(this);
@@ -163,6 +181,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         rate_clock_.restart();
         alerts_page_->setAcknowledger(session_.alertAcknowledger());
         clearFiltersForNewRun();
+        updateHistoryDatabase();
     });
     connect(&session_, &DesktopSession::stateChanged, this, [this] { updateStatus(); });
 
@@ -278,6 +297,25 @@ void MainWindow::applyChartTheme(bool dark) {
     }
 }
 
+void MainWindow::updateHistoryDatabase() {
+    const RunOptions& options = session_.options();
+    std::optional<std::optional<std::string>> wanted;
+    if (options.persist) {
+        wanted = options.database_url;
+    }
+    if (wanted == history_database_ && wanted) {
+        return;
+    }
+    history_database_ = wanted;
+    if (!wanted) {
+        range_bar_->setDatabase({});
+        return;
+    }
+    // The same database the run writes to (--db, the environment or the embedded cluster).
+    auto database = std::make_shared<warehouse::WarehouseDatabase>(*wanted);
+    range_bar_->setDatabase([database] { return database->conninfo(); });
+}
+
 void MainWindow::openSettings() {
     SettingsDialog dialog(settings_, this);
     if (dialog.exec() != QDialog::Accepted) {
@@ -294,6 +332,7 @@ void MainWindow::openSettings() {
             tr("Settings saved, but the Kafka settings are not used: %1").arg(*problem), 20000);
         return;
     }
+    updateHistoryDatabase();
     statusBar()->showMessage(tr("Settings saved. They apply on the next Start."), 8000);
     updateStatus();
 }
@@ -344,6 +383,9 @@ void MainWindow::tick(bool force_tables) {
         updateStatus();
     }
     updateClock(snapshot, generator);
+    if (snapshot && snapshot->figures.max_event_time != kNoWatermark) {
+        range_bar_->follow(snapshot->figures.max_event_time);
+    }
     ++ticks_;
     PageContext context{history_,
                         snapshot,
@@ -358,7 +400,8 @@ void MainWindow::tick(bool force_tables) {
                         rows_per_second_,
                         force_tables || ticks_ % kTableEveryTicks == 0,
                         currentPage() == System ? session_.services() : DesktopSession::Services{},
-                        pace_.verdict()};
+                        pace_.verdict(),
+                        &range_bar_->view()};
     took.restart();
     page(currentPage())->showData(context);
     double& longest = longest_draw_ms_[currentPage()];

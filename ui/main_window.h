@@ -22,6 +22,7 @@ class DatabaseBanner;
 class DashboardPage;
 class ExportService;
 class SystemPage;
+class TimeRangeBar;
 class WarehousePage;
 
 // The desktop window: a page per subject, the run controls always on top, a status line. A
@@ -51,6 +52,8 @@ public:
     ControlBar* controls() const { return controls_; }
     const SnapshotHistory& history() const { return history_; }
     DatabaseBanner* databaseBanner() const { return banner_; }
+    // The time-range control over the time-series pages (hidden on the others).
+    TimeRangeBar* timeRangeBar() const { return range_bar_; }
     // The status bar's run state and simulated time (what the tests compare with the pages).
     QString statusStateText() const;
     QString statusTimeText() const;
@@ -76,6 +79,8 @@ private:
     // the status bar says which tables were reset.
     void clearFiltersForNewRun();
     void applyChartTheme(bool dark);
+    // Points the time-range control at the database the next (or current) run writes to.
+    void updateHistoryDatabase();
 
     DesktopSession& session_;
     AppSettings settings_;
@@ -87,7 +92,9 @@ private:
     AlertsPage* alerts_page_ = nullptr;
     WarehousePage* warehouse_page_ = nullptr;
     DatabaseBanner* banner_;
-    DesktopSession::Services services_; // refreshed once a second
+    TimeRangeBar* range_bar_;
+    std::optional<std::optional<std::string>> history_database_; // the URL it reads; unset: none
+    DesktopSession::Services services_;                          // refreshed once a second
     GeneratorPace pace_;
     ExportService* export_;
     QTimer* timer_;
