@@ -160,7 +160,6 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
             }
         }
     }
-    updateHistoryDatabase();
 
     status_state_ = new QLabel(this);
     status_rate_ = new QLabel(this);
@@ -197,6 +196,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     showPage(settings.value(QStringLiteral("window/page"), Overview).toInt());
     setTheme(settings_.theme);
     warehouse_page_->scheduler().setSchedule(settings_.batch_schedule);
+    updateHistoryDatabase();
     updateStatus();
 }
 

@@ -123,7 +123,8 @@ TimeChart::TimeChart(const QString& title, const QString& value_title, ValueForm
     log_button_->setCheckable(true);
     log_button_->setVisible(logScaleAvailable());
     connect(log_button_, &QToolButton::toggled, this, &TimeChart::setLogScale);
-    use_button_ = tool(tr("Use as range"), tr("Make the zoomed span the page's time range"));
+    // Short labels: two charts share a row in a 1024-pixel window; the tooltips say more.
+    use_button_ = tool(tr("Use"), tr("Use the zoomed span as the page's time range"));
     connect(use_button_, &QToolButton::clicked, this, [this] {
         if (zoom_) {
             const TimeSpan span = *zoom_;
@@ -131,9 +132,12 @@ TimeChart::TimeChart(const QString& title, const QString& value_title, ValueForm
             emit rangeChosen(span);
         }
     });
-    reset_button_ = tool(tr("Reset zoom"), tr("Back to the page's time range"));
+    reset_button_ = tool(tr("Reset"), tr("Reset the zoom: back to the page's time range"));
     connect(reset_button_, &QToolButton::clicked, this, &TimeChart::resetZoom);
     updateExploreButtons();
+    // The time-range row above the pages takes its height from the charts: the window still
+    // fits 1024×700 with the database banner showing.
+    setMinimumHeight(140);
     showChart(false);
 }
 
@@ -142,8 +146,9 @@ void TimeChart::setTimeAxisTitle(const QString& title) {
 }
 
 void TimeChart::updateExploreButtons() {
-    use_button_->setVisible(zoom_.has_value());
-    reset_button_->setVisible(zoom_.has_value());
+    // Enabled rather than shown: the title row does not jump when a zoom begins.
+    use_button_->setEnabled(zoom_.has_value());
+    reset_button_->setEnabled(zoom_.has_value());
 }
 
 void TimeChart::setTimeAxis(const TimeSpan& span, bool pad) {
