@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/history_view.h"
 
-#include <map>
+#include <algorithm>
 
 namespace gm {
 
@@ -9,32 +9,39 @@ std::vector<SeriesPoint> mergeStoredAndLive(const std::vector<StoredPoint>& stor
                                             const std::vector<SeriesPoint>& live,
                                             const std::optional<TimeSpan>& span) {
     const auto inside = [&](TimestampUs time) { return !span || span->contains(time); };
-    std::map<TimestampUs, SeriesPoint> closed;
-    for (const StoredPoint& point : stored) {
-        if (inside(point.window_start)) {
-            closed[point.window_start] = {point.window_start, point.value, false};
-        }
-    }
-    std::vector<SeriesPoint> partial;
-    for (const SeriesPoint& point : live) {
-        if (!inside(point.window_start)) {
-            continue;
-        }
-        if (point.partial) {
-            partial.push_back(point);
-        } else {
-            closed[point.window_start] = point;
-        }
-    }
+    // Both are sorted by window start (live: closed ones, then the open ones): one linear merge,
+    // as a week of minutes is merged on the UI thread.
     std::vector<SeriesPoint> out;
-    out.reserve(closed.size() + partial.size());
-    for (const auto& [start, point] : closed) {
-        out.push_back(point);
+    out.reserve(stored.size() + live.size());
+    auto next_stored = stored.begin();
+    auto next_live = live.begin();
+    const auto live_closed_end = std::find_if(
+        live.begin(), live.end(), [](const SeriesPoint& point) { return point.partial; });
+    while (next_stored != stored.end() || next_live != live_closed_end) {
+        const bool take_live =
+            next_stored == stored.end() ||
+            (next_live != live_closed_end && next_live->window_start <= next_stored->window_start);
+        if (take_live) {
+            if (next_stored != stored.end() &&
+                next_stored->window_start == next_live->window_start) {
+                ++next_stored; // memory's value wins for a window both hold
+            }
+            if (inside(next_live->window_start)) {
+                out.push_back(*next_live);
+            }
+            ++next_live;
+        } else {
+            if (inside(next_stored->window_start)) {
+                out.push_back({next_stored->window_start, next_stored->value, false});
+            }
+            ++next_stored;
+        }
     }
-    for (const SeriesPoint& point : partial) {
+    for (auto open = live_closed_end; open != live.end(); ++open) {
         // As in MinuteSeries: an open window at or before the newest closed one is outdated.
-        if (out.empty() || point.window_start > out.back().window_start) {
-            out.push_back(point);
+        if (open->partial && inside(open->window_start) &&
+            (out.empty() || open->window_start > out.back().window_start)) {
+            out.push_back(*open);
         }
     }
     return out;

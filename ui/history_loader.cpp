@@ -37,10 +37,10 @@ std::shared_ptr<const HistoryLoader::Result> loadOnWorker(const HistoryLoader::C
         const TimestampUs end = history.end.value_or(0);
         span = {end - request.length, end};
     }
-    result->current = readStoredMinutes(conninfo, span.from, span.to);
+    result->current = readStoredMinutes(conninfo, span.from, span.to, request.tables);
     if (request.previous) {
-        result->previous =
-            readStoredMinutes(conninfo, request.previous->from, request.previous->to);
+        result->previous = readStoredMinutes(conninfo, request.previous->from, request.previous->to,
+                                             request.tables);
     }
     result->took_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();

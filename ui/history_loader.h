@@ -31,6 +31,7 @@ public:
         TimestampUs length = 0;
         // Also load this earlier span (a comparison), in the same trip.
         std::optional<TimeSpan> previous;
+        unsigned tables = kStoredAll; // StoredTables: what the page shows
     };
     struct Result {
         StoredMinutes current;

@@ -118,10 +118,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     }
     connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
         pages_->setCurrentIndex(row);
-        // The range applies to the pages with time series; the System page's per-second chart
-        // lives in memory only.
-        range_bar_->setVisible(row == Overview || row == Carts || row == Anomalies ||
-                               row == Inventory);
+        updateRangeForPage(row);
         tick(true);
     });
     connect(range_bar_, &TimeRangeBar::changed, this, [this] { tick(true); });
@@ -196,8 +193,21 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     showPage(settings.value(QStringLiteral("window/page"), Overview).toInt());
     setTheme(settings_.theme);
     warehouse_page_->scheduler().setSchedule(settings_.batch_schedule);
+    updateRangeForPage(currentPage());
     updateHistoryDatabase();
     updateStatus();
+}
+
+void MainWindow::updateRangeForPage(int row) {
+    // The range applies to the pages with time series; the System page's per-second chart
+    // lives in memory only.
+    range_bar_->setVisible(row == Overview || row == Carts || row == Anomalies || row == Inventory);
+    // Only the visible page's tables are loaded: a week of one is quick, of all four not.
+    static constexpr unsigned kTables[PageCount] = {
+        kStoredSales, kStoredCarts, 0, kStoredAnomalies, kStoredInventory, 0, 0, 0};
+    if (row >= 0 && row < PageCount && kTables[row] != 0) {
+        range_bar_->setTables(kTables[row]);
+    }
 }
 
 MainWindow::~MainWindow() = default;

@@ -81,6 +81,8 @@ private:
     void applyChartTheme(bool dark);
     // Points the time-range control at the database the next (or current) run writes to.
     void updateHistoryDatabase();
+    // Shows the time-range control on the time-series pages and loads the page's tables.
+    void updateRangeForPage(int page);
 
     DesktopSession& session_;
     AppSettings settings_;

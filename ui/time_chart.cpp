@@ -103,6 +103,7 @@ TimeChart::TimeChart(const QString& title, const QString& value_title, ValueForm
     y_axis_->setLabelFormat(QStringLiteral("%.0f"));
     log_axis_->setBase(10);
     log_axis_->setLabelFormat(QStringLiteral("%g"));
+    log_axis_->setMinorTickCount(-1); // decades alone leave a short chart two labels
     chart()->addAxis(x_axis_, Qt::AlignBottom);
     chart()->addAxis(y_axis_, Qt::AlignLeft);
     connect(chartView(), &ChartView::doubleClickedAt, this, &TimeChart::onDoubleClick);
@@ -158,9 +159,13 @@ void TimeChart::setTimeAxis(const TimeSpan& span, bool pad) {
     static constexpr qint64 kSteps[] = {10,   15,   30,   60,    120,   300,   600,   900,
                                         1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800};
     const double span_s = (last_ms - first_ms) / 1000.0 + (pad ? 60.0 : 0.0);
+    const bool days = span_s > 36 * 3600.0;
+    // As many ticks as labels fit: a half-width chart in a 1024-pixel window takes about five.
+    const double plot_width = std::max(200.0, chart()->plotArea().width());
+    const double max_steps = std::clamp(std::floor(plot_width / (days ? 90.0 : 60.0)), 2.0, 8.0);
     qint64 step_s = kSteps[std::size(kSteps) - 1];
     for (const qint64 candidate : kSteps) {
-        if (span_s / static_cast<double>(candidate) <= 8.0) {
+        if (span_s / static_cast<double>(candidate) <= max_steps) {
             step_s = candidate;
             break;
         }
@@ -179,16 +184,24 @@ void TimeChart::setTimeAxis(const TimeSpan& span, bool pad) {
         // A chosen span is shown exactly; its ticks need not fall on round times.
         x_axis_->setTickCount(std::clamp(static_cast<int>((end - start) / step_ms) + 1, 2, 9));
     }
-    const bool days = span_s > 36 * 3600.0;
-    x_axis_->setFormat(step_s < 60
-                           ? QStringLiteral("HH:mm:ss")
-                           : (days ? QStringLiteral("MM-dd HH:mm") : QStringLiteral("HH:mm")));
+    QString format = QStringLiteral("HH:mm");
+    if (step_s < 60) {
+        format = QStringLiteral("HH:mm:ss");
+    } else if (days) {
+        format = step_s >= 86400 && !pad ? QStringLiteral("MM-dd") : QStringLiteral("MM-dd HH:mm");
+    }
+    x_axis_->setFormat(format);
     x_axis_->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(start)),
                       QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(end)));
 }
 
 double TimeChart::plotX(TimestampUs time) const {
     const qint64 ms = toMillis(time);
+    // Looking up the local offset per point costs a time-zone lookup each: thousands per redraw.
+    // Within a span whose ends share one offset (no DST change inside), every point has it.
+    if (visible_offset_ms_ && visible_.contains(time)) {
+        return static_cast<double>(ms - *visible_offset_ms_);
+    }
     return static_cast<double>(ms - localOffsetMs(ms));
 }
 
@@ -250,7 +263,6 @@ TimeChart::Line& TimeChart::lineFor(const QString& name, const QColor& color) {
 }
 
 void TimeChart::restyle(bool dark) {
-    (void)dark;
     for (Line& line : lines_) {
         QPen solid(line.color, line.width);
         line.closed->setPen(solid);
@@ -260,8 +272,10 @@ void TimeChart::restyle(bool dark) {
         line.marker->setMarkerSize(10);
         line.marker->setBrush(Qt::NoBrush);
         line.marker->setPen(QPen(line.color, 2));
-        QColor faded = line.color;
-        faded.setAlphaF(0.75);
+        // Paler and dashed: told apart from the current line even where a dense line leaves
+        // no room for dashes.
+        QColor faded = line.color.lighter(dark ? 70 : 150);
+        faded.setAlphaF(0.8);
         line.before->setPen(QPen(faded, std::max(1.0, line.width - 0.5), Qt::DashLine));
     }
 }
@@ -336,6 +350,11 @@ void TimeChart::redraw() {
     const bool exact = zoom_ || span_;
     visible_ = zoom_ ? *zoom_ : (span_ ? *span_ : TimeSpan{x_min, x_max + 1});
     const int pixels = std::max(100, static_cast<int>(chart()->plotArea().width()));
+    visible_offset_ms_.reset();
+    const qint64 offset_from = localOffsetMs(toMillis(visible_.from));
+    if (offset_from == localOffsetMs(toMillis(visible_.to))) {
+        visible_offset_ms_ = offset_from;
+    }
 
     // Bucket every line to the plot's width over the visible span, and find the value range.
     struct Drawn {

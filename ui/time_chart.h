@@ -127,6 +127,7 @@ private:
     std::optional<TimeSpan> span_;
     std::optional<TimeSpan> zoom_;
     TimeSpan visible_;
+    std::optional<qint64> visible_offset_ms_; // the local UTC offset over all of visible_
     bool any_data_ = false;
     // Dragging: where it began (viewport pixels) and whether it pans.
     std::optional<QPoint> drag_from_;

@@ -26,7 +26,10 @@ TimestampUs fromUtc(const QDateTime& time) {
 }
 
 QString spanText(const TimeSpan& span) {
-    return QStringLiteral("%1 – %2").arg(utcDateTime(span.from), utcDateTime(span.to));
+    const auto text = [](TimestampUs time) {
+        return utc(time).toString(QStringLiteral("MM-dd HH:mm"));
+    };
+    return QStringLiteral("%1 – %2 UTC").arg(text(span.from), text(span.to));
 }
 
 } // namespace
@@ -139,6 +142,16 @@ void TimeRangeBar::setCompare(ComparePeriod period) {
     reload();
 }
 
+void TimeRangeBar::setTables(unsigned tables) {
+    if (tables == tables_) {
+        return;
+    }
+    tables_ = tables;
+    if (range_.preset != RangePreset::Live || view_.compare() != ComparePeriod::None) {
+        reload();
+    }
+}
+
 void TimeRangeBar::updateSpan() {
     if (range_.preset == RangePreset::Custom) {
         view_.setSpan(range_.custom);
@@ -170,6 +183,7 @@ void TimeRangeBar::reload() {
         return;
     }
     HistoryLoader::Request request;
+    request.tables = tables_;
     const TimestampUs end = anchor_ + 1;
     if (range_.preset == RangePreset::Custom) {
         request.span = range_.custom;
@@ -259,12 +273,12 @@ void TimeRangeBar::onLoaded() {
     view_.setStored(stored);
     updateSpan();
     if (loaded_text_.isEmpty()) {
-        loaded_text_ = tr("%1 stored minutes loaded in %2 ms")
+        loaded_text_ = tr("%1 stored minutes in %2 ms")
                            .arg(groupedInt(static_cast<long long>(result->current.revenue.size())))
                            .arg(std::llround(result->took_ms));
         if (result->previous) {
-            loaded_text_ += tr(" (+%1 of the previous period)")
-                                .arg(groupedInt(static_cast<long long>(previous_rows)));
+            loaded_text_ +=
+                tr(" (+%1 earlier)").arg(groupedInt(static_cast<long long>(previous_rows)));
         }
     }
     updateStatus();

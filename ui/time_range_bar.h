@@ -28,6 +28,8 @@ public:
     void setDatabase(HistoryLoader::Conninfo conninfo);
     void setRange(const TimeRange& range);
     void setCompare(ComparePeriod period);
+    // The stored tables the visible page draws (StoredTables); a change reloads.
+    void setTables(unsigned tables);
     TimeRange range() const { return range_; }
     ComparePeriod compare() const { return view_.compare(); }
     // Called on every redraw with the newest event time in memory (0: none yet). Moves a
@@ -51,6 +53,7 @@ private:
     HistoryLoader loader_;
     HistoryView view_;
     TimeRange range_;
+    unsigned tables_ = kStoredAll;
     TimestampUs anchor_ = 0;             // the newest event time seen (or the stored history's end)
     TimestampUs previous_loaded_to_ = 0; // how far the comparison's history is loaded
     qint64 last_reload_ms_ = -1'000'000;

@@ -33,7 +33,8 @@ std::size_t StoredMinutes::rowCount() const {
     return rows;
 }
 
-StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, TimestampUs to) {
+StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, TimestampUs to,
+                                unsigned tables) {
     StoredMinutes out;
     out.from = from;
     out.to = to;
@@ -42,22 +43,26 @@ StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, T
     try {
         pqxx::connection connection(conninfo);
         pqxx::read_transaction work(connection);
-        for (const auto& row :
-             work.exec_params(std::string("SELECT ") + kStartUs +
-                                  ", total_revenue::float8, total_transactions::float8,"
-                                  " avg_order_value::float8 FROM sales_per_minute" +
-                                  range + " ORDER BY window_start",
-                              from, to)) {
+        // Nothing is asked of a table the caller did not want.
+        const auto query = [&](StoredTables table, const std::string& columns,
+                               const std::string& rest) {
+            return (tables & table) == 0
+                       ? pqxx::result()
+                       : work.exec_params(
+                             std::string("SELECT ") + kStartUs + columns + range + rest, from, to);
+        };
+        for (const auto& row : query(kStoredSales,
+                                     ", total_revenue::float8, total_transactions::float8,"
+                                     " avg_order_value::float8 FROM sales_per_minute",
+                                     " ORDER BY window_start")) {
             const auto start = row[0].as<TimestampUs>();
             out.revenue.push_back({start, row[1].as<double>()});
             out.orders.push_back({start, row[2].as<double>()});
             out.avg_order.push_back({start, row[3].as<double>()});
         }
         for (const auto& row :
-             work.exec_params(std::string("SELECT ") + kStartUs +
-                                  ", sum(total_units_sold)::float8 FROM inventory_metrics" + range +
-                                  " GROUP BY window_start ORDER BY window_start",
-                              from, to)) {
+             query(kStoredInventory, ", sum(total_units_sold)::float8 FROM inventory_metrics",
+                   " GROUP BY window_start ORDER BY window_start")) {
             out.units_sold.push_back({row[0].as<TimestampUs>(), row[1].as<double>()});
         }
         // Per country and summed in one pass: rows come ordered by window, then country.
@@ -70,12 +75,10 @@ StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, T
             out.abandonment_total.push_back({window, abandonment(adds, checkouts)});
         };
         bool any = false;
-        for (const auto& row :
-             work.exec_params(std::string("SELECT ") + kStartUs +
-                                  ", country, adds::float8, checkouts::float8, abandonment_rate_pct"
-                                  " FROM cart_metrics" +
-                                  range + " ORDER BY window_start, country",
-                              from, to)) {
+        for (const auto& row : query(kStoredCarts,
+                                     ", country, adds::float8, checkouts::float8,"
+                                     " abandonment_rate_pct FROM cart_metrics",
+                                     " ORDER BY window_start, country")) {
             const auto start = row[0].as<TimestampUs>();
             if (any && start != window) {
                 closeWindow();
@@ -93,12 +96,11 @@ StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, T
         if (any) {
             closeWindow();
         }
-        for (const auto& row :
-             work.exec_params(std::string("SELECT ") + kStartUs +
-                                  ", sum(critical_count)::float8, sum(high_severity_count)::float8,"
-                                  " sum(medium_severity_count)::float8 FROM anomaly_stats" +
-                                  range + " GROUP BY window_start ORDER BY window_start",
-                              from, to)) {
+        for (const auto& row : query(kStoredAnomalies,
+                                     ", sum(critical_count)::float8,"
+                                     " sum(high_severity_count)::float8,"
+                                     " sum(medium_severity_count)::float8 FROM anomaly_stats",
+                                     " GROUP BY window_start ORDER BY window_start")) {
             const auto start = row[0].as<TimestampUs>();
             for (std::size_t i = 0; i < out.anomalies.size(); ++i) {
                 out.anomalies[i].push_back({start, row[static_cast<int>(i) + 1].as<double>()});

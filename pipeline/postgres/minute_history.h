@@ -36,8 +36,18 @@ struct StoredMinutes {
     std::size_t rowCount() const; // points over all series
 };
 
+// Which tables to read: a page needs only its own (a week of per-country cart rows is 50,000).
+enum StoredTables : unsigned {
+    kStoredSales = 1,     // revenue, orders, avg_order
+    kStoredInventory = 2, // units_sold
+    kStoredCarts = 4,     // cart_adds, cart_checkouts, abandonment_total, abandonment
+    kStoredAnomalies = 8, // anomalies
+    kStoredAll = 15,
+};
+
 // Reads [from, to) in one read-only transaction. Each query is a range scan on a primary key
 // that leads with window_start, so the cost follows the range, not the table.
-StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, TimestampUs to);
+StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, TimestampUs to,
+                                unsigned tables = kStoredAll);
 
 } // namespace gm
