@@ -142,6 +142,12 @@ void TimeRangeBar::setCompare(ComparePeriod period) {
     reload();
 }
 
+TimestampUs TimeRangeBar::followedEnd() const {
+    // The end of the newest event's minute: that (open) window is inside, and the span moves
+    // once a minute rather than with every event, so a long range is not redrawn for nothing.
+    return (anchor_ / kMicrosPerMinute + 1) * kMicrosPerMinute;
+}
+
 void TimeRangeBar::setTables(unsigned tables) {
     if (tables == tables_) {
         return;
@@ -158,8 +164,7 @@ void TimeRangeBar::updateSpan() {
     } else if (range_.preset == RangePreset::Live || anchor_ == 0) {
         view_.setSpan(std::nullopt);
     } else {
-        // Just past the newest event: its (open) window starts before that, so it is inside.
-        view_.setSpan(range_.resolve(anchor_ + 1));
+        view_.setSpan(range_.resolve(followedEnd()));
     }
 }
 
@@ -184,7 +189,7 @@ void TimeRangeBar::reload() {
     }
     HistoryLoader::Request request;
     request.tables = tables_;
-    const TimestampUs end = anchor_ + 1;
+    const TimestampUs end = followedEnd();
     if (range_.preset == RangePreset::Custom) {
         request.span = range_.custom;
     } else if (range_.preset == RangePreset::Live) {

@@ -47,6 +47,7 @@ private:
     void reload();
     void onLoaded();
     void updateSpan();
+    TimestampUs followedEnd() const;
     void updateStatus();
     void showCustomEditors(bool show);
 

@@ -124,7 +124,7 @@ private slots:
         live.setPartial(kEnd + 5 * kMicrosPerMinute, 0.5);
         bar.follow(kEnd + 5 * kMicrosPerMinute + 30'000'000);
         const TimeSpan span = *bar.view().span();
-        QCOMPARE(span.to, kEnd + 5 * kMicrosPerMinute + 30'000'001);
+        QCOMPARE(span.to, kEnd + 6 * kMicrosPerMinute); // the end of the newest event's minute
         const auto points = bar.view().points(live, bar.view().stored().revenue);
         QCOMPARE(points.front().window_start, kEnd - 24 * kHour + 6 * kMicrosPerMinute);
         QCOMPARE(points.back().window_start, kEnd + 5 * kMicrosPerMinute);
