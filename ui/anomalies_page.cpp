@@ -135,10 +135,14 @@ void AnomaliesPage::showData(const PageContext& context) {
     const SnapshotHistory& history = context.history;
     stats_window_ = context.config.anomaly_stats_window;
     suspicious_window_ = context.config.suspicious_window;
+    const HistoryView* range = context.range;
+    const StoredMinutes& stored = storedOf(range);
+    chart_->showRange(range);
     std::vector<ChartLine> lines;
     for (std::size_t i = 0; i < history.anomalies.size(); ++i) {
-        lines.push_back({QString::fromLatin1(kSeverityTitles[i]),
-                         severityColor(static_cast<int>(i)), history.anomalies[i].points()});
+        lines.push_back(rangedLine(range, QString::fromLatin1(kSeverityTitles[i]),
+                                   severityColor(static_cast<int>(i)), history.anomalies[i],
+                                   stored.anomalies[i]));
     }
     const QString rate = percentText(context.options.simulator.anomaly_rate * 100.0);
     const QString empty =

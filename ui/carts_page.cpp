@@ -76,17 +76,22 @@ CartsPage::CartsPage(QWidget* parent) : DashboardPage(tr("Carts"), parent) {
 
 void CartsPage::showData(const PageContext& context) {
     const SnapshotHistory& history = context.history;
-    std::vector<ChartLine> lines{
-        {tr("All countries"), seriesColor(0), history.abandonment_total.points(), 3.0}};
+    const HistoryView* range = context.range;
+    const StoredMinutes& stored = storedOf(range);
+    chart_->showRange(range);
+    std::vector<ChartLine> lines{rangedLine(range, tr("All countries"), seriesColor(0),
+                                            history.abandonment_total, stored.abandonment_total,
+                                            3.0)};
     const int breakdown = breakdown_->currentData().toInt();
     for (int i = 0; i < kCountryCount; ++i) {
         if (breakdown != kCountryCount && breakdown != i) {
             continue;
         }
         const auto name = countryName(static_cast<Country>(i));
-        lines.push_back({QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())),
-                         seriesColor(i + 1),
-                         history.abandonment[static_cast<std::size_t>(i)].points(), 1.5});
+        const auto country = static_cast<std::size_t>(i);
+        lines.push_back(rangedLine(
+            range, QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())),
+            seriesColor(i + 1), history.abandonment[country], stored.abandonment[country], 1.5));
     }
     chart_->setLines(lines);
 

@@ -19,6 +19,7 @@ ChartPanel::ChartPanel(const QString& title, const QString& empty_text, QWidget*
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     auto* header = new QHBoxLayout;
+    header_ = header;
     auto* title_label = new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), this);
     header->addWidget(title_label, 1);
     for (const QString& format : {QStringLiteral("png"), QStringLiteral("svg")}) {
@@ -55,6 +56,10 @@ ChartPanel::ChartPanel(const QString& title, const QString& empty_text, QWidget*
 void ChartView::mouseDoubleClickEvent(QMouseEvent* event) {
     emit doubleClickedAt(chart()->mapToValue(chart()->mapFromScene(mapToScene(event->pos()))));
     QChartView::mouseDoubleClickEvent(event);
+}
+
+void ChartPanel::addHeaderWidget(QWidget* widget) {
+    header_->insertWidget(header_->count() - 2, widget); // before the PNG and SVG buttons
 }
 
 void ChartPanel::showChart(bool has_data) {

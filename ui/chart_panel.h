@@ -5,6 +5,7 @@
 #include <QChartView>
 #include <QWidget>
 
+class QHBoxLayout;
 class QLabel;
 class QStackedWidget;
 
@@ -42,6 +43,8 @@ signals:
     void exportRequested(const QString& format);
 
 protected:
+    // Puts a control in the title row, before the export buttons.
+    void addHeaderWidget(QWidget* widget);
     // Re-applies series pens after a chart theme change (themes reset them).
     virtual void restyle(bool dark) { (void)dark; }
 
@@ -51,6 +54,7 @@ private:
     ChartView* view_;
     QLabel* empty_label_;
     QStackedWidget* stack_;
+    QHBoxLayout* header_;
 };
 
 } // namespace gm

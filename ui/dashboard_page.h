@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/generator_pace.h"
+#include "models/history_view.h"
 #include "models/snapshot_history.h"
 #include "ui/desktop_session.h"
 
@@ -29,6 +30,8 @@ struct PageContext {
     bool refresh_tables = true;        // tables redraw less often than charts
     DesktopSession::Services services; // filled for the System page only
     GeneratorPace::Verdict pace = GeneratorPace::Verdict::OnTime;
+    // The time range of the time-series pages and the history loaded for it; null: Live.
+    const HistoryView* range = nullptr;
 };
 
 // One subject of the window (Overview, Anomalies, ...). Pages redraw only while visible.

@@ -49,7 +49,10 @@ InventoryPage::InventoryPage(QWidget* parent) : DashboardPage(tr("Inventory"), p
 }
 
 void InventoryPage::showData(const PageContext& context) {
-    units_->setLines({{tr("Units sold"), seriesColor(4), context.history.units_sold.points()}});
+    const StoredMinutes& stored = storedOf(context.range);
+    units_->showRange(context.range);
+    units_->setLines({rangedLine(context.range, tr("Units sold"), seriesColor(4),
+                                 context.history.units_sold, stored.units_sold)});
     if (!context.refresh_tables) {
         return;
     }

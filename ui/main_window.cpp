@@ -22,6 +22,8 @@
 #include "ui/system_page.h"
 #include "ui/table_panel.h"
 #include "ui/theme.h"
+#include "ui/time_chart.h"
+#include "ui/time_range_bar.h"
 #include "ui/unwritten_rows_dialog.h"
 #include "ui/warehouse_page.h"
 
@@ -111,8 +113,11 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     controls_ = new ControlBar(session_.options(), central);
     connectControls(*controls_, session_);
     banner_ = new DatabaseBanner(central);
+    range_bar_ = new TimeRangeBar(central);
+    range_bar_->setObjectName(QStringLiteral("timeRangeBar"));
     column->addWidget(controls_);
     column->addWidget(banner_);
+    column->addWidget(range_bar_);
     auto* layout = new QHBoxLayout;
     layout->setContentsMargins(0, 0, 0, 0);
     nav_ = new QListWidget(central);
@@ -147,8 +152,10 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     }
     connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
         pages_->setCurrentIndex(row);
+        updateRangeForPage(row);
         tick(true);
     });
+    connect(range_bar_, &TimeRangeBar::changed, this, [this] { tick(true); });
     connect(anomalies, &AnomaliesPage::tabChanged, this, [this] { tick(true); });
     connect(warehouse_page_, &WarehousePage::backfillRequested, this,
             &MainWindow::openBackfillDialog);
@@ -181,6 +188,13 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
             connect(table, &TablePanel::exportRequested, this,
                     [this, table] { export_->exportTable(*table); });
         }
+        for (ChartPanel* chart : page->charts()) {
+            if (auto* time_chart = qobject_cast<TimeChart*>(chart)) {
+                connect(time_chart, &TimeChart::rangeChosen, this, [this](const TimeSpan& span) {
+                    range_bar_->setRange({RangePreset::Custom, span});
+                });
+            }
+        }
     }
 
     status_state_ = new QLabel(this);
@@ -203,6 +217,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         alerts_page_->setAcknowledger(session_.alertAcknowledger());
         desktop_alerts_.clear(); // a new run numbers its alerts afresh
         clearFiltersForNewRun();
+        updateHistoryDatabase();
     });
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         tray_ = new QSystemTrayIcon(windowIcon(), this);
@@ -233,7 +248,21 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     showPage(settings.value(QStringLiteral("window/page"), Overview).toInt());
     setTheme(settings_.theme);
     warehouse_page_->scheduler().setSchedule(settings_.batch_schedule);
+    updateRangeForPage(currentPage());
+    updateHistoryDatabase();
     updateStatus();
+}
+
+void MainWindow::updateRangeForPage(int row) {
+    // The range applies to the pages with time series; the System page's per-second chart
+    // lives in memory only.
+    range_bar_->setVisible(row == Overview || row == Carts || row == Anomalies || row == Inventory);
+    // Only the visible page's tables are loaded: a week of one is quick, of all four not.
+    static constexpr unsigned kTables[PageCount] = {
+        kStoredSales, kStoredCarts, 0, kStoredAnomalies, kStoredInventory, 0, 0, 0};
+    if (row >= 0 && row < PageCount && kTables[row] != 0) {
+        range_bar_->setTables(kTables[row]);
+    }
 }
 
 MainWindow::~MainWindow() = default;
@@ -354,6 +383,18 @@ void MainWindow::applyChartTheme(bool dark) {
     }
 }
 
+void MainWindow::updateHistoryDatabase() {
+    if (!warehouse_connection_) {
+        range_bar_->setDatabase({});
+        return;
+    }
+    // The database the run writes to (--db, Settings, the environment or the embedded
+    // cluster), shared with the Warehouse page: one object starts an embedded cluster once.
+    warehouse_connection_->use(session_.options().database_url);
+    range_bar_->setDatabase(
+        [connection = warehouse_connection_] { return connection->database()->conninfo(); });
+}
+
 void MainWindow::openSettings() {
     SettingsDialog dialog(settings_, this);
     if (dialog.exec() != QDialog::Accepted) {
@@ -370,8 +411,8 @@ void MainWindow::applySettings(const AppSettings& chosen) {
     warehouse_page_->scheduler().setSchedule(settings_.batch_schedule);
     session_.setPipelineConfig(settings_.applyTo(session_.pipelineConfig()));
     const std::optional<QString> problem = session_.setConnections(settings_);
+    updateHistoryDatabase();
     if (warehouse_connection_) {
-        warehouse_connection_->use(session_.options().database_url);
         warehouse_page_->setCommandLine(
             QString::fromStdString(warehouse_connection_->database()->batchCommandLine()));
         warehouse_page_->refresh();
@@ -440,6 +481,9 @@ void MainWindow::tick(bool force_tables) {
         updateStatus();
     }
     updateClock(snapshot, generator);
+    if (snapshot && snapshot->figures.max_event_time != kNoWatermark) {
+        range_bar_->follow(snapshot->figures.max_event_time);
+    }
     ++ticks_;
     PageContext context{history_,
                         snapshot,
@@ -454,7 +498,8 @@ void MainWindow::tick(bool force_tables) {
                         rows_per_second_,
                         force_tables || ticks_ % kTableEveryTicks == 0,
                         currentPage() == System ? session_.services() : DesktopSession::Services{},
-                        pace_.verdict()};
+                        pace_.verdict(),
+                        &range_bar_->view()};
     took.restart();
     page(currentPage())->showData(context);
     double& longest = longest_draw_ms_[currentPage()];

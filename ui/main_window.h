@@ -25,6 +25,7 @@ class DatabaseBanner;
 class DashboardPage;
 class ExportService;
 class SystemPage;
+class TimeRangeBar;
 class WarehouseConnection;
 class WarehousePage;
 
@@ -55,6 +56,8 @@ public:
     ControlBar* controls() const { return controls_; }
     const SnapshotHistory& history() const { return history_; }
     DatabaseBanner* databaseBanner() const { return banner_; }
+    // The time-range control over the time-series pages (hidden on the others).
+    TimeRangeBar* timeRangeBar() const { return range_bar_; }
     // The status bar's run state and simulated time (what the tests compare with the pages).
     QString statusStateText() const;
     QString statusTimeText() const;
@@ -92,6 +95,10 @@ private:
     // the status bar says which tables were reset.
     void clearFiltersForNewRun();
     void applyChartTheme(bool dark);
+    // Points the time-range control at the database the next (or current) run writes to.
+    void updateHistoryDatabase();
+    // Shows the time-range control on the time-series pages and loads the page's tables.
+    void updateRangeForPage(int page);
 
     void announceNewAlerts(const SnapshotPtr& snapshot);
 
@@ -108,6 +115,7 @@ private:
     WarehousePage* warehouse_page_ = nullptr;
     std::shared_ptr<WarehouseConnection> warehouse_connection_; // null without a database
     DatabaseBanner* banner_;
+    TimeRangeBar* range_bar_;
     DesktopSession::Services services_; // refreshed once a second
     GeneratorPace pace_;
     ExportService* export_;

@@ -55,9 +55,17 @@ OverviewPage::OverviewPage(QWidget* parent) : DashboardPage(tr("Overview"), pare
 
 void OverviewPage::showData(const PageContext& context) {
     const SnapshotHistory& history = context.history;
-    revenue_chart_->setLines({{tr("Revenue"), seriesColor(0), history.revenue.points()}});
-    orders_chart_->setLines({{tr("Orders"), seriesColor(1), history.orders.points()}});
-    aov_chart_->setLines({{tr("Average order value"), seriesColor(2), history.avg_order.points()}});
+    const HistoryView* range = context.range;
+    const StoredMinutes& stored = storedOf(range);
+    for (TimeChart* chart : {revenue_chart_, orders_chart_, aov_chart_}) {
+        chart->showRange(range);
+    }
+    revenue_chart_->setLines(
+        {rangedLine(range, tr("Revenue"), seriesColor(0), history.revenue, stored.revenue)});
+    orders_chart_->setLines(
+        {rangedLine(range, tr("Orders"), seriesColor(1), history.orders, stored.orders)});
+    aov_chart_->setLines({rangedLine(range, tr("Average order value"), seriesColor(2),
+                                     history.avg_order, stored.avg_order)});
 
     // Headline: the newest closed minute that is whole, which is final. The open minute is only
     // seconds old at times: it never takes the headline, it goes in the note, labelled "so far".
