@@ -28,8 +28,8 @@ constexpr std::array<ReasonInfo, kRejectReasonCount> kReasons = {{
     {"unknown_payment_method", "unknown payment method"},
     {"unknown_event_type", "unknown event type"},
     {"unknown_category", "unknown category"},
-    {"bad_user_id", "user id not USER_<digits> or not in the catalog"},
-    {"bad_product_id", "product id not PROD_<digits> or not in the catalog"},
+    {"bad_user_id", "user id not USER_<digits>"},
+    {"bad_product_id", "product id not PROD_<digits>"},
     {"bad_uuid", "transaction, event or session id is not a UUID"},
     {"bad_timestamp", "timestamp is not ISO 8601"},
     {"quantity_out_of_range", "quantity outside 1–1000"},
@@ -48,6 +48,7 @@ constexpr std::array<ReasonInfo, kRejectReasonCount> kReasons = {{
     {"timestamp_out_of_range", "timestamp before 1970 or after November 9999"},
     {"timestamp_too_far_ahead", "timestamp too far ahead of the newest accepted event"},
     {"duplicate_product", "the same product on two lines of one order"},
+    {"dictionary_full", "a new id or product name beyond the dictionary's cap"},
 }};
 
 using validation::elementPath;

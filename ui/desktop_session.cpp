@@ -52,7 +52,7 @@ struct DesktopSession::Run {
           }()) {
         error = runtime.prepare();
         if (!error) {
-            products = std::make_shared<const ProductTable>(productTableFrom(runtime.catalog()));
+            products = runtime.products();
         }
     }
     // The catalog, database, Kafka clients and pipeline of one run (pipeline/runtime/runtime.h).
