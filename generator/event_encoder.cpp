@@ -20,7 +20,7 @@ void appendQuoted(std::string& out, std::string_view known_safe) {
 // Out-of-range enums can only come from a broken struct; write something the decoder rejects
 // rather than reading past a table.
 void appendCountry(std::string& out, Country country) {
-    if (static_cast<int>(country) < kCountryCount) {
+    if (static_cast<int>(country) < countryCount()) {
         appendQuoted(out, countryName(country));
     } else {
         json::appendNull(out);
@@ -28,7 +28,7 @@ void appendCountry(std::string& out, Country country) {
 }
 
 void appendCategory(std::string& out, CategoryId category) {
-    if (category < kCategoryCount) {
+    if (category < categoryCount()) {
         appendQuoted(out, categoryName(category));
     } else {
         json::appendNull(out);
@@ -116,7 +116,7 @@ void EventEncoder::append(const Transaction& transaction, std::string& out) cons
     out.append(R"(],"total_amount":)");
     json::appendCents(out, transaction.total_amount);
     out.append(R"(,"payment_method":)");
-    if (static_cast<int>(transaction.payment_method) < kPaymentMethodCount) {
+    if (static_cast<int>(transaction.payment_method) < paymentMethodCount()) {
         appendQuoted(out, paymentMethodName(transaction.payment_method));
     } else {
         json::appendNull(out);

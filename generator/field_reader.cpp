@@ -236,7 +236,7 @@ bool FieldReader::categoryName(std::string_view text, const FieldPath& path, Cat
     const auto category = parseCategory(text);
     if (!category) {
         return fail(RejectReason::UnknownCategory, path,
-                    validation::quote(text) + " is not one of the 100 categories");
+                    validation::quote(text) + " is not a known category (see --reference-data)");
     }
     out = *category;
     return true;

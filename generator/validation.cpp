@@ -79,7 +79,7 @@ std::optional<Rejection> checkTimestamp(TimestampUs timestamp) {
 }
 
 std::optional<Rejection> checkCountry(Country country) {
-    if (static_cast<int>(country) >= kCountryCount) {
+    if (static_cast<int>(country) >= countryCount()) {
         return reject(RejectReason::UnknownCountry, fieldPath("country"),
                       "enum value " + integerText(static_cast<int>(country)));
     }
@@ -87,7 +87,7 @@ std::optional<Rejection> checkCountry(Country country) {
 }
 
 std::optional<Rejection> checkCategory(CategoryId category, const FieldPath& path) {
-    if (category >= kCategoryCount) {
+    if (category >= categoryCount()) {
         return reject(RejectReason::UnknownCategory, path, "index " + integerText(category));
     }
     return std::nullopt;
@@ -359,7 +359,7 @@ std::optional<Rejection> validate(const Transaction& transaction) {
     if (auto r = checkTotal(transaction.total_amount, fieldPath("total_amount"))) {
         return r;
     }
-    if (static_cast<int>(transaction.payment_method) >= kPaymentMethodCount) {
+    if (static_cast<int>(transaction.payment_method) >= paymentMethodCount()) {
         return reject(RejectReason::UnknownPaymentMethod, fieldPath("payment_method"),
                       "enum value " + integerText(static_cast<int>(transaction.payment_method)));
     }

@@ -7,14 +7,14 @@ namespace gm {
 namespace {
 
 bool validCountry(Country country) {
-    return static_cast<int>(country) < kCountryCount;
+    return static_cast<int>(country) < countryCount();
 }
 
 bool invalidView(const ProductViewEvent& event) {
     if (!validCountry(event.country)) {
         return true;
     }
-    return event.event_type == ViewEventType::View && event.category >= kCategoryCount;
+    return event.event_type == ViewEventType::View && event.category >= categoryCount();
 }
 
 bool invalidCart(const CartEvent& event) {

@@ -33,6 +33,9 @@ struct PipelineFigures {
     std::uint64_t last_batch_latency_us = 0;
     std::uint64_t max_batch_latency_us = 0;
     TimestampUs max_event_time = kNoWatermark;
+    // Product attributes from the events: newer values that differed from the held ones
+    // (renames, reprices; docs/dictionaries.md).
+    std::uint64_t product_attribute_changes = 0;
 };
 
 // Written by the pipeline thread, readable from any thread at any time.
@@ -58,6 +61,7 @@ struct PipelineCounters {
     std::atomic<std::uint64_t> last_batch_latency_us{0};
     std::atomic<std::uint64_t> max_batch_latency_us{0};
     std::atomic<TimestampUs> max_event_time{kNoWatermark};
+    std::atomic<std::uint64_t> product_attribute_changes{0};
 
     JobCounters& job(JobId id) { return jobs[static_cast<int>(id)]; }
     PipelineFigures figures() const;
@@ -86,6 +90,7 @@ inline PipelineFigures PipelineCounters::figures() const {
     f.last_batch_latency_us = last_batch_latency_us;
     f.max_batch_latency_us = max_batch_latency_us;
     f.max_event_time = max_event_time;
+    f.product_attribute_changes = product_attribute_changes;
     return f;
 }
 

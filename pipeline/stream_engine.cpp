@@ -132,6 +132,7 @@ void StreamEngine::process(EventBatch batch) {
     rows_.clear();
     low_stock_times_.clear();
     products_->live->observe(batch);
+    counters_.product_attribute_changes = products_->live->changes();
     stock_.apply(batch.transactions, rows_.stock_levels, rows_.low_stock_alerts, low_stock_times_);
     input_ = std::move(batch);
     runShards(watermarks, true);

@@ -23,7 +23,7 @@ TableBatch layout(std::string table, std::vector<std::string> columns,
 // Vocabulary names are known to need no escaping; out-of-range enums (a broken struct) become
 // NULL, which the NOT NULL columns then reject loudly instead of storing garbage.
 void country(CopyTextBuilder& row, Country c) {
-    if (static_cast<int>(c) < kCountryCount) {
+    if (static_cast<int>(c) < countryCount()) {
         row.preEscaped(countryName(c));
     } else {
         row.null();
@@ -31,7 +31,7 @@ void country(CopyTextBuilder& row, Country c) {
 }
 
 void category(CopyTextBuilder& row, CategoryId id) {
-    if (id < kCategoryCount) {
+    if (id < categoryCount()) {
         row.text(categoryName(id));
     } else if (id == kMixedCategory) {
         row.preEscaped("mixed");
@@ -163,7 +163,7 @@ void RawEventEncoder::append(const EventBatch& events, RawEventBatches& out) con
 void RawEventEncoder::appendTransaction(const Transaction& t, RawEventBatches& out) const {
     CopyTextBuilder row(out.transactions);
     row.uuid(t.transaction_id).userId(t.user).timestamp(t.timestamp).cents(t.total_amount);
-    if (static_cast<int>(t.payment_method) < kPaymentMethodCount) {
+    if (static_cast<int>(t.payment_method) < paymentMethodCount()) {
         row.preEscaped(paymentMethodName(t.payment_method));
     } else {
         row.null();
@@ -201,7 +201,7 @@ void RawEventEncoder::appendCart(const CartEvent& e, std::string& json, TableBat
             json.append(R"(,"product_name":)");
             json::appendString(json, plainName(line.product, line.name));
             json.append(R"(,"category":)");
-            if (line.category < kCategoryCount) {
+            if (line.category < categoryCount()) {
                 json::appendString(json, categoryName(line.category));
             } else {
                 json::appendNull(json);

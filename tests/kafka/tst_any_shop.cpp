@@ -21,6 +21,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <set>
 
 using namespace gm;
 using namespace std::chrono_literals;
@@ -328,6 +329,11 @@ private slots:
         // Stock of the other shop's products is unknown: no levels, no low-stock alerts.
         QVERIFY(tables.rows.stock_levels.empty());
         QVERIFY(tables.rows.low_stock_alerts.empty());
+        // After the flush no user holds state: every window and session closed and freed.
+        QCOMPARE(tables.figures.open_sessions, std::uint64_t{0});
+        for (const JobFigures& job : tables.figures.jobs) {
+            QCOMPARE(job.open_windows, std::uint64_t{0});
+        }
 
         // Names and prices as sent: trending rows after the midpoint show the new edition.
         bool renamed = false;
@@ -354,6 +360,83 @@ private slots:
         QVERIFY(!again.isEmpty());
         QCOMPARE(again, ours);
         QCOMPARE(scrambled, ours);
+    }
+
+    // Outside the lists: dead-lettered with the reason; accepted once a reference-data file
+    // (what --reference-data reads) adds the names.
+    void unknownCountryAndCategoryUntilAdded() {
+        KafkaTopics topics;
+        topics.transactions = "vocab-transactions";
+        topics.cart_events = "vocab-cart-events";
+        topics.product_views = "vocab-product-views";
+        topics.alerts = "vocab-alerts";
+        const QString views = dir_.filePath("vocab.jsonl");
+        {
+            QFile file(views);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            const char* kView =
+                R"({"event_id":"%1","event_type":"view","timestamp":"2026-11-18T20:00:00Z",)"
+                R"("user_id":"USER_5","session_id":"7f1c2a3e-5b4d-4c2a-9e8f-0a1b2c3d4e5f",)"
+                R"("country":"%2","product_id":"PROD_80000001","product_name":"Rake",)"
+                R"("category":"%3","price":12.5,"view_duration":30,"from_search":false,)"
+                R"("search_query":null,"previously_viewed_count":0})";
+            file.write(QString::fromLatin1(kView)
+                           .arg("6f1c2a3e-5b4d-4c2a-9e8f-0a1b2c3d4e51", "Brazil", "Bicycles")
+                           .toUtf8() +
+                       "\n");
+            file.write(QString::fromLatin1(kView)
+                           .arg("6f1c2a3e-5b4d-4c2a-9e8f-0a1b2c3d4e52", "France", "Garden Tools")
+                           .toUtf8() +
+                       "\n");
+        }
+        const auto produced =
+            test::runKcat({"-b", QString::fromStdString(kafka_->bootstrapServers()), "-P", "-t",
+                           QString::fromStdString(topics.product_views), "-l", views});
+        QVERIFY2(produced.exit_code == 0, produced.err.constData());
+
+        const auto read = [&](const std::string& group, std::size_t events, std::size_t letters) {
+            KafkaSettings settings = test::settingsFor(*kafka_, group);
+            settings.topics = topics;
+            KafkaEventSource source(settings, test::catalog());
+            source.start();
+            std::vector<DeadLetter> dead;
+            EventBatch accepted;
+            test::waitUntil(
+                [&] {
+                    if (auto batch = source.next(50ms)) {
+                        test::append(accepted, std::move(*batch));
+                    }
+                    for (auto& letter : source.takeDeadLetters()) {
+                        dead.push_back(std::move(letter));
+                    }
+                    return accepted.size() + dead.size() >= events + letters;
+                },
+                60s);
+            source.stop();
+            return std::pair{accepted.size(), dead};
+        };
+        const auto [refused_events, refused] = read("vocab-before", 0, 2);
+        QCOMPARE(refused_events, std::size_t{0});
+        QCOMPARE(refused.size(), std::size_t{2});
+        std::set<RejectReason> reasons;
+        for (const auto& letter : refused) {
+            reasons.insert(letter.reason);
+        }
+        QCOMPARE(reasons, (std::set<RejectReason>{RejectReason::UnknownCountry,
+                                                  RejectReason::UnknownCategory}));
+
+        const QString extra = dir_.filePath("reference-data.txt");
+        {
+            QFile file(extra);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("[countries]\nBrazil\n\n[categories: Home & Kitchen]\nGarden Tools\n");
+        }
+        const auto problem = addReferenceDataFile(extra.toStdString());
+        QVERIFY2(!problem, problem ? problem->c_str() : "");
+        const auto [accepted_events, still_refused] = read("vocab-after", 2, 0);
+        resetReferenceData();
+        QCOMPARE(accepted_events, std::size_t{2});
+        QCOMPARE(still_refused.size(), std::size_t{0});
     }
 
     void cleanupTestCase() { kafka_.reset(); }
