@@ -8,8 +8,8 @@
 namespace gm {
 
 InternTable::InternTable(std::uint32_t max_entries, std::size_t max_text_bytes)
-    : max_entries_(std::min(max_entries, kMaxCapacity)), max_text_bytes_(max_text_bytes),
-      directory_((std::size_t{max_entries_} >> kChunkBits) + 1) {
+    : capacity_(std::min(max_entries, kMaxCapacity)), max_entries_(capacity_),
+      max_text_bytes_(max_text_bytes), directory_((std::size_t{capacity_} >> kChunkBits) + 1) {
     bytes_ = directory_.size() * sizeof(std::atomic<Chunk*>);
 }
 
@@ -128,7 +128,8 @@ std::optional<std::uint32_t> InternTable::intern(std::string_view text) {
     }
     std::lock_guard id_lock(id_mutex_);
     const std::uint32_t id = size_.load(std::memory_order_relaxed);
-    if (id >= max_entries_ || text_bytes_ + text.size() > max_text_bytes_) {
+    if (id >= max_entries_.load(std::memory_order_relaxed) ||
+        text_bytes_ + text.size() > max_text_bytes_) {
         refused_.fetch_add(1, std::memory_order_relaxed);
         return std::nullopt;
     }
@@ -140,8 +141,13 @@ std::optional<std::uint32_t> InternTable::intern(std::string_view text) {
     return id;
 }
 
+void InternTable::setMaxEntries(std::uint32_t max_entries) {
+    std::lock_guard id_lock(id_mutex_);
+    max_entries_.store(std::min(max_entries, capacity_), std::memory_order_relaxed);
+}
+
 std::string_view InternTable::text(std::uint32_t id) const {
-    if (id >= max_entries_) {
+    if (id >= capacity_) {
         return {};
     }
     const Chunk* chunk = directory_[id >> kChunkBits].load(std::memory_order_acquire);

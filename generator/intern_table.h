@@ -39,7 +39,10 @@ public:
     std::string_view text(std::uint32_t id) const;
 
     std::uint32_t size() const { return size_.load(std::memory_order_acquire); }
-    std::uint32_t maxEntries() const { return max_entries_; }
+    std::uint32_t maxEntries() const { return max_entries_.load(std::memory_order_relaxed); }
+    // Moves the cap on entries, up to the capacity the table was built with (tests use it to
+    // reach the cap without filling millions of entries).
+    void setMaxEntries(std::uint32_t max_entries);
     std::uint64_t refused() const { return refused_.load(std::memory_order_relaxed); }
     // Memory held: hash slots, text blocks and the id directory.
     std::size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
@@ -67,7 +70,8 @@ private:
     const char* store(Shard& shard, std::string_view text);
     void publish(std::uint32_t id, const char* stored);
 
-    std::uint32_t max_entries_;
+    std::uint32_t capacity_; // fixed: the directory covers it
+    std::atomic<std::uint32_t> max_entries_;
     std::size_t max_text_bytes_;
     std::array<Shard, std::size_t{1} << kShardBits> shards_;
     std::vector<std::atomic<Chunk*>> directory_;

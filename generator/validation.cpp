@@ -130,7 +130,10 @@ std::optional<Rejection> checkLines(const std::vector<OrderLine>& lines, std::st
     sum = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const OrderLine& line = lines[i];
-        if (auto r = checkCategory(line.category, elementPath(array, i, "category"))) {
+        // A transaction line sends no category: kNoCategory for a product outside the catalog.
+        const bool unsent = array == "products" && line.category == kNoCategory;
+        if (auto r = unsent ? std::nullopt
+                            : checkCategory(line.category, elementPath(array, i, "category"))) {
             return r;
         }
         if (auto r = checkPrice(line.price, elementPath(array, i, "price"))) {
