@@ -37,13 +37,13 @@ std::string_view InternTable::decode(const char* stored) {
 
 std::optional<std::uint32_t> InternTable::findLocked(const Shard& shard, std::uint64_t hash,
                                                      std::string_view text) const {
-    if (shard.slots.empty()) {
+    if (shard.table.empty()) {
         return std::nullopt;
     }
     const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    const std::size_t mask = shard.slots.size() - 1;
+    const std::size_t mask = shard.table.size() - 1;
     for (std::size_t pos = tag & mask;; pos = (pos + 1) & mask) {
-        const std::uint64_t slot = shard.slots[pos];
+        const std::uint64_t slot = shard.table[pos];
         if (slot == 0) {
             return std::nullopt;
         }
@@ -57,28 +57,28 @@ std::optional<std::uint32_t> InternTable::findLocked(const Shard& shard, std::ui
 }
 
 void InternTable::insertSlot(Shard& shard, std::uint64_t slot) {
-    if ((shard.used + 1) * 2 > shard.slots.size()) {
-        std::vector<std::uint64_t> old = std::move(shard.slots);
+    if ((shard.used + 1) * 2 > shard.table.size()) {
+        std::vector<std::uint64_t> old = std::move(shard.table);
         const std::size_t grown = std::max<std::size_t>(64, old.size() * 2);
-        shard.slots.assign(grown, 0);
+        shard.table.assign(grown, 0);
         bytes_ += (grown - old.size()) * sizeof(std::uint64_t);
         for (const std::uint64_t entry : old) {
             if (entry != 0) {
                 const std::size_t mask = grown - 1;
                 std::size_t pos = (entry >> 32) & mask;
-                while (shard.slots[pos] != 0) {
+                while (shard.table[pos] != 0) {
                     pos = (pos + 1) & mask;
                 }
-                shard.slots[pos] = entry;
+                shard.table[pos] = entry;
             }
         }
     }
-    const std::size_t mask = shard.slots.size() - 1;
+    const std::size_t mask = shard.table.size() - 1;
     std::size_t pos = (slot >> 32) & mask;
-    while (shard.slots[pos] != 0) {
+    while (shard.table[pos] != 0) {
         pos = (pos + 1) & mask;
     }
-    shard.slots[pos] = slot;
+    shard.table[pos] = slot;
     ++shard.used;
 }
 

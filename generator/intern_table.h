@@ -54,7 +54,7 @@ private:
 
     struct Shard {
         mutable std::mutex mutex;
-        std::vector<std::uint64_t> slots; // tag << 32 | (id + 1); 0 = empty
+        std::vector<std::uint64_t> table; // tag << 32 | (id + 1); 0 = empty
         std::uint32_t used = 0;
         char* block = nullptr; // current text block
         std::size_t block_left = 0;
