@@ -4,6 +4,7 @@
 #include "app/http/api_keys.h"
 #include "app/http/http_endpoint.h"
 #include "app/version_info.h"
+#include "generator/reference_data.h"
 #include "pipeline/runtime/backfill_plan.h"
 
 #include <QCommandLineParser>
@@ -221,6 +222,10 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "N"},
         {"no-raw-events", "Persist the real-time tables but not the raw events."},
         {"source", "Where events come from: generator (default) or kafka.", "generator|kafka"},
+        {"reference-data",
+         "A reference-data file adding countries, payment methods and categories to the ones "
+         "events are validated against (format: docs/reference-data.md).",
+         "FILE"},
         {"publish", "Also publish the generated events to the Kafka topics."},
         {"brokers", "Kafka bootstrap servers, host:port[,host:port...].", "LIST"},
         {"X", "librdkafka property passed as is (repeatable), e.g. -X security.protocol=SSL.",
@@ -412,6 +417,14 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     }
     options.stop_timeout_seconds = *stop_timeout;
     options.raw_events = !parser.isSet("no-raw-events");
+    if (parser.isSet("reference-data")) {
+        // Before any decoder or pipeline thread exists: the lists are read-only afterwards.
+        if (auto problem = addReferenceDataFile(parser.value("reference-data").toStdString())) {
+            result.error = "--reference-data: " + *problem;
+            result.exit_code = 2;
+            return result;
+        }
+    }
     options.reset_progress = parser.isSet("reset-progress");
     options.overwrite_history = parser.isSet("overwrite-history");
     for (const char* key :

@@ -64,13 +64,16 @@ bool readLines(FieldReader& reader, const Catalog& catalog, Index array_node,
             return false;
         }
         if (with_names) {
-            if (!reader.productName(slots[kProductName], elementPath(array, i, "product_name")) ||
+            if (!reader.productName(slots[kProductName], elementPath(array, i, "product_name"),
+                                    line.name) ||
                 !reader.category(slots[kCategory], elementPath(array, i, "category"),
                                  line.category)) {
                 return false;
             }
         } else {
-            line.category = catalog.product(line.product).category;
+            line.category = catalog.hasProduct(line.product)
+                                ? catalog.product(line.product).category
+                                : kNoCategory;
         }
         if (!reader.price(slots[kPrice], elementPath(array, i, "price"), price, line.price) ||
             !reader.quantity(slots[kQuantity], elementPath(array, i, "quantity"), line.quantity)) {
@@ -108,9 +111,11 @@ void reset(CartEvent& event) {
 
 void reset(ProductViewEvent& event) {
     auto products = emptied(event.compare_products);
+    auto names = emptied(event.compare_names);
     auto prices = emptied(event.compare_prices);
     event = ProductViewEvent{};
     event.compare_products = std::move(products);
+    event.compare_names = std::move(names);
     event.compare_prices = std::move(prices);
 }
 
@@ -226,7 +231,7 @@ bool decodeCart(FieldReader& reader, const Catalog& catalog, CartEvent& out) {
 
     double price = 0;
     if (!reader.product(slots[kProductId], fieldPath("product_id"), out.product) ||
-        !reader.productName(slots[kProductName], fieldPath("product_name")) ||
+        !reader.productName(slots[kProductName], fieldPath("product_name"), out.product_name) ||
         !reader.category(slots[kCategory], fieldPath("category"), out.category) ||
         !reader.price(slots[kPrice], fieldPath("price"), price, out.price)) {
         return false;
@@ -270,9 +275,10 @@ bool decodeCompare(FieldReader& reader, Index ids_node, Index names_node, Index 
     if (!reader.array(names_node, fieldPath("product_names"), name_count)) {
         return false;
     }
+    out.compare_names.resize(name_count);
     element = doc.firstChild(names_node);
     for (std::size_t i = 0; i < name_count; ++i, element = doc.next(element)) {
-        if (!reader.productName(element, elementPath("product_names", i))) {
+        if (!reader.productName(element, elementPath("product_names", i), out.compare_names[i])) {
             return false;
         }
     }
@@ -368,7 +374,7 @@ bool decodeView(FieldReader& reader, ProductViewEvent& out) {
     case ViewEventType::View: {
         double price = 0;
         if (!reader.product(slots[kProductId], fieldPath("product_id"), out.product) ||
-            !reader.productName(slots[kProductName], fieldPath("product_name")) ||
+            !reader.productName(slots[kProductName], fieldPath("product_name"), out.product_name) ||
             !reader.category(slots[kCategory], fieldPath("category"), out.category) ||
             !reader.price(slots[kPrice], fieldPath("price"), price, out.price) ||
             !reader.count(slots[kViewDuration], fieldPath("view_duration"), kMaxViewDurationSeconds,

@@ -30,8 +30,10 @@ using DecodeResult = std::variant<ProductViewEvent, CartEvent, Transaction, Reje
 
 // Reads JSON events of docs/events.md (from Kafka or files written by other producers) into the
 // compact structs, applying every validation rule; a bad payload yields a Rejection, never an
-// exception. Ids become catalog indexes and must exist in the catalog; product names in the
-// payload are checked to be strings but not kept. Search queries are interned in
+// exception. User and product ids matching the pattern become indexes of the open dictionaries
+// (IdDictionary: the catalog's numbering or interned), whether or not the catalog has them;
+// product names are interned in productNames() and kept as sent. The catalog only supplies the
+// category of a transaction line (kNoCategory outside it). Search queries are interned in
 // QueryTable::global().
 //
 // Keeps its parse buffers between calls, so one decoder per thread decodes without allocating

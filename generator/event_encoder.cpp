@@ -2,6 +2,7 @@
 #include "generator/event_encoder.h"
 
 #include "generator/catalog.h"
+#include "generator/id_dictionary.h"
 #include "generator/json_writer.h"
 #include "generator/search_queries.h"
 
@@ -19,7 +20,7 @@ void appendQuoted(std::string& out, std::string_view known_safe) {
 // Out-of-range enums can only come from a broken struct; write something the decoder rejects
 // rather than reading past a table.
 void appendCountry(std::string& out, Country country) {
-    if (static_cast<int>(country) < kCountryCount) {
+    if (static_cast<int>(country) < countryCount()) {
         appendQuoted(out, countryName(country));
     } else {
         json::appendNull(out);
@@ -27,7 +28,7 @@ void appendCountry(std::string& out, Country country) {
 }
 
 void appendCategory(std::string& out, CategoryId category) {
-    if (category < kCategoryCount) {
+    if (category < categoryCount()) {
         appendQuoted(out, categoryName(category));
     } else {
         json::appendNull(out);
@@ -67,7 +68,12 @@ std::string_view EventEncoder::escapedName(ProductId product) const {
     return std::string_view(names_).substr(begin, name_offsets_[product + 1] - begin);
 }
 
-void EventEncoder::appendName(ProductId product, std::string& out) const {
+void EventEncoder::appendName(ProductId product, NameId name, std::string& out) const {
+    // The name the event came with; the catalog's for a generated event.
+    if (name != kNoName) {
+        json::appendString(out, productNames().text(name));
+        return;
+    }
     appendQuoted(out, escapedName(product));
 }
 
@@ -110,7 +116,7 @@ void EventEncoder::append(const Transaction& transaction, std::string& out) cons
     out.append(R"(],"total_amount":)");
     json::appendCents(out, transaction.total_amount);
     out.append(R"(,"payment_method":)");
-    if (static_cast<int>(transaction.payment_method) < kPaymentMethodCount) {
+    if (static_cast<int>(transaction.payment_method) < paymentMethodCount()) {
         appendQuoted(out, paymentMethodName(transaction.payment_method));
     } else {
         json::appendNull(out);
@@ -120,12 +126,12 @@ void EventEncoder::append(const Transaction& transaction, std::string& out) cons
     out.push_back('}');
 }
 
-void EventEncoder::appendProductFields(ProductId product, CategoryId category, Cents price,
-                                       std::string& out) const {
+void EventEncoder::appendProductFields(ProductId product, NameId name, CategoryId category,
+                                       Cents price, std::string& out) const {
     out.append(R"("product_id":)");
     json::appendProductId(out, product);
     out.append(R"(,"product_name":)");
-    appendName(product, out);
+    appendName(product, name, out);
     out.append(R"(,"category":)");
     appendCategory(out, category);
     out.append(R"(,"price":)");
@@ -134,7 +140,7 @@ void EventEncoder::appendProductFields(ProductId product, CategoryId category, C
 
 void EventEncoder::appendCartItem(const CartEvent& event, std::string& out) const {
     out.push_back(',');
-    appendProductFields(event.product, event.category, event.price, out);
+    appendProductFields(event.product, event.product_name, event.category, event.price, out);
     if (event.event_type == CartEventType::UpdateQuantity) {
         out.append(R"(,"old_quantity":)");
         json::appendUnsigned(out, event.old_quantity);
@@ -156,7 +162,7 @@ void EventEncoder::appendCheckout(const CartEvent& event, std::string& out) cons
     for (const OrderLine& line : event.items) {
         out.append(first ? "{" : ",{");
         first = false;
-        appendProductFields(line.product, line.category, line.price, out);
+        appendProductFields(line.product, line.name, line.category, line.price, out);
         out.append(R"(,"quantity":)");
         json::appendUnsigned(out, line.quantity);
         out.push_back('}');
@@ -192,7 +198,7 @@ void EventEncoder::append(const ProductViewEvent& event, std::string& out) const
         out.append(R"(,"product_id":)");
         json::appendProductId(out, event.product);
         out.append(R"(,"product_name":)");
-        appendName(event.product, out);
+        appendName(event.product, event.product_name, out);
         out.append(R"(,"category":)");
         appendCategory(out, event.category);
         out.append(R"(,"price":)");
@@ -247,7 +253,8 @@ void EventEncoder::append(const ProductViewEvent& event, std::string& out) const
             if (i > 0) {
                 out.push_back(',');
             }
-            appendName(event.compare_products[i], out);
+            appendName(event.compare_products[i],
+                       i < event.compare_names.size() ? event.compare_names[i] : kNoName, out);
         }
         out.append(R"(],"prices":[)");
         for (std::size_t i = 0; i < event.compare_prices.size(); ++i) {

@@ -37,11 +37,11 @@ public:
 private:
     // The product's name as an escaped JSON string body (no quotes); empty if not in the catalog.
     std::string_view escapedName(ProductId product) const;
-    void appendName(ProductId product, std::string& out) const;
+    void appendName(ProductId product, NameId name, std::string& out) const;
     void appendCommon(const Uuid& event_id, std::string_view type, TimestampUs timestamp,
                       UserId user, const Uuid& session_id, Country country, std::string& out) const;
     // "product_id":…,"product_name":…,"category":…,"price":… (no separator before it).
-    void appendProductFields(ProductId product, CategoryId category, Cents price,
+    void appendProductFields(ProductId product, NameId name, CategoryId category, Cents price,
                              std::string& out) const;
     void appendCartItem(const CartEvent& event, std::string& out) const;
     void appendCheckout(const CartEvent& event, std::string& out) const;

@@ -35,9 +35,12 @@ enum class PlantedAnomaly : std::uint8_t { None, HighValue, HighQuantity };
 
 struct OrderLine {
     ProductId product = 0;
+    // A transaction line names no category: the catalog's, or kNoCategory for a product outside
+    // it. A checkout item carries both as sent.
     CategoryId category = 0;
     std::uint16_t quantity = 0;
-    Cents price = 0; // unit price
+    Cents price = 0;       // unit price
+    NameId name = kNoName; // checkout items: the product_name sent
     Cents amount() const { return price * quantity; }
     friend bool operator==(const OrderLine&, const OrderLine&) = default;
 };
@@ -66,6 +69,7 @@ struct CartEvent {
     Country country = Country::USA;
     // add_to_cart, remove_from_cart, update_quantity: the item concerned.
     ProductId product = 0;
+    NameId product_name = kNoName;
     CategoryId category = 0;
     Cents price = 0;
     std::uint16_t quantity = 0;     // add, remove
@@ -93,6 +97,7 @@ struct ProductViewEvent {
     Country country = Country::USA;
     // view
     ProductId product = 0;
+    NameId product_name = kNoName;
     CategoryId category = 0; // view; compare: shared category or kMixedCategory
     Cents price = 0;
     std::uint16_t view_duration = 0; // seconds
@@ -109,6 +114,7 @@ struct ProductViewEvent {
     Cents max_price = 0;
     // compare: 2 or more products with their prices
     std::vector<ProductId> compare_products;
+    std::vector<NameId> compare_names; // empty for a generated compare (catalog names)
     std::vector<Cents> compare_prices;
     friend bool operator==(const ProductViewEvent&, const ProductViewEvent&) = default;
 };

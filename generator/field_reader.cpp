@@ -2,6 +2,7 @@
 #include "generator/field_reader.h"
 
 #include "generator/catalog.h"
+#include "generator/id_dictionary.h"
 
 #include <charconv>
 #include <cmath>
@@ -173,43 +174,40 @@ bool FieldReader::timestamp(Index node, const FieldPath& path, TimestampUs& out)
     return true;
 }
 
-bool FieldReader::user(Index node, const FieldPath& path, UserId& out) {
+namespace {
+
+// An id matching the pattern is interned (or is the catalog's own numbering): the catalog is
+// one source of users and products, not the only one.
+bool readId(FieldReader& reader, IdDictionary& dictionary, Index node, const FieldPath& path,
+            RejectReason bad_reason, std::uint32_t& out) {
     std::string_view text;
-    if (!string(node, path, text)) {
+    if (!reader.string(node, path, text)) {
         return false;
     }
-    const auto id = parseUserId(text);
-    if (!id) {
-        return fail(RejectReason::BadUserId, path,
-                    validation::quote(text) + " is not USER_<digits>");
+    switch (dictionary.lookup(text, out)) {
+    case IdDictionary::Verdict::Ok:
+        return true;
+    case IdDictionary::Verdict::BadPattern:
+        return reader.fail(bad_reason, path,
+                           validation::quote(text) + " is not " + std::string(dictionary.prefix()) +
+                               "<digits> (1 to " + numberText(IdDictionary::kMaxDigits) +
+                               " digits)");
+    case IdDictionary::Verdict::Full:
+        break;
     }
-    // Indexes beyond the catalog would be read out of bounds further down the pipeline.
-    if (!catalog_.hasUser(*id)) {
-        return fail(RejectReason::BadUserId, path,
-                    std::string(text) + " is not in the catalog (" +
-                        numberText(catalog_.userCount()) + " users)");
-    }
-    out = *id;
-    return true;
+    return reader.fail(RejectReason::DictionaryFull, path,
+                       validation::quote(text) + " is new and the dictionary holds its cap of " +
+                           numberText(dictionary.interned().maxEntries()) + " ids");
+}
+
+} // namespace
+
+bool FieldReader::user(Index node, const FieldPath& path, UserId& out) {
+    return readId(*this, IdDictionary::users(), node, path, RejectReason::BadUserId, out);
 }
 
 bool FieldReader::product(Index node, const FieldPath& path, ProductId& out) {
-    std::string_view text;
-    if (!string(node, path, text)) {
-        return false;
-    }
-    const auto id = parseProductId(text);
-    if (!id) {
-        return fail(RejectReason::BadProductId, path,
-                    validation::quote(text) + " is not PROD_<digits>");
-    }
-    if (!catalog_.hasProduct(*id)) {
-        return fail(RejectReason::BadProductId, path,
-                    std::string(text) + " is not in the catalog (" +
-                        numberText(catalog_.productCount()) + " products)");
-    }
-    out = *id;
-    return true;
+    return readId(*this, IdDictionary::products(), node, path, RejectReason::BadProductId, out);
 }
 
 bool FieldReader::country(Index node, const FieldPath& path, Country& out) {
@@ -238,15 +236,25 @@ bool FieldReader::categoryName(std::string_view text, const FieldPath& path, Cat
     const auto category = parseCategory(text);
     if (!category) {
         return fail(RejectReason::UnknownCategory, path,
-                    validation::quote(text) + " is not one of the 100 categories");
+                    validation::quote(text) + " is not a known category (see --reference-data)");
     }
     out = *category;
     return true;
 }
 
-bool FieldReader::productName(Index node, const FieldPath& path) {
-    std::string_view ignored;
-    return string(node, path, ignored);
+bool FieldReader::productName(Index node, const FieldPath& path, NameId& out) {
+    std::string_view text;
+    if (!string(node, path, text)) {
+        return false;
+    }
+    const auto id = productNames().intern(text);
+    if (!id) {
+        return fail(RejectReason::DictionaryFull, path,
+                    "a new product name and the name dictionary is full (" +
+                        numberText(productNames().maxEntries()) + " names)");
+    }
+    out = *id;
+    return true;
 }
 
 bool FieldReader::queryText(std::string_view text, const FieldPath& path) {

@@ -102,8 +102,8 @@ public:
     bool category(Index node, const FieldPath& path, CategoryId& out);
     bool categoryName(std::string_view text, const FieldPath& path, CategoryId& out);
 
-    // A product name is not kept (the catalog has it) but must be text.
-    bool productName(Index node, const FieldPath& path);
+    // A product name as sent, interned in productNames().
+    bool productName(Index node, const FieldPath& path, NameId& out);
     bool queryText(std::string_view text, const FieldPath& path);
 
     // Both null, or both numbers: a filter has a price band or none.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generator/ids.h"
 
+#include "generator/id_dictionary.h"
+
 #include <array>
 #include <charconv>
 
@@ -25,45 +27,6 @@ constexpr std::array<std::int8_t, 256> kHexValues = [] {
 
 int hexValue(char c) {
     return kHexValues[static_cast<unsigned char>(c)];
-}
-
-std::size_t formatPrefixedId(std::string_view prefix, std::uint32_t index, char* out) {
-    const std::uint64_t number = static_cast<std::uint64_t>(index) + 1;
-    char digits[20];
-    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, number);
-    const auto length = static_cast<std::size_t>(end - digits);
-    std::size_t pos = 0;
-    for (char c : prefix) {
-        out[pos++] = c;
-    }
-    for (std::size_t pad = length; pad < 8; ++pad) {
-        out[pos++] = '0';
-    }
-    for (std::size_t i = 0; i < length; ++i) {
-        out[pos++] = digits[i];
-    }
-    return pos;
-}
-
-std::optional<std::uint32_t> parsePrefixedId(std::string_view prefix, std::string_view text) {
-    if (text.size() <= prefix.size() || text.substr(0, prefix.size()) != prefix) {
-        return std::nullopt;
-    }
-    const std::string_view digits = text.substr(prefix.size());
-    if (digits.size() > 12) {
-        return std::nullopt;
-    }
-    std::uint64_t number = 0;
-    for (char c : digits) {
-        if (c < '0' || c > '9') {
-            return std::nullopt;
-        }
-        number = number * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    if (number == 0 || number > 0xFFFFFFFFULL) {
-        return std::nullopt;
-    }
-    return static_cast<std::uint32_t>(number - 1);
 }
 
 } // namespace
@@ -116,29 +79,37 @@ std::optional<Uuid> parseUuid(std::string_view text) {
 }
 
 std::size_t formatUserId(UserId user, char* out) {
-    return formatPrefixedId("USER_", user, out);
+    return IdDictionary::users().format(user, out);
 }
 
 std::size_t formatProductId(ProductId product, char* out) {
-    return formatPrefixedId("PROD_", product, out);
+    return IdDictionary::products().format(product, out);
 }
 
 std::string formatUserId(UserId user) {
-    char buffer[24];
+    char buffer[kMaxIdTextLength];
     return {buffer, formatUserId(user, buffer)};
 }
 
 std::string formatProductId(ProductId product) {
-    char buffer[24];
+    char buffer[kMaxIdTextLength];
     return {buffer, formatProductId(product, buffer)};
 }
 
 std::optional<UserId> parseUserId(std::string_view text) {
-    return parsePrefixedId("USER_", text);
+    UserId index = 0;
+    if (IdDictionary::users().lookup(text, index) != IdDictionary::Verdict::Ok) {
+        return std::nullopt;
+    }
+    return index;
 }
 
 std::optional<ProductId> parseProductId(std::string_view text) {
-    return parsePrefixedId("PROD_", text);
+    ProductId index = 0;
+    if (IdDictionary::products().lookup(text, index) != IdDictionary::Verdict::Ok) {
+        return std::nullopt;
+    }
+    return index;
 }
 
 } // namespace gm

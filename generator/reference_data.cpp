@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generator/reference_data.h"
 
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
 #include <vector>
 
 namespace gm {
 namespace {
-
-constexpr std::array<std::string_view, kCountryCount> kCountries = {"USA", "UK", "Germany",
-                                                                    "France", "Japan"};
-
-constexpr std::array<std::string_view, kPaymentMethodCount> kPaymentMethods = {
-    "Credit Card", "Debit Card", "PayPal", "Apple Pay", "Google Pay"};
 
 constexpr std::array<std::string_view, kCategoryGroupCount> kGroupNames = {
     "Electronics",       "Clothing & Fashion",     "Home & Kitchen", "Books & Media",
@@ -24,42 +24,173 @@ constexpr std::array<PriceRangeCents, kCategoryGroupCount> kGroupPrices = {{{500
                                                                             {500, 15000},
                                                                             {1000, 20000}}};
 
-constexpr std::array<std::string_view, kCategoryCount> kCategories = {
-    // Electronics (20)
-    "Smartphones", "Laptops", "Tablets", "Desktop Computers", "Monitors", "Keyboards", "Mice",
-    "Headphones", "Speakers", "Cameras", "Smart Watches", "Fitness Trackers", "Gaming Consoles",
-    "VR Headsets", "Drones", "Printers", "Scanners", "External Hard Drives", "USB Drives",
-    "Webcams",
-    // Clothing & Fashion (20)
-    "Men's T-Shirts", "Men's Jeans", "Men's Jackets", "Men's Shoes", "Men's Accessories",
-    "Women's Dresses", "Women's Tops", "Women's Jeans", "Women's Shoes", "Women's Accessories",
-    "Kids' Clothing", "Baby Clothing", "Sportswear", "Swimwear", "Underwear", "Socks", "Belts",
-    "Hats", "Scarves", "Gloves",
-    // Home & Kitchen (20)
-    "Furniture", "Bedding", "Curtains", "Rugs", "Lighting", "Kitchen Appliances", "Cookware",
-    "Dinnerware", "Cutlery", "Glassware", "Storage & Organization", "Cleaning Supplies",
-    "Home Decor", "Wall Art", "Mirrors", "Bathroom Accessories", "Towels", "Pillows", "Blankets",
-    "Mattresses",
-    // Books & Media (10)
-    "Fiction Books", "Non-Fiction Books", "E-Books", "Audiobooks", "Magazines", "Movies",
-    "Music CDs", "Vinyl Records", "Video Games", "Board Games",
-    // Sports & Outdoors (10)
-    "Exercise Equipment", "Yoga Mats", "Dumbbells", "Treadmills", "Bicycles", "Camping Gear",
-    "Hiking Equipment", "Fishing Gear", "Sports Balls", "Athletic Shoes",
-    // Beauty & Personal Care (10)
-    "Skincare", "Makeup", "Hair Care", "Fragrances", "Nail Care", "Bath & Body", "Shaving Products",
-    "Oral Care", "Personal Hygiene", "Beauty Tools",
-    // Toys & Games (10)
-    "Action Figures", "Dolls", "Building Blocks", "Puzzles", "Educational Toys",
-    "Remote Control Toys", "Stuffed Animals", "Arts & Crafts", "Musical Toys", "Outdoor Toys"};
+constexpr std::size_t kMaxNameBytes = 100;
+constexpr std::uint8_t kNoGroup = 0xFF;
 
-// First category index of each group; the groups are contiguous in kCategories.
-constexpr std::array<int, kCategoryGroupCount + 1> kGroupStarts = {0, 20, 40, 60, 70, 80, 90, 100};
+// The active lists. Never changed once published: an addition publishes a new copy, and old
+// copies are kept (not freed) so that names handed out stay valid.
+struct Vocabulary {
+    std::vector<std::string> countries;
+    std::vector<std::string> payment_methods;
+    std::vector<std::string> categories;
+    std::vector<std::uint8_t> category_groups; // per category; kNoGroup outside the groups
+};
 
-template <std::size_t N>
-std::optional<std::uint8_t> indexOf(const std::array<std::string_view, N>& names,
-                                    std::string_view name) {
-    for (std::size_t i = 0; i < N; ++i) {
+enum class Section { None, Countries, PaymentMethods, Categories };
+
+std::string_view trimmed(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const auto last = text.find_last_not_of(" \t\r");
+    return text.substr(first, last - first + 1);
+}
+
+template <typename T> bool contains(const std::vector<T>& items, std::string_view name) {
+    for (const auto& item : items) {
+        if (item == name) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string lineError(std::size_t line, const std::string& problem) {
+    return "line " + std::to_string(line) + ": " + problem;
+}
+
+std::optional<std::string> parseInto(std::string_view text, Vocabulary& vocab) {
+    Section section = Section::None;
+    std::uint8_t group = kNoGroup;
+    std::vector<std::string> seen[3]; // names of this text per list, to refuse repeats
+    std::size_t line_number = 0;
+    while (!text.empty()) {
+        ++line_number;
+        const auto end = text.find('\n');
+        const std::string_view line = trimmed(text.substr(0, end));
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+        if (line.empty() || line.front() == '#') {
+            continue;
+        }
+        if (line.front() == '[') {
+            if (line.back() != ']') {
+                return lineError(line_number, "a section header must end with ']'");
+            }
+            const std::string_view name = trimmed(line.substr(1, line.size() - 2));
+            group = kNoGroup;
+            if (name == "countries") {
+                section = Section::Countries;
+            } else if (name == "payment methods") {
+                section = Section::PaymentMethods;
+            } else if (name == "categories") {
+                section = Section::Categories;
+            } else if (name.starts_with("categories:")) {
+                section = Section::Categories;
+                const std::string_view group_name = trimmed(name.substr(11));
+                for (std::size_t g = 0; g < kGroupNames.size(); ++g) {
+                    if (kGroupNames[g] == group_name) {
+                        group = static_cast<std::uint8_t>(g);
+                    }
+                }
+                if (group == kNoGroup) {
+                    return lineError(line_number,
+                                     "unknown category group '" + std::string(group_name) + "'");
+                }
+            } else {
+                return lineError(line_number,
+                                 "unknown section [" + std::string(name) +
+                                     "] (expected [countries], [payment methods], [categories] "
+                                     "or [categories: <group>])");
+            }
+            continue;
+        }
+        if (section == Section::None) {
+            return lineError(line_number, "a name before the first section header");
+        }
+        if (line.size() > kMaxNameBytes) {
+            return lineError(line_number,
+                             "a name longer than " + std::to_string(kMaxNameBytes) + " bytes");
+        }
+        for (const char c : line) {
+            // Names are written unescaped into JSON and COPY text (they are vocabulary).
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F || c == '"' || c == '\\') {
+                return lineError(line_number, "a name with a control character, '\"' or '\\'");
+            }
+        }
+        auto& repeats = seen[static_cast<int>(section) - 1];
+        if (contains(repeats, line)) {
+            return lineError(line_number, "'" + std::string(line) + "' is listed twice");
+        }
+        repeats.emplace_back(line);
+        switch (section) {
+        case Section::Countries:
+            if (!contains(vocab.countries, line)) {
+                if (vocab.countries.size() >= kMaxCountries) {
+                    return lineError(line_number,
+                                     "more than " + std::to_string(kMaxCountries) + " countries");
+                }
+                vocab.countries.emplace_back(line);
+            }
+            break;
+        case Section::PaymentMethods:
+            if (!contains(vocab.payment_methods, line)) {
+                if (vocab.payment_methods.size() >= kMaxPaymentMethods) {
+                    return lineError(line_number, "more than " +
+                                                      std::to_string(kMaxPaymentMethods) +
+                                                      " payment methods");
+                }
+                vocab.payment_methods.emplace_back(line);
+            }
+            break;
+        case Section::Categories:
+            if (line == "mixed") {
+                return lineError(line_number, "'mixed' is reserved (a compare across categories)");
+            }
+            if (!contains(vocab.categories, line)) {
+                if (vocab.categories.size() >= kMaxCategories) {
+                    return lineError(line_number,
+                                     "more than " + std::to_string(kMaxCategories) + " categories");
+                }
+                vocab.categories.emplace_back(line);
+                vocab.category_groups.push_back(group);
+            }
+            break;
+        case Section::None:
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
+const Vocabulary& builtin() {
+    static const Vocabulary vocab = [] {
+        Vocabulary parsed;
+        // The shipped file must hold the enums' entries in their order; tst_reference_data
+        // checks it, and a broken build stops here rather than mislabel events.
+        if (parseInto(builtinReferenceDataText(), parsed) ||
+            parsed.countries.size() != kCountryCount ||
+            parsed.payment_methods.size() != kPaymentMethodCount ||
+            parsed.categories.size() != kCategoryCount) {
+            std::abort();
+        }
+        return parsed;
+    }();
+    return vocab;
+}
+
+std::atomic<const Vocabulary*> g_active{nullptr};
+std::mutex g_publish_mutex;
+std::vector<std::unique_ptr<const Vocabulary>> g_published; // kept: names stay valid
+
+const Vocabulary& active() {
+    const Vocabulary* vocab = g_active.load(std::memory_order_acquire);
+    return vocab != nullptr ? *vocab : builtin();
+}
+
+template <typename List>
+std::optional<std::uint8_t> indexOf(const List& names, std::string_view name) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
         if (names[i] == name) {
             return static_cast<std::uint8_t>(i);
         }
@@ -70,9 +201,10 @@ std::optional<std::uint8_t> indexOf(const std::array<std::string_view, N>& names
 struct GroupMembers {
     std::array<std::vector<CategoryId>, kCategoryGroupCount> members;
     GroupMembers() {
-        for (int g = 0; g < kCategoryGroupCount; ++g) {
-            for (int c = kGroupStarts[g]; c < kGroupStarts[g + 1]; ++c) {
-                members[g].push_back(static_cast<CategoryId>(c));
+        const Vocabulary& vocab = builtin();
+        for (std::size_t c = 0; c < vocab.categories.size(); ++c) {
+            if (vocab.category_groups[c] != kNoGroup) {
+                members[vocab.category_groups[c]].push_back(static_cast<CategoryId>(c));
             }
         }
     }
@@ -80,41 +212,89 @@ struct GroupMembers {
 
 } // namespace
 
+std::optional<std::string> addReferenceData(std::string_view text) {
+    std::lock_guard lock(g_publish_mutex);
+    auto next = std::make_unique<Vocabulary>(active());
+    if (auto problem = parseInto(text, *next)) {
+        return problem;
+    }
+    g_active.store(next.get(), std::memory_order_release);
+    g_published.push_back(std::move(next));
+    return std::nullopt;
+}
+
+std::optional<std::string> addReferenceDataFile(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return "cannot read " + path;
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (file.bad()) {
+        return "cannot read " + path;
+    }
+    if (auto problem = addReferenceData(text.str())) {
+        return path + ": " + *problem;
+    }
+    return std::nullopt;
+}
+
+void resetReferenceData() {
+    std::lock_guard lock(g_publish_mutex);
+    g_active.store(nullptr, std::memory_order_release);
+}
+
+int countryCount() {
+    return static_cast<int>(active().countries.size());
+}
+
+int paymentMethodCount() {
+    return static_cast<int>(active().payment_methods.size());
+}
+
+int categoryCount() {
+    return static_cast<int>(active().categories.size());
+}
+
 std::string_view countryName(Country country) {
-    return kCountries[static_cast<std::size_t>(country)];
+    const auto& names = active().countries;
+    const auto index = static_cast<std::size_t>(country);
+    return index < names.size() ? std::string_view(names[index]) : std::string_view();
 }
 
 std::optional<Country> parseCountry(std::string_view name) {
-    if (auto index = indexOf(kCountries, name)) {
+    if (auto index = indexOf(active().countries, name)) {
         return static_cast<Country>(*index);
     }
     return std::nullopt;
 }
 
 std::string_view paymentMethodName(PaymentMethod method) {
-    return kPaymentMethods[static_cast<std::size_t>(method)];
+    const auto& names = active().payment_methods;
+    const auto index = static_cast<std::size_t>(method);
+    return index < names.size() ? std::string_view(names[index]) : std::string_view();
 }
 
 std::optional<PaymentMethod> parsePaymentMethod(std::string_view name) {
-    if (auto index = indexOf(kPaymentMethods, name)) {
+    if (auto index = indexOf(active().payment_methods, name)) {
         return static_cast<PaymentMethod>(*index);
     }
     return std::nullopt;
 }
 
 std::string_view categoryName(CategoryId category) {
-    return kCategories.at(category);
+    const auto& names = active().categories;
+    return category < names.size() ? std::string_view(names[category]) : std::string_view();
 }
 
 std::optional<CategoryId> parseCategory(std::string_view name) {
-    return indexOf(kCategories, name);
+    return indexOf(active().categories, name);
 }
 
 CategoryGroup categoryGroup(CategoryId category) {
-    for (int g = 0; g < kCategoryGroupCount; ++g) {
-        if (category < kGroupStarts[g + 1]) {
-            return static_cast<CategoryGroup>(g);
-        }
+    const auto& groups = active().category_groups;
+    if (category < groups.size() && groups[category] != kNoGroup) {
+        return static_cast<CategoryGroup>(groups[category]);
     }
     return CategoryGroup::Toys;
 }

@@ -5,10 +5,17 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
-// Fixed vocabularies of the shop (docs/events.md, "Reference data"). Events carry these as small
-// enums or indexes; names appear only at the edges (JSON, database, CSV).
+// Vocabularies of the shop (docs/events.md, "Reference data"; docs/reference-data.md). Events
+// carry these as small enums or indexes; names appear only at the edges (JSON, database, CSV).
+//
+// The lists are data: generator/reference_data.txt, compiled in, is the default; a file given
+// with --reference-data adds countries, payment methods and categories after the built-in ones
+// (whose indexes, the enums below, never change). The built-in counts (kCountryCount, ...) are
+// what the simulator and fixed per-country displays use; validation and every edge use the
+// active counts (countryCount(), ...).
 namespace gm {
 
 enum class Country : std::uint8_t { USA, UK, Germany, France, Japan };
@@ -28,13 +35,33 @@ enum class CategoryGroup : std::uint8_t {
 };
 inline constexpr int kCategoryGroupCount = 7;
 
-using CategoryId = std::uint8_t; // index into the 100 categories
+using CategoryId = std::uint8_t; // index into the categories (0xFE, 0xFF reserved)
 inline constexpr int kCategoryCount = 100;
+
+// Caps of the active lists (built-in + added).
+inline constexpr int kMaxCountries = 64;
+inline constexpr int kMaxPaymentMethods = 64;
+inline constexpr int kMaxCategories = 250;
 
 struct PriceRangeCents {
     std::int64_t min;
     std::int64_t max;
 };
+
+// The text of generator/reference_data.txt (generated source).
+std::string_view builtinReferenceDataText();
+// Adds the lists of a reference-data text to the active ones; names already known are skipped.
+// On a fault nothing changes and the result is one line, "line N: what is wrong". Call before
+// the threads that decode or print names start (names handed out stay valid for good).
+std::optional<std::string> addReferenceData(std::string_view text);
+// The same for a file: "cannot read FILE: reason" or "FILE: line N: ...".
+std::optional<std::string> addReferenceDataFile(const std::string& path);
+// Back to the built-in lists (tests).
+void resetReferenceData();
+
+int countryCount();
+int paymentMethodCount();
+int categoryCount();
 
 std::string_view countryName(Country country);
 std::optional<Country> parseCountry(std::string_view name);

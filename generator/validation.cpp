@@ -28,8 +28,8 @@ constexpr std::array<ReasonInfo, kRejectReasonCount> kReasons = {{
     {"unknown_payment_method", "unknown payment method"},
     {"unknown_event_type", "unknown event type"},
     {"unknown_category", "unknown category"},
-    {"bad_user_id", "user id not USER_<digits> or not in the catalog"},
-    {"bad_product_id", "product id not PROD_<digits> or not in the catalog"},
+    {"bad_user_id", "user id not USER_<digits>"},
+    {"bad_product_id", "product id not PROD_<digits>"},
     {"bad_uuid", "transaction, event or session id is not a UUID"},
     {"bad_timestamp", "timestamp is not ISO 8601"},
     {"quantity_out_of_range", "quantity outside 1–1000"},
@@ -48,6 +48,7 @@ constexpr std::array<ReasonInfo, kRejectReasonCount> kReasons = {{
     {"timestamp_out_of_range", "timestamp before 1970 or after November 9999"},
     {"timestamp_too_far_ahead", "timestamp too far ahead of the newest accepted event"},
     {"duplicate_product", "the same product on two lines of one order"},
+    {"dictionary_full", "a new id or product name beyond the dictionary's cap"},
 }};
 
 using validation::elementPath;
@@ -78,7 +79,7 @@ std::optional<Rejection> checkTimestamp(TimestampUs timestamp) {
 }
 
 std::optional<Rejection> checkCountry(Country country) {
-    if (static_cast<int>(country) >= kCountryCount) {
+    if (static_cast<int>(country) >= countryCount()) {
         return reject(RejectReason::UnknownCountry, fieldPath("country"),
                       "enum value " + integerText(static_cast<int>(country)));
     }
@@ -86,7 +87,7 @@ std::optional<Rejection> checkCountry(Country country) {
 }
 
 std::optional<Rejection> checkCategory(CategoryId category, const FieldPath& path) {
-    if (category >= kCategoryCount) {
+    if (category >= categoryCount()) {
         return reject(RejectReason::UnknownCategory, path, "index " + integerText(category));
     }
     return std::nullopt;
@@ -129,7 +130,10 @@ std::optional<Rejection> checkLines(const std::vector<OrderLine>& lines, std::st
     sum = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const OrderLine& line = lines[i];
-        if (auto r = checkCategory(line.category, elementPath(array, i, "category"))) {
+        // A transaction line sends no category: kNoCategory for a product outside the catalog.
+        const bool unsent = array == "products" && line.category == kNoCategory;
+        if (auto r = unsent ? std::nullopt
+                            : checkCategory(line.category, elementPath(array, i, "category"))) {
             return r;
         }
         if (auto r = checkPrice(line.price, elementPath(array, i, "price"))) {
@@ -358,7 +362,7 @@ std::optional<Rejection> validate(const Transaction& transaction) {
     if (auto r = checkTotal(transaction.total_amount, fieldPath("total_amount"))) {
         return r;
     }
-    if (static_cast<int>(transaction.payment_method) >= kPaymentMethodCount) {
+    if (static_cast<int>(transaction.payment_method) >= paymentMethodCount()) {
         return reject(RejectReason::UnknownPaymentMethod, fieldPath("payment_method"),
                       "enum value " + integerText(static_cast<int>(transaction.payment_method)));
     }

@@ -53,8 +53,9 @@ enum class RejectReason : std::uint8_t {
     TimestampOutOfRange,  // parsed, but outside kMinEventTime..kMaxEventTime
     TimestampTooFarAhead, // more than the decoder's horizon ahead of the newest accepted event
     DuplicateProduct,     // two lines of one transaction or checkout with the same product
+    DictionaryFull,       // a new user id, product id or product name beyond its dictionary's cap
 };
-inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::DuplicateProduct) + 1;
+inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::DictionaryFull) + 1;
 
 // "missing_field", "quantity_out_of_range", ...
 std::string_view reasonName(RejectReason reason);

@@ -109,11 +109,18 @@ void SnapshotHistory::absorb(const SnapshotPtr& pointer) {
     for (MinuteSeries& series : abandonment) {
         series.clearPartial();
     }
+    // One series per built-in country; countries added by --reference-data have none.
     for (const CartMetricsRow& row : recent.cart_metrics) {
+        if (static_cast<std::size_t>(row.country) >= abandonment.size()) {
+            continue;
+        }
         abandonment[static_cast<std::size_t>(row.country)].setClosed(row.window_start,
                                                                      row.abandonment_rate_pct);
     }
     for (const CartMetricsRow& row : partial.cart_metrics) {
+        if (static_cast<std::size_t>(row.country) >= abandonment.size()) {
+            continue;
+        }
         abandonment[static_cast<std::size_t>(row.country)].setPartial(row.window_start,
                                                                       row.abandonment_rate_pct);
     }

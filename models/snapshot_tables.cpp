@@ -16,10 +16,10 @@ QString product(ProductId id) {
     return QString::fromStdString(formatProductId(id));
 }
 QString productName(const ProductTable* products, ProductId id) {
-    if (products == nullptr || id >= products->size()) {
+    if (products == nullptr) {
         return {};
     }
-    return QString::fromStdString((*products)[id].name);
+    return QString::fromStdString(products->nameOf(id));
 }
 QString uuid(const Uuid& id) {
     return QString::fromStdString(toString(id));

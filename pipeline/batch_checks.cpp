@@ -7,47 +7,36 @@ namespace gm {
 namespace {
 
 bool validCountry(Country country) {
-    return static_cast<int>(country) < kCountryCount;
+    return static_cast<int>(country) < countryCount();
 }
 
-bool invalidView(const ProductViewEvent& event, std::size_t products) {
+bool invalidView(const ProductViewEvent& event) {
     if (!validCountry(event.country)) {
         return true;
     }
-    return event.event_type == ViewEventType::View &&
-           (event.product >= products || event.category >= kCategoryCount);
+    return event.event_type == ViewEventType::View && event.category >= categoryCount();
 }
 
-bool invalidCart(const CartEvent& event, std::size_t products) {
-    if (!validCountry(event.country)) {
-        return true;
-    }
-    if (event.event_type == CartEventType::Checkout) {
-        return std::any_of(event.items.begin(), event.items.end(),
-                           [&](const OrderLine& line) { return line.product >= products; });
-    }
-    return event.product >= products;
+bool invalidCart(const CartEvent& event) {
+    return !validCountry(event.country);
 }
 
-bool invalidTransaction(const Transaction& tx, std::size_t products) {
+bool invalidTransaction(const Transaction& tx) {
     if (!validCountry(tx.country)) {
         return true;
     }
-    return std::any_of(tx.products.begin(), tx.products.end(), [&](const OrderLine& line) {
-        return line.product >= products || line.quantity == 0;
-    });
+    return std::any_of(tx.products.begin(), tx.products.end(),
+                       [&](const OrderLine& line) { return line.quantity == 0; });
 }
 
 } // namespace
 
-RejectedCounts removeInvalidEvents(EventBatch& batch, std::size_t product_count) {
+RejectedCounts removeInvalidEvents(EventBatch& batch) {
     RejectedCounts counts;
-    counts.views = std::erase_if(
-        batch.views, [&](const auto& event) { return invalidView(event, product_count); });
-    counts.carts = std::erase_if(
-        batch.carts, [&](const auto& event) { return invalidCart(event, product_count); });
-    counts.transactions = std::erase_if(
-        batch.transactions, [&](const auto& tx) { return invalidTransaction(tx, product_count); });
+    counts.views = std::erase_if(batch.views, [](const auto& event) { return invalidView(event); });
+    counts.carts = std::erase_if(batch.carts, [](const auto& event) { return invalidCart(event); });
+    counts.transactions =
+        std::erase_if(batch.transactions, [](const auto& tx) { return invalidTransaction(tx); });
     return counts;
 }
 

@@ -13,10 +13,11 @@ struct RejectedCounts {
     std::size_t transactions = 0;
 };
 
-// Removes events the jobs cannot index safely (product outside the product table, unknown
-// country or category, zero quantity). Full validation happens where events are decoded; this is
-// the pipeline's own guard, so a bad producer cannot corrupt state.
-RejectedCounts removeInvalidEvents(EventBatch& batch, std::size_t product_count);
+// Removes events the jobs cannot index safely (unknown country or category, zero quantity). Any
+// product index is fine: the product table is only one source of products (docs/dictionaries.md).
+// Full validation happens where events are decoded; this is the pipeline's own guard, so a bad
+// producer cannot corrupt state.
+RejectedCounts removeInvalidEvents(EventBatch& batch);
 
 // Highest event time in the batch; `fallback` when it is empty.
 TimestampUs maxEventTime(const EventBatch& batch, TimestampUs fallback);

@@ -47,6 +47,9 @@ struct PipelineFigures {
     std::uint64_t max_batch_latency_us = 0;
     TimestampUs max_event_time = kNoWatermark;
     LatencyHistogramFigures snapshot_latency;
+    // Product attributes from the events: newer values that differed from the held ones
+    // (renames, reprices; docs/dictionaries.md).
+    std::uint64_t product_attribute_changes = 0;
 };
 
 // Written by one thread, readable from any.
@@ -101,6 +104,7 @@ struct PipelineCounters {
     std::atomic<std::uint64_t> max_batch_latency_us{0};
     std::atomic<TimestampUs> max_event_time{kNoWatermark};
     LatencyHistogram snapshot_latency; // written by the pipeline thread at each publication
+    std::atomic<std::uint64_t> product_attribute_changes{0};
 
     JobCounters& job(JobId id) { return jobs[static_cast<int>(id)]; }
     PipelineFigures figures() const;
@@ -130,6 +134,7 @@ inline PipelineFigures PipelineCounters::figures() const {
     f.max_batch_latency_us = max_batch_latency_us;
     f.max_event_time = max_event_time;
     f.snapshot_latency = snapshot_latency.figures();
+    f.product_attribute_changes = product_attribute_changes;
     return f;
 }
 

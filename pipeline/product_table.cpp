@@ -1,7 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/product_table.h"
 
+#include "generator/id_dictionary.h"
+
 namespace gm {
+
+std::string ProductTable::nameOf(ProductId id) const {
+    if (live) {
+        if (const NameId name = live->get(id).name; name != kNoName) {
+            return std::string(productNames().text(name));
+        }
+    }
+    return id < size() ? (*this)[id].name : std::string();
+}
 
 ProductTable productTableFrom(const Catalog& catalog) {
     ProductTable table;

@@ -25,6 +25,9 @@ void StockTracker::apply(std::span<const Transaction> transactions,
     std::vector<Crossing> crossings;
     for (const Transaction& tx : transactions) {
         for (const OrderLine& line : tx.products) {
+            if (line.product >= stock_.size()) {
+                continue; // stock unknown: a product outside the catalog
+            }
             std::int64_t& stock = stock_[line.product];
             stock = std::max<std::int64_t>(0, stock - line.quantity);
             if (!touched_[line.product]) {

@@ -10,9 +10,11 @@
 
 namespace gm {
 
-// Stock on hand per product: starts at the catalog inventory, sold units take it down (never
-// below zero). Not windowed: every valid transaction counts, late or not, in stream order, so
-// it runs on the router thread over whole batches.
+// Stock on hand per product whose stock is known (the product table's: the catalog): starts at
+// its inventory, sold units take it down (never below zero). Sales of any other product leave
+// no stock row and raise no alert: its stock is unknown, not zero. Not windowed: every valid
+// transaction counts, late or not, in stream order, so it runs on the router thread over whole
+// batches.
 class StockTracker {
 public:
     StockTracker(const ProductTable& products, const PipelineConfig& config);
@@ -23,6 +25,7 @@ public:
     // that crossed the threshold (the alert's time for deduplication).
     void apply(std::span<const Transaction> transactions, std::vector<StockLevelRow>& levels,
                std::vector<LowStockAlertRow>& alerts, std::vector<TimestampUs>& low_stock_times);
+    bool stockKnown(ProductId product) const { return product < stock_.size(); }
     std::int64_t stockOf(ProductId product) const { return stock_[product]; }
 
 private:

@@ -107,7 +107,7 @@ void StreamEngine::process(EventBatch batch) {
     const std::size_t received_carts = batch.carts.size();
     const std::size_t received_transactions = batch.transactions.size();
     through_sequence_ = std::max(through_sequence_, batch.first_sequence + batch.size());
-    const RejectedCounts rejected = removeInvalidEvents(batch, products_->size());
+    const RejectedCounts rejected = removeInvalidEvents(batch);
     counters_.events += received_views + received_carts + received_transactions;
     ++counters_.batches;
     for (const JobId job : {JobId::Sales, JobId::Anomalies, JobId::Inventory}) {
@@ -131,6 +131,8 @@ void StreamEngine::process(EventBatch batch) {
 
     rows_.clear();
     low_stock_times_.clear();
+    products_->live->observe(batch);
+    counters_.product_attribute_changes = products_->live->changes();
     stock_.apply(batch.transactions, rows_.stock_levels, rows_.low_stock_alerts, low_stock_times_);
     input_ = std::move(batch);
     runShards(watermarks, true);

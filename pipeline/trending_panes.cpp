@@ -1,20 +1,37 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/trending_panes.h"
 
+#include "pipeline/product_attributes.h"
+
 #include <algorithm>
 
 namespace gm {
 
-void TrendingPanes::add(TimestampUs time, ProductId product, UserId user, std::uint32_t duration) {
-    const TimestampUs start = alignDown(time, slide_);
+void ViewedLabel::keepNewer(const ViewedLabel& other) {
+    if (!other.set) {
+        return;
+    }
+    if (set &&
+        (other.time < time ||
+         (other.time == time && (other.category != category || other.name != name
+                                     ? !preferLabel(other.category, other.name, category, name)
+                                     : other.price <= price)))) {
+        return;
+    }
+    *this = other;
+}
+
+void TrendingPanes::add(const ProductViewEvent& view) {
+    const TimestampUs start = alignDown(view.timestamp, slide_);
     if (cached_ == nullptr || cached_start_ != start) {
         cached_ = &panes_[start];
         cached_start_ = start;
     }
-    PaneCell& cell = (*cached_)[product];
+    PaneCell& cell = (*cached_)[view.product];
     ++cell.views;
-    cell.duration_sum += duration;
-    cell.users.insert(user);
+    cell.duration_sum += view.view_duration;
+    cell.users.insert(view.user);
+    cell.label.keepNewer({view.timestamp, view.product_name, view.category, view.price, true});
 }
 
 void TrendingPanes::close(TimestampUs watermark,
@@ -60,6 +77,7 @@ void TrendingPanes::emitWindow(TimestampUs end,
             TrendAcc& acc = products[product];
             acc.views += cell.views;
             acc.duration_sum += cell.duration_sum;
+            acc.label.keepNewer(cell.label);
         }
     }
     if (products.empty()) {

@@ -12,16 +12,31 @@
 
 namespace gm {
 
+// What the newest view of a product in a window said about it: the trending row shows the
+// shop's name, category and price as of its window, whatever came later. Newest event time wins;
+// equal times go to the larger (category, name text, price), so the choice does not depend on
+// arrival order, sharding or batching.
+struct ViewedLabel {
+    TimestampUs time = 0;
+    NameId name = kNoName;
+    CategoryId category = kNoCategory;
+    Cents price = 0;
+    bool set = false;
+    void keepNewer(const ViewedLabel& other);
+};
+
 // One shard's partial of a trending window for one product. unique_viewers may be summed
 // across shards because every user belongs to exactly one shard.
 struct TrendAcc {
     std::uint64_t views = 0;
     std::uint64_t duration_sum = 0;
     std::uint64_t viewers = 0;
+    ViewedLabel label;
     void merge(const TrendAcc& other) {
         views += other.views;
         duration_sum += other.duration_sum;
         viewers += other.viewers;
+        label.keepNewer(other.label);
     }
 };
 
@@ -41,7 +56,7 @@ public:
         return watermark_before != kNoWatermark &&
                alignDown(time, slide_) + window_ <= watermark_before;
     }
-    void add(TimestampUs time, ProductId product, UserId user, std::uint32_t duration);
+    void add(const ProductViewEvent& view);
     void close(TimestampUs watermark, std::vector<ClosedWindow<ProductId, TrendAcc>>& out);
     std::size_t openPanes() const { return panes_.size(); }
     TimestampUs oldestOpenStart() const {
@@ -60,6 +75,7 @@ private:
         std::uint64_t views = 0;
         std::uint64_t duration_sum = 0;
         DistinctSet users;
+        ViewedLabel label;
     };
     using Pane = FlatMap<ProductId, PaneCell, std::hash<ProductId>>;
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/view_job.h"
 
+#include "generator/id_dictionary.h"
+
 #include <algorithm>
 
 namespace gm {
@@ -55,7 +57,7 @@ std::uint64_t ViewShard::add(std::span<const ProductViewEvent> events,
             if (trending_.isLate(time, watermark_before)) {
                 dropped = true;
             } else {
-                trending_.add(time, event.product, event.user, event.view_duration);
+                trending_.add(event);
             }
             if (categories_.isLate(time, watermark_before)) {
                 dropped = true;
@@ -145,17 +147,22 @@ void emitViews(std::vector<ViewsClosed*>& parts, const EmitContext& context, Row
             if (acc.views < context.config.trending_min_views) {
                 continue;
             }
-            const ProductInfo& info = context.products[product];
             TrendingProductRow& row = out.trending_products.emplace_back();
             row.window_start = start;
             row.window_end = end;
             row.product_id = product;
-            row.product_name = info.name;
-            row.category = info.category;
+            // As the window's newest view sent them; a generated view names no product, so the
+            // catalog's name stands in.
+            if (acc.label.name != kNoName) {
+                row.product_name = productNames().text(acc.label.name);
+            } else if (product < context.products.size()) {
+                row.product_name = context.products[product].name;
+            }
+            row.category = acc.label.category;
             row.view_count = acc.views;
             row.unique_viewers = acc.viewers;
             row.avg_view_duration = ratio(static_cast<double>(acc.duration_sum), acc.views);
-            row.product_price = info.price;
+            row.product_price = acc.label.price;
             row.analyzed_at = context.now;
             row.created_at = context.now;
         }

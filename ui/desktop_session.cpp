@@ -61,7 +61,7 @@ struct DesktopSession::Run {
         : runtime(windowRuntimeOptions(options, config)) {
         error = runtime.prepare();
         if (!error) {
-            products = std::make_shared<const ProductTable>(productTableFrom(runtime.catalog()));
+            products = runtime.products();
         }
     }
     // The catalog, database, Kafka clients and pipeline of one run (pipeline/runtime/runtime.h).

@@ -6,6 +6,7 @@
 #include "ui/table_panel.h"
 #include "ui/time_chart.h"
 
+#include <QLabel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -45,6 +46,10 @@ InventoryPage::InventoryPage(QWidget* parent) : DashboardPage(tr("Inventory"), p
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     layout->addWidget(splitter, 1);
+    stock_scope_ = new QLabel(this);
+    stock_scope_->setObjectName("stockScope");
+    stock_scope_->setWordWrap(true);
+    layout->addWidget(stock_scope_);
     levels_->setDefaultSort(2, Qt::AscendingOrder); // lowest stock first
 }
 
@@ -56,6 +61,17 @@ void InventoryPage::showData(const PageContext& context) {
     if (!context.refresh_tables) {
         return;
     }
+    // Stock is tracked only where it is known; other products are not shown at zero.
+    const std::size_t known = context.products != nullptr ? context.products->size() : 0;
+    const std::uint64_t seen = context.products != nullptr && context.products->live
+                                   ? context.products->live->products()
+                                   : 0;
+    stock_scope_->setText(
+        tr("Stock is known for the catalog's %1 products. Products the stream names outside "
+           "it (%2 products have sent attributes so far) have <b>unknown stock</b>: they "
+           "appear in demand and restock alerts, never under Low stock or Stock levels.")
+            .arg(known)
+            .arg(seen));
     const SnapshotHistory& h = context.history;
     if (gates_[0].changed(h.generation(), h.high_demand.version())) {
         high_demand_->setTable(highDemandTable(h.high_demand.rows(), context.products));

@@ -3,6 +3,8 @@
 
 #include "ui/dashboard_page.h"
 
+class QLabel;
+
 namespace gm {
 
 class TablePanel;
@@ -21,6 +23,7 @@ private:
     TablePanel* restock_;
     TablePanel* low_stock_;
     TablePanel* levels_;
+    QLabel* stock_scope_;
     VersionGate gates_[4];
 };
 

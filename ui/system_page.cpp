@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/system_page.h"
 
+#include "generator/id_dictionary.h"
 #include "models/human_format.h"
 #include "pipeline/window_math.h"
 #include "ui/palette_colors.h"
@@ -250,6 +251,26 @@ void SystemPage::showData(const PageContext& context) {
     pipeline += row(tr("Workers"), QString::number(context.config.workers));
     pipeline +=
         row(tr("Open cart sessions"), groupedInt(static_cast<long long>(figures.open_sessions)));
+    {
+        // The open dictionaries of other producers' ids and names (docs/dictionaries.md).
+        const InternTable& users = IdDictionary::users().interned();
+        const InternTable& products = IdDictionary::products().interned();
+        const InternTable& names = productNames();
+        pipeline += row(tr("Ids and names interned"),
+                        tr("%1 users, %2 products, %3 names (%4 MiB)")
+                            .arg(groupedInt(users.size()))
+                            .arg(groupedInt(products.size()))
+                            .arg(groupedInt(names.size()))
+                            .arg(decimalText(static_cast<double>(users.bytes() + products.bytes() +
+                                                                 names.bytes()) /
+                                                 (1024.0 * 1024.0),
+                                             1)));
+        pipeline += row(tr("Refused, dictionary full"),
+                        groupedInt(static_cast<long long>(users.refused() + products.refused() +
+                                                          names.refused())));
+        pipeline += row(tr("Product renames and reprices"),
+                        groupedInt(static_cast<long long>(figures.product_attribute_changes)));
+    }
     pipeline += row(tr("Snapshot"),
                     snapshot ? tr("#%1").arg(groupedInt(static_cast<long long>(snapshot->number)))
                              : tr("none yet"));

@@ -9,7 +9,7 @@ EventPublisher::EventPublisher(KafkaProducer& producer, const EventEncoder& enco
 
 template <typename Event>
 bool EventPublisher::publishOne(const Event& event, const std::string& topic) {
-    char key[16];
+    char key[kMaxIdTextLength];
     const std::size_t key_size = formatUserId(event.user, key);
     value_.clear();
     encoder_.append(event, value_);

@@ -139,14 +139,14 @@ CopyTextBuilder& CopyTextBuilder::uuid(const Uuid& id) {
 
 CopyTextBuilder& CopyTextBuilder::userId(UserId user) {
     separator();
-    char buffer[16];
+    char buffer[kMaxIdTextLength];
     out_.append(buffer, formatUserId(user, buffer));
     return *this;
 }
 
 CopyTextBuilder& CopyTextBuilder::productId(ProductId product) {
     separator();
-    char buffer[16];
+    char buffer[kMaxIdTextLength];
     out_.append(buffer, formatProductId(product, buffer));
     return *this;
 }

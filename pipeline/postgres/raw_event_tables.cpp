@@ -2,6 +2,7 @@
 #include "pipeline/postgres/raw_event_tables.h"
 
 #include "generator/catalog.h"
+#include "generator/id_dictionary.h"
 #include "generator/json_writer.h"
 #include "generator/search_queries.h"
 #include "pipeline/postgres/copy_text.h"
@@ -22,7 +23,7 @@ TableBatch layout(std::string table, std::vector<std::string> columns,
 // Vocabulary names are known to need no escaping; out-of-range enums (a broken struct) become
 // NULL, which the NOT NULL columns then reject loudly instead of storing garbage.
 void country(CopyTextBuilder& row, Country c) {
-    if (static_cast<int>(c) < kCountryCount) {
+    if (static_cast<int>(c) < countryCount()) {
         row.preEscaped(countryName(c));
     } else {
         row.null();
@@ -30,7 +31,7 @@ void country(CopyTextBuilder& row, Country c) {
 }
 
 void category(CopyTextBuilder& row, CategoryId id) {
-    if (id < kCategoryCount) {
+    if (id < categoryCount()) {
         row.text(categoryName(id));
     } else if (id == kMixedCategory) {
         row.preEscaped("mixed");
@@ -116,8 +117,20 @@ std::string_view RawEventEncoder::escapedName(ProductId product) const {
     return std::string_view(escaped_names_).substr(begin, escaped_offsets_[product + 1] - begin);
 }
 
-std::string_view RawEventEncoder::plainName(ProductId product) const {
+std::string_view RawEventEncoder::plainName(ProductId product, NameId name) const {
+    if (name != kNoName) {
+        return productNames().text(name);
+    }
     return product < names_.size() ? std::string_view(names_[product]) : std::string_view();
+}
+
+void RawEventEncoder::name(CopyTextBuilder& row, ProductId product, NameId name) const {
+    // The name the event came with, as received; the catalog's for a generated event.
+    if (name != kNoName) {
+        row.text(productNames().text(name));
+    } else {
+        row.preEscaped(escapedName(product));
+    }
 }
 
 RawEventBatches RawEventEncoder::encode(const EventBatch& events) const {
@@ -150,7 +163,7 @@ void RawEventEncoder::append(const EventBatch& events, RawEventBatches& out) con
 void RawEventEncoder::appendTransaction(const Transaction& t, RawEventBatches& out) const {
     CopyTextBuilder row(out.transactions);
     row.uuid(t.transaction_id).userId(t.user).timestamp(t.timestamp).cents(t.total_amount);
-    if (static_cast<int>(t.payment_method) < kPaymentMethodCount) {
+    if (static_cast<int>(t.payment_method) < paymentMethodCount()) {
         row.preEscaped(paymentMethodName(t.payment_method));
     } else {
         row.null();
@@ -186,9 +199,9 @@ void RawEventEncoder::appendCart(const CartEvent& e, std::string& json, TableBat
             json.append(i == 0 ? R"({"product_id":)" : R"(,{"product_id":)");
             json::appendProductId(json, line.product);
             json.append(R"(,"product_name":)");
-            json::appendString(json, plainName(line.product));
+            json::appendString(json, plainName(line.product, line.name));
             json.append(R"(,"category":)");
-            if (line.category < kCategoryCount) {
+            if (line.category < categoryCount()) {
                 json::appendString(json, categoryName(line.category));
             } else {
                 json::appendNull(json);
@@ -202,7 +215,8 @@ void RawEventEncoder::appendCart(const CartEvent& e, std::string& json, TableBat
         json.push_back(']');
         row.text(json).uint64(e.total_items).cents(e.total_value);
     } else {
-        row.productId(e.product).preEscaped(escapedName(e.product));
+        row.productId(e.product);
+        name(row, e.product, e.product_name);
         category(row, e.category);
         row.cents(e.price);
         if (e.event_type == CartEventType::UpdateQuantity) {
@@ -228,7 +242,8 @@ void RawEventEncoder::appendView(const ProductViewEvent& e, TableBatch& out) con
     country(row, e.country);
     switch (e.event_type) {
     case ViewEventType::View:
-        row.productId(e.product).preEscaped(escapedName(e.product));
+        row.productId(e.product);
+        name(row, e.product, e.product_name);
         category(row, e.category);
         row.cents(e.price).uint64(e.view_duration).boolean(e.from_search);
         query(row, e.search_query);
@@ -264,9 +279,10 @@ void RawEventEncoder::appendView(const ProductViewEvent& e, TableBatch& out) con
         std::vector<std::string_view> names;
         std::vector<std::string_view> id_views;
         ids.reserve(e.compare_products.size());
-        for (const ProductId product : e.compare_products) {
-            ids.push_back(formatProductId(product));
-            names.push_back(plainName(product));
+        for (std::size_t i = 0; i < e.compare_products.size(); ++i) {
+            ids.push_back(formatProductId(e.compare_products[i]));
+            names.push_back(plainName(e.compare_products[i],
+                                      i < e.compare_names.size() ? e.compare_names[i] : kNoName));
         }
         id_views.assign(ids.begin(), ids.end());
         row.textArray(id_views).textArray(names).centsArray(e.compare_prices);

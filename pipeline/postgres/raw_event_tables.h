@@ -12,6 +12,7 @@
 namespace gm {
 
 class Catalog;
+class CopyTextBuilder;
 
 // The four raw-event tables of one EventBatch, ready for PostgresWriter.
 struct RawEventBatches {
@@ -41,7 +42,9 @@ struct RejectedEvent {
 // Encodes events as rows of transactions, transaction_items, cart_events and
 // product_view_events (sql/migrations/0003_raw_events.sql), one column per JSON field. Rows are
 // immutable facts keyed by their ids, so the batches say ON CONFLICT DO NOTHING: a replay writes
-// nothing twice. Product names come from the catalog, pre-escaped once at construction. Encoding
+// nothing twice. Ids and product names are written exactly as received (the dictionaries keep
+// their text); a generated event names no product, so the catalog's name, pre-escaped once at
+// construction, stands in. Encoding
 // is const and thread-safe; the catalog must outlive the encoder.
 class RawEventEncoder {
 public:
@@ -58,7 +61,8 @@ private:
     void appendCart(const CartEvent& e, std::string& json_scratch, TableBatch& out) const;
     void appendView(const ProductViewEvent& e, TableBatch& out) const;
     std::string_view escapedName(ProductId product) const;
-    std::string_view plainName(ProductId product) const;
+    std::string_view plainName(ProductId product, NameId name) const;
+    void name(CopyTextBuilder& row, ProductId product, NameId name) const;
 
     const Catalog& catalog_;
     std::string escaped_names_; // COPY-escaped

@@ -52,6 +52,9 @@ const RuntimeOptions& Runtime::options() const {
 const Catalog& Runtime::catalog() const {
     return impl_->catalog();
 }
+std::shared_ptr<const ProductTable> Runtime::products() const {
+    return impl_->products();
+}
 SimulationClock& Runtime::clock() {
     return impl_->clock();
 }

@@ -12,6 +12,7 @@
 #include "pipeline/postgres/alert_acknowledger.h"
 #include "pipeline/postgres/persistence_options.h"
 #include "pipeline/postgres/writer_status.h"
+#include "pipeline/product_table.h"
 
 #include <atomic>
 #include <chrono>
@@ -128,6 +129,9 @@ public:
 
     const RuntimeOptions& options() const;
     const Catalog& catalog() const;
+    // Product names, categories, prices and known stock: the catalog's and what the events sent
+    // (readable from any thread while the run goes on). After prepare().
+    std::shared_ptr<const ProductTable> products() const;
     SimulationClock& clock();
     GeneratorRunner* generator(); // null when reading Kafka
     Pipeline& pipeline();

@@ -34,6 +34,7 @@ RuntimeImpl::~RuntimeImpl() {
 
 std::optional<std::string> RuntimeImpl::prepare() {
     catalog_ = std::make_unique<Catalog>(options_.catalog);
+    products_ = std::make_shared<const ProductTable>(productTableFrom(*catalog_));
     const auto makeClock = [this] {
         clock_ = std::make_unique<SimulationClock>(
             options_.start_time, options_.generator.acceleration, !options_.generator.max_speed);
@@ -125,8 +126,8 @@ std::optional<std::string> RuntimeImpl::prepare() {
             sinks_.add(*observer_sink_);
         }
         pipeline_ = std::make_unique<Pipeline>(
-            options_.pipeline, std::make_shared<const ProductTable>(productTableFrom(*catalog_)),
-            [clock = clock_.get()] { return clock->now(); }, *source, sinks_);
+            options_.pipeline, products_, [clock = clock_.get()] { return clock->now(); }, *source,
+            sinks_);
         if (kafka_source_) {
             pipeline_->trackProgress();
             if (options_.reset_progress) {

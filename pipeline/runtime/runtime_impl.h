@@ -15,6 +15,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/pipeline_config.h"
 #include "pipeline/postgres/persistence.h"
+#include "pipeline/product_table.h"
 #include "pipeline/runtime/csv_sink.h"
 #include "pipeline/runtime/runtime.h"
 
@@ -73,6 +74,7 @@ public:
 
     const RuntimeOptions& options() const { return options_; }
     const Catalog& catalog() const { return *catalog_; }
+    std::shared_ptr<const ProductTable> products() const { return products_; }
     SimulationClock& clock() { return *clock_; }
     GeneratorRunner* generator() { return generator_.get(); } // null when reading Kafka
     Pipeline& pipeline() { return *pipeline_; }
@@ -108,6 +110,7 @@ private:
     RuntimeOptions options_;
     std::vector<std::string> notes_;
     std::unique_ptr<Catalog> catalog_;
+    std::shared_ptr<const ProductTable> products_; // the catalog's, and what the events sent
     std::unique_ptr<SimulationClock> clock_;
     std::unique_ptr<EmbeddedKafka> embedded_kafka_;
     std::unique_ptr<Persistence> persistence_;

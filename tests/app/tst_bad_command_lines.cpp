@@ -54,6 +54,11 @@ private slots:
             QTest::newRow(name) << (QStringList{"--headless"} + arguments) << environment
                                 << QString::fromLatin1(names);
         };
+        // Reference data: a file that cannot be read or is not in the format.
+        row("reference data missing", {"--reference-data", "/nonexistent/reference.txt"},
+            "--reference-data");
+        row("reference data not the format", {"--reference-data", existingFile()},
+            "--reference-data");
         // Kafka topics: Kafka's naming rule, one topic per stream.
         row("topics repeated", {"--topics", "a,a,a"}, "--topics");
         row("topics two of three alike", {"--topics", "tx,carts,tx"}, "--topics");

@@ -8,10 +8,17 @@
 // Usage: bench_kafka [events (default 1,000,000)]. Needs kcat on PATH. Run a Release build:
 //   cmake -B build/rel -G Ninja -DCMAKE_BUILD_TYPE=Release
 //   cmake --build build/rel --target bench_kafka && build/rel/tests/bench/bench_kafka
+// BENCH_KAFKA_FOREIGN=1: another shop's streams (issue 16): 1,000,000 users and 250,000
+// products, every id spelled outside our catalog's numbering (USER_90…, PROD_90…) so that all
+// are interned on the fly, none known at start; the pipeline row runs first, and the sizes of
+// the dictionaries are printed. BENCH_KAFKA_FOREIGN=canonical: the same shop with its ids in
+// our catalog's numbering (nothing interned but the names), to tell the cost of interning from
+// the cost of a larger shop.
 // BENCH_KAFKA_X="key=value,key=value" adds librdkafka properties to our clients (not to kcat),
 // applied after our defaults like -X, e.g. "debug=fetch,log_level=7" or a queue size to try.
 #include "generator/catalog.h"
 #include "generator/event_encoder.h"
+#include "generator/id_dictionary.h"
 #include "generator/simulator.h"
 #include "pipeline/kafka/embedded_kafka.h"
 #include "pipeline/kafka/event_publisher.h"
@@ -243,6 +250,30 @@ private:
     ThreadCpu threads_at_end_;
 };
 
+void reportDictionaries(std::size_t attribute_bytes, std::uint64_t attribute_changes) {
+    const InternTable& users = IdDictionary::users().interned();
+    const InternTable& products = IdDictionary::products().interned();
+    const InternTable& names = productNames();
+    const auto mib = [](std::size_t bytes) { return static_cast<double>(bytes) / (1 << 20); };
+    std::printf("  dictionaries: %u users %.1f MiB (%.1f B/id), %u products %.1f MiB, %u names "
+                "%.1f MiB; product attributes %.1f MiB, %llu changes\n",
+                users.size(), mib(users.bytes()),
+                users.size() ? static_cast<double>(users.bytes()) / users.size() : 0.0,
+                products.size(), mib(products.bytes()), names.size(), mib(names.bytes()),
+                mib(attribute_bytes), ull(attribute_changes));
+}
+
+// Another shop's spelling of our generated ids: outside our catalog's numbering.
+void respellIds(std::string& json) {
+    for (const std::string_view prefix :
+         {std::string_view("\"USER_0"), std::string_view("\"PROD_0")}) {
+        for (std::size_t at = json.find(prefix); at != std::string::npos;
+             at = json.find(prefix, at + prefix.size() + 1)) {
+            json.insert(at + prefix.size() - 1, "9");
+        }
+    }
+}
+
 // Consume + decode: the source's batches read and dropped on this thread.
 void benchConsume(const KafkaSettings& settings, const Catalog& catalog, std::size_t expected) {
     const PeakRss rss;
@@ -282,9 +313,9 @@ void benchPipeline(const KafkaSettings& settings, const Catalog& catalog, std::s
     CountingSink sink;
     PipelineConfig config;
     config.workers = workers;
+    const auto products = std::make_shared<const ProductTable>(productTableFrom(catalog));
     Pipeline pipeline(
-        config, std::make_shared<const ProductTable>(productTableFrom(catalog)),
-        [sim_now] { return sim_now; }, source, sink);
+        config, products, [sim_now] { return sim_now; }, source, sink);
     pipeline.start();
     std::size_t seen = 0;
     auto progressed = Clock::now();
@@ -321,6 +352,7 @@ void benchPipeline(const KafkaSettings& settings, const Catalog& catalog, std::s
     reportSource(kafka, rss);
     source.reportThreads();
     kafka.stop();
+    reportDictionaries(products->live->bytes(), figures.product_attribute_changes);
 }
 
 } // namespace
@@ -331,12 +363,21 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: bench_kafka [events]\n");
         return 2;
     }
+    const char* foreign_mode = std::getenv("BENCH_KAFKA_FOREIGN");
+    const bool foreign = foreign_mode != nullptr;
+    const bool respell = foreign && std::string_view(foreign_mode) != "canonical";
+    // The consumer's catalog stays the default; a foreign shop's is its own and larger.
     const Catalog catalog(CatalogConfig{.reference_time = kStart});
-    const EventEncoder encoder(catalog);
+    const Catalog shop_catalog(foreign ? CatalogConfig{.users = 1'000'000,
+                                                       .products = 250'000,
+                                                       .seed = 16,
+                                                       .reference_time = kStart}
+                                       : CatalogConfig{.reference_time = kStart});
+    const EventEncoder encoder(shop_catalog);
     EventBatch generated;
     TimestampUs sim_now = kStart;
     {
-        ShopSimulator simulator(catalog, SimulatorConfig{}, kStart);
+        ShopSimulator simulator(shop_catalog, SimulatorConfig{}, kStart);
         simulator.setShopRate(1000);
         simulator.generate(events, generated);
         sim_now = simulator.now();
@@ -357,6 +398,39 @@ int main(int argc, char** argv) {
     settings.properties = {{"log_level", "3"}};
     for (auto& property : extraProperties()) {
         settings.properties.push_back(std::move(property));
+    }
+
+    if (foreign) {
+        KafkaProducer producer(settings);
+        std::string value;
+        std::string key;
+        const auto publish = [&](const auto& events, const std::string& topic) {
+            for (const auto& event : events) {
+                value.clear();
+                encoder.append(event, value);
+                key = formatUserId(event.user);
+                if (respell) {
+                    respellIds(value);
+                    respellIds(key.insert(0, "\"")); // the key is the user id, respelled alike
+                    key.erase(0, 1);
+                }
+                producer.produce(topic, key, value);
+            }
+        };
+        publish(generated.views, topics.product_views);
+        publish(generated.carts, topics.cart_events);
+        publish(generated.transactions, topics.transactions);
+        producer.flush(std::chrono::minutes(5));
+        std::printf("foreign shop: 1,000,000 users, 250,000 products, ids %s; "
+                    "%u users, %u products interned before consuming\n",
+                    respell ? "outside our numbering" : "in our numbering",
+                    IdDictionary::users().interned().size(),
+                    IdDictionary::products().interned().size());
+        settings.group = "bench-foreign";
+        benchPipeline(settings, catalog, generated.size(), PipelineConfig{}.workers, sim_now);
+        settings.group = "bench-foreign-consume";
+        benchConsume(settings, catalog, generated.size());
+        return 0;
     }
 
     // Our publisher: encode + produce + wait for every delivery report.

@@ -28,6 +28,26 @@ using namespace gm::test;
 
 namespace {
 
+// A decoded event carries the product names as sent (interned); a generated one names none.
+Transaction withoutNames(Transaction event) {
+    for (auto& line : event.products) {
+        line.name = kNoName;
+    }
+    return event;
+}
+CartEvent withoutNames(CartEvent event) {
+    event.product_name = kNoName;
+    for (auto& line : event.items) {
+        line.name = kNoName;
+    }
+    return event;
+}
+ProductViewEvent withoutNames(ProductViewEvent event) {
+    event.product_name = kNoName;
+    event.compare_names.clear();
+    return event;
+}
+
 Transaction transaction(std::initializer_list<OrderLine> lines) {
     Transaction t;
     t.transaction_id = uuid(1);
@@ -180,11 +200,16 @@ private slots:
         if (const auto* rejection = std::get_if<Rejection>(&result)) {
             QFAIL(qPrintable(QString::fromStdString(rejection->detail + " in " + json)));
         }
+        // The decoded event carries the names as sent (interned); a generated one names none
+        // (the catalog's applies). The names' text is checked by re-encoding below.
         const bool equal = std::visit(
             [&](const auto& e) {
                 using Event = std::decay_t<decltype(e)>;
                 const auto* decoded = std::get_if<Event>(&result);
-                return decoded && *decoded == e;
+                if (decoded == nullptr) {
+                    return false;
+                }
+                return withoutNames(*decoded) == e;
             },
             original);
         QVERIFY2(equal, json.c_str());
@@ -417,16 +442,16 @@ private slots:
         };
         for (const ProductViewEvent& event : batch.views) {
             QVERIFY(check(event, view_out));
-            QVERIFY2(view_out == event, json.c_str());
+            QVERIFY2(withoutNames(view_out) == event, json.c_str());
         }
         for (const CartEvent& event : batch.carts) {
             QVERIFY(check(event, cart_out));
-            QVERIFY2(cart_out == event, json.c_str());
+            QVERIFY2(withoutNames(cart_out) == event, json.c_str());
         }
         for (Transaction event : batch.transactions) {
             event.planted_anomaly = PlantedAnomaly::None; // ground truth, never on the wire
             QVERIFY(check(event, transaction_out));
-            QVERIFY2(transaction_out == event, json.c_str());
+            QVERIFY2(withoutNames(transaction_out) == event, json.c_str());
         }
     }
 

@@ -154,12 +154,20 @@ private slots:
     void textIds() {
         QCOMPARE(parseUserId("USER_00000042"), std::optional<UserId>(41));
         QCOMPARE(parseProductId("PROD_00000001"), std::optional<ProductId>(0));
-        QCOMPARE(formatUserId(123'456'788), std::string("USER_123456789"));
-        QVERIFY(!parseUserId("USER_00000000"));
+        QCOMPARE(formatUserId(99'999'999), std::string("USER_100000000"));
         QVERIFY(!parseUserId("USER_"));
         QVERIFY(!parseUserId("USER_12a"));
         QVERIFY(!parseUserId("PROD_00000001"));
-        QVERIFY(!parseProductId("PROD_99999999999"));
+        QVERIFY(!parseProductId("PROD_12345678901234567")); // 17 digits
+        // Outside the catalog's numbering: interned and written back exactly as received.
+        for (const char* text : {"USER_00000000", "USER_7", "USER_000000042", "USER_100000001"}) {
+            const auto id = parseUserId(text);
+            QVERIFY2(id, text);
+            QCOMPARE(formatUserId(*id), std::string(text));
+        }
+        const auto big = parseProductId("PROD_99999999999");
+        QVERIFY(big);
+        QCOMPARE(formatProductId(*big), std::string("PROD_99999999999"));
     }
 };
 

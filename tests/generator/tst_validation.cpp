@@ -5,6 +5,7 @@
 #include "generator/catalog.h"
 #include "generator/event_decoder.h"
 #include "generator/event_encoder.h"
+#include "generator/id_dictionary.h"
 #include "generator/search_queries.h"
 #include "generator/validation.h"
 #include "tests/generator/sample_events.h"
@@ -325,15 +326,19 @@ private slots:
             "user_id");
         row("user id lower case", "view", set("user_id", "user_00000001"), "bad_user_id",
             "user_id");
-        row("user id zero", "add", set("user_id", "USER_00000000"), "bad_user_id", "user_id");
-        row("user not in the catalog", "search", set("user_id", "USER_00001001"), "bad_user_id",
+        // Any id matching the pattern is accepted, in or outside our catalog (issue 16).
+        row("good: user id zero", "add", set("user_id", "USER_00000000"), "accepted");
+        row("good: user not in the catalog", "search", set("user_id", "USER_00001001"), "accepted");
+        row("user id of 17 digits", "view", set("user_id", "USER_12345678901234567"), "bad_user_id",
             "user_id");
         row("good: last user, short form", "search", set("user_id", "USER_1000"), "accepted");
         row("product id not digits", "add", set("product_id", "PROD_12x"), "bad_product_id",
             "product_id");
-        row("product not in the catalog", "transaction",
-            setLine("products", 2, "product_id", "PROD_00000201"), "bad_product_id",
-            "products[2].product_id");
+        row("good: product not in the catalog", "transaction",
+            setLine("products", 2, "product_id", "PROD_00000201"), "accepted");
+        // A new name while the name dictionary is at its cap (lowered for this row in decode()).
+        row("name dictionary full", "view", set("product_name", "A name never seen before"),
+            "dictionary_full", "product_name");
         row("compare product id", "compare", setLine("product_ids", 1, "", "SKU-1"),
             "bad_product_id", "product_ids[1]");
         row("good: last product", "view", set("product_id", "PROD_00000200"), "accepted");
@@ -612,8 +617,14 @@ private slots:
                 ? EventKind::Cart
                 : EventKind::ProductView;
         EventDecoder decoder(catalog());
+        InternTable& names = productNames();
+        const std::uint32_t name_cap = names.maxEntries();
+        if (reason == "dictionary_full") {
+            names.setMaxEntries(names.size());
+        }
         const DecodeResult result = decoder.decode(
             kind, std::string_view(payload.constData(), std::size_t(payload.size())));
+        names.setMaxEntries(name_cap);
         if (reason == "accepted") {
             const auto* rejection = std::get_if<Rejection>(&result);
             QVERIFY2(!rejection, rejection ? rejection->detail.c_str() : "");

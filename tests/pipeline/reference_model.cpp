@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reference_model.h"
 
+#include "generator/id_dictionary.h"
 #include "pipeline/alert_deduper.h"
 #include "pipeline/anomaly_job.h"
 #include "pipeline/inventory_job.h"
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
 #include <tuple>
 
 namespace gm::test {
@@ -176,9 +179,13 @@ RowBatch referenceRows(const std::vector<EventBatch>& batches, const ProductTabl
     }
 
     // Views.
+    // The row shows the window's newest view's name, category and price; equal times go to the
+    // larger (category, name, price).
+    using Label = std::tuple<TimestampUs, int, std::string, Cents, NameId>;
     struct Trend {
         std::uint64_t n = 0, dur = 0;
         std::set<UserId> users;
+        std::optional<Label> label;
     };
     std::map<std::pair<TimestampUs, ProductId>, Trend> trend;
     struct Cat {
@@ -211,6 +218,17 @@ RowBatch referenceRows(const std::vector<EventBatch>& batches, const ProductTabl
                 t.n++;
                 t.dur += e->view_duration;
                 t.users.insert(e->user);
+                const std::string name = e->product_name == kNoName
+                                             ? std::string()
+                                             : std::string(productNames().text(e->product_name));
+                const Label label{e->timestamp, e->category, name, e->price, e->product_name};
+                if (!t.label || std::get<0>(label) > std::get<0>(*t.label) ||
+                    (std::get<0>(label) == std::get<0>(*t.label) &&
+                     std::tie(std::get<1>(label), std::get<2>(label), std::get<3>(label)) >
+                         std::tie(std::get<1>(*t.label), std::get<2>(*t.label),
+                                  std::get<3>(*t.label)))) {
+                    t.label = label;
+                }
             }
             auto& k = cats[{floorTo(e->timestamp, c.category_window), e->category,
                             static_cast<int>(e->country)}];
@@ -252,12 +270,15 @@ RowBatch referenceRows(const std::vector<EventBatch>& batches, const ProductTabl
         r.window_start = key.first;
         r.window_end = key.first + c.trending_window;
         r.product_id = key.second;
-        r.product_name = products[key.second].name;
-        r.category = products[key.second].category;
+        const NameId name = std::get<4>(*t.label);
+        r.product_name = name != kNoName                ? std::get<2>(*t.label)
+                         : key.second < products.size() ? products[key.second].name
+                                                        : std::string();
+        r.category = static_cast<CategoryId>(std::get<1>(*t.label));
         r.view_count = t.n;
         r.unique_viewers = t.users.size();
         r.avg_view_duration = double(t.dur) / t.n;
-        r.product_price = products[key.second].price;
+        r.product_price = std::get<3>(*t.label);
         out.trending_products.push_back(r);
     }
     for (const auto& [key, k] : cats) {
@@ -383,6 +404,9 @@ RowBatch referenceRows(const std::vector<EventBatch>& batches, const ProductTabl
             d.second += line.price * line.quantity;
             auto& m = inv[{floorTo(t->timestamp, c.inventory_metrics_window), country}];
             m.per_product[line.product] += line.quantity;
+            if (line.product >= stock.size()) {
+                continue; // stock unknown outside the product table
+            }
             stock[line.product] = std::max<std::int64_t>(0, stock[line.product] - line.quantity);
             touched[line.product] = stock[line.product];
             if (stock[line.product] <= c.low_stock_threshold && !alerted[line.product]) {

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The open dictionaries (generator/intern_table.h, generator/id_dictionary.h): the catalog's
+// numbering costs nothing, other ids are interned densely and keep their text, the caps refuse
+// and count, and threads interning the same texts agree on every id.
+#include "generator/id_dictionary.h"
+#include "generator/intern_table.h"
+
+#include <QTest>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace gm;
+
+namespace {
+
+std::string text(const IdDictionary& dictionary, std::uint32_t index) {
+    char buffer[kMaxIdTextLength];
+    return {buffer, dictionary.format(index, buffer)};
+}
+
+} // namespace
+
+class TestDictionaries : public QObject {
+    Q_OBJECT
+
+private slots:
+    void catalogNumberingIsComputedNotStored() {
+        IdDictionary users("USER_", 1'000, 100, 1 << 20);
+        std::uint32_t index = 0;
+        QCOMPARE(users.lookup("USER_00000001", index), IdDictionary::Verdict::Ok);
+        QCOMPARE(index, 0U);
+        QCOMPARE(users.lookup("USER_00001000", index), IdDictionary::Verdict::Ok);
+        QCOMPARE(index, 999U);
+        QCOMPARE(users.interned().size(), 0U);
+        QCOMPARE(text(users, 41), std::string("USER_00000042"));
+    }
+
+    void otherIdsAreInternedDenselyWithTheirText() {
+        IdDictionary users("USER_", 1'000, 100, 1 << 20);
+        // Beyond the range, unpadded, over-padded, zero: each its own id, as received.
+        const std::vector<std::string> ids = {"USER_00001001", "USER_1", "USER_000000001",
+                                              "USER_00000000", "USER_9999999999999999"};
+        std::uint32_t expected = 1'000;
+        for (const std::string& id : ids) {
+            std::uint32_t index = 0;
+            QCOMPARE(users.lookup(id, index), IdDictionary::Verdict::Ok);
+            QCOMPARE(index, expected++);
+            QCOMPARE(text(users, index), id);
+            std::uint32_t again = 0;
+            QCOMPARE(users.lookup(id, again), IdDictionary::Verdict::Ok);
+            QCOMPARE(again, index);
+        }
+        QCOMPARE(users.interned().size(), static_cast<std::uint32_t>(ids.size()));
+    }
+
+    void patternIsEnforced_data() {
+        QTest::addColumn<QString>("id");
+        QTest::newRow("prefix only") << "USER_";
+        QTest::newRow("other prefix") << "PROD_00000001";
+        QTest::newRow("lower case") << "user_00000001";
+        QTest::newRow("letter") << "USER_12a";
+        QTest::newRow("sign") << "USER_-1";
+        QTest::newRow("space") << "USER_ 1";
+        QTest::newRow("17 digits") << "USER_12345678901234567";
+    }
+    void patternIsEnforced() {
+        QFETCH(QString, id);
+        IdDictionary users("USER_", 1'000, 100, 1 << 20);
+        std::uint32_t index = 0;
+        QCOMPARE(users.lookup(id.toStdString(), index), IdDictionary::Verdict::BadPattern);
+        QCOMPARE(users.interned().size(), 0U);
+    }
+
+    void capRefusesAndCounts() {
+        IdDictionary products("PROD_", 10, 3, 1 << 20);
+        std::uint32_t index = 0;
+        for (const char* id : {"PROD_11", "PROD_12", "PROD_13"}) {
+            QCOMPARE(products.lookup(id, index), IdDictionary::Verdict::Ok);
+        }
+        QCOMPARE(products.lookup("PROD_14", index), IdDictionary::Verdict::Full);
+        QCOMPARE(products.interned().refused(), std::uint64_t{1});
+        // Known ids and the catalog's numbering still work when full.
+        QCOMPARE(products.lookup("PROD_12", index), IdDictionary::Verdict::Ok);
+        QCOMPARE(index, 11U);
+        QCOMPARE(products.lookup("PROD_00000005", index), IdDictionary::Verdict::Ok);
+        QCOMPARE(index, 4U);
+
+        InternTable names(100, 10);
+        QVERIFY(names.intern("12345"));
+        QVERIFY(names.intern("67890"));
+        QVERIFY(!names.intern("x")); // 11 bytes of text would exceed the cap of 10
+        QCOMPARE(names.refused(), std::uint64_t{1});
+    }
+
+    void threadsAgreeOnEveryId() {
+        InternTable table(1U << 20, std::size_t{64} << 20);
+        constexpr int kThreads = 4;
+        constexpr int kTexts = 50'000;
+        std::vector<std::vector<std::uint32_t>> seen(kThreads, std::vector<std::uint32_t>(kTexts));
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                // Each thread walks the texts from another starting point.
+                for (int i = 0; i < kTexts; ++i) {
+                    const int n = (i + t * kTexts / kThreads) % kTexts;
+                    seen[static_cast<std::size_t>(t)][static_cast<std::size_t>(n)] =
+                        *table.intern("text " + std::to_string(n));
+                }
+            });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+        QCOMPARE(table.size(), static_cast<std::uint32_t>(kTexts));
+        std::set<std::uint32_t> ids;
+        for (int n = 0; n < kTexts; ++n) {
+            const std::uint32_t id = seen[0][static_cast<std::size_t>(n)];
+            for (int t = 1; t < kThreads; ++t) {
+                QCOMPARE(seen[static_cast<std::size_t>(t)][static_cast<std::size_t>(n)], id);
+            }
+            QCOMPARE(std::string(table.text(id)), "text " + std::to_string(n));
+            ids.insert(id);
+        }
+        // Dense: exactly 0 .. kTexts - 1.
+        QCOMPARE(ids.size(), static_cast<std::size_t>(kTexts));
+        QCOMPARE(*ids.rbegin(), static_cast<std::uint32_t>(kTexts - 1));
+        QVERIFY(table.bytes() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDictionaries)
+#include "tst_dictionaries.moc"
