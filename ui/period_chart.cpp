@@ -65,8 +65,8 @@ void PeriodChart::setPeriods(const std::vector<Period>& periods) {
     // Bars in thousands or millions once the axis would need long unreadable labels
     // ("1000000"); the tooltips keep the exact dollars.
     const auto [unit, unit_name, label_format] =
-        top >= 2e6   ? std::tuple(1e6, tr("Revenue ($ millions)"), QStringLiteral("%.1f"))
-        : top >= 2e4 ? std::tuple(1e3, tr("Revenue ($ thousands)"), QStringLiteral("%.0f"))
+        top >= 2e6   ? std::tuple(1e6, tr("Revenue ($M)"), QStringLiteral("%.1f"))
+        : top >= 2e4 ? std::tuple(1e3, tr("Revenue ($K)"), QStringLiteral("%.0f"))
                      : std::tuple(1.0, tr("Revenue ($)"), QStringLiteral("%.0f"));
     revenue_axis_->setTitleText(unit_name);
     revenue_axis_->setLabelFormat(label_format);

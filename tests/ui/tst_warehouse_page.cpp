@@ -413,11 +413,11 @@ void TestWarehousePage::revenueAxisReadsInThousandsOrMillions() {
     QCOMPARE(chart.revenueAxisTitle(), QStringLiteral("Revenue ($)"));
     QCOMPARE(chart.barHeight(1), 1200.0);
     chart.setPeriods({{QStringLiteral("2027-01"), 45'000.0, 30, std::nullopt}});
-    QCOMPARE(chart.revenueAxisTitle(), QStringLiteral("Revenue ($ thousands)"));
+    QCOMPARE(chart.revenueAxisTitle(), QStringLiteral("Revenue ($K)"));
     QCOMPARE(chart.barHeight(0), 45.0);
     chart.setPeriods({{QStringLiteral("2027-01"), 1'500'000.0, 900, std::nullopt},
                       {QStringLiteral("2027-02"), 3'250'000.0, 2000, 116.7}});
-    QCOMPARE(chart.revenueAxisTitle(), QStringLiteral("Revenue ($ millions)"));
+    QCOMPARE(chart.revenueAxisTitle(), QStringLiteral("Revenue ($M)"));
     QCOMPARE(chart.barHeight(1), 3.25);
     QCOMPARE(chart.periods()[1].revenue, 3'250'000.0);
 }
