@@ -62,16 +62,14 @@ void InventoryPage::showData(const PageContext& context) {
         return;
     }
     // Stock is tracked only where it is known; other products are not shown at zero.
+    // The attribute store counts every product that sent a name or price, in the catalog or
+    // not, so it cannot say how many products have unknown stock: no count is shown for them.
     const std::size_t known = context.products != nullptr ? context.products->size() : 0;
-    const std::uint64_t seen = context.products != nullptr && context.products->live
-                                   ? context.products->live->products()
-                                   : 0;
     stock_scope_->setText(
         tr("Stock is known for the catalog's %1 products. Products the stream names outside "
-           "it (%2 products have sent attributes so far) have <b>unknown stock</b>: they "
-           "appear in demand and restock alerts, never under Low stock or Stock levels.")
-            .arg(known)
-            .arg(seen));
+           "it have <b>unknown stock</b>: they appear in demand and restock alerts, never under "
+           "Low stock or Stock levels.")
+            .arg(known));
     const SnapshotHistory& h = context.history;
     if (gates_[0].changed(h.generation(), h.high_demand.version())) {
         high_demand_->setTable(highDemandTable(h.high_demand.rows(), context.products));
