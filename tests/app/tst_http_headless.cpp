@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real globalmart with --http: a headless run serves /metrics (checked by promtool),
 // /health and the keyed API while it runs, never prints a key, and refuses a port in use.
+#include "headless_http.h"
+
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -37,16 +39,6 @@ Answer get(QNetworkAccessManager& manager, const QString& url, const QByteArray&
     return answer;
 }
 
-QProcessEnvironment cleanEnvironment() {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString& key : env.keys()) {
-        if (key.startsWith("PG") || key.startsWith("GLOBALMART_")) {
-            env.remove(key);
-        }
-    }
-    return env;
-}
-
 } // namespace
 
 class HttpHeadlessTest : public QObject {
@@ -62,19 +54,14 @@ private slots:
         keys.close();
 
         QProcess app;
-        app.setProcessEnvironment(cleanEnvironment());
-        app.start(QStringLiteral(GLOBALMART_EXECUTABLE),
-                  {"--headless", "--no-db", "--rate", "2000", "--accelerate", "60", "--duration",
-                   "8", "--users", "500", "--products", "50", "--http", "0", "--api-key-file",
-                   key_file});
-        QVERIFY(app.waitForStarted());
         QByteArray out;
-        const QRegularExpression listening("HTTP server on (http://127\\.0\\.0\\.1:\\d+)");
-        QString base;
-        QTRY_VERIFY_WITH_TIMEOUT((out += app.readAllStandardOutput(),
-                                  base = listening.match(QString::fromUtf8(out)).captured(1),
-                                  !base.isEmpty()),
-                                 30'000);
+        const QString address = gm::test::startServing(
+            app,
+            {"--headless", "--no-db", "--rate", "2000", "--accelerate", "60", "--duration", "8",
+             "--users", "500", "--products", "50", "--http", "0", "--api-key-file", key_file},
+            out);
+        QVERIFY2(!address.isEmpty(), out.constData());
+        const QString base = "http://" + address;
 
         QNetworkAccessManager manager;
         QTRY_COMPARE_WITH_TIMEOUT(get(manager, base + "/health").status, 200, 10'000);
@@ -113,7 +100,7 @@ private slots:
         QTcpServer occupant;
         QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
         QProcess app;
-        app.setProcessEnvironment(cleanEnvironment());
+        app.setProcessEnvironment(gm::test::cleanEnvironment());
         app.start(QStringLiteral(GLOBALMART_EXECUTABLE),
                   {"--headless", "--no-db", "--duration", "5", "--http",
                    QString::number(occupant.serverPort())});

@@ -3,6 +3,8 @@
 // run with --http on loopback, a Prometheus on loopback with a temporary configuration and data
 // directory that scrapes it every second, and metrics read back through Prometheus' own query
 // API (/api/v1/query) with the values the run was given.
+#include "headless_http.h"
+
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,16 +21,6 @@
 #include <QUrlQuery>
 
 namespace {
-
-QProcessEnvironment cleanEnvironment() {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString& key : env.keys()) {
-        if (key.startsWith("PG") || key.startsWith("GLOBALMART_")) {
-            env.remove(key);
-        }
-    }
-    return env;
-}
 
 // A loopback port nothing listens on right now (Prometheus cannot report the port it picked for
 // :0, so it is told one).
@@ -89,18 +81,13 @@ private slots:
         QVERIFY2(!prometheus_program.isEmpty(), "prometheus (Debian package prometheus) missing");
 
         QProcess app;
-        app.setProcessEnvironment(cleanEnvironment());
-        app.start(QStringLiteral(GLOBALMART_EXECUTABLE),
-                  {"--headless", "--no-db", "--rate", "1500", "--accelerate", "60", "--duration",
-                   "90", "--users", "500", "--products", "50", "--http", "0"});
-        QVERIFY(app.waitForStarted());
         QByteArray out;
-        const QRegularExpression listening("HTTP server on http://(127\\.0\\.0\\.1:\\d+)");
-        QString target;
-        QTRY_VERIFY_WITH_TIMEOUT((out += app.readAllStandardOutput(),
-                                  target = listening.match(QString::fromUtf8(out)).captured(1),
-                                  !target.isEmpty()),
-                                 30'000);
+        const QString target = gm::test::startServing(
+            app,
+            {"--headless", "--no-db", "--rate", "1500", "--accelerate", "60", "--duration", "90",
+             "--users", "500", "--products", "50", "--http", "0"},
+            out);
+        QVERIFY2(!target.isEmpty(), out.constData());
 
         QTemporaryDir directory;
         QVERIFY(directory.isValid());
