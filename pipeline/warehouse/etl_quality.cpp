@@ -6,52 +6,72 @@
 namespace gm::warehouse {
 namespace {
 
+// Each fact step's raw rows of the range (selected as the step selects them), each with the fact
+// rows found under its key: none (present = false), one, or more if the key were duplicated.
+// Nested loops on the facts' primary keys keep an incremental check proportional to the load.
+const std::string kLoadedSales = R"SQL(
+CREATE TEMP TABLE wh_quality_sales ON COMMIT DROP AS
+WITH orders AS (
+    SELECT transaction_id FROM transactions WHERE )SQL" +
+                                 rangePredicate() +
+                                 R"SQL(
+    UNION
+    SELECT transaction_id FROM transaction_items WHERE )SQL" +
+                                 rangePredicate() + R"SQL(
+),
+raw AS (
+    SELECT i.transaction_id, i.product_id
+    FROM orders o
+    JOIN transactions t ON t.transaction_id = o.transaction_id AND )SQL" +
+                                 currentPredicate("t.") + R"SQL(
+    JOIN transaction_items i ON i.transaction_id = o.transaction_id AND )SQL" +
+                                 currentPredicate("i.") + R"SQL(
+)
+SELECT r.transaction_id, r.product_id, f.transaction_id IS NOT NULL AS present, f.product_id_pk,
+       f.customer_id, f.date_id, f.geography_id
+FROM raw r LEFT JOIN fact_sales f ON f.transaction_id = r.transaction_id
+                                 AND f.product_id = r.product_id
+)SQL";
+
+std::string loadedEvents(const std::string& temp, const std::string& raw, const std::string& fact) {
+    return "CREATE TEMP TABLE " + temp + " ON COMMIT DROP AS SELECT e.event_id, f.event_id IS " +
+           "NOT NULL AS present, f.product_id, f.product_id_pk, f.customer_id, f.date_id, " +
+           "f.geography_id FROM " + raw + " e LEFT JOIN " + fact +
+           " f ON f.event_id = e.event_id WHERE " + rangePredicate("e.");
+}
+
 // Each check is (check_name, table_name, expected, actual); passed = expected equals actual.
 constexpr const char* kChecks = R"SQL(
-WITH marks AS (
-    SELECT job, high_water_snapshot::pg_snapshot AS snap,
-           pg_snapshot_xmin(high_water_snapshot::pg_snapshot)::text::bigint AS lo,
-           pg_snapshot_xmax(high_water_snapshot::pg_snapshot)::text::bigint AS hi
-    FROM etl_state
-),
-sales AS (SELECT * FROM marks WHERE job = 'fact_sales'),
-carts AS (SELECT * FROM marks WHERE job = 'fact_cart_events'),
-views AS (SELECT * FROM marks WHERE job = 'fact_product_views'),
-checks (check_name, table_name, expected, actual) AS (
+WITH checks (check_name, table_name, expected, actual) AS (
     SELECT 'row_count', 'fact_sales',
-           (SELECT count(*) FROM transaction_items i JOIN transactions t USING (transaction_id), sales m
-            WHERE (i.ingest_xid < m.lo OR (i.ingest_xid < m.hi
-                   AND pg_visible_in_snapshot(i.ingest_xid::text::xid8, m.snap)))
-              AND (t.ingest_xid < m.lo OR (t.ingest_xid < m.hi
-                   AND pg_visible_in_snapshot(t.ingest_xid::text::xid8, m.snap))))::numeric,
-           (SELECT count(*) FROM fact_sales)::numeric
+           (SELECT count(DISTINCT (transaction_id, product_id)) FROM wh_quality_sales)::numeric,
+           (SELECT count(DISTINCT (transaction_id, product_id)) FROM wh_quality_sales
+            WHERE present)::numeric
     UNION ALL
     SELECT 'row_count', 'fact_cart_events',
-           (SELECT count(*) FROM cart_events, carts m
-            WHERE ingest_xid < m.lo OR (ingest_xid < m.hi
-                  AND pg_visible_in_snapshot(ingest_xid::text::xid8, m.snap)))::numeric,
-           (SELECT count(*) FROM fact_cart_events)::numeric
+           (SELECT count(DISTINCT event_id) FROM wh_quality_carts)::numeric,
+           (SELECT count(DISTINCT event_id) FROM wh_quality_carts WHERE present)::numeric
     UNION ALL
     SELECT 'row_count', 'fact_product_views',
-           (SELECT count(*) FROM product_view_events, views m
-            WHERE ingest_xid < m.lo OR (ingest_xid < m.hi
-                  AND pg_visible_in_snapshot(ingest_xid::text::xid8, m.snap)))::numeric,
-           (SELECT count(*) FROM fact_product_views)::numeric
+           (SELECT count(DISTINCT event_id) FROM wh_quality_views)::numeric,
+           (SELECT count(DISTINCT event_id) FROM wh_quality_views WHERE present)::numeric
     UNION ALL
     SELECT 'null_keys', 'fact_sales', 0,
-           (SELECT count(*) FROM fact_sales WHERE product_id_pk IS NULL OR customer_id IS NULL
-                OR date_id IS NULL OR geography_id IS NULL)
+           (SELECT count(*) FROM wh_quality_sales WHERE present AND (product_id_pk IS NULL
+                OR customer_id IS NULL OR date_id IS NULL OR geography_id IS NULL))
     UNION ALL
     SELECT 'null_keys', 'fact_cart_events', 0,
-           (SELECT count(*) FROM fact_cart_events WHERE customer_id IS NULL OR date_id IS NULL
-                OR geography_id IS NULL OR (product_id IS NOT NULL AND product_id_pk IS NULL))
+           (SELECT count(*) FROM wh_quality_carts WHERE present AND (customer_id IS NULL
+                OR date_id IS NULL OR geography_id IS NULL
+                OR (product_id IS NOT NULL AND product_id_pk IS NULL)))
     UNION ALL
     SELECT 'null_keys', 'fact_product_views', 0,
-           (SELECT count(*) FROM fact_product_views WHERE customer_id IS NULL OR date_id IS NULL
-                OR geography_id IS NULL OR (product_id IS NOT NULL AND product_id_pk IS NULL))
+           (SELECT count(*) FROM wh_quality_views WHERE present AND (customer_id IS NULL
+                OR date_id IS NULL OR geography_id IS NULL
+                OR (product_id IS NOT NULL AND product_id_pk IS NULL)))
     UNION ALL
     SELECT 'orphan_keys', 'fact_sales', 0,
-           (SELECT count(*) FROM fact_sales f
+           (SELECT count(*) FROM wh_quality_sales f
             LEFT JOIN dim_products p ON p.product_id_pk = f.product_id_pk
             LEFT JOIN dim_customers c ON c.customer_id = f.customer_id
             LEFT JOIN dim_date d ON d.date_id = f.date_id
@@ -62,7 +82,7 @@ checks (check_name, table_name, expected, actual) AS (
                OR (f.geography_id IS NOT NULL AND g.geography_id IS NULL))
     UNION ALL
     SELECT 'orphan_keys', 'fact_cart_events', 0,
-           (SELECT count(*) FROM fact_cart_events f
+           (SELECT count(*) FROM wh_quality_carts f
             LEFT JOIN dim_products p ON p.product_id_pk = f.product_id_pk
             LEFT JOIN dim_customers c ON c.customer_id = f.customer_id
             LEFT JOIN dim_date d ON d.date_id = f.date_id
@@ -71,7 +91,7 @@ checks (check_name, table_name, expected, actual) AS (
                OR (f.date_id IS NOT NULL AND d.date_id IS NULL))
     UNION ALL
     SELECT 'orphan_keys', 'fact_product_views', 0,
-           (SELECT count(*) FROM fact_product_views f
+           (SELECT count(*) FROM wh_quality_views f
             LEFT JOIN dim_products p ON p.product_id_pk = f.product_id_pk
             LEFT JOIN dim_customers c ON c.customer_id = f.customer_id
             LEFT JOIN dim_date d ON d.date_id = f.date_id
@@ -80,16 +100,14 @@ checks (check_name, table_name, expected, actual) AS (
                OR (f.date_id IS NOT NULL AND d.date_id IS NULL))
     UNION ALL
     SELECT 'duplicate_keys', 'fact_sales', 0,
-           (SELECT count(*) FROM (SELECT 1 FROM fact_sales GROUP BY transaction_id, product_id
-                                  HAVING count(*) > 1) x)
+           (SELECT count(*) - count(DISTINCT (transaction_id, product_id)) FROM wh_quality_sales
+            WHERE present)
     UNION ALL
     SELECT 'duplicate_keys', 'fact_cart_events', 0,
-           (SELECT count(*) FROM (SELECT 1 FROM fact_cart_events GROUP BY event_id
-                                  HAVING count(*) > 1) x)
+           (SELECT count(*) - count(DISTINCT event_id) FROM wh_quality_carts WHERE present)
     UNION ALL
     SELECT 'duplicate_keys', 'fact_product_views', 0,
-           (SELECT count(*) FROM (SELECT 1 FROM fact_product_views GROUP BY event_id
-                                  HAVING count(*) > 1) x)
+           (SELECT count(*) - count(DISTINCT event_id) FROM wh_quality_views WHERE present)
     UNION ALL
     SELECT 'duplicate_current_versions', 'dim_products', 0,
            (SELECT count(*) FROM (SELECT product_id FROM dim_products GROUP BY product_id
@@ -122,10 +140,11 @@ checks (check_name, table_name, expected, actual) AS (
                OR (n = 1 AND effective_start_date <> '1970-01-01 00:00:00+00'))
     UNION ALL
     SELECT 'missing_dates', 'dim_date', 0,
-           (SELECT count(*) FROM (SELECT DISTINCT date_id FROM fact_sales UNION SELECT DISTINCT
-                                  date_id FROM fact_cart_events UNION SELECT DISTINCT date_id
-                                  FROM fact_product_views) f
-            LEFT JOIN dim_date d USING (date_id) WHERE d.date_id IS NULL)
+           (SELECT count(*) FROM (SELECT date_id FROM wh_quality_sales UNION SELECT date_id
+                                  FROM wh_quality_carts UNION SELECT date_id
+                                  FROM wh_quality_views) f
+            LEFT JOIN dim_date d USING (date_id)
+            WHERE f.date_id IS NOT NULL AND d.date_id IS NULL)
 )
 INSERT INTO etl_quality (run_id, check_name, table_name, expected, actual, passed)
 SELECT $1, check_name, table_name, expected, actual, expected = actual FROM checks
@@ -134,7 +153,14 @@ RETURNING check_name, table_name, expected::text, actual::text, passed
 
 } // namespace
 
-std::vector<QualityCheck> runQualityChecks(pqxx::transaction_base& txn, std::int64_t run_id) {
+std::vector<QualityCheck> runQualityChecks(pqxx::transaction_base& txn, std::int64_t run_id,
+                                           const FactRanges& ranges) {
+    txn.exec("DROP TABLE IF EXISTS wh_quality_sales, wh_quality_carts, wh_quality_views");
+    execInRange(txn, kLoadedSales, ranges.sales);
+    execInRange(txn, loadedEvents("wh_quality_carts", "cart_events", "fact_cart_events"),
+                ranges.cart_events);
+    execInRange(txn, loadedEvents("wh_quality_views", "product_view_events", "fact_product_views"),
+                ranges.product_views);
     std::vector<QualityCheck> checks;
     for (const auto& row : txn.exec_params(kChecks, run_id)) {
         checks.push_back({row[0].as<std::string>(), row[1].as<std::string>(),

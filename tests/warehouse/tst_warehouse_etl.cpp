@@ -92,6 +92,7 @@ private slots:
     void scd2VersionsAndLateObservations();
     void rerunIncrementalLateAndFullReload();
     void failingStepKeepsEarlierSteps();
+    void qualityChecksFindWhatALoadGotWrong();
     void rowsOfAnOpenTransactionComeWithTheNextLoad();
     void executiveDashboardQueriesRunUnqualified();
 };
@@ -426,6 +427,100 @@ void TestWarehouseEtl::failingStepKeepsEarlierSteps() {
     report = test::runWarehouse(db.conninfo(), "2027-01-05");
     QVERIFY2(report.ok(), test::failureText(report).c_str());
     GM_COMPARE_TEXT(test::valueOf(conn, "SELECT count(*) FROM fact_cart_events"), std::string("2"));
+}
+
+// Triggers on the facts make the next load go wrong in known ways; the quality step must name
+// each fault with its exact count, pass the rest, and fail the run. The checks cover the rows of
+// that load only: the next load, done right, passes.
+void TestWarehouseEtl::qualityChecksFindWhatALoadGotWrong() {
+    test::ScratchDatabase db;
+    test::migrateRealtime(db.conninfo());
+    test::RawEvents raw(db.conninfo());
+    auto& conn = raw.connection();
+    insertShop(raw);
+    auto report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    QVERIFY(report.qualityPassed());
+    {
+        pqxx::work txn(conn);
+        // Views of PROD_C vanish; cart events point at a customer version that does not exist;
+        // order lines lose their region.
+        txn.exec(R"SQL(
+            CREATE FUNCTION warehouse.lose_lamp_views() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN IF NEW.product_id = 'PROD_C' THEN RETURN NULL; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER lose BEFORE INSERT ON warehouse.fact_product_views
+                FOR EACH ROW EXECUTE FUNCTION warehouse.lose_lamp_views();
+            CREATE FUNCTION warehouse.orphan_carts() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN NEW.customer_id := -1; RETURN NEW; END $$;
+            CREATE TRIGGER orphan BEFORE INSERT ON warehouse.fact_cart_events
+                FOR EACH ROW EXECUTE FUNCTION warehouse.orphan_carts();
+            CREATE FUNCTION warehouse.no_region() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN NEW.geography_id := NULL; RETURN NEW; END $$;
+            CREATE TRIGGER no_region BEFORE INSERT ON warehouse.fact_sales
+                FOR EACH ROW EXECUTE FUNCTION warehouse.no_region();
+        )SQL");
+        txn.commit();
+    }
+    raw.view(7, "USER_B", "2027-01-05T08:00:00Z", "PROD_C", "Lamp", "Lighting", "50.00", "Japan");
+    raw.view(8, "USER_B", "2027-01-05T08:01:00Z", "PROD_C", "Lamp", "Lighting", "50.00", "Japan");
+    raw.view(9, "USER_B", "2027-01-05T08:02:00Z", "PROD_A", "Alpha", "Smartphones", "100.00",
+             "Japan");
+    raw.cartAdd(2, "USER_C", "2027-01-05T08:00:00Z", "PROD_B", "Beta", "Fiction Books", "10.00",
+                "UK");
+    raw.cartAdd(3, "USER_C", "2027-01-05T08:01:00Z", "PROD_A", "Alpha", "Smartphones", "100.00",
+                "UK");
+    raw.order(6, "USER_C", "2027-01-05T09:00:00Z", "UK",
+              {{"PROD_B", 1, "10.00"}, {"PROD_A", 1, "100.00"}});
+    report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QCOMPARE(QString::fromStdString(report.failed_step), QString("etl_quality"));
+    std::vector<std::string> failed;
+    int passed = 0;
+    for (const auto& check : report.quality) {
+        if (check.passed) {
+            ++passed;
+        } else {
+            failed.push_back(check.check + " " + check.table + " " + check.expected + " " +
+                             check.actual);
+        }
+    }
+    GM_COMPARE_ROWS(failed, (std::vector<std::string>{"row_count fact_product_views 3 1",
+                                                      "null_keys fact_sales 0 2",
+                                                      "orphan_keys fact_cart_events 0 2"}));
+    QCOMPARE(passed, 14);
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT count(*) FILTER (WHERE NOT passed) FROM "
+                                        "etl_quality WHERE run_id = " +
+                                            std::to_string(report.run_id)),
+                    std::string("3"));
+    // The jobs still ran on what was loaded.
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT status FROM batch_runs WHERE run_id = " +
+                                            std::to_string(report.run_id) +
+                                            " AND step = 'rfm_analysis'"),
+                    std::string("succeeded"));
+
+    {
+        pqxx::work txn(conn);
+        txn.exec("DROP TRIGGER lose ON warehouse.fact_product_views; DROP TRIGGER orphan ON "
+                 "warehouse.fact_cart_events; DROP TRIGGER no_region ON warehouse.fact_sales");
+        txn.commit();
+    }
+    raw.view(10, "USER_B", "2027-01-05T10:00:00Z", "PROD_C", "Lamp", "Lighting", "50.00", "Japan");
+    report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    QVERIFY(report.qualityPassed());
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT expected, actual FROM etl_quality WHERE run_id = " +
+                                            std::to_string(report.run_id) +
+                                            " AND check_name = 'row_count' AND table_name = "
+                                            "'fact_product_views'"),
+                    std::string("1|1"));
+
+    // A full reload takes every raw row again, so its checks cover the whole warehouse.
+    report = test::runWarehouse(db.conninfo(), "2027-01-05", /*full_reload=*/true);
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT expected, actual FROM etl_quality WHERE run_id = " +
+                                            std::to_string(report.run_id) +
+                                            " AND check_name = 'row_count' AND table_name = "
+                                            "'fact_product_views'"),
+                    std::string("10|10"));
 }
 
 void TestWarehouseEtl::rowsOfAnOpenTransactionComeWithTheNextLoad() {
