@@ -53,7 +53,8 @@ ShopSimulator::ShopSimulator(const Catalog& catalog, const SimulatorConfig& conf
                              TimestampUs start_time)
     : catalog_(catalog), search_index_(catalog), config_(config), rng_(config.seed),
       id_salt_(Rng(static_cast<std::uint64_t>(start_time)).next()),
-      clock_us_(static_cast<double>(start_time)), busy_users_((catalog.userCount() + 63) / 64, 0) {
+      clock_us_(static_cast<double>(start_time)), busy_users_((catalog.userCount() + 63) / 64, 0),
+      lifecycle_(catalog.userCount(), config.lifecycle, config.seed) {
     recomputeVisitShape();
     setShopRate(shop_rate_);
 }
@@ -349,14 +350,32 @@ void ShopSimulator::planAbandonedCart(Visit& visit, Rng& rng) const {
     }
 }
 
-void ShopSimulator::startVisit() {
-    if (catalog_.userCount() == 0 || catalog_.productCount() == 0) {
-        return;
+// A user without a visit running; with a lifecycle, one who is a customer now. The pool is
+// capped at half the active customers, so a few draws find one; should they not, any idle user
+// will do (the pool never holds more than half of all users).
+UserId ShopSimulator::pickVisitor() {
+    if (lifecycle_.enabled()) {
+        const TimestampUs at = now();
+        const std::size_t arrived = lifecycle_.arrivedCount(at);
+        for (int attempt = 0; attempt < 64 && arrived > 0; ++attempt) {
+            const UserId candidate = lifecycle_.arrivedUser(rng_.below(arrived));
+            if (!isBusy(candidate) && lifecycle_.active(candidate, at)) {
+                return candidate;
+            }
+        }
     }
     UserId user = 0;
     do {
         user = static_cast<UserId>(rng_.below(catalog_.userCount()));
-    } while (busy_users_[user / 64] & (1ULL << (user % 64)));
+    } while (isBusy(user));
+    return user;
+}
+
+void ShopSimulator::startVisit() {
+    if (catalog_.userCount() == 0 || catalog_.productCount() == 0) {
+        return;
+    }
+    const UserId user = pickVisitor();
     busy_users_[user / 64] |= 1ULL << (user % 64);
 
     Visit visit;
@@ -417,7 +436,10 @@ void ShopSimulator::generate(std::size_t count, EventBatch& out) {
         return;
     }
     for (std::size_t produced = 0; produced < count; ++produced) {
-        const std::size_t target = targetConcurrency();
+        std::size_t target = targetConcurrency();
+        if (lifecycle_.enabled()) {
+            target = std::min(target, std::max<std::size_t>(1, lifecycle_.activeCount(now()) / 2));
+        }
         if (active_.size() < target) {
             startVisit();
         }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "generator/catalog.h"
+#include "generator/customer_lifecycle.h"
 #include "generator/events.h"
 #include "generator/random.h"
 #include "generator/search_queries.h"
@@ -25,6 +26,8 @@ struct SimulatorConfig {
     // Mean simulated time between two events of one visitor; with the shop's rate this sets how
     // many visits run at once (capped at half the users).
     double visit_event_gap_seconds = 30.0;
+    // Customers arriving and lapsing over a span of history (set by a backfill); off by default.
+    LifecycleConfig lifecycle;
 };
 
 struct SimulatorStats {
@@ -98,6 +101,8 @@ private:
     };
 
     void startVisit();
+    bool isBusy(UserId user) const { return (busy_users_[user / 64] >> (user % 64)) & 1U; }
+    UserId pickVisitor();
     void endVisit(std::size_t index);
     void planCart(Visit& visit, Rng& rng) const;
     void planPurchase(Visit& visit, Rng& rng) const;
@@ -142,6 +147,7 @@ private:
     std::vector<Visit> active_;
     std::vector<Visit> spare_;              // ended visits kept for their buffers
     std::vector<std::uint64_t> busy_users_; // bitset: user has a visit running
+    CustomerLifecycle lifecycle_;
     SimulatorStats stats_;
 };
 

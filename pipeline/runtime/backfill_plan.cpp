@@ -20,6 +20,9 @@ void planBackfill(RunOptions& options, int days, TimestampUs end, bool keep_acce
     options.start_time = end - static_cast<TimestampUs>(days) * 86'400'000'000;
     options.catalog.reference_time = options.start_time;
     options.generator.max_speed = true;
+    // Customers arrive over the history and some lapse: cohorts and recency to analyse.
+    options.simulator.lifecycle.begin = options.start_time;
+    options.simulator.lifecycle.end = end;
     if (!keep_acceleration) {
         // At max speed the clock advances accelerate / rate per event, whatever --rate is.
         options.generator.acceleration =
