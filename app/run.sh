@@ -16,5 +16,13 @@ if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
     echo "==> running: globalmart $*"
     exec "$binary" "$@"
 fi
+# Without a display the window cannot open: the run is headless, whether or not the arguments
+# ask for it (and --headless is given once).
+for argument in "$@"; do
+    if [[ "$argument" == "--headless" ]]; then
+        echo "==> running: globalmart $*  (Ctrl+C to stop)"
+        exec "$binary" "$@"
+    fi
+done
 echo "==> no display: running globalmart --headless $*  (Ctrl+C to stop)"
 exec "$binary" --headless "$@"
