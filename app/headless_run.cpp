@@ -11,6 +11,7 @@
 #include "pipeline/runtime/runtime.h"
 
 #include <chrono>
+#include <csignal>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -22,6 +23,29 @@ namespace gm {
 namespace {
 
 using Steady = std::chrono::steady_clock;
+
+// Ctrl+Z: the run pauses (simulated time stands still, Kafka partitions are held) before the
+// process stops, and resumes when the shell continues it, so the stream has no gap.
+std::atomic<bool> g_suspend_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void onSuspendSignal(int) {
+    g_suspend_requested = true;
+}
+
+void suspendPaused(std::FILE* out, Runtime& runtime) {
+    const bool was_paused = runtime.paused();
+    runtime.pause();
+    std::fputs("Paused (Ctrl+Z): simulated time stands still; 'fg' resumes\n", out);
+    std::fflush(out);
+    std::raise(SIGSTOP);
+    // Continued (SIGCONT).
+    if (!was_paused) {
+        runtime.resume();
+    }
+    std::fputs("Resumed\n", out);
+    std::fflush(out);
+}
 
 std::string percent(std::uint64_t part, std::uint64_t whole) {
     char text[32];
@@ -71,13 +95,13 @@ std::string eventTime(TimestampUs time) {
 // `generator` is null when events come from Kafka: then the counts and times are the pipeline's.
 void printProgress(std::FILE* out, double elapsed, std::uint64_t events_per_second,
                    const GeneratorStatus* generator, std::uint64_t consumed,
-                   const PipelineFigures& figures) {
+                   const PipelineFigures& figures, bool paused) {
     const StreamCounts counts = streamCounts(generator, figures);
     std::string line = "[" + std::to_string(static_cast<long>(elapsed + 0.5)) + "s] " +
-                       groupThousands(events_per_second) + " events/s | total " +
-                       groupThousands(consumed) + " | views " + groupThousands(counts.views) +
-                       " carts " + groupThousands(counts.carts) + " transactions " +
-                       groupThousands(counts.transactions);
+                       (paused ? "PAUSED | " : "") + groupThousands(events_per_second) +
+                       " events/s | total " + groupThousands(consumed) + " | views " +
+                       groupThousands(counts.views) + " carts " + groupThousands(counts.carts) +
+                       " transactions " + groupThousands(counts.transactions);
     if (generator != nullptr) {
         line += " | anomalies " + groupThousands(generator->stats.anomalies()) + " | sim " +
                 eventTime(generator->sim_time);
@@ -179,7 +203,8 @@ void printServices(std::FILE* out, const Runtime& runtime) {
             out,
             "      kafka in: %zu partitions%s, %s messages, %s accepted, %s duplicates, %s "
             "rejected, lag %s, %s offset commits%s%s\n",
-            status.assigned_partitions, status.paused ? " (paused)" : "",
+            status.assigned_partitions,
+            status.held ? " (held: paused)" : (status.paused ? " (paused: pipeline busy)" : ""),
             groupThousands(status.messages).c_str(), groupThousands(status.accepted).c_str(),
             groupThousands(status.duplicates).c_str(), groupThousands(status.dead_letters).c_str(),
             groupThousands(totalLag(services.kafka_lag)).c_str(),
@@ -349,19 +374,25 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     runtime.start();
     // The server reads the run from now until the stop begins; it never sees it torn down.
     RunCommands commands;
+    // Pause holds the generator and simulated time, or the Kafka partitions (Runtime::pause).
+    commands.pause = [&runtime] { runtime.pause(); };
+    commands.resume = [&runtime] { runtime.resume(); };
     if (GeneratorRunner* generator = runtime.generator()) {
         // The generator takes commands from any thread.
-        commands.pause = [generator] { generator->pause(); };
-        commands.resume = [generator] { generator->resume(); };
         commands.set_rate = [generator](double rate) { generator->setRate(rate); };
     }
     http_slot.set(std::shared_ptr<Runtime>(&runtime, [](Runtime*) {}), std::move(commands));
     auto next_report = started + std::chrono::seconds(1);
     std::uint64_t last_events = 0;
     auto last_time = started;
+    g_suspend_requested = false;
+    std::signal(SIGTSTP, onSuspendSignal);
     while (!interrupted) {
         std::this_thread::sleep_until(
             std::min(next_report, Steady::now() + std::chrono::milliseconds(50)));
+        if (g_suspend_requested.exchange(false)) {
+            suspendPaused(out, runtime);
+        }
         const auto now = Steady::now();
         const double elapsed = std::chrono::duration<double>(now - started).count();
         const std::optional<GeneratorStatus> status =
@@ -371,7 +402,7 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
             const std::uint64_t consumed = figures.events;
             const double span = std::chrono::duration<double>(now - last_time).count();
             printProgress(out, elapsed, static_cast<std::uint64_t>((consumed - last_events) / span),
-                          status ? &*status : nullptr, consumed, figures);
+                          status ? &*status : nullptr, consumed, figures, runtime.paused());
             printServices(out, runtime);
             if (options.stop_at_sim_time != 0 && status) {
                 std::fprintf(out, "  backfill: simulated %s of %s\n",
@@ -393,6 +424,8 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
             break;
         }
     }
+    // From here on Ctrl+Z stops the process as usual: there is no run left to pause.
+    std::signal(SIGTSTP, SIG_DFL);
     // Stopping ends the source: the pipeline drains what is queued, flushes every open window,
     // and the writer commits everything before the summary.
     std::fprintf(out, "Stopping: flushing open windows%s...\n",

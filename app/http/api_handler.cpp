@@ -267,11 +267,13 @@ HttpReply ApiHandler::runState() {
     const PipelineFigures figures = runtime->pipeline().counters().figures();
     std::string body = "{";
     std::string state = runtime->finished() ? "finished" : "running";
+    // The run's pause, not the generator's status: the generator takes a command at its next
+    // batch, and a Kafka run has no generator.
+    if (runtime->paused() && state == "running") {
+        state = "paused";
+    }
     if (GeneratorRunner* generator = runtime->generator()) {
         const GeneratorStatus status = generator->status();
-        if (status.paused && state == "running") {
-            state = "paused";
-        }
         char numbers[160];
         std::snprintf(numbers, sizeof numbers,
                       ",\"source\":\"generator\",\"rate\":%.17g,\"acceleration\":%.17g",
@@ -293,12 +295,12 @@ HttpReply ApiHandler::runCommand(const HttpRequestView& request) {
     if (runtime == nullptr) {
         return errorReply(503, "no run is going");
     }
-    if (runtime->generator() == nullptr) {
-        return errorReply(409, "this run reads Kafka: there is no generator to pause or pace");
-    }
     const RunCommands commands = slot_.commands();
     const std::string command = request.path.substr(kRunPath.size() + 1);
     if (command == "rate") {
+        if (runtime->generator() == nullptr) {
+            return errorReply(409, "this run reads Kafka: there is no generator to pace");
+        }
         std::optional<double> rate;
         for (const auto& [key, value] : request.query) {
             if (key == "events_per_second") {
@@ -332,7 +334,7 @@ HttpReply ApiHandler::runCommand(const HttpRequestView& request) {
         action();
     }
     HttpReply reply;
-    reply.status = 202; // the generator applies commands at its next batch
+    reply.status = 202; // the generator applies commands at its next batch, Kafka at its next poll
     reply.body = "{\"accepted\":" + jsonString(command) + "}";
     return reply;
 }

@@ -45,10 +45,13 @@ QJsonObject json(const char* description) {
                        {"content", QJsonObject{{"application/json", QJsonObject{}}}}};
 }
 
-QJsonObject runCommandResponses(const QJsonObject& auth_errors) {
-    QJsonObject responses{{"202", json("Accepted: applied at the generator's next batch.")},
-                          {"409", errorResponse("The run reads Kafka (no generator).")},
-                          {"503", errorResponse("No run is going.")}};
+QJsonObject runCommandResponses(const QJsonObject& auth_errors, bool generator_only) {
+    QJsonObject responses{
+        {"202", json("Accepted: applied at the generator's next batch or Kafka's next poll.")},
+        {"409",
+         errorResponse(generator_only ? "The run reads Kafka (no generator), or takes no commands."
+                                      : "The run takes no commands.")},
+        {"503", errorResponse("No run is going.")}};
     for (auto it = auth_errors.begin(); it != auth_errors.end(); ++it) {
         responses[it.key()] = it.value();
     }
@@ -157,16 +160,17 @@ std::string openApiDocument(bool keys_required) {
                                        with(QJsonObject{{"200", json("Run state.")}}, auth_errors),
                                        true)}}},
         {"/api/v1/run/pause",
-         QJsonObject{{"post", operation("Pause the generator.", runCommandResponses(auth_errors),
-                                        true)}}},
+         QJsonObject{{"post", operation("Pause: simulated time stands still, or the Kafka "
+                                        "partitions are held.",
+                                        runCommandResponses(auth_errors, false), true)}}},
         {"/api/v1/run/resume",
-         QJsonObject{{"post", operation("Resume the generator.", runCommandResponses(auth_errors),
-                                        true)}}},
+         QJsonObject{{"post", operation("Resume from the same simulated instant, or read on.",
+                                        runCommandResponses(auth_errors, false), true)}}},
         {"/api/v1/run/rate",
          QJsonObject{
              {"post",
               operation("Set the generator's rate.",
-                        with(runCommandResponses(auth_errors),
+                        with(runCommandResponses(auth_errors, true),
                              QJsonObject{{"400", errorResponse("events_per_second missing or "
                                                                "out of 1 to 100000000.")}}),
                         true,

@@ -176,6 +176,7 @@ void RuntimeImpl::recordGeneratorRun(std::optional<TimestampUs> events_until) {
 }
 
 void RuntimeImpl::pause() {
+    const std::lock_guard lock(pause_mutex_);
     if (!started_ || stopped_ || paused_) {
         return;
     }
@@ -190,6 +191,7 @@ void RuntimeImpl::pause() {
 }
 
 void RuntimeImpl::resume() {
+    const std::lock_guard lock(pause_mutex_);
     if (!started_ || stopped_ || !paused_) {
         return;
     }

@@ -142,6 +142,9 @@ private:
     bool started_ = false;
     bool stopped_ = false;
     std::atomic<bool> paused_{false};
+    // pause() and resume() come from the UI or main thread, the HTTP thread and (headless) a
+    // Ctrl+Z: one at a time.
+    std::mutex pause_mutex_;
 };
 
 } // namespace gm

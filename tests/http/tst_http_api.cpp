@@ -223,8 +223,8 @@ void HttpApiTest::healthIsReadyWhileARunGoes() {
     running.start();
     GeneratorRunner* generator = running.generator();
     RunCommands commands; // as the headless run offers them
-    commands.pause = [generator] { generator->pause(); };
-    commands.resume = [generator] { generator->resume(); };
+    commands.pause = [&running] { running.pause(); };
+    commands.resume = [&running] { running.resume(); };
     commands.set_rate = [generator](double rate) { generator->setRate(rate); };
     slot.set(std::shared_ptr<Runtime>(&running, [](Runtime*) {}), commands);
     const Answer answer = get("/health", {}, service.port());
@@ -234,7 +234,7 @@ void HttpApiTest::healthIsReadyWhileARunGoes() {
     QCOMPARE(health.value("ready").toBool(), true);
     QVERIFY(get("/metrics", {}, service.port()).body.contains("globalmart_run_active 1\n"));
 
-    // Run state and commands: each is applied by the generator, and the state shows it.
+    // Run state and commands: each is applied by the run, and the state shows it.
     const auto run = [&] {
         return QJsonDocument::fromJson(get("/api/v1/run", {}, service.port()).body).object();
     };
