@@ -2,6 +2,7 @@
 // Pausing a headless run: Ctrl+Z (SIGTSTP) pauses simulated time before the process stops, and
 // the shell's fg (SIGCONT) resumes from the same instant; over HTTP, a run reading Kafka pauses
 // its partitions as the window's Pause does.
+#include "../http/http_test_client.h"
 #include "headless_http.h"
 
 #include <QDateTime>
@@ -25,16 +26,8 @@ struct Answer {
 };
 
 Answer call(QNetworkAccessManager& manager, const QString& url, bool post = false) {
-    QNetworkRequest request{QUrl(url)};
-    QNetworkReply* reply = post ? manager.post(request, QByteArray()) : manager.get(request);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(20'000, &loop, &QEventLoop::quit);
-    loop.exec();
-    Answer answer{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                  QJsonDocument::fromJson(reply->readAll()).object()};
-    reply->deleteLater();
-    return answer;
+    const gm::test::Answer answer = gm::test::request(manager, post ? "POST" : "GET", QUrl(url));
+    return {answer.status, QJsonDocument::fromJson(answer.body).object()};
 }
 
 // 'T' while stopped by a signal, 'S' or 'R' while it runs.
