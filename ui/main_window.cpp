@@ -15,6 +15,7 @@
 #include "ui/export_service.h"
 #include "ui/help_dialogs.h"
 #include "ui/inventory_page.h"
+#include "ui/notice_banner.h"
 #include "ui/overview_page.h"
 #include "ui/products_page.h"
 #include "ui/settings_dialog.h"
@@ -113,10 +114,12 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     controls_ = new ControlBar(session_.options(), central);
     connectControls(*controls_, session_);
     banner_ = new DatabaseBanner(central);
+    notices_ = new NoticeBanner(central);
     range_bar_ = new TimeRangeBar(central);
     range_bar_->setObjectName(QStringLiteral("timeRangeBar"));
     column->addWidget(controls_);
     column->addWidget(banner_);
+    column->addWidget(notices_);
     column->addWidget(range_bar_);
     auto* layout = new QHBoxLayout;
     layout->setContentsMargins(0, 0, 0, 0);
@@ -167,8 +170,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     });
 
     // Start-up warnings (e.g. "running in memory") and start failures stay readable for a while.
-    connect(&session_, &DesktopSession::notice, this,
-            [this](const QString& text) { statusBar()->showMessage(text, 20000); });
+    connect(&session_, &DesktopSession::notice, notices_, &NoticeBanner::showNotice);
 
     connect(&session_, &DesktopSession::alertAcknowledgedRemotely, alerts_page_,
             &AlertsPage::showAcknowledged);

@@ -22,6 +22,7 @@ namespace gm {
 class AlertsPage;
 class ControlBar;
 class DatabaseBanner;
+class NoticeBanner;
 class DashboardPage;
 class ExportService;
 class SystemPage;
@@ -115,6 +116,7 @@ private:
     WarehousePage* warehouse_page_ = nullptr;
     std::shared_ptr<WarehouseConnection> warehouse_connection_; // null without a database
     DatabaseBanner* banner_;
+    NoticeBanner* notices_ = nullptr;
     TimeRangeBar* range_bar_;
     DesktopSession::Services services_; // refreshed once a second
     GeneratorPace pace_;
