@@ -38,6 +38,12 @@ std::shared_ptr<const HistoryLoader::Result> loadOnWorker(const HistoryLoader::C
         span = {end - request.length, end};
     }
     result->current = readStoredMinutes(conninfo, span.from, span.to, request.tables);
+    if ((request.tables & kStoredRowsAll) != 0 && result->current.error.empty()) {
+        result->rows = readStoredRows(conninfo, span.from, span.to, request.tables);
+        if (!result->rows->error.empty()) {
+            result->current.error = result->rows->error;
+        }
+    }
     if (request.previous) {
         result->previous = readStoredMinutes(conninfo, request.previous->from, request.previous->to,
                                              request.tables);

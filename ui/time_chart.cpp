@@ -414,9 +414,20 @@ void TimeChart::redraw() {
         QList<QPointF> open;
         QList<QPointF> markers;
         closed.reserve(static_cast<qsizetype>(drawn[i].points.size()));
-        for (const SeriesPoint& point : drawn[i].points) {
+        const std::vector<SeriesPoint>& points = drawn[i].points;
+        // The open windows are the partial points at the end. A partial point before a closed
+        // one is a stored window a run's start or stop cut short: a hollow marker only, the
+        // closed line passing by it, so it is neither read as a full minute nor as a drop.
+        const auto open_from =
+            std::find_if_not(points.rbegin(), points.rend(), [](const SeriesPoint& p) {
+                return p.partial;
+            }).base();
+        for (auto it = points.begin(); it != points.end(); ++it) {
+            const SeriesPoint& point = *it;
             const QPointF xy(plotX(point.window_start), y(point.value));
-            if (point.partial) {
+            if (point.partial && it < open_from) {
+                markers << xy;
+            } else if (point.partial) {
                 if (open.isEmpty() && !closed.isEmpty()) {
                     open << closed.back();
                 }
@@ -663,7 +674,10 @@ QString TimeChart::describeNearest(TimestampUs time, double value) const {
                        .arg(best_line->name.toHtmlEscaped(), utcDateTime(best->window_start),
                             formatValue(best->value, format_));
     if (best->partial) {
-        text += tr("<br><i>window still open: partial value</i>");
+        const bool open = std::all_of(best, best_line->points.data() + best_line->points.size(),
+                                      [](const SeriesPoint& p) { return p.partial; });
+        text += open ? tr("<br><i>window still open: partial value</i>")
+                     : tr("<br><i>part of a window only: a run started or stopped in it</i>");
     }
     if (!best_line->previous.empty()) {
         if (const SeriesPoint* before = exactlyAt(best_line->previous, best->window_start)) {
