@@ -15,10 +15,13 @@
 #include "ui/anomalies_page.h"
 #include "ui/carts_page.h"
 #include "ui/table_panel.h"
+#include "ui/time_chart.h"
 #include "ui/time_range_bar.h"
 
 #include <QApplication>
 #include <QLabel>
+#include <QLineSeries>
+#include <QScatterSeries>
 #include <QTabWidget>
 #include <QtTest>
 #include <set>
@@ -125,6 +128,15 @@ PageContext contextFor(const SnapshotHistory& history, const HistoryView* range)
                        {},
                        GeneratorPace::Verdict::OnTime,
                        range};
+}
+
+template <typename Series> const Series* findSeries(const TimeChart& chart, const QString& name) {
+    for (QAbstractSeries* series : chart.chart()->series()) {
+        if (series->name() == name) {
+            return qobject_cast<const Series*>(series);
+        }
+    }
+    return nullptr;
 }
 
 bool waitForLoad(TimeRangeBar& bar) {
@@ -321,6 +333,21 @@ private slots:
         const HeadlineMinutes minutes = headlineMinutes(
             std::vector<SeriesPoint>(points.begin(), points.begin() + 9), kNoWatermark);
         QCOMPARE(minutes.full, std::ptrdiff_t{7});
+        // Drawn: a hollow marker off the solid line, not a point of it; the tooltip says why.
+        TimeChart chart(QStringLiteral("Revenue"), QStringLiteral("Revenue ($)"),
+                        ValueFormat::Money, QString());
+        chart.resize(800, 400);
+        ChartLine line{QStringLiteral("Revenue"), Qt::blue, points, 2};
+        chart.setLines({line});
+        const auto* solid = findSeries<QLineSeries>(chart, QStringLiteral("Revenue"));
+        const auto* hollow = findSeries<QScatterSeries>(chart, QStringLiteral("Revenue (partial)"));
+        const auto* open = findSeries<QLineSeries>(chart, QStringLiteral("Revenue (open window)"));
+        QVERIFY(solid && hollow && open);
+        QCOMPARE(solid->count(), 9);
+        QCOMPARE(hollow->count(), 1);
+        QCOMPARE(open->count(), 0); // no open window: nothing dashed towards the cut-off minute
+        QVERIFY(chart.describeNearest(kEnd - 2 * kMicrosPerMinute, points[8].value)
+                    .contains(QStringLiteral("a run started or stopped in it")));
         // The run's first window (events_from on a minute boundary) is whole.
         const StoredMinutes first = readStoredMinutes(
             conninfo, kEnd - 2 * kHour, kEnd - 2 * kHour + kMicrosPerMinute, kStoredSales);
