@@ -68,6 +68,13 @@ QAbstractAxis* currentValueAxis(bool log, QValueAxis* linear, QLogValueAxis* log
     return log ? static_cast<QAbstractAxis*>(logarithmic) : static_cast<QAbstractAxis*>(linear);
 }
 
+void replaceIfChanged(QXYSeries* series, const QList<QPointF>& points) {
+    if (series->count() == points.size() && series->points() == points) {
+        return;
+    }
+    series->replace(points);
+}
+
 } // namespace
 
 ChartLine rangedLine(const HistoryView* view, const QString& name, const QColor& color,
@@ -288,7 +295,23 @@ void TimeChart::setSpan(const std::optional<TimeSpan>& span) {
     redraw();
 }
 
+void TimeChart::setSpanAndLines(const std::optional<TimeSpan>& span,
+                                const std::vector<ChartLine>& lines) {
+    const bool span_changed = span != span_;
+    span_ = span;
+    if (!setLinesWithoutRedraw(lines) && !span_changed) {
+        return;
+    }
+    redraw();
+}
+
 void TimeChart::setLines(const std::vector<ChartLine>& lines) {
+    if (setLinesWithoutRedraw(lines)) {
+        redraw();
+    }
+}
+
+bool TimeChart::setLinesWithoutRedraw(const std::vector<ChartLine>& lines) {
     bool changed = false;
     for (Line& line : lines_) {
         const bool wanted = std::any_of(lines.begin(), lines.end(), [&](const ChartLine& input) {
@@ -319,9 +342,7 @@ void TimeChart::setLines(const std::vector<ChartLine>& lines) {
         }
         line.previous_name = input.previous_name;
     }
-    if (changed) {
-        redraw();
-    }
+    return changed;
 }
 
 void TimeChart::redraw() {
@@ -442,10 +463,13 @@ void TimeChart::redraw() {
         for (const SeriesPoint& point : drawn[i].previous) {
             before << QPointF(plotX(point.window_start), y(point.value));
         }
-        line.closed->replace(closed);
-        line.open->replace(open);
-        line.marker->replace(markers);
-        line.before->replace(before);
+        // Only what changed is handed to Qt Charts: while a week is shown, an update of the open
+        // window leaves the bucketed closed line alone (replace() recomputes its whole geometry,
+        // the UI thread's largest cost here).
+        replaceIfChanged(line.closed, closed);
+        replaceIfChanged(line.open, open);
+        replaceIfChanged(line.marker, markers);
+        replaceIfChanged(line.before, before);
         line.closed->setPointsVisible(closed.size() <= 60);
         const bool show_before = !before.isEmpty();
         chart()->legend()->markers(line.before).first()->setVisible(show_before);

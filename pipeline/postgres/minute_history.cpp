@@ -11,9 +11,39 @@ namespace {
 
 // Window starts in microseconds since the epoch, the unit every series uses.
 constexpr const char* kStartUs = "(extract(epoch FROM window_start) * 1000000)::bigint";
-// Whether a run's start or stop cut the window short; per window of a summed table.
-constexpr const char* kPartial = ", window_is_partial(window_start, window_end)";
-constexpr const char* kAnyPartial = ", bool_or(window_is_partial(window_start, window_end))";
+// The window's end, to tell whether a run's start or stop cut it short (RunEdges).
+constexpr const char* kPartial = ", (extract(epoch FROM window_end) * 1000000)::bigint";
+constexpr const char* kAnyPartial = ", (extract(epoch FROM max(window_end)) * 1000000)::bigint";
+
+// window_is_partial (sql/migrations/0007) in memory: the SQL function probes generator_runs once
+// per row, which made a week of per-country rows several times slower to read. The runs are few;
+// their edges are read once and searched.
+class RunEdges {
+public:
+    explicit RunEdges(pqxx::read_transaction& work) {
+        for (const auto& row : work.exec(
+                 "SELECT (extract(epoch FROM events_from) * 1000000)::bigint,"
+                 " (extract(epoch FROM events_until) * 1000000)::bigint FROM generator_runs")) {
+            starts_.push_back(row[0].as<TimestampUs>());
+            if (!row[1].is_null()) {
+                stops_.push_back(row[1].as<TimestampUs>());
+            }
+        }
+        std::sort(starts_.begin(), starts_.end());
+        std::sort(stops_.begin(), stops_.end());
+    }
+    // A run started strictly inside the window, or its last event lies in [start, end).
+    bool partial(TimestampUs start, TimestampUs end) const {
+        const auto started = std::upper_bound(starts_.begin(), starts_.end(), start);
+        const auto stopped = std::lower_bound(stops_.begin(), stops_.end(), start);
+        return (started != starts_.end() && *started < end) ||
+               (stopped != stops_.end() && *stopped < end);
+    }
+
+private:
+    std::vector<TimestampUs> starts_;
+    std::vector<TimestampUs> stops_;
+};
 
 double abandonment(double adds, double checkouts) {
     if (adds <= 0) {
@@ -46,6 +76,7 @@ StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, T
     try {
         pqxx::connection connection(conninfo);
         pqxx::read_transaction work(connection);
+        const RunEdges edges(work);
         // Nothing is asked of a table the caller did not want.
         const auto query = [&](StoredTables table, const std::string& columns,
                                const std::string& rest) {
@@ -60,7 +91,7 @@ StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, T
                                            " avg_order_value::float8 FROM sales_per_minute",
                    " ORDER BY window_start")) {
             const auto start = row[0].as<TimestampUs>();
-            const bool partial = row[1].as<bool>();
+            const bool partial = edges.partial(start, row[1].as<TimestampUs>());
             out.revenue.push_back({start, row[2].as<double>(), partial});
             out.orders.push_back({start, row[3].as<double>(), partial});
             out.avg_order.push_back({start, row[4].as<double>(), partial});
@@ -70,7 +101,8 @@ StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, T
                                          ", sum(total_units_sold)::float8 FROM inventory_metrics",
                                      " GROUP BY window_start ORDER BY window_start")) {
             out.units_sold.push_back(
-                {row[0].as<TimestampUs>(), row[2].as<double>(), row[1].as<bool>()});
+                {row[0].as<TimestampUs>(), row[2].as<double>(),
+                 edges.partial(row[0].as<TimestampUs>(), row[1].as<TimestampUs>())});
         }
         // Per country and summed in one pass: rows come ordered by window, then country.
         TimestampUs window = 0;
@@ -96,7 +128,7 @@ StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, T
             }
             any = true;
             window = start;
-            const bool partial = row[1].as<bool>();
+            const bool partial = edges.partial(start, row[1].as<TimestampUs>());
             window_partial = window_partial || partial;
             adds += row[3].as<double>();
             checkouts += row[4].as<double>();
@@ -115,7 +147,7 @@ StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, T
                                          " sum(medium_severity_count)::float8 FROM anomaly_stats",
                                      " GROUP BY window_start ORDER BY window_start")) {
             const auto start = row[0].as<TimestampUs>();
-            const bool partial = row[1].as<bool>();
+            const bool partial = edges.partial(start, row[1].as<TimestampUs>());
             for (std::size_t i = 0; i < out.anomalies.size(); ++i) {
                 out.anomalies[i].push_back(
                     {start, row[static_cast<int>(i) + 2].as<double>(), partial});

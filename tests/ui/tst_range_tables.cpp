@@ -24,6 +24,7 @@
 #include <QScatterSeries>
 #include <QTabWidget>
 #include <QtTest>
+#include <map>
 #include <set>
 
 using namespace gm;
@@ -323,6 +324,34 @@ private slots:
         for (const StoredPoint& point : stored.revenue) {
             QCOMPARE(point.partial, point.window_start == kEnd - 2 * kMicrosPerMinute);
         }
+        // The same answer as the SQL definition, also for a run that started inside a minute
+        // and has not stopped (a crash): every minute of the last two hours.
+        {
+            pqxx::connection connection(conninfo);
+            pqxx::work work(connection);
+            work.exec_params("INSERT INTO generator_runs (events_from) VALUES ($1::timestamptz)",
+                             iso(kEnd - 75 * kMicrosPerMinute + 30'000'000));
+            work.commit();
+        }
+        std::map<TimestampUs, bool> sql_partial;
+        {
+            pqxx::connection connection(conninfo);
+            pqxx::read_transaction work(connection);
+            for (const auto& row :
+                 work.exec("SELECT (extract(epoch FROM window_start) * 1000000)::bigint,"
+                           " window_is_partial(window_start, window_end) FROM sales_per_minute")) {
+                sql_partial[row[0].as<TimestampUs>()] = row[1].as<bool>();
+            }
+        }
+        const StoredMinutes two_hours =
+            readStoredMinutes(conninfo, kEnd - 2 * kHour, kEnd, kStoredSales);
+        QCOMPARE(two_hours.revenue.size(), std::size_t{120});
+        int partial_minutes = 0;
+        for (const StoredPoint& point : two_hours.revenue) {
+            QCOMPARE(point.partial, sql_partial.at(point.window_start));
+            partial_minutes += point.partial ? 1 : 0;
+        }
+        QCOMPARE(partial_minutes, 2); // the stop's minute and the crashed run's first
         QVERIFY(stored.orders[8].partial && stored.avg_order[8].partial);
         // Joined with nothing live: the cut-off minute stays partial and is never the
         // "last full minute"; the minute before it is.
