@@ -39,7 +39,8 @@ public:
     struct Result {
         StoredMinutes current;
         std::optional<StoredMinutes> previous; // when asked for
-        std::optional<StoredRows> rows;        // when row tables were asked for
+        // When row tables were asked for; shared, so the UI thread takes it without a copy.
+        std::shared_ptr<const StoredRows> rows;
         std::optional<TimestampUs> stored_end; // when the span was relative
         double took_ms = 0;                    // on the worker
     };

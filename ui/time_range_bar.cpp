@@ -283,7 +283,7 @@ void TimeRangeBar::onLoaded() {
         }
     }
     view_.setStored(stored);
-    view_.setStoredRows(result->rows ? std::make_shared<const StoredRows>(*result->rows) : nullptr);
+    view_.setStoredRows(result->rows);
     updateSpan();
     if (loaded_text_.isEmpty()) {
         loaded_text_ = tr("%1 stored minutes in %2 ms")
