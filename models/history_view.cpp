@@ -32,7 +32,9 @@ std::vector<SeriesPoint> mergeStoredAndLive(const std::vector<StoredPoint>& stor
             ++next_live;
         } else {
             if (inside(next_stored->window_start)) {
-                out.push_back({next_stored->window_start, next_stored->value, false});
+                // A stored window a run's start or stop cut short stays partial.
+                out.push_back(
+                    {next_stored->window_start, next_stored->value, next_stored->partial});
             }
             ++next_stored;
         }
@@ -50,6 +52,23 @@ std::vector<SeriesPoint> mergeStoredAndLive(const std::vector<StoredPoint>& stor
 namespace {
 const StoredMinutes kNoneStored;
 } // namespace
+
+void HistoryView::setSpan(std::optional<TimeSpan> span) {
+    if (span != span_) {
+        span_ = span;
+        ++revision_;
+    }
+}
+
+void HistoryView::setStored(std::shared_ptr<const StoredMinutes> stored) {
+    stored_ = std::move(stored);
+    ++revision_;
+}
+
+void HistoryView::setStoredRows(std::shared_ptr<const StoredRows> rows) {
+    rows_ = std::move(rows);
+    ++revision_;
+}
 
 const StoredMinutes& HistoryView::stored() const {
     return stored_ ? *stored_ : kNoneStored;

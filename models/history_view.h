@@ -4,6 +4,7 @@
 #include "models/minute_series.h"
 #include "models/time_range.h"
 #include "pipeline/postgres/minute_history.h"
+#include "pipeline/postgres/range_rows.h"
 
 #include <memory>
 #include <optional>
@@ -24,12 +25,17 @@ std::vector<SeriesPoint> mergeStoredAndLive(const std::vector<StoredPoint>& stor
 class HistoryView {
 public:
     // Nothing: Live, everything in memory.
-    void setSpan(std::optional<TimeSpan> span) { span_ = span; }
+    void setSpan(std::optional<TimeSpan> span);
     const std::optional<TimeSpan>& span() const { return span_; }
     // Loaded history; null: none (no database, or Live).
-    void setStored(std::shared_ptr<const StoredMinutes> stored) { stored_ = std::move(stored); }
+    void setStored(std::shared_ptr<const StoredMinutes> stored);
     const StoredMinutes& stored() const;
     bool hasStored() const { return stored_ != nullptr; }
+    // The tables' stored rows for the span; null: none (no database, Live, or not loaded).
+    void setStoredRows(std::shared_ptr<const StoredRows> rows);
+    const StoredRows* storedRows() const { return rows_.get(); }
+    // Grows whenever the span or the loaded history changes: tables rebuild only when it moved.
+    std::uint64_t revision() const { return revision_; }
     void setCompare(ComparePeriod period) { compare_ = period; }
     ComparePeriod compare() const { return compare_; }
 
@@ -47,6 +53,8 @@ public:
 private:
     std::optional<TimeSpan> span_;
     std::shared_ptr<const StoredMinutes> stored_;
+    std::shared_ptr<const StoredRows> rows_;
+    std::uint64_t revision_ = 0;
     ComparePeriod compare_ = ComparePeriod::None;
 };
 

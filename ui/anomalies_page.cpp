@@ -2,6 +2,7 @@
 #include "ui/anomalies_page.h"
 
 #include "models/human_format.h"
+#include "models/range_rows.h"
 #include "models/snapshot_tables.h"
 #include "ui/palette_colors.h"
 #include "ui/stat_tile.h"
@@ -156,15 +157,25 @@ void AnomaliesPage::showData(const PageContext& context) {
     }
     // Only the visible table is rebuilt: at a million events per second anomalies arrive
     // constantly and three 2,000-row tables twice a second would cost the UI thread.
+    // The tables show the page's time range: a new span or newly loaded rows rebuild them too
+    // (both versions only grow, so their sum moves whenever either does).
     const std::uint64_t generation = history.generation();
+    const std::uint64_t revision = range ? range->revision() : 0;
     const bool rows_changed = gates_[3].changed(
         generation, history.high_value.version() + history.high_quantity.version() +
-                        history.suspicious.version() + history.alerts.version());
+                        history.suspicious.version() + history.alerts.version() + revision);
     if (rows_changed) {
-        high_value_rows_ = history.high_value.rows();
-        high_quantity_rows_ = history.high_quantity.rows();
-        suspicious_rows_ = history.suspicious.rows();
+        high_value_rows_ = rowsInRange(history.high_value.rows(), range);
+        high_quantity_rows_ = rowsInRange(history.high_quantity.rows(), range);
+        suspicious_rows_ = rowsInRange(history.suspicious.rows(), range);
         alerts_ = history.alerts.rows();
+        const StoredRows* stored_rows = range ? range->storedRows() : nullptr;
+        high_value_->setCountNote(
+            rangeRowsNote(range, stored_rows ? &stored_rows->high_value : nullptr));
+        high_quantity_->setCountNote(
+            rangeRowsNote(range, stored_rows ? &stored_rows->high_quantity : nullptr));
+        suspicious_->setCountNote(
+            rangeRowsNote(range, stored_rows ? &stored_rows->suspicious : nullptr));
     }
     for (TablePanel* panel : {high_value_, high_quantity_}) {
         panel->setEmptyText(empty);
@@ -176,13 +187,14 @@ void AnomaliesPage::showData(const PageContext& context) {
             .arg(centsText(context.config.suspicious_spend))
             .arg(context.config.suspicious_window / kMicrosPerMinute));
     QWidget* current = tabs_->currentWidget();
-    if (current == high_value_ && gates_[0].changed(generation, history.high_value.version())) {
+    if (current == high_value_ &&
+        gates_[0].changed(generation, history.high_value.version() + revision)) {
         high_value_->setTable(highValueTable(high_value_rows_));
     } else if (current == high_quantity_ &&
-               gates_[1].changed(generation, history.high_quantity.version())) {
+               gates_[1].changed(generation, history.high_quantity.version() + revision)) {
         high_quantity_->setTable(highQuantityTable(high_quantity_rows_, context.products));
     } else if (current == suspicious_ &&
-               gates_[2].changed(generation, history.suspicious.version())) {
+               gates_[2].changed(generation, history.suspicious.version() + revision)) {
         suspicious_->setTable(suspiciousTable(suspicious_rows_));
     }
     if (!rows_changed) {

@@ -3,6 +3,7 @@
 
 #include "models/headline_minutes.h"
 #include "models/human_format.h"
+#include "models/range_rows.h"
 #include "models/snapshot_tables.h"
 #include "ui/palette_colors.h"
 #include "ui/stat_tile.h"
@@ -121,11 +122,16 @@ void CartsPage::showData(const PageContext& context) {
         open_->setValue(groupedInt(static_cast<long long>(context.snapshot->figures.open_sessions)),
                         tr("awaiting checkout or abandonment"));
     }
+    // The table shows the page's time range: a new span or newly loaded rows rebuild it too.
     if (!context.refresh_tables ||
-        !gate_.changed(history.generation(), history.abandoned_carts.version())) {
+        !gate_.changed(history.generation(),
+                       history.abandoned_carts.version() + (range ? range->revision() : 0))) {
         return;
     }
-    const auto rows = history.abandoned_carts.rows();
+    const auto rows = rowsInRange(history.abandoned_carts.rows(), range);
+    const StoredRows* stored_rows = range ? range->storedRows() : nullptr;
+    abandoned_->setCountNote(
+        rangeRowsNote(range, stored_rows ? &stored_rows->abandoned_carts : nullptr));
     Cents total = 0;
     for (const auto& row : rows) {
         total += row.abandoned_cart_value;

@@ -38,6 +38,14 @@ std::shared_ptr<const HistoryLoader::Result> loadOnWorker(const HistoryLoader::C
         span = {end - request.length, end};
     }
     result->current = readStoredMinutes(conninfo, span.from, span.to, request.tables);
+    if ((request.tables & kStoredRowsAll) != 0 && result->current.error.empty()) {
+        auto rows = std::make_shared<StoredRows>(
+            readStoredRows(conninfo, span.from, span.to, request.tables));
+        if (!rows->error.empty()) {
+            result->current.error = rows->error;
+        }
+        result->rows = std::move(rows);
+    }
     if (request.previous) {
         result->previous = readStoredMinutes(conninfo, request.previous->from, request.previous->to,
                                              request.tables);

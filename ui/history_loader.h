@@ -3,6 +3,7 @@
 
 #include "models/time_range.h"
 #include "pipeline/postgres/minute_history.h"
+#include "pipeline/postgres/range_rows.h"
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>
@@ -31,11 +32,15 @@ public:
         TimestampUs length = 0;
         // Also load this earlier span (a comparison), in the same trip.
         std::optional<TimeSpan> previous;
-        unsigned tables = kStoredAll; // StoredTables: what the page shows
+        // StoredTables and StoredRowTables: what the page shows. Row tables are read for the
+        // span only, not for the comparison.
+        unsigned tables = kStoredAll;
     };
     struct Result {
         StoredMinutes current;
         std::optional<StoredMinutes> previous; // when asked for
+        // When row tables were asked for; shared, so the UI thread takes it without a copy.
+        std::shared_ptr<const StoredRows> rows;
         std::optional<TimestampUs> stored_end; // when the span was relative
         double took_ms = 0;                    // on the worker
     };

@@ -260,8 +260,14 @@ void MainWindow::updateRangeForPage(int row) {
     // lives in memory only.
     range_bar_->setVisible(row == Overview || row == Carts || row == Anomalies || row == Inventory);
     // Only the visible page's tables are loaded: a week of one is quick, of all four not.
-    static constexpr unsigned kTables[PageCount] = {
-        kStoredSales, kStoredCarts, 0, kStoredAnomalies, kStoredInventory, 0, 0, 0};
+    static constexpr unsigned kTables[PageCount] = {kStoredSales,
+                                                    unsigned{kStoredCarts} | kStoredAbandonedCarts,
+                                                    0,
+                                                    unsigned{kStoredAnomalies} | kStoredAnomalyRows,
+                                                    kStoredInventory,
+                                                    0,
+                                                    0,
+                                                    0};
     if (row >= 0 && row < PageCount && kTables[row] != 0) {
         range_bar_->setTables(kTables[row]);
     }

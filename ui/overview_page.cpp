@@ -9,6 +9,7 @@
 
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace gm {
@@ -57,15 +58,38 @@ void OverviewPage::showData(const PageContext& context) {
     const SnapshotHistory& history = context.history;
     const HistoryView* range = context.range;
     const StoredMinutes& stored = storedOf(range);
-    for (TimeChart* chart : {revenue_chart_, orders_chart_, aov_chart_}) {
-        chart->showRange(range);
+    const std::optional<TimeSpan> span = range ? range->span() : std::nullopt;
+    ChartLine revenue_line =
+        rangedLine(range, tr("Revenue"), seriesColor(0), history.revenue, stored.revenue);
+    ChartLine orders_line =
+        rangedLine(range, tr("Orders"), seriesColor(1), history.orders, stored.orders);
+    ChartLine aov_line = rangedLine(range, tr("Average order value"), seriesColor(2),
+                                    history.avg_order, stored.avg_order);
+    // A new range (or loaded history) redraws every point of all three charts: one chart per
+    // event-loop turn then, so the UI never stalls for the three at once. A later call
+    // supersedes charts still waiting (serial), so nothing stale is drawn after it.
+    const std::uint64_t serial = ++draw_serial_;
+    const std::uint64_t revision = range ? range->revision() : 0;
+    const bool stagger =
+        revision != drawn_revision_ && range != nullptr && range->hasStored() && isVisible();
+    drawn_revision_ = revision;
+    revenue_chart_->setSpanAndLines(span, {revenue_line});
+    if (!stagger) {
+        orders_chart_->setSpanAndLines(span, {orders_line});
+        aov_chart_->setSpanAndLines(span, {aov_line});
+    } else {
+        QTimer::singleShot(0, this, [this, serial, span, orders_line, aov_line] {
+            if (serial != draw_serial_) {
+                return;
+            }
+            orders_chart_->setSpanAndLines(span, {orders_line});
+            QTimer::singleShot(0, this, [this, serial, span, aov_line] {
+                if (serial == draw_serial_) {
+                    aov_chart_->setSpanAndLines(span, {aov_line});
+                }
+            });
+        });
     }
-    revenue_chart_->setLines(
-        {rangedLine(range, tr("Revenue"), seriesColor(0), history.revenue, stored.revenue)});
-    orders_chart_->setLines(
-        {rangedLine(range, tr("Orders"), seriesColor(1), history.orders, stored.orders)});
-    aov_chart_->setLines({rangedLine(range, tr("Average order value"), seriesColor(2),
-                                     history.avg_order, stored.avg_order)});
 
     // Headline: the newest closed minute that is whole, which is final. The open minute is only
     // seconds old at times: it never takes the headline, it goes in the note, labelled "so far".

@@ -32,6 +32,8 @@ private:
     TimeChart* revenue_chart_;
     TimeChart* orders_chart_;
     TimeChart* aov_chart_;
+    std::uint64_t draw_serial_ = 0;    // showData calls: a staggered chart waits for none newer
+    std::uint64_t drawn_revision_ = 0; // the range's revision the charts were last given
 };
 
 } // namespace gm

@@ -223,11 +223,23 @@ void TablePanel::updateFilterChoices() {
     }
 }
 
+void TablePanel::setCountNote(const QString& note) {
+    if (note != count_note_) {
+        count_note_ = note;
+        updateCount();
+    }
+}
+
 void TablePanel::updateCount() {
     const int shown = proxy_->rowCount();
     const int total = model_->rowCount();
-    count_->setText(shown == total ? tr("%1 rows").arg(groupedInt(total))
-                                   : tr("%1 of %2 rows").arg(groupedInt(shown), groupedInt(total)));
+    QString text = shown == total ? tr("%1 rows").arg(groupedInt(total))
+                                  : tr("%1 of %2 rows").arg(groupedInt(shown), groupedInt(total));
+    if (!count_note_.isEmpty()) {
+        text += QStringLiteral(" · ") + count_note_;
+    }
+    count_->setText(text);
+    count_->setToolTip(text);
 }
 
 void TablePanel::showTimeRange(TimestampUs from, TimestampUs to, const QString& what) {

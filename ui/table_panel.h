@@ -30,6 +30,8 @@ public:
     void setTable(TableData table);
     void setRelated(RelatedFn related) { related_ = std::move(related); }
     void setEmptyText(const QString& text);
+    // Shown after the row count (e.g. what the page's time range holds); empty: none.
+    void setCountNote(const QString& note);
     // Initial sort (before the first rows arrive); default: time column, newest first.
     void setDefaultSort(int column, Qt::SortOrder order) {
         default_sort_column_ = column;
@@ -67,6 +69,7 @@ private:
 
     QString title_;
     QString empty_text_;
+    QString count_note_;
     RowTableModel* model_;
     RowFilterProxy* proxy_;
     QTableView* view_;

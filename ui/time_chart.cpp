@@ -68,6 +68,13 @@ QAbstractAxis* currentValueAxis(bool log, QValueAxis* linear, QLogValueAxis* log
     return log ? static_cast<QAbstractAxis*>(logarithmic) : static_cast<QAbstractAxis*>(linear);
 }
 
+void replaceIfChanged(QXYSeries* series, const QList<QPointF>& points) {
+    if (series->count() == points.size() && series->points() == points) {
+        return;
+    }
+    series->replace(points);
+}
+
 } // namespace
 
 ChartLine rangedLine(const HistoryView* view, const QString& name, const QColor& color,
@@ -288,7 +295,23 @@ void TimeChart::setSpan(const std::optional<TimeSpan>& span) {
     redraw();
 }
 
+void TimeChart::setSpanAndLines(const std::optional<TimeSpan>& span,
+                                const std::vector<ChartLine>& lines) {
+    const bool span_changed = span != span_;
+    span_ = span;
+    if (!setLinesWithoutRedraw(lines) && !span_changed) {
+        return;
+    }
+    redraw();
+}
+
 void TimeChart::setLines(const std::vector<ChartLine>& lines) {
+    if (setLinesWithoutRedraw(lines)) {
+        redraw();
+    }
+}
+
+bool TimeChart::setLinesWithoutRedraw(const std::vector<ChartLine>& lines) {
     bool changed = false;
     for (Line& line : lines_) {
         const bool wanted = std::any_of(lines.begin(), lines.end(), [&](const ChartLine& input) {
@@ -319,9 +342,7 @@ void TimeChart::setLines(const std::vector<ChartLine>& lines) {
         }
         line.previous_name = input.previous_name;
     }
-    if (changed) {
-        redraw();
-    }
+    return changed;
 }
 
 void TimeChart::redraw() {
@@ -414,9 +435,20 @@ void TimeChart::redraw() {
         QList<QPointF> open;
         QList<QPointF> markers;
         closed.reserve(static_cast<qsizetype>(drawn[i].points.size()));
-        for (const SeriesPoint& point : drawn[i].points) {
+        const std::vector<SeriesPoint>& points = drawn[i].points;
+        // The open windows are the partial points at the end. A partial point before a closed
+        // one is a stored window a run's start or stop cut short: a hollow marker only, the
+        // closed line passing by it, so it is neither read as a full minute nor as a drop.
+        const auto open_from =
+            std::find_if_not(points.rbegin(), points.rend(), [](const SeriesPoint& p) {
+                return p.partial;
+            }).base();
+        for (auto it = points.begin(); it != points.end(); ++it) {
+            const SeriesPoint& point = *it;
             const QPointF xy(plotX(point.window_start), y(point.value));
-            if (point.partial) {
+            if (point.partial && it < open_from) {
+                markers << xy;
+            } else if (point.partial) {
                 if (open.isEmpty() && !closed.isEmpty()) {
                     open << closed.back();
                 }
@@ -431,10 +463,13 @@ void TimeChart::redraw() {
         for (const SeriesPoint& point : drawn[i].previous) {
             before << QPointF(plotX(point.window_start), y(point.value));
         }
-        line.closed->replace(closed);
-        line.open->replace(open);
-        line.marker->replace(markers);
-        line.before->replace(before);
+        // Only what changed is handed to Qt Charts: while a week is shown, an update of the open
+        // window leaves the bucketed closed line alone (replace() recomputes its whole geometry,
+        // the UI thread's largest cost here).
+        replaceIfChanged(line.closed, closed);
+        replaceIfChanged(line.open, open);
+        replaceIfChanged(line.marker, markers);
+        replaceIfChanged(line.before, before);
         line.closed->setPointsVisible(closed.size() <= 60);
         const bool show_before = !before.isEmpty();
         chart()->legend()->markers(line.before).first()->setVisible(show_before);
@@ -663,7 +698,10 @@ QString TimeChart::describeNearest(TimestampUs time, double value) const {
                        .arg(best_line->name.toHtmlEscaped(), utcDateTime(best->window_start),
                             formatValue(best->value, format_));
     if (best->partial) {
-        text += tr("<br><i>window still open: partial value</i>");
+        const bool open = std::all_of(best, best_line->points.data() + best_line->points.size(),
+                                      [](const SeriesPoint& p) { return p.partial; });
+        text += open ? tr("<br><i>window still open: partial value</i>")
+                     : tr("<br><i>part of a window only: a run started or stopped in it</i>");
     }
     if (!best_line->previous.empty()) {
         if (const SeriesPoint* before = exactlyAt(best_line->previous, best->window_start)) {

@@ -62,6 +62,9 @@ public:
     void setSpan(const std::optional<TimeSpan>& span);
     // setSpan() with the range's span (none for Live or no view).
     void showRange(const HistoryView* view) { setSpan(view ? view->span() : std::nullopt); }
+    // showRange() and setLines() with one redraw: when both change (a following range moved on
+    // a minute), the lines are not drawn twice.
+    void setSpanAndLines(const std::optional<TimeSpan>& span, const std::vector<ChartLine>& lines);
     ValueFormat format() const { return format_; }
     void setTimeAxisTitle(const QString& title);
     static QString formatValue(double value, ValueFormat format);
@@ -108,6 +111,7 @@ private:
     };
     Line& lineFor(const QString& name, const QColor& color);
     void redraw();
+    bool setLinesWithoutRedraw(const std::vector<ChartLine>& lines); // true: changed
     void onDoubleClick(const QPointF& value);
     double plotX(TimestampUs time) const;
     void setTimeAxis(const TimeSpan& span, bool pad);

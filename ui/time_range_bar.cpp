@@ -175,6 +175,7 @@ void TimeRangeBar::reload() {
     const bool wants_previous = view_.compare() != ComparePeriod::None;
     if (!wants_history && !wants_previous) {
         view_.setStored(nullptr);
+        view_.setStoredRows(nullptr);
         previous_loaded_to_ = 0;
         updateStatus();
         emit changed();
@@ -183,12 +184,17 @@ void TimeRangeBar::reload() {
     if (!loader_.hasDatabase()) {
         // Everything memory holds, cut to the range: nothing to load.
         view_.setStored(nullptr);
+        view_.setStoredRows(nullptr);
         updateStatus();
         emit changed();
         return;
     }
     HistoryLoader::Request request;
-    request.tables = tables_;
+    // Live tables show what memory holds: stored rows only for a range.
+    request.tables = wants_history ? tables_ : (tables_ & ~unsigned{kStoredRowsAll});
+    if (!wants_history) {
+        view_.setStoredRows(nullptr);
+    }
     const TimestampUs end = followedEnd();
     if (range_.preset == RangePreset::Custom) {
         request.span = range_.custom;
@@ -226,6 +232,7 @@ void TimeRangeBar::onLoaded() {
     }
     if (!result->current.error.empty()) {
         view_.setStored(nullptr);
+        view_.setStoredRows(nullptr);
         loaded_text_ = tr("History not loaded: %1 — showing what is in memory")
                            .arg(QString::fromStdString(result->current.error));
         updateStatus();
@@ -276,6 +283,7 @@ void TimeRangeBar::onLoaded() {
         }
     }
     view_.setStored(stored);
+    view_.setStoredRows(result->rows);
     updateSpan();
     if (loaded_text_.isEmpty()) {
         loaded_text_ = tr("%1 stored minutes in %2 ms")
@@ -284,6 +292,17 @@ void TimeRangeBar::onLoaded() {
         if (result->previous) {
             loaded_text_ +=
                 tr(" (+%1 earlier)").arg(groupedInt(static_cast<long long>(previous_rows)));
+        }
+        if (const auto& rows = result->rows) {
+            const std::size_t loaded =
+                rows->high_value.rows.size() + rows->high_quantity.rows.size() +
+                rows->suspicious.rows.size() + rows->abandoned_carts.rows.size();
+            loaded_text_ += tr(", %1 table rows").arg(groupedInt(static_cast<long long>(loaded)));
+            if (rows->high_value.cut() || rows->high_quantity.cut() || rows->suspicious.cut() ||
+                rows->abandoned_carts.cut()) {
+                loaded_text_ += tr(" (the newest %1 per table)")
+                                    .arg(groupedInt(static_cast<long long>(kStoredRowLimit)));
+            }
         }
     }
     updateStatus();

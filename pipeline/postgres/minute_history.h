@@ -13,6 +13,9 @@ namespace gm {
 struct StoredPoint {
     TimestampUs window_start = 0;
     double value = 0;
+    // The window holds only part of its span: a generator run started or was stopped inside it
+    // (window_is_partial, sql/migrations/0007). Drawn like an open window, never as a full one.
+    bool partial = false;
 };
 
 // The closed windows PostgreSQL holds for the window's time-series charts, in [from, to) by
@@ -45,7 +48,8 @@ enum StoredTables : unsigned {
     kStoredAll = 15,
 };
 
-// Reads [from, to) in one read-only transaction. Each query is a range scan on a primary key
+// Reads [from, to) in one read-only transaction; a summed window is partial when any of its
+// rows is. Each query is a range scan on a primary key
 // that leads with window_start, so the cost follows the range, not the table.
 StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, TimestampUs to,
                                 unsigned tables = kStoredAll);
