@@ -253,8 +253,8 @@ void SystemPage::showData(const PageContext& context) {
         row(tr("Open cart sessions"), groupedInt(static_cast<long long>(figures.open_sessions)));
     {
         // The open dictionaries of other producers' ids and names (docs/dictionaries.md).
-        const InternTable& users = IdDictionary::users().interned();
-        const InternTable& products = IdDictionary::products().interned();
+        const IdTable& users = IdDictionary::users().interned();
+        const IdTable& products = IdDictionary::products().interned();
         const InternTable& names = productNames();
         pipeline += row(tr("Ids and names interned"),
                         tr("%1 users, %2 products, %3 names (%4 MiB)")
