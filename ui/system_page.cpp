@@ -268,6 +268,15 @@ void SystemPage::showData(const PageContext& context) {
         pipeline += row(tr("Refused, dictionary full"),
                         groupedInt(static_cast<long long>(users.refused() + products.refused() +
                                                           names.refused())));
+        if (context.products != nullptr) {
+            pipeline += row(
+                tr("Products outside the catalog"),
+                tr("%1 (%2 of unknown stock)")
+                    .arg(
+                        groupedInt(static_cast<long long>(context.products->outsideCatalogCount())))
+                    .arg(
+                        groupedInt(static_cast<long long>(context.products->stockUnknownCount()))));
+        }
         pipeline += row(tr("Product renames and reprices"),
                         groupedInt(static_cast<long long>(figures.product_attribute_changes)));
     }
