@@ -11,8 +11,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <algorithm>
-#include <climits>
 
 namespace gm {
 
@@ -73,10 +71,10 @@ void InventoryPage::showData(const PageContext& context) {
     const std::uint64_t unknown = products != nullptr ? products->stockUnknownCount() : 0;
     QString scope = tr("Stock is known for the catalog's %1 products").arg(catalog);
     if (extra > 0) {
-        scope += tr(" and %n more from the initial stock file", nullptr, static_cast<int>(extra));
+        scope += tr(" and for %1 more from the initial stock file").arg(extra);
     }
-    scope += tr(". %n product(s) named outside the catalog so far", nullptr,
-                static_cast<int>(std::min<std::uint64_t>(outside, INT_MAX)));
+    scope += outside == 1 ? tr(". 1 product named outside the catalog so far")
+                          : tr(". %1 products named outside the catalog so far").arg(outside);
     scope += tr(", %1 of them with <b>unknown stock</b>: they appear in demand and restock "
                 "alerts, never under Low stock or Stock levels.")
                  .arg(unknown);
