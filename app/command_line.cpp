@@ -5,9 +5,11 @@
 #include "app/http/http_endpoint.h"
 #include "app/version_info.h"
 #include "generator/reference_data.h"
+#include "pipeline/initial_stock.h"
 #include "pipeline/runtime/backfill_plan.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QFileInfo>
 #include <cmath>
 #include <cstdio>
@@ -226,6 +228,10 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "A reference-data file adding countries, payment methods and categories to the ones "
          "events are validated against (format: docs/reference-data.md).",
          "FILE"},
+        {"initial-stock",
+         "CSV of known stock levels, product_id,stock (format: docs/initial-stock.md): stock "
+         "tables and low-stock alerts then cover these products, in the catalog or not.",
+         "FILE"},
         {"publish", "Also publish the generated events to the Kafka topics."},
         {"brokers", "Kafka bootstrap servers, host:port[,host:port...].", "LIST"},
         {"X", "librdkafka property passed as is (repeatable), e.g. -X security.protocol=SSL.",
@@ -424,6 +430,26 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
             result.exit_code = 2;
             return result;
         }
+    }
+    if (parser.isSet("initial-stock")) {
+        // Before any run: every run's product table applies it (productTableFrom).
+        const QString path = parser.value("initial-stock");
+        QFile file(path);
+        std::string problem;
+        std::optional<InitialStock> stock;
+        if (!file.open(QIODevice::ReadOnly)) {
+            problem = "cannot be read (" + file.errorString().toStdString() + ")";
+        } else {
+            const QByteArray text = file.readAll();
+            stock = parseInitialStock(
+                std::string_view(text.constData(), static_cast<std::size_t>(text.size())), problem);
+        }
+        if (!stock) {
+            result.error = "--initial-stock: " + path.toStdString() + ": " + problem;
+            result.exit_code = 2;
+            return result;
+        }
+        setInitialStock(std::move(*stock));
     }
     options.reset_progress = parser.isSet("reset-progress");
     options.overwrite_history = parser.isSet("overwrite-history");

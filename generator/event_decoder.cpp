@@ -126,6 +126,7 @@ bool decodeTransaction(FieldReader& reader, const Catalog& catalog, Transaction&
     enum { kTransactionId, kUserId, kTimestamp, kProducts, kTotalAmount, kPaymentMethod, kCountry };
     Slots<7> slots;
     collect(reader.doc(), reader.doc().root(), kNames, slots);
+    reader.prefetchLookups(slots[kUserId], kAbsent, kAbsent);
 
     double lines_sum = 0;
     double total = 0;
@@ -191,6 +192,7 @@ bool decodeCart(FieldReader& reader, const Catalog& catalog, CartEvent& out) {
     };
     Slots<18> slots;
     collect(reader.doc(), reader.doc().root(), kNames, slots);
+    reader.prefetchLookups(slots[kUserId], slots[kProductId], slots[kProductName]);
 
     std::string_view type_name;
     if (!readCommon(reader,
@@ -354,6 +356,7 @@ bool decodeView(FieldReader& reader, ProductViewEvent& out) {
     Slots<21> slots;
     const Document& doc = reader.doc();
     collect(doc, doc.root(), kNames, slots);
+    reader.prefetchLookups(slots[kUserId], slots[kProductId], slots[kProductName]);
 
     std::string_view type_name;
     if (!readCommon(reader,

@@ -96,6 +96,36 @@ bool FieldReader::integer(Index node, const FieldPath& path, std::int64_t min, s
     return true;
 }
 
+bool FieldReader::countValue(Index node, const FieldPath& path, std::int64_t max,
+                             std::int64_t& out) {
+    double value = 0;
+    if (!number(node, path, value)) {
+        return false;
+    }
+    // The range's text is written only for a rejection: counts are read on every event.
+    if (!(value >= 0 && value <= double(max))) {
+        return integer(node, path, 0, max, RejectReason::CountOutOfRange, "0–" + numberText(max),
+                       out);
+    }
+    return integer(node, path, 0, max, RejectReason::CountOutOfRange, {}, out);
+}
+
+void FieldReader::prefetchLookups(Index user, Index product, Index product_name) const {
+    const auto text = [&](Index node) {
+        return node != kAbsent && doc_.type(node) == Type::String ? doc_.string(node)
+                                                                  : std::string_view();
+    };
+    if (const std::string_view id = text(user); !id.empty()) {
+        IdDictionary::users().prefetch(id);
+    }
+    if (const std::string_view id = text(product); !id.empty()) {
+        IdDictionary::products().prefetch(id);
+    }
+    if (const std::string_view name = text(product_name); !name.empty()) {
+        productNames().prefetch(name);
+    }
+}
+
 bool FieldReader::quantity(Index node, const FieldPath& path, std::uint16_t& out) {
     std::int64_t value = 0;
     if (!integer(node, path, kMinQuantity, kMaxQuantity, RejectReason::QuantityOutOfRange,

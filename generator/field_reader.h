@@ -81,13 +81,18 @@ public:
     template <typename Count>
     bool count(Index node, const FieldPath& path, std::int64_t max, Count& out) {
         std::int64_t value = 0;
-        if (!integer(node, path, 0, max, RejectReason::CountOutOfRange, "0–" + numberText(max),
-                     value)) {
+        if (!countValue(node, path, max, value)) {
             return false;
         }
         out = static_cast<Count>(value);
         return true;
     }
+    bool countValue(Index node, const FieldPath& path, std::int64_t max, std::int64_t& out);
+
+    // Starts loading the dictionary slots that user(), product() and productName() will read
+    // for these nodes (kAbsent or a non-string: skipped), so that their cache misses overlap
+    // with the work on the other fields instead of following one another.
+    void prefetchLookups(Index user, Index product, Index product_name) const;
 
     bool money(Index node, const FieldPath& path, double max, RejectReason range_reason,
                std::string_view range_text, double& exact, Cents& cents);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generator/id_dictionary.h"
 
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -8,7 +9,63 @@ namespace gm {
 
 IdDictionary::IdDictionary(std::string_view prefix, std::uint32_t catalog_range,
                            std::uint32_t max_interned, std::size_t max_text_bytes)
-    : prefix_(prefix), catalog_range_(catalog_range), interned_(max_interned, max_text_bytes) {}
+    : prefix_(prefix), catalog_range_(catalog_range), interned_(max_interned, max_text_bytes),
+      seen_((std::size_t{catalog_range} >> kSeenChunkBits) + 1) {}
+
+IdDictionary::~IdDictionary() {
+    for (auto& chunk : seen_) {
+        delete chunk.load(std::memory_order_relaxed);
+    }
+}
+
+void IdDictionary::noteSeen(std::uint32_t index) {
+    std::atomic<SeenChunk*>& entry = seen_[index >> kSeenChunkBits];
+    SeenChunk* chunk = entry.load(std::memory_order_acquire);
+    if (chunk == nullptr) {
+        std::lock_guard lock(seen_mutex_);
+        chunk = entry.load(std::memory_order_acquire);
+        if (chunk == nullptr) {
+            chunk = new SeenChunk;
+            entry.store(chunk, std::memory_order_release);
+        }
+    }
+    const std::uint32_t bit = index & ((1U << kSeenChunkBits) - 1);
+    std::atomic<std::uint64_t>& word = chunk->words[bit / 64];
+    const std::uint64_t mask = std::uint64_t{1} << (bit % 64);
+    // Read first: once seen, an index costs one load of a word that stays in cache.
+    if ((word.load(std::memory_order_relaxed) & mask) == 0 &&
+        (word.fetch_or(mask, std::memory_order_relaxed) & mask) == 0) {
+        chunk->count.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+std::uint64_t IdDictionary::outsideCatalog(std::uint32_t catalog_size) const {
+    std::uint64_t outside = interned_.size();
+    if (catalog_size >= catalog_range_) {
+        return outside;
+    }
+    const std::size_t first = catalog_size >> kSeenChunkBits;
+    for (std::size_t c = first; c < seen_.size(); ++c) {
+        const SeenChunk* chunk = seen_[c].load(std::memory_order_acquire);
+        if (chunk == nullptr) {
+            continue;
+        }
+        if (c > first) {
+            outside += chunk->count.load(std::memory_order_relaxed);
+            continue;
+        }
+        // The chunk holding the boundary: count the bits at or above it.
+        const std::uint32_t from = catalog_size & ((1U << kSeenChunkBits) - 1);
+        for (std::uint32_t w = from / 64; w < std::size(chunk->words); ++w) {
+            std::uint64_t bits = chunk->words[w].load(std::memory_order_relaxed);
+            if (w == from / 64) {
+                bits &= ~std::uint64_t{0} << (from % 64);
+            }
+            outside += static_cast<std::uint64_t>(std::popcount(bits));
+        }
+    }
+    return outside;
+}
 
 IdDictionary& IdDictionary::users() {
     // Caps: 16M ids of other numbering (about 0.4 GiB, see docs/dictionaries.md).
@@ -21,28 +78,49 @@ IdDictionary& IdDictionary::products() {
     return dictionary;
 }
 
-IdDictionary::Verdict IdDictionary::lookup(std::string_view text, std::uint32_t& index) {
+// The parsed form of an id: its index in the catalog's numbering, or the key to intern.
+struct IdDictionary::Parsed {
+    bool valid = false;
+    bool canonical = false;
+    std::uint32_t index = 0; // when canonical
+    std::uint64_t key = 0;   // otherwise
+};
+
+IdDictionary::Parsed IdDictionary::parse(std::string_view text) const {
     if (text.size() <= prefix_.size() || text.substr(0, prefix_.size()) != prefix_) {
-        return Verdict::BadPattern;
+        return {};
     }
     const std::string_view digits = text.substr(prefix_.size());
     if (digits.size() > kMaxDigits) {
-        return Verdict::BadPattern;
+        return {};
     }
     std::uint64_t number = 0;
+    // 16 digits at most: the value stays below 10^16 < 2^54 (IdTable::keyOf).
     for (const char c : digits) {
         if (c < '0' || c > '9') {
-            return Verdict::BadPattern;
+            return {};
         }
         number = number * 10 + static_cast<std::uint64_t>(c - '0');
     }
     // The catalog's canonical form: at least 8 digits, no padding beyond 8.
     const bool canonical = digits.size() >= 8 && (digits.size() == 8 || digits[0] != '0');
     if (canonical && number >= 1 && number <= catalog_range_) {
-        index = static_cast<std::uint32_t>(number - 1);
+        return {true, true, static_cast<std::uint32_t>(number - 1), 0};
+    }
+    return {true, false, 0, IdTable::keyOf(digits.size(), number)};
+}
+
+IdDictionary::Verdict IdDictionary::lookup(std::string_view text, std::uint32_t& index) {
+    const Parsed parsed = parse(text);
+    if (!parsed.valid) {
+        return Verdict::BadPattern;
+    }
+    if (parsed.canonical) {
+        index = parsed.index;
+        noteSeen(index);
         return Verdict::Ok;
     }
-    const auto id = interned_.intern(text);
+    const auto id = interned_.intern(parsed.key, text.size());
     if (!id) {
         return Verdict::Full;
     }
@@ -50,19 +128,43 @@ IdDictionary::Verdict IdDictionary::lookup(std::string_view text, std::uint32_t&
     return Verdict::Ok;
 }
 
+void IdDictionary::prefetch(std::string_view text) const {
+    const Parsed parsed = parse(text);
+    if (parsed.valid && !parsed.canonical) {
+        interned_.prefetch(parsed.key);
+    }
+}
+
+std::optional<std::uint32_t> IdDictionary::find(std::string_view text) const {
+    const Parsed parsed = parse(text);
+    if (!parsed.valid) {
+        return std::nullopt;
+    }
+    if (parsed.canonical) {
+        return parsed.index;
+    }
+    const auto id = interned_.find(parsed.key);
+    return id ? std::optional<std::uint32_t>(catalog_range_ + *id) : std::nullopt;
+}
+
 std::size_t IdDictionary::format(std::uint32_t index, char* out) const {
+    std::uint64_t number = std::uint64_t{index} + 1;
+    std::size_t width = 8; // the catalog's numbering: zero-padded to 8 digits
     if (index >= catalog_range_) {
-        const std::string_view text = interned_.text(index - catalog_range_);
-        std::memcpy(out, text.data(), text.size());
-        return text.size();
+        const std::uint64_t key = interned_.key(index - catalog_range_);
+        if (key == 0) {
+            return 0; // not an index of this dictionary
+        }
+        number = IdTable::valueOf(key);
+        width = IdTable::digitsOf(key);
     }
     std::size_t pos = 0;
     std::memcpy(out, prefix_.data(), prefix_.size());
     pos += prefix_.size();
     char digits[20];
-    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, std::uint64_t{index} + 1);
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, number);
     const auto length = static_cast<std::size_t>(end - digits);
-    for (std::size_t pad = length; pad < 8; ++pad) {
+    for (std::size_t pad = length; pad < width; ++pad) {
         out[pos++] = '0';
     }
     std::memcpy(out + pos, digits, length);

@@ -43,39 +43,38 @@ std::optional<std::uint32_t> InternTable::findLocked(const Shard& shard, std::ui
     const auto tag = static_cast<std::uint32_t>(hash >> 32);
     const std::size_t mask = shard.table.size() - 1;
     for (std::size_t pos = tag & mask;; pos = (pos + 1) & mask) {
-        const std::uint64_t slot = shard.table[pos];
-        if (slot == 0) {
+        const Slot& slot = shard.table[pos];
+        if (slot.head == 0) {
             return std::nullopt;
         }
-        if (static_cast<std::uint32_t>(slot >> 32) == tag) {
-            const auto id = static_cast<std::uint32_t>(slot) - 1;
-            if (this->text(id) == text) {
-                return id;
-            }
+        if (static_cast<std::uint32_t>(slot.head >> 32) == tag && decode(slot.stored) == text) {
+            return static_cast<std::uint32_t>(slot.head) - 1;
         }
     }
 }
 
-void InternTable::insertSlot(Shard& shard, std::uint64_t slot) {
+void InternTable::insertSlot(Shard& shard, Slot slot) {
     if ((shard.used + 1) * 2 > shard.table.size()) {
-        std::vector<std::uint64_t> old = std::move(shard.table);
+        std::vector<Slot> old = std::move(shard.table);
         const std::size_t grown = std::max<std::size_t>(64, old.size() * 2);
-        shard.table.assign(grown, 0);
-        bytes_ += (grown - old.size()) * sizeof(std::uint64_t);
-        for (const std::uint64_t entry : old) {
-            if (entry != 0) {
+        shard.table.assign(grown, Slot{});
+        bytes_ += (grown - old.size()) * sizeof(Slot);
+        for (const Slot& entry : old) {
+            if (entry.head != 0) {
                 const std::size_t mask = grown - 1;
-                std::size_t pos = (entry >> 32) & mask;
-                while (shard.table[pos] != 0) {
+                std::size_t pos = (entry.head >> 32) & mask;
+                while (shard.table[pos].head != 0) {
                     pos = (pos + 1) & mask;
                 }
                 shard.table[pos] = entry;
             }
         }
+        shard.prefetch_base.store(shard.table.data(), std::memory_order_relaxed);
+        shard.prefetch_mask.store(grown - 1, std::memory_order_relaxed);
     }
     const std::size_t mask = shard.table.size() - 1;
-    std::size_t pos = (slot >> 32) & mask;
-    while (shard.table[pos] != 0) {
+    std::size_t pos = (slot.head >> 32) & mask;
+    while (shard.table[pos].head != 0) {
         pos = (pos + 1) & mask;
     }
     shard.table[pos] = slot;
@@ -112,6 +111,16 @@ void InternTable::publish(std::uint32_t id, const char* stored) {
     chunk[id & ((1U << kChunkBits) - 1)].store(stored, std::memory_order_release);
 }
 
+void InternTable::prefetch(std::string_view text) const {
+    const std::uint64_t hash = hashOf(text);
+    const Shard& shard = shards_[hash & ((1U << kShardBits) - 1)];
+    const Slot* base = shard.prefetch_base.load(std::memory_order_relaxed);
+    if (base != nullptr) {
+        const std::size_t mask = shard.prefetch_mask.load(std::memory_order_relaxed);
+        __builtin_prefetch(base + (static_cast<std::uint32_t>(hash >> 32) & mask));
+    }
+}
+
 std::optional<std::uint32_t> InternTable::find(std::string_view text) const {
     const std::uint64_t hash = hashOf(text);
     const Shard& shard = shards_[hash & ((1U << kShardBits) - 1)];
@@ -136,7 +145,7 @@ std::optional<std::uint32_t> InternTable::intern(std::string_view text) {
     text_bytes_ += text.size();
     const char* stored = store(shard, text);
     publish(id, stored);
-    insertSlot(shard, (hash >> 32) << 32 | (std::uint64_t{id} + 1));
+    insertSlot(shard, Slot{(hash >> 32) << 32 | (std::uint64_t{id} + 1), stored});
     size_.store(id + 1, std::memory_order_release);
     return id;
 }

@@ -35,6 +35,8 @@ public:
 
     std::optional<std::uint32_t> intern(std::string_view text);
     std::optional<std::uint32_t> find(std::string_view text) const;
+    // Starts loading the text's hash slot into the cache, without a lock (see IdTable::prefetch).
+    void prefetch(std::string_view text) const;
     // id must come from intern() or find() of this table.
     std::string_view text(std::uint32_t id) const;
 
@@ -52,10 +54,19 @@ private:
     static constexpr std::uint32_t kChunkBits = 14; // ids per directory chunk: 16,384
     static constexpr std::size_t kBlockBytes = std::size_t{1} << 16;
 
+    // The text's address sits beside its tag, so that a found text costs two cache misses (the
+    // slot, the text), not three (and the directory).
+    struct Slot {
+        std::uint64_t head = 0; // tag << 32 | (id + 1); 0 = empty
+        const char* stored = nullptr;
+    };
     struct Shard {
         mutable std::mutex mutex;
-        std::vector<std::uint64_t> table; // tag << 32 | (id + 1); 0 = empty
+        std::vector<Slot> table;
         std::uint32_t used = 0;
+        // The table's address and mask, for prefetch() (which takes no lock).
+        std::atomic<const Slot*> prefetch_base{nullptr};
+        std::atomic<std::size_t> prefetch_mask{0};
         char* block = nullptr; // current text block
         std::size_t block_left = 0;
         std::vector<std::unique_ptr<char[]>> blocks;
@@ -66,7 +77,7 @@ private:
     static std::string_view decode(const char* stored);
     std::optional<std::uint32_t> findLocked(const Shard& shard, std::uint64_t hash,
                                             std::string_view text) const;
-    void insertSlot(Shard& shard, std::uint64_t slot);
+    void insertSlot(Shard& shard, Slot slot);
     const char* store(Shard& shard, std::string_view text);
     void publish(std::uint32_t id, const char* stored);
 

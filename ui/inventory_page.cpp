@@ -61,15 +61,24 @@ void InventoryPage::showData(const PageContext& context) {
     if (!context.refresh_tables) {
         return;
     }
-    // Stock is tracked only where it is known; other products are not shown at zero.
-    // The attribute store counts every product that sent a name or price, in the catalog or
-    // not, so it cannot say how many products have unknown stock: no count is shown for them.
-    const std::size_t known = context.products != nullptr ? context.products->size() : 0;
-    stock_scope_->setText(
-        tr("Stock is known for the catalog's %1 products. Products the stream names outside "
-           "it have <b>unknown stock</b>: they appear in demand and restock alerts, never under "
-           "Low stock or Stock levels.")
-            .arg(known));
+    // Stock is tracked only where it is known; other products are not shown at zero. The
+    // counts come from the product dictionary: every distinct product id seen outside the
+    // catalog (in the stream or the initial stock file), counted when it was first looked up.
+    const ProductTable* products = context.products;
+    const std::size_t catalog = products != nullptr ? products->size() : 0;
+    const std::size_t extra = products != nullptr ? products->extra_stock.size() : 0;
+    const std::uint64_t outside = products != nullptr ? products->outsideCatalogCount() : 0;
+    const std::uint64_t unknown = products != nullptr ? products->stockUnknownCount() : 0;
+    QString scope = tr("Stock is known for the catalog's %1 products").arg(catalog);
+    if (extra > 0) {
+        scope += tr(" and for %1 more from the initial stock file").arg(extra);
+    }
+    scope += outside == 1 ? tr(". 1 product named outside the catalog so far")
+                          : tr(". %1 products named outside the catalog so far").arg(outside);
+    scope += tr(", %1 of them with <b>unknown stock</b>: they appear in demand and restock "
+                "alerts, never under Low stock or Stock levels.")
+                 .arg(unknown);
+    stock_scope_->setText(scope);
     const SnapshotHistory& h = context.history;
     if (gates_[0].changed(h.generation(), h.high_demand.version())) {
         high_demand_->setTable(highDemandTable(h.high_demand.rows(), context.products));

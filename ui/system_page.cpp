@@ -253,8 +253,8 @@ void SystemPage::showData(const PageContext& context) {
         row(tr("Open cart sessions"), groupedInt(static_cast<long long>(figures.open_sessions)));
     {
         // The open dictionaries of other producers' ids and names (docs/dictionaries.md).
-        const InternTable& users = IdDictionary::users().interned();
-        const InternTable& products = IdDictionary::products().interned();
+        const IdTable& users = IdDictionary::users().interned();
+        const IdTable& products = IdDictionary::products().interned();
         const InternTable& names = productNames();
         pipeline += row(tr("Ids and names interned"),
                         tr("%1 users, %2 products, %3 names (%4 MiB)")
@@ -268,6 +268,15 @@ void SystemPage::showData(const PageContext& context) {
         pipeline += row(tr("Refused, dictionary full"),
                         groupedInt(static_cast<long long>(users.refused() + products.refused() +
                                                           names.refused())));
+        if (context.products != nullptr) {
+            pipeline += row(
+                tr("Products outside the catalog"),
+                tr("%1 (%2 of unknown stock)")
+                    .arg(
+                        groupedInt(static_cast<long long>(context.products->outsideCatalogCount())))
+                    .arg(
+                        groupedInt(static_cast<long long>(context.products->stockUnknownCount()))));
+        }
         pipeline += row(tr("Product renames and reprices"),
                         groupedInt(static_cast<long long>(figures.product_attribute_changes)));
     }

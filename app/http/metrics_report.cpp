@@ -5,7 +5,9 @@
 #include "app/http/prometheus_text.h"
 #include "app/http/webhook_notifier.h"
 #include "app/version_info.h"
+#include "generator/id_dictionary.h"
 #include "generator/validation.h"
+#include "pipeline/product_table.h"
 #include "pipeline/runtime/runtime.h"
 
 #include <cstdio>
@@ -117,6 +119,57 @@ void pipelineMetrics(PrometheusText& out, Runtime& runtime) {
     out.sample("globalmart_pipeline_queue_capacity_batches",
                static_cast<double>(runtime.queueCapacity()));
     latencyHistogram(out, figures.snapshot_latency);
+}
+
+// The open dictionaries of other producers' ids and names (docs/dictionaries.md): process-wide.
+void dictionaryMetrics(PrometheusText& out, Runtime& runtime) {
+    const IdTable& users = IdDictionary::users().interned();
+    const IdTable& products = IdDictionary::products().interned();
+    const InternTable& names = productNames();
+    const std::pair<const char*, double> entries[] = {
+        {"users", users.size()}, {"products", products.size()}, {"names", names.size()}};
+    const std::pair<const char*, double> bytes[] = {
+        {"users", static_cast<double>(users.bytes())},
+        {"products", static_cast<double>(products.bytes())},
+        {"names", static_cast<double>(names.bytes())}};
+    const std::pair<const char*, double> refused[] = {
+        {"users", static_cast<double>(users.refused())},
+        {"products", static_cast<double>(products.refused())},
+        {"names", static_cast<double>(names.refused())}};
+    out.family("globalmart_dictionary_entries", "gauge",
+               "Ids and names interned: user and product ids outside the catalog's numbering, "
+               "product names as sent.");
+    for (const auto& [dictionary, value] : entries) {
+        out.sample("globalmart_dictionary_entries", {{"dictionary", dictionary}}, value);
+    }
+    out.family("globalmart_dictionary_bytes", "gauge",
+               "Memory the dictionary holds (hash slots, texts or keys, directory).");
+    for (const auto& [dictionary, value] : bytes) {
+        out.sample("globalmart_dictionary_bytes", {{"dictionary", dictionary}}, value);
+    }
+    out.family("globalmart_dictionary_full_rejections_total", "counter",
+               "New ids or names refused because the dictionary held its cap "
+               "(dead-lettered as dictionary_full).");
+    for (const auto& [dictionary, value] : refused) {
+        out.sample("globalmart_dictionary_full_rejections_total", {{"dictionary", dictionary}},
+                   value);
+    }
+    const std::shared_ptr<const ProductTable> table = runtime.products();
+    const auto catalog_size = static_cast<std::uint32_t>(table ? table->size() : 0);
+    out.family("globalmart_products_outside_catalog", "gauge",
+               "Distinct product ids seen that are not in the generated catalog.");
+    out.sample("globalmart_products_outside_catalog",
+               static_cast<double>(IdDictionary::products().outsideCatalog(catalog_size)));
+    out.family("globalmart_products_stock_unknown", "gauge",
+               "Products outside the catalog with no initial stock (--initial-stock): no stock "
+               "rows or low-stock alerts for them.");
+    out.sample("globalmart_products_stock_unknown",
+               static_cast<double>(table ? table->stockUnknownCount() : 0));
+    out.family("globalmart_product_attribute_changes_total", "counter",
+               "Product renames and reprices: a newer event's name, category or price differing "
+               "from the held one.");
+    out.sample("globalmart_product_attribute_changes_total",
+               static_cast<double>(table && table->live ? table->live->changes() : 0));
 }
 
 void generatorMetrics(PrometheusText& out, Runtime& runtime) {
@@ -297,6 +350,7 @@ std::string metricsReport(Runtime* runtime, const HttpFigures& http,
     }
     Runtime& run = *runtime;
     pipelineMetrics(out, run);
+    dictionaryMetrics(out, run);
     generatorMetrics(out, run);
     const RuntimeServices services = run.services();
     if (services.database) {

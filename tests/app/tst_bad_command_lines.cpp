@@ -34,8 +34,25 @@ Run runGlobalmart(const QStringList& arguments, const QStringList& environment =
     return gm::test::runProgram(QStringLiteral(GLOBALMART_EXECUTABLE), arguments, timeout_ms, env);
 }
 
+QByteArray existingFileHead() {
+    QFile file(QCoreApplication::applicationFilePath());
+    return file.open(QIODevice::ReadOnly) ? file.read(4096)
+                                          : QByteArray("\x7f"
+                                                       "ELF");
+}
+
 QString existingFile() {
     return QCoreApplication::applicationFilePath();
+}
+
+// A file with this text in a directory that lives as long as the test.
+QString fileWith(const QString& name, const QByteArray& text) {
+    static QTemporaryDir dir;
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size()) {
+        qFatal("cannot write %s", qPrintable(file.fileName()));
+    }
+    return file.fileName();
 }
 
 } // namespace
@@ -59,6 +76,25 @@ private slots:
             "--reference-data");
         row("reference data not the format", {"--reference-data", existingFile()},
             "--reference-data");
+        // Initial stock: the message names the option, the file and the line.
+        const auto stock = [&](const char* name, const QByteArray& text, const char* line) {
+            const QString path = fileWith(QString::fromLatin1(name) + ".csv", text);
+            const QByteArray names = "--initial-stock: " + path.toUtf8() + ": " + line;
+            QTest::newRow(name) << QStringList{"--headless", "--initial-stock", path} << none
+                                << QString::fromUtf8(names);
+        };
+        row("initial stock missing", {"--initial-stock", "/nonexistent/stock.csv"},
+            "--initial-stock: /nonexistent/stock.csv: cannot be read");
+        stock("stock bad id", "product_id,stock\nPROD_1,5\nSKU_2,5\n", "line 3: 'SKU_2'");
+        stock("stock negative", "PROD_00000001,-1\n", "line 1: stock '-1'");
+        stock("stock not a number", "PROD_00000001,5\n\nPROD_00000002,five\n",
+              "line 3: stock 'five'");
+        stock("stock too large", "PROD_1,1000000000001\n", "line 1: stock");
+        stock("stock three fields", "PROD_1,5,6\n", "line 1: expected two fields");
+        stock("stock one field", "product_id,stock\nPROD_1\n", "line 2: expected two fields");
+        stock("stock repeated", "PROD_7,1\nPROD_8,2\nPROD_7,3\n",
+              "line 3: PROD_7 is already given on line 1");
+        stock("stock binary", existingFileHead(), "line 1:");
         // Kafka topics: Kafka's naming rule, one topic per stream.
         row("topics repeated", {"--topics", "a,a,a"}, "--topics");
         row("topics two of three alike", {"--topics", "tx,carts,tx"}, "--topics");

@@ -49,7 +49,7 @@ void report(const char* what, IdDictionary& dictionary, const std::vector<std::s
     const double intern = lookups(dictionary, texts, 1);
     const double found = lookups(dictionary, texts, 1);
     const double found_two = lookups(dictionary, texts, 2);
-    const InternTable& table = dictionary.interned();
+    const IdTable& table = dictionary.interned();
     std::printf("%-9s %9u ids %7.1f MiB %5.1f B/id | intern %5.0f ns, found %5.0f ns, found on 2 "
                 "threads %5.0f ns per id (wall)\n",
                 what, table.size(), static_cast<double>(table.bytes()) / (1 << 20),

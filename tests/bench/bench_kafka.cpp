@@ -251,8 +251,8 @@ private:
 };
 
 void reportDictionaries(std::size_t attribute_bytes, std::uint64_t attribute_changes) {
-    const InternTable& users = IdDictionary::users().interned();
-    const InternTable& products = IdDictionary::products().interned();
+    const IdTable& users = IdDictionary::users().interned();
+    const IdTable& products = IdDictionary::products().interned();
     const InternTable& names = productNames();
     const auto mib = [](std::size_t bytes) { return static_cast<double>(bytes) / (1 << 20); };
     std::printf("  dictionaries: %u users %.1f MiB (%.1f B/id), %u products %.1f MiB, %u names "

@@ -6,6 +6,7 @@
 #include "generator/intern_table.h"
 
 #include <QTest>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -53,6 +54,60 @@ private slots:
             QCOMPARE(again, index);
         }
         QCOMPARE(users.interned().size(), static_cast<std::uint32_t>(ids.size()));
+    }
+
+    void digitsAreKeptExactly() {
+        // Ids are held as digit count and value: every spelling of one number stays distinct
+        // and is written back as received.
+        IdDictionary users("USER_", 1'000, 100, 1 << 20);
+        const std::vector<std::string> ids = {"USER_0",
+                                              "USER_00",
+                                              "USER_0000000000000000",
+                                              "USER_0000000000000001",
+                                              "USER_0000000000001001",
+                                              "USER_1234567890123456"};
+        std::set<std::uint32_t> indexes;
+        for (const std::string& id : ids) {
+            std::uint32_t index = 0;
+            QCOMPARE(users.lookup(id, index), IdDictionary::Verdict::Ok);
+            QCOMPARE(text(users, index), id);
+            indexes.insert(index);
+        }
+        QCOMPARE(indexes.size(), ids.size());
+    }
+
+    void findNeverInterns() {
+        IdDictionary users("USER_", 1'000, 100, 1 << 20);
+        QVERIFY(!users.find("USER_42"));
+        QCOMPARE(users.interned().size(), 0U);
+        QCOMPARE(users.find("USER_00000042"), std::optional<std::uint32_t>(41));
+        std::uint32_t index = 0;
+        QCOMPARE(users.lookup("USER_42", index), IdDictionary::Verdict::Ok);
+        QCOMPARE(users.find("USER_42"), std::optional<std::uint32_t>(index));
+        QVERIFY(!users.find("user_42"));
+        users.prefetch("USER_42"); // a hint only: changes nothing
+        users.prefetch("not an id");
+        QCOMPARE(users.interned().size(), 1U);
+    }
+
+    void countsDistinctIdsOutsideACatalog() {
+        // 200,000 in the catalog's numbering: the seen-bitmap spans several chunks.
+        IdDictionary products("PROD_", 200'000, 100, 1 << 20);
+        std::uint32_t index = 0;
+        for (const char* id : {"PROD_00000005", "PROD_00000020", "PROD_00000020", "PROD_00000500",
+                               "PROD_00150000", "PROD_7", "PROD_7", "PROD_00200001"}) {
+            QCOMPARE(products.lookup(id, index), IdDictionary::Verdict::Ok);
+        }
+        // Interned: PROD_7 and PROD_00200001 (beyond the numbering's range).
+        QCOMPARE(products.interned().size(), 2U);
+        QCOMPARE(products.outsideCatalog(0), std::uint64_t{6});  // 4 distinct numbered + 2
+        QCOMPARE(products.outsideCatalog(10), std::uint64_t{5}); // 20, 500, 150000 + 2
+        QCOMPARE(products.outsideCatalog(20), std::uint64_t{4}); // PROD_00000020 is index 19
+        QCOMPARE(products.outsideCatalog(1'000), std::uint64_t{3});
+        QCOMPARE(products.outsideCatalog(149'999), std::uint64_t{3});
+        QCOMPARE(products.outsideCatalog(150'000), std::uint64_t{2});
+        QCOMPARE(products.outsideCatalog(200'000), std::uint64_t{2});
+        QCOMPARE(products.outsideCatalog(4'000'000'000U), std::uint64_t{2});
     }
 
     void patternIsEnforced_data() {
