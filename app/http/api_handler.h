@@ -3,6 +3,7 @@
 
 #include "app/http/api_keys.h"
 #include "app/http/metrics_report.h"
+#include "app/http/stored_tables.h"
 #include "app/http/table_query.h"
 #include "pipeline/runtime/run_slot.h"
 
@@ -40,8 +41,10 @@ struct ApiAccess {
 };
 
 // What the server answers, route by route, from the run in the slot (see docs in README.md
-// "HTTP server"). Synchronous and cheap: it reads snapshots and counters only, never the
-// database. Used by one thread (the server's); figures() may be read from any.
+// "HTTP server"). Synchronous: it reads snapshots and counters, except for the warehouse
+// tables and `source=database` pages, which it reads from PostgreSQL through a short
+// connection of its own (bounded by a statement timeout); the pipeline never waits for them.
+// Used by one thread (the server's); figures() may be read from any.
 class ApiHandler {
 public:
     // `webhook`: the run's alert webhook for /metrics, or null.
@@ -60,6 +63,9 @@ private:
     HttpReply runState();
     HttpReply runCommand(const HttpRequestView& request);
     HttpReply table(const HttpRequestView& request, const std::string& name);
+    HttpReply warehouseList();
+    HttpReply storedTable(const HttpRequestView& request, const StoredTable& table,
+                          const std::vector<std::string>& ignored, const std::string& what);
     std::optional<HttpReply> authorise(const HttpRequestView& request);
     void count(const HttpReply& reply);
 

@@ -2,6 +2,7 @@
 // The HTTP server against a real run: every route through a real client (QNetworkAccessManager
 // and raw sockets), rows checked against the run's own snapshot, computed here independently.
 #include "app/http/http_service.h"
+#include "app/http/stored_tables.h"
 #include "http_test_client.h"
 #include "pipeline/runtime/runtime.h"
 #include "pipeline/table_schema.h"
@@ -81,6 +82,7 @@ private slots:
     void pipelinedRequestsAreAnsweredInOrder();
     void everyDocumentedRouteAnswers();
     void acknowledgingNeedsADatabaseAndAnId();
+    void databaseReadsWithoutADatabaseAre409();
 
 private:
     Answer get(const QString& path_and_query, std::map<QByteArray, QByteArray> headers = {},
@@ -565,6 +567,7 @@ void HttpApiTest::everyDocumentedRouteAnswers() {
     QVERIFY(!snapshot_->recent.alerts.empty());
     const QString alert_id = QString::number(snapshot_->recent.alerts.front().alert_id);
     int requests = 0;
+    int documented_tables = 0;
     for (auto path = paths.begin(); path != paths.end(); ++path) {
         const QJsonObject methods = path.value().toObject();
         QVERIFY2(!methods.isEmpty(), qPrintable(path.key()));
@@ -572,16 +575,25 @@ void HttpApiTest::everyDocumentedRouteAnswers() {
             const QJsonObject operation = method.value().toObject();
             const QJsonObject responses = operation.value("responses").toObject();
             QStringList concrete{QString(path.key()).replace("{id}", alert_id)};
-            if (path.key().contains("{table}")) {
+            for (const char* placeholder : {"table", "name"}) {
+                const QString braced = QString("{%1}").arg(placeholder);
+                if (!path.key().contains(braced)) {
+                    continue;
+                }
                 concrete.clear();
                 for (const QJsonValue& parameter : operation.value("parameters").toArray()) {
-                    if (parameter["name"] == "table") {
+                    if (parameter["name"] == placeholder) {
                         for (const QJsonValue& name : parameter["schema"]["enum"].toArray()) {
-                            concrete << QString(path.key()).replace("{table}", name.toString());
+                            concrete << QString(path.key()).replace(braced, name.toString());
                         }
                     }
                 }
-                QCOMPARE(concrete.size(), kTableCount);
+                // Every real-time table; every warehouse table and view (this run has no
+                // database: they answer 409, a documented answer).
+                QCOMPARE(concrete.size(), path.key().contains("warehouse")
+                                              ? int(warehouseTables().size())
+                                              : kTableCount);
+                ++documented_tables;
             }
             for (const QString& route : concrete) {
                 const Answer answer = gm::test::request(
@@ -595,7 +607,8 @@ void HttpApiTest::everyDocumentedRouteAnswers() {
             }
         }
     }
-    QVERIFY(requests >= 5 + kTableCount);
+    QCOMPARE(documented_tables, 2); // /api/v1/tables/{table} and /api/v1/warehouse/{name}
+    QVERIFY(requests >= 5 + kTableCount + int(warehouseTables().size()));
 }
 
 void HttpApiTest::acknowledgingNeedsADatabaseAndAnId() {
@@ -613,6 +626,31 @@ void HttpApiTest::acknowledgingNeedsADatabaseAndAnId() {
     const Answer by_get = get("/api/v1/alerts/" + id + "/ack");
     QCOMPARE(by_get.status, 405);
     QCOMPARE(by_get.header("allow"), QByteArray("POST"));
+}
+
+void HttpApiTest::databaseReadsWithoutADatabaseAre409() {
+    // This run keeps no database (persist = false): the listing still describes the warehouse,
+    // its rows and the stored history cannot be read, and the answer says why.
+    const Answer listing = get("/api/v1/warehouse");
+    QCOMPARE(listing.status, 200);
+    QCOMPARE(jsonArray(listing).size(), int(warehouseTables().size()));
+    for (const char* path :
+         {"/api/v1/warehouse/dim_customers?limit=5", "/api/v1/tables/alerts?source=database"}) {
+        const Answer answer = get(path);
+        QCOMPARE(answer.status, 409);
+        QVERIFY2(errorOf(answer).value("message").toString().contains("--no-db"), answer.body);
+    }
+    // Parameters are checked first: a bad one is a 400 with or without a database.
+    const Answer bad = get("/api/v1/warehouse/dim_customers?customer_id=eq.1.5");
+    QCOMPARE(bad.status, 400);
+    QCOMPARE(errorOf(bad).value("parameter").toString(), QString("customer_id"));
+    const Answer source = get("/api/v1/tables/alerts?source=elsewhere");
+    QCOMPARE(source.status, 400);
+    QCOMPARE(errorOf(source).value("parameter").toString(), QString("source"));
+    // The snapshot's alert ids are strings as well.
+    const QJsonArray alerts = jsonArray(get("/api/v1/tables/alerts?limit=3"));
+    QVERIFY(!alerts.isEmpty());
+    QVERIFY(alerts.at(0).toObject().value("alert_id").isString());
 }
 
 QTEST_GUILESS_MAIN(HttpApiTest)
