@@ -416,9 +416,20 @@ HttpReply ApiHandler::table(const HttpRequestView& request, const std::string& n
     if (snapshot == nullptr) {
         return errorReply(503, "the pipeline has not published its first snapshot yet");
     }
-    const std::vector<TextRow> rows =
-        tableText(rows_kind == "open" ? snapshot->partial : snapshot->recent, *id);
-    const TablePage page = runTableQuery(info, std::get<TableQuery>(parsed), rows);
+    forgetOlderSnapshots(snapshot);
+    std::string key = request.path + '?';
+    for (const auto& [name, value] : request.query) {
+        key += name + '=' + value + '&';
+    }
+    key += wantsCsv(request.accept) ? "csv" : "json";
+    for (const CachedReply& cached : replies_) {
+        if (cached.key == key) {
+            return cached.reply;
+        }
+    }
+    const std::shared_ptr<const std::vector<TextRow>> rows =
+        snapshotText(snapshot, *id, rows_kind == "open");
+    const TablePage page = runTableQuery(info, std::get<TableQuery>(parsed), *rows);
     HttpReply reply;
     if (wantsCsv(request.accept)) {
         reply.content_type = "text/csv; charset=utf-8";
@@ -428,7 +439,34 @@ HttpReply ApiHandler::table(const HttpRequestView& request, const std::string& n
     }
     reply.headers.emplace_back("Content-Range", contentRange(page));
     reply.headers.emplace_back("X-Snapshot", std::to_string(snapshot->number));
+    replies_.push_front({std::move(key), reply});
+    if (replies_.size() > kCachedReplies) {
+        replies_.pop_back();
+    }
     return reply;
+}
+
+void ApiHandler::forgetOlderSnapshots(const SnapshotPtr& current) {
+    if (!cached_snapshot_.owner_before(current) && !current.owner_before(cached_snapshot_) &&
+        !cached_snapshot_.expired()) {
+        return;
+    }
+    cached_snapshot_ = current;
+    replies_.clear();
+    for (auto& kinds : text_) {
+        kinds = {};
+    }
+}
+
+std::shared_ptr<const std::vector<TextRow>> ApiHandler::snapshotText(const SnapshotPtr& snapshot,
+                                                                     TableId table, bool open) {
+    forgetOlderSnapshots(snapshot);
+    auto& cached = text_[static_cast<std::size_t>(table)][open ? 1 : 0];
+    if (cached == nullptr) {
+        cached = std::make_shared<const std::vector<TextRow>>(
+            tableText(open ? snapshot->partial : snapshot->recent, table));
+    }
+    return cached;
 }
 
 HttpReply ApiHandler::warehouseList() {

@@ -4,9 +4,11 @@
 #include "app/http/http_service.h"
 #include "app/http/stored_tables.h"
 #include "http_test_client.h"
+#include "pipeline/csv_text.h"
 #include "pipeline/runtime/runtime.h"
 #include "pipeline/table_schema.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -83,6 +85,7 @@ private slots:
     void everyDocumentedRouteAnswers();
     void acknowledgingNeedsADatabaseAndAnId();
     void databaseReadsWithoutADatabaseAre409();
+    void repeatedRequestsFollowEachNewSnapshot();
 
 private:
     Answer get(const QString& path_and_query, std::map<QByteArray, QByteArray> headers = {},
@@ -651,6 +654,43 @@ void HttpApiTest::databaseReadsWithoutADatabaseAre409() {
     const QJsonArray alerts = jsonArray(get("/api/v1/tables/alerts?limit=3"));
     QVERIFY(!alerts.isEmpty());
     QVERIFY(alerts.at(0).toObject().value("alert_id").isString());
+}
+
+void HttpApiTest::repeatedRequestsFollowEachNewSnapshot() {
+    // The handler keeps each snapshot's rows as text and its answers until the next snapshot:
+    // the same request must still give each new snapshot's rows, exactly.
+    Runtime running(shopRun(0));
+    QVERIFY(!running.prepare());
+    RunSlot slot;
+    HttpService service(slot, HttpServiceOptions{});
+    QVERIFY(!service.start());
+    running.start();
+    slot.set(std::shared_ptr<Runtime>(&running, [](Runtime*) {}));
+    QTRY_VERIFY_WITH_TIMEOUT(running.pipeline().snapshot() != nullptr, 10'000);
+    std::set<std::uint64_t> verified;
+    QElapsedTimer clock;
+    clock.start();
+    while (verified.size() < 4 && clock.elapsed() < 60'000) {
+        const SnapshotPtr before = running.pipeline().snapshot();
+        const Answer answer = get("/api/v1/tables/sales_per_minute?rows=open",
+                                  {{"Accept", "text/csv"}}, service.port());
+        const SnapshotPtr after = running.pipeline().snapshot();
+        QCOMPARE(answer.status, 200);
+        if (before->number != after->number ||
+            answer.header("x-snapshot") != QByteArray::number(before->number)) {
+            continue; // a snapshot was published meanwhile: which one answered is unknown
+        }
+        std::string expected = csvLine(tableInfo(TableId::SalesPerMinute).column_names);
+        for (const TextRow& row : tableText(before->partial, TableId::SalesPerMinute)) {
+            expected += csvLine(row);
+        }
+        QCOMPARE(answer.body.toStdString(), expected);
+        verified.insert(before->number);
+        QTest::qWait(30);
+    }
+    QVERIFY2(verified.size() >= 4, qPrintable(QString::number(verified.size())));
+    slot.clear();
+    running.stop();
 }
 
 QTEST_GUILESS_MAIN(HttpApiTest)
