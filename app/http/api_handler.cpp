@@ -417,9 +417,11 @@ HttpReply ApiHandler::table(const HttpRequestView& request, const std::string& n
         return errorReply(503, "the pipeline has not published its first snapshot yet");
     }
     forgetOlderSnapshots(snapshot);
+    // Lengths first: decoded names and values may hold '&' and '=' themselves.
     std::string key = request.path + '?';
     for (const auto& [name, value] : request.query) {
-        key += name + '=' + value + '&';
+        key +=
+            std::to_string(name.size()) + ':' + name + std::to_string(value.size()) + ':' + value;
     }
     key += wantsCsv(request.accept) ? "csv" : "json";
     for (const CachedReply& cached : replies_) {
