@@ -455,8 +455,7 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     printPersistence(out, runtime);
     if (webhook) {
         // Alerts of the final flush get a few seconds to go out; what is left is counted.
-        webhook->stop(std::chrono::seconds(5));
-        std::fprintf(out, "%s\n", webhookSummary(webhook->figures()).c_str());
+        std::fprintf(out, "%s\n", finishWebhook(*webhook, std::chrono::seconds(5)).c_str());
     }
     const RunOutcome outcome = assessRun(runtime);
     for (const std::string& problem : outcome.problems) {

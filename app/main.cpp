@@ -10,6 +10,7 @@
 #include <QCoreApplication>
 #include <QIcon>
 #include <QSettings>
+#include <QTimer>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -98,9 +99,26 @@ int main(int argc, char* argv[]) {
         QGuiApplication::setDesktopFileName("io.github.globalmart.Monitor");
         QApplication::setWindowIcon(QIcon::fromTheme(
             "io.github.globalmart.Monitor", QIcon(":/icons/io.github.globalmart.Monitor.svg")));
+        // SIGINT/SIGTERM (Ctrl+C in the terminal, a logout) close the window as its Quit does:
+        // the session stops, buffered rows are written, and the summary below is printed.
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+        QTimer interrupt_poll;
+        QObject::connect(&interrupt_poll, &QTimer::timeout, &application, [] {
+            if (g_interrupted) {
+                QCoreApplication::quit();
+            }
+        });
+        interrupt_poll.start(200);
         const int code = gm::runDesktop(application, options, &run_slot);
         if (const auto& server = std::get<0>(http)) {
             server->stop();
+        }
+        if (webhook) {
+            // As headless: alerts of the final flush get a few seconds; what is left is counted.
+            std::fprintf(stdout, "%s\n",
+                         gm::finishWebhook(*webhook, std::chrono::seconds(5)).c_str());
+            std::fflush(stdout);
         }
         return code;
     }

@@ -150,6 +150,10 @@ QString SystemPage::generatorText() const {
     return generator_->text();
 }
 
+QString SystemPage::storageText() const {
+    return storage_->text();
+}
+
 QString SystemPage::pipelineText() const {
     return pipeline_->text();
 }
@@ -383,6 +387,11 @@ void SystemPage::showData(const PageContext& context) {
     if (!services.kafka_in && !services.kafka_out) {
         storage += tr("<p><b>Kafka:</b> not in use — events come from the built-in generator "
                       "(start with --publish or --source kafka).</p>");
+    }
+    if (context.options.webhook_status) {
+        storage +=
+            tr("<p><b>Alert webhook:</b> %1</p>")
+                .arg(QString::fromStdString(context.options.webhook_status()).toHtmlEscaped());
     }
     storage += tr("<p><b>Resident memory:</b> %1</p>").arg(bytesText(residentBytes()));
     storage_->setText(storage);

@@ -27,6 +27,7 @@ public:
     const QTableWidget& jobTable() const { return *jobs_; }
     QString generatorText() const;
     QString pipelineText() const;
+    QString storageText() const; // database, Kafka, alert webhook, memory
 
 private:
     void showPartitions(std::vector<PartitionLag> partitions);

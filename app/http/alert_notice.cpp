@@ -10,7 +10,7 @@ std::string alertWebhookJson(const AlertRow& alert) {
     const std::string text =
         "[" + std::string(severityName(alert.severity)) + "] " + alert.title + ": " + alert.message;
     return "{\"text\":" + jsonString(text) +
-           ",\"alert\":{\"alert_id\":" + std::to_string(alert.alert_id) +
+           ",\"alert\":{\"alert_id\":" + jsonString(std::to_string(alert.alert_id)) +
            ",\"kind\":" + jsonString(alertKindName(alert.kind)) +
            ",\"severity\":" + jsonString(severityName(alert.severity)) +
            ",\"subject\":" + jsonString(alert.subject) + ",\"title\":" + jsonString(alert.title) +

@@ -16,6 +16,8 @@ namespace gm {
 namespace {
 
 constexpr std::string_view kTablesPrefix = "/api/v1/tables/";
+constexpr std::string_view kWarehousePath = "/api/v1/warehouse";
+constexpr std::string_view kWarehousePrefix = "/api/v1/warehouse/";
 constexpr std::string_view kAlertsPrefix = "/api/v1/alerts/";
 constexpr std::string_view kAckSuffix = "/ack";
 
@@ -149,6 +151,7 @@ HttpReply ApiHandler::route(const HttpRequestView& request) {
     const std::string& path = request.path;
     const bool known = path == "/metrics" || path == "/health" || path == "/api/v1/tables" ||
                        path == "/api/v1/openapi.json" || path.starts_with(kTablesPrefix) ||
+                       path == kWarehousePath || path.starts_with(kWarehousePrefix) ||
                        isAlertAck(path) || path == kRunPath || isRunCommand(path);
     if (!known) {
         return errorReply(404, "no such resource: " + path + " (see /api/v1/openapi.json)");
@@ -181,6 +184,18 @@ HttpReply ApiHandler::route(const HttpRequestView& request) {
     }
     if (path == "/api/v1/tables") {
         return tableList();
+    }
+    if (path == kWarehousePath) {
+        return warehouseList();
+    }
+    if (path.starts_with(kWarehousePrefix)) {
+        const std::string name = path.substr(kWarehousePrefix.size());
+        const StoredTable* stored = findWarehouseTable(name);
+        if (stored == nullptr) {
+            return errorReply(404, "no warehouse table or view named '" + name +
+                                       "' (GET /api/v1/warehouse lists them)");
+        }
+        return storedTable(request, *stored, {}, "warehouse tables");
     }
     if (path == kRunPath) {
         return runState();
@@ -367,15 +382,31 @@ HttpReply ApiHandler::table(const HttpRequestView& request, const std::string& n
     }
     const TableInfo& info = tableInfo(*id);
     std::string rows_kind = "closed";
+    std::string source = "snapshot";
     for (const auto& [key, value] : request.query) {
         if (key == "rows") {
             rows_kind = value;
+        } else if (key == "source") {
+            source = value;
         }
     }
     if (rows_kind != "closed" && rows_kind != "open") {
         return errorReply(400, "rows: '" + rows_kind + "' is not closed or open", "rows");
     }
-    auto parsed = parseTableQuery(info, request.query, {"rows"});
+    if (source != "snapshot" && source != "database") {
+        return errorReply(400, "source: '" + source + "' is not snapshot or database", "source");
+    }
+    if (source == "database") {
+        if (rows_kind == "open") {
+            return errorReply(400,
+                              "source: open windows are in the snapshot only (rows=open needs "
+                              "source=snapshot)",
+                              "source");
+        }
+        return storedTable(request, storedRealtimeTable(*id), {"rows", "source"},
+                           "the stored history");
+    }
+    auto parsed = parseTableQuery(info, request.query, {"rows", "source"});
     if (const auto* problem = std::get_if<QueryError>(&parsed)) {
         return errorReply(400, problem->parameter + ": " + problem->message, problem->parameter);
     }
@@ -387,9 +418,22 @@ HttpReply ApiHandler::table(const HttpRequestView& request, const std::string& n
     if (snapshot == nullptr) {
         return errorReply(503, "the pipeline has not published its first snapshot yet");
     }
-    const std::vector<TextRow> rows =
-        tableText(rows_kind == "open" ? snapshot->partial : snapshot->recent, *id);
-    const TablePage page = runTableQuery(info, std::get<TableQuery>(parsed), rows);
+    forgetOlderSnapshots(snapshot);
+    // Lengths first: decoded names and values may hold '&' and '=' themselves.
+    std::string key = request.path + '?';
+    for (const auto& [name, value] : request.query) {
+        key +=
+            std::to_string(name.size()) + ':' + name + std::to_string(value.size()) + ':' + value;
+    }
+    key += wantsCsv(request.accept) ? "csv" : "json";
+    for (const CachedReply& cached : replies_) {
+        if (cached.key == key) {
+            return cached.reply;
+        }
+    }
+    const std::shared_ptr<const std::vector<TextRow>> rows =
+        snapshotText(snapshot, *id, rows_kind == "open");
+    const TablePage page = runTableQuery(info, std::get<TableQuery>(parsed), *rows);
     HttpReply reply;
     if (wantsCsv(request.accept)) {
         reply.content_type = "text/csv; charset=utf-8";
@@ -399,6 +443,120 @@ HttpReply ApiHandler::table(const HttpRequestView& request, const std::string& n
     }
     reply.headers.emplace_back("Content-Range", contentRange(page));
     reply.headers.emplace_back("X-Snapshot", std::to_string(snapshot->number));
+    replies_.push_front({std::move(key), reply});
+    if (replies_.size() > kCachedReplies) {
+        replies_.pop_back();
+    }
+    return reply;
+}
+
+void ApiHandler::forgetOlderSnapshots(const SnapshotPtr& current) {
+    if (!cached_snapshot_.owner_before(current) && !current.owner_before(cached_snapshot_) &&
+        !cached_snapshot_.expired()) {
+        return;
+    }
+    cached_snapshot_ = current;
+    replies_.clear();
+    for (auto& kinds : text_) {
+        kinds = {};
+    }
+}
+
+std::shared_ptr<const std::vector<TextRow>> ApiHandler::snapshotText(const SnapshotPtr& snapshot,
+                                                                     TableId table, bool open) {
+    forgetOlderSnapshots(snapshot);
+    auto& cached = text_[static_cast<std::size_t>(table)][open ? 1 : 0];
+    if (cached == nullptr) {
+        cached = std::make_shared<const std::vector<TextRow>>(
+            tableText(open ? snapshot->partial : snapshot->recent, table));
+    }
+    return cached;
+}
+
+HttpReply ApiHandler::warehouseList() {
+    std::string body = "[";
+    for (const StoredTable& table : warehouseTables()) {
+        body += body.size() == 1 ? "{" : ",{";
+        body += "\"name\":" + jsonString(table.info.name) +
+                ",\"kind\":" + (table.view ? "\"view\"" : "\"table\"") + ",\"columns\":[";
+        for (std::size_t c = 0; c < table.info.columns.size(); ++c) {
+            const ColumnInfo& column = table.info.columns[c];
+            body += (c == 0 ? "{" : ",{") + std::string("\"name\":") + jsonString(column.name) +
+                    ",\"type\":" + jsonString(table.sql_types[c]) +
+                    ",\"key\":" + boolText(column.key) +
+                    ",\"nullable\":" + boolText(column.nullable) + "}";
+        }
+        body += "]}";
+    }
+    body += "]";
+    HttpReply reply;
+    reply.body = std::move(body);
+    return reply;
+}
+
+HttpReply ApiHandler::storedTable(const HttpRequestView& request, const StoredTable& table,
+                                  const std::vector<std::string>& ignored,
+                                  const std::string& what) {
+    auto parsed = parseTableQuery(table.info, request.query, ignored);
+    if (const auto* problem = std::get_if<QueryError>(&parsed)) {
+        return errorReply(400, problem->parameter + ": " + problem->message, problem->parameter);
+    }
+    const TableQuery& query = std::get<TableQuery>(parsed);
+    if (const auto problem = storedValueProblem(table, query)) {
+        return errorReply(400, problem->parameter + ": " + problem->message, problem->parameter);
+    }
+    const std::shared_ptr<Runtime> runtime = slot_.runtime();
+    if (runtime == nullptr) {
+        return errorReply(503, "no run is going: there is no database to read " + what + " from");
+    }
+    const std::optional<RelationPageReader> reader = runtime->relationReader();
+    if (!reader) {
+        return errorReply(409, "this run keeps no database (--no-db): " + what +
+                                   " live only in PostgreSQL");
+    }
+    const RelationPageReader::Result result = reader->read(relationPageRequest(table, query));
+    if (result.error) {
+        using Kind = RelationPageReader::Error::Kind;
+        switch (result.error->kind) {
+        case Kind::Connection:
+            return errorReply(503, "database: " + result.error->message);
+        case Kind::Missing:
+            return errorReply(409, "database: " + result.error->message +
+                                       (table.schema.empty()
+                                            ? std::string()
+                                            : " (the warehouse is built by the first batch: "
+                                              "globalmart --run-batch, or the window's "
+                                              "Warehouse page)"));
+        case Kind::Value:
+            return errorReply(400, "a value does not fit its column: " + result.error->message);
+        case Kind::Other:
+            break;
+        }
+        return errorReply(503, "database: " + result.error->message);
+    }
+    std::vector<TextRow> rows;
+    rows.reserve(result.page->rows.size());
+    for (const auto& stored : result.page->rows) {
+        TextRow& row = rows.emplace_back();
+        row.reserve(stored.size());
+        for (const auto& field : stored) {
+            row.push_back(field.value_or(std::string())); // an empty field is NULL, as in CSV
+        }
+    }
+    TablePage page;
+    page.total = result.page->total;
+    page.offset = query.offset;
+    for (const TextRow& row : rows) {
+        page.rows.push_back(&row);
+    }
+    HttpReply reply;
+    if (wantsCsv(request.accept)) {
+        reply.content_type = "text/csv; charset=utf-8";
+        reply.body = csvRows(table.info, page);
+    } else {
+        reply.body = jsonRows(table.info, page);
+    }
+    reply.headers.emplace_back("Content-Range", contentRange(page));
     return reply;
 }
 

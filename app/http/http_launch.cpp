@@ -51,6 +51,9 @@ std::unique_ptr<WebhookNotifier> startWebhook(RunOptions& options) {
     options.row_observer = [notifier = notifier.get()](const RowBatch& rows) {
         notifier->offer(rows.alerts);
     };
+    options.webhook_status = [notifier = notifier.get()] {
+        return webhookStatus(notifier->figures());
+    };
     return notifier;
 }
 
@@ -59,6 +62,18 @@ std::string webhookSummary(const WebhookFigures& figures) {
            std::to_string(figures.failed) + " failed, " + std::to_string(figures.retries) +
            " retries, " + std::to_string(figures.dropped) + " dropped (queue full), " +
            std::to_string(figures.abandoned + figures.queued) + " unsent at stop";
+}
+
+std::string webhookStatus(const WebhookFigures& figures) {
+    return std::to_string(figures.sent) + " sent, " + std::to_string(figures.failed) + " failed, " +
+           std::to_string(figures.retries) + " retries, " + std::to_string(figures.dropped) +
+           " dropped (queue full), " + std::to_string(figures.queued) + " queued, " +
+           std::to_string(figures.abandoned) + " abandoned";
+}
+
+std::string finishWebhook(WebhookNotifier& webhook, std::chrono::milliseconds drain) {
+    webhook.stop(drain);
+    return webhookSummary(webhook.figures());
 }
 
 } // namespace gm

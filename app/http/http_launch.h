@@ -5,6 +5,7 @@
 #include "app/http/webhook_notifier.h"
 #include "pipeline/runtime/run_options.h"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <variant>
@@ -24,5 +25,10 @@ std::unique_ptr<WebhookNotifier> startWebhook(RunOptions& options);
 
 // "webhook: 12 alerts sent, 0 failed, 3 retries, 0 dropped (queue full), 0 unsent at stop"
 std::string webhookSummary(const WebhookFigures& figures);
+// While it runs: "12 sent, 0 failed, 3 retries, 0 dropped (queue full), 1 queued, 0 abandoned"
+std::string webhookStatus(const WebhookFigures& figures);
+// At exit (headless and window alike): gives the alerts of the final flush up to `drain` to go
+// out, stops the notifier, and returns webhookSummary() of what became of every alert.
+std::string finishWebhook(WebhookNotifier& webhook, std::chrono::milliseconds drain);
 
 } // namespace gm

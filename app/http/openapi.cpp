@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/http/openapi.h"
 
+#include "app/http/stored_tables.h"
 #include "app/version_info.h"
 #include "pipeline/table_schema.h"
 
@@ -89,6 +90,13 @@ std::string openApiDocument(bool keys_required) {
                        "the live values of open windows (sales_per_minute, sales_by_country, "
                        "cart_metrics, anomaly_stats, inventory_metrics).",
                        QJsonObject{{"type", "string"}, {"enum", QJsonArray{"closed", "open"}}}),
+        queryParameter(
+            "source",
+            "snapshot (default): the run's newest rows, from memory; database: every "
+            "row the run's PostgreSQL holds (the full history, e.g. of anomalies and "
+            "alerts), with the same filters, order and paging run as SQL. Needs a "
+            "database (409 with --no-db) and rows=closed.",
+            QJsonObject{{"type", "string"}, {"enum", QJsonArray{"snapshot", "database"}}}),
         queryParameter("order", "col.asc or col.desc, comma-separated; NULLs last.",
                        QJsonObject{{"type", "string"}}),
         queryParameter("limit", "Rows per page, 0 to 10000 (default 1000).",
@@ -117,6 +125,22 @@ std::string openApiDocument(bool keys_required) {
               QJsonObject{{"schema", QJsonObject{{"type", "array"},
                                                  {"items", QJsonObject{{"type", "object"}}}}}}},
              {"text/csv", QJsonObject{{"schema", QJsonObject{{"type", "string"}}}}}}}};
+
+    QJsonArray warehouse_names;
+    for (const StoredTable& table : warehouseTables()) {
+        warehouse_names.append(QString::fromUtf8(std::string(table.info.name)));
+    }
+    QJsonArray warehouse_parameters{
+        QJsonObject{{"name", "name"},
+                    {"in", "path"},
+                    {"required", true},
+                    {"schema", QJsonObject{{"type", "string"}, {"enum", warehouse_names}}}}};
+    for (const QJsonValue& parameter : table_parameters) {
+        const QString name = parameter["name"].toString();
+        if (name != "table" && name != "rows" && name != "source") {
+            warehouse_parameters.append(parameter);
+        }
+    }
 
     QJsonObject paths{
         {"/metrics",
@@ -150,9 +174,39 @@ std::string openApiDocument(bool keys_required) {
                                                 {"400", errorResponse("A bad parameter, "
                                                                       "named in the body.")},
                                                 {"404", errorResponse("No such table.")},
-                                                {"503", errorResponse("No run is going.")}},
+                                                {"409", errorResponse("source=database in a run "
+                                                                      "without a database.")},
+                                                {"503", errorResponse("No run is going, or "
+                                                                      "(source=database) the "
+                                                                      "database cannot be "
+                                                                      "read; the message "
+                                                                      "says why.")}},
                                     auth_errors),
                                true, table_parameters)}}},
+        {"/api/v1/warehouse",
+         QJsonObject{{"get", operation("The warehouse tables and views (schema warehouse of the "
+                                       "run's database) with their columns and SQL types.",
+                                       with(QJsonObject{{"200", json("Table descriptions.")}},
+                                            auth_errors),
+                                       true)}}},
+        {"/api/v1/warehouse/{name}",
+         QJsonObject{
+             {"get",
+              operation("Rows of a warehouse table or view, read from PostgreSQL: the same "
+                        "filters, order and paging as the real-time tables, run as one "
+                        "parameterised statement (and a count for Content-Range).",
+                        with(QJsonObject{{"200", table_ok},
+                                         {"400", errorResponse("A bad parameter, named in the "
+                                                               "body.")},
+                                         {"404", errorResponse("No such table or view.")},
+                                         {"409", errorResponse("The run keeps no database, or "
+                                                               "the warehouse is not built "
+                                                               "there yet.")},
+                                         {"503", errorResponse("No run is going, or the "
+                                                               "database cannot be read; the "
+                                                               "message says why.")}},
+                             auth_errors),
+                        true, warehouse_parameters)}}},
         {"/api/v1/run",
          QJsonObject{{"get", operation("The run: state (idle, running, paused, finished), "
                                        "source, rate, acceleration, simulated time, events, "
@@ -206,6 +260,32 @@ std::string openApiDocument(bool keys_required) {
     QJsonObject components{
         {"schemas",
          QJsonObject{
+             {"AlertNotification",
+              QJsonObject{
+                  {"description",
+                   "The body the alert webhook posts (--webhook). alert_id is a string of "
+                   "digits: ids are 63-bit hashes, beyond what a JavaScript number keeps "
+                   "exactly (2^53); the alerts table serves it as a string too."},
+                  {"type", "object"},
+                  {"properties",
+                   QJsonObject{
+                       {"text", QJsonObject{{"type", "string"}}},
+                       {"alert",
+                        QJsonObject{
+                            {"type", "object"},
+                            {"properties",
+                             QJsonObject{{"alert_id",
+                                          QJsonObject{{"type", "string"}, {"pattern", "^[0-9]+$"}}},
+                                         {"kind", QJsonObject{{"type", "string"}}},
+                                         {"severity", QJsonObject{{"type", "string"}}},
+                                         {"subject", QJsonObject{{"type", "string"}}},
+                                         {"title", QJsonObject{{"type", "string"}}},
+                                         {"message", QJsonObject{{"type", "string"}}},
+                                         {"first_seen",
+                                          QJsonObject{{"type", "string"}, {"format", "date-time"}}},
+                                         {"last_seen",
+                                          QJsonObject{{"type", "string"}, {"format", "date-time"}}},
+                                         {"occurrences", QJsonObject{{"type", "integer"}}}}}}}}}}},
              {"Error",
               QJsonObject{
                   {"type", "object"},

@@ -8,6 +8,7 @@
 #include "pipeline/postgres/embedded_postgres.h"
 #include "pipeline/postgres/persistence_options.h"
 #include "pipeline/postgres/raw_event_tables.h"
+#include "pipeline/postgres/relation_page_reader.h"
 #include "pipeline/postgres/stored_history.h"
 #include "pipeline/postgres/writer.h"
 #include "pipeline/row_sink.h"
@@ -78,6 +79,8 @@ public:
     const std::string& description() const { return description_; }
     // Acknowledges alerts through short connections of its own (worker threads only).
     AlertAcknowledger alertAcknowledger() const { return AlertAcknowledger(conninfo_); }
+    // Reads pages of stored tables through short connections of its own (the HTTP API).
+    RelationPageReader relationReader() const { return RelationPageReader(conninfo_); }
     // Writes what is buffered (for `write_for`, by default the writer's stop timeout; then the
     // rest goes to the spill file), stops the writer, then the embedded server if it was
     // started here.

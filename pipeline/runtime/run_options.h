@@ -52,6 +52,9 @@ struct RunOptions {
     // Set by whoever runs the options (not the command line): sees every batch of rows on the
     // pipeline thread (RuntimeOptions::row_observer), e.g. the webhook notifier.
     std::function<void(const RowBatch&)> row_observer;
+    // Set with row_observer when a webhook is fed: what became of its alerts so far, one line
+    // (the window's System page shows it; /metrics has the same counts).
+    std::function<std::string()> webhook_status;
 };
 
 // One line naming what is wrong with a webhook URL (the caller prefixes the option or field);

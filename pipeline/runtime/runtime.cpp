@@ -90,6 +90,13 @@ std::optional<AlertAcknowledger> Runtime::alertAcknowledger() const {
     return std::nullopt;
 }
 
+std::optional<RelationPageReader> Runtime::relationReader() const {
+    if (Persistence* persistence = impl_->persistence()) {
+        return persistence->relationReader();
+    }
+    return std::nullopt;
+}
+
 RuntimeServices Runtime::services() const {
     RuntimeServices services;
     if (Persistence* persistence = impl_->persistence()) {

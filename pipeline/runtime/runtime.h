@@ -11,6 +11,7 @@
 #include "pipeline/pipeline_config.h"
 #include "pipeline/postgres/alert_acknowledger.h"
 #include "pipeline/postgres/persistence_options.h"
+#include "pipeline/postgres/relation_page_reader.h"
 #include "pipeline/postgres/writer_status.h"
 #include "pipeline/product_table.h"
 
@@ -141,6 +142,9 @@ public:
     RuntimeServices services() const;
     // Marks alerts acknowledged in the database; nothing without one.
     std::optional<AlertAcknowledger> alertAcknowledger() const;
+    // Reads pages of the run's database (stored real-time tables, the warehouse schema);
+    // nothing without one.
+    std::optional<RelationPageReader> relationReader() const;
     std::size_t queuedBatches() const;
     std::size_t queueCapacity() const;
     std::uint64_t deadLetters() const;

@@ -2,10 +2,13 @@
 // The HTTP server against a real run: every route through a real client (QNetworkAccessManager
 // and raw sockets), rows checked against the run's own snapshot, computed here independently.
 #include "app/http/http_service.h"
+#include "app/http/stored_tables.h"
 #include "http_test_client.h"
+#include "pipeline/csv_text.h"
 #include "pipeline/runtime/runtime.h"
 #include "pipeline/table_schema.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -81,6 +84,9 @@ private slots:
     void pipelinedRequestsAreAnsweredInOrder();
     void everyDocumentedRouteAnswers();
     void acknowledgingNeedsADatabaseAndAnId();
+    void databaseReadsWithoutADatabaseAre409();
+    void repeatedRequestsFollowEachNewSnapshot();
+    void encodedSeparatorsAreNotAnotherRequest();
 
 private:
     Answer get(const QString& path_and_query, std::map<QByteArray, QByteArray> headers = {},
@@ -565,6 +571,7 @@ void HttpApiTest::everyDocumentedRouteAnswers() {
     QVERIFY(!snapshot_->recent.alerts.empty());
     const QString alert_id = QString::number(snapshot_->recent.alerts.front().alert_id);
     int requests = 0;
+    int documented_tables = 0;
     for (auto path = paths.begin(); path != paths.end(); ++path) {
         const QJsonObject methods = path.value().toObject();
         QVERIFY2(!methods.isEmpty(), qPrintable(path.key()));
@@ -572,16 +579,25 @@ void HttpApiTest::everyDocumentedRouteAnswers() {
             const QJsonObject operation = method.value().toObject();
             const QJsonObject responses = operation.value("responses").toObject();
             QStringList concrete{QString(path.key()).replace("{id}", alert_id)};
-            if (path.key().contains("{table}")) {
+            for (const char* placeholder : {"table", "name"}) {
+                const QString braced = QString("{%1}").arg(placeholder);
+                if (!path.key().contains(braced)) {
+                    continue;
+                }
                 concrete.clear();
                 for (const QJsonValue& parameter : operation.value("parameters").toArray()) {
-                    if (parameter["name"] == "table") {
+                    if (parameter["name"] == placeholder) {
                         for (const QJsonValue& name : parameter["schema"]["enum"].toArray()) {
-                            concrete << QString(path.key()).replace("{table}", name.toString());
+                            concrete << QString(path.key()).replace(braced, name.toString());
                         }
                     }
                 }
-                QCOMPARE(concrete.size(), kTableCount);
+                // Every real-time table; every warehouse table and view (this run has no
+                // database: they answer 409, a documented answer).
+                QCOMPARE(concrete.size(), path.key().contains("warehouse")
+                                              ? int(warehouseTables().size())
+                                              : kTableCount);
+                ++documented_tables;
             }
             for (const QString& route : concrete) {
                 const Answer answer = gm::test::request(
@@ -595,7 +611,8 @@ void HttpApiTest::everyDocumentedRouteAnswers() {
             }
         }
     }
-    QVERIFY(requests >= 5 + kTableCount);
+    QCOMPARE(documented_tables, 2); // /api/v1/tables/{table} and /api/v1/warehouse/{name}
+    QVERIFY(requests >= 5 + kTableCount + int(warehouseTables().size()));
 }
 
 void HttpApiTest::acknowledgingNeedsADatabaseAndAnId() {
@@ -613,6 +630,79 @@ void HttpApiTest::acknowledgingNeedsADatabaseAndAnId() {
     const Answer by_get = get("/api/v1/alerts/" + id + "/ack");
     QCOMPARE(by_get.status, 405);
     QCOMPARE(by_get.header("allow"), QByteArray("POST"));
+}
+
+void HttpApiTest::databaseReadsWithoutADatabaseAre409() {
+    // This run keeps no database (persist = false): the listing still describes the warehouse,
+    // its rows and the stored history cannot be read, and the answer says why.
+    const Answer listing = get("/api/v1/warehouse");
+    QCOMPARE(listing.status, 200);
+    QCOMPARE(jsonArray(listing).size(), int(warehouseTables().size()));
+    for (const char* path :
+         {"/api/v1/warehouse/dim_customers?limit=5", "/api/v1/tables/alerts?source=database"}) {
+        const Answer answer = get(path);
+        QCOMPARE(answer.status, 409);
+        QVERIFY2(errorOf(answer).value("message").toString().contains("--no-db"), answer.body);
+    }
+    // Parameters are checked first: a bad one is a 400 with or without a database.
+    const Answer bad = get("/api/v1/warehouse/dim_customers?customer_id=eq.1.5");
+    QCOMPARE(bad.status, 400);
+    QCOMPARE(errorOf(bad).value("parameter").toString(), QString("customer_id"));
+    const Answer source = get("/api/v1/tables/alerts?source=elsewhere");
+    QCOMPARE(source.status, 400);
+    QCOMPARE(errorOf(source).value("parameter").toString(), QString("source"));
+    // The snapshot's alert ids are strings as well.
+    const QJsonArray alerts = jsonArray(get("/api/v1/tables/alerts?limit=3"));
+    QVERIFY(!alerts.isEmpty());
+    QVERIFY(alerts.at(0).toObject().value("alert_id").isString());
+}
+
+void HttpApiTest::repeatedRequestsFollowEachNewSnapshot() {
+    // The handler keeps each snapshot's rows as text and its answers until the next snapshot:
+    // the same request must still give each new snapshot's rows, exactly.
+    Runtime running(shopRun(0));
+    QVERIFY(!running.prepare());
+    RunSlot slot;
+    HttpService service(slot, HttpServiceOptions{});
+    QVERIFY(!service.start());
+    running.start();
+    slot.set(std::shared_ptr<Runtime>(&running, [](Runtime*) {}));
+    QTRY_VERIFY_WITH_TIMEOUT(running.pipeline().snapshot() != nullptr, 10'000);
+    std::set<std::uint64_t> verified;
+    QElapsedTimer clock;
+    clock.start();
+    while (verified.size() < 4 && clock.elapsed() < 60'000) {
+        const SnapshotPtr before = running.pipeline().snapshot();
+        const Answer answer = get("/api/v1/tables/sales_per_minute?rows=open",
+                                  {{"Accept", "text/csv"}}, service.port());
+        const SnapshotPtr after = running.pipeline().snapshot();
+        QCOMPARE(answer.status, 200);
+        if (before->number != after->number ||
+            answer.header("x-snapshot") != QByteArray::number(before->number)) {
+            continue; // a snapshot was published meanwhile: which one answered is unknown
+        }
+        std::string expected = csvLine(tableInfo(TableId::SalesPerMinute).column_names);
+        for (const TextRow& row : tableText(before->partial, TableId::SalesPerMinute)) {
+            expected += csvLine(row);
+        }
+        QCOMPARE(answer.body.toStdString(), expected);
+        verified.insert(before->number);
+        QTest::qWait(30);
+    }
+    QVERIFY2(verified.size() >= 4, qPrintable(QString::number(verified.size())));
+    slot.clear();
+    running.stop();
+}
+
+void HttpApiTest::encodedSeparatorsAreNotAnotherRequest() {
+    // Two filters, then one filter whose value holds the same text encoded: answers kept per
+    // snapshot must not take one for the other.
+    const Answer two = get("/api/v1/tables/sales_by_country?country=eq.USA&total_revenue=gt.0");
+    QCOMPARE(two.status, 200);
+    QVERIFY(!jsonArray(two).isEmpty());
+    const Answer one = get("/api/v1/tables/sales_by_country?country=eq.USA%26total_revenue%3Dgt.0");
+    QCOMPARE(one.status, 200);
+    QCOMPARE(one.header("content-range"), QByteArray("*/0")); // no country is named that
 }
 
 QTEST_GUILESS_MAIN(HttpApiTest)

@@ -4,6 +4,7 @@
 // backoff until it recovers; a dead one never blocks the caller and every alert is counted
 // (sent, failed, dropped by the queue bound, abandoned at stop), also in /metrics; and a real
 // run's alerts, each exactly once.
+#include "app/http/alert_notice.h"
 #include "app/http/api_handler.h"
 #include "app/http/webhook_notifier.h"
 #include "pipeline/runtime/run_options.h"
@@ -40,9 +41,10 @@ QJsonObject json(const QByteArray& body) {
     return QJsonDocument::fromJson(body).object();
 }
 
+// alert_id is a string: 63-bit ids do not survive a JSON number in JavaScript (2^53).
 std::uint64_t idOf(const QByteArray& body) {
-    return static_cast<std::uint64_t>(
-        json(body).value("alert").toObject().value("alert_id").toInteger());
+    const QJsonValue id = json(body).value("alert").toObject().value("alert_id");
+    return id.isString() ? id.toString().toULongLong() : 0;
 }
 
 WebhookOptions fastOptions(const QString& url) {
@@ -72,6 +74,17 @@ private slots:
         QVERIFY(webhookUrlProblem("ftp://hooks.example.com/x"));
         QVERIFY(webhookUrlProblem("http:///x"));
         QVERIFY(webhookUrlProblem(""));
+    }
+
+    void alertIdsAboveTwoToThe53AreStringsWithEveryDigit() {
+        // 2^63 - 25: as a JSON number a JavaScript client (a double) would read ...776.
+        const std::uint64_t id = 9'223'372'036'854'775'783ULL;
+        const QJsonValue posted = json(QByteArray::fromStdString(alertWebhookJson(alert(id))))
+                                      .value("alert")
+                                      .toObject()
+                                      .value("alert_id");
+        QVERIFY(posted.isString());
+        QCOMPARE(posted.toString(), QString("9223372036854775783"));
     }
 
     void eachNewAlertIsPostedOnceInOrder() {
