@@ -27,7 +27,7 @@ struct SimulatorConfig {
     // many visits run at once (capped at half the users).
     double visit_event_gap_seconds = 30.0;
     // Customers arriving and lapsing over a span of history (set by a backfill); off by default.
-    LifecycleConfig lifecycle;
+    LifecycleConfig lifecycle{};
 };
 
 struct SimulatorStats {

@@ -485,6 +485,8 @@ void MainWindow::tick(bool force_tables) {
                       generator->missed_events);
         }
         services_ = session_.services();
+        // Before the database banner shows: the two together must not make the window grow.
+        notices_->setCompact(databaseProblem(services_).has_value());
         banner_->showServices(services_);
         updateStatus();
     }
@@ -520,6 +522,8 @@ void MainWindow::updateStatus() {
     status_rate_->setText(tr("%1 processed").arg(rateText(events_per_second_)));
     if (session_.state() == RunState::Idle) {
         services_ = {};
+        // Before the database banner shows: the two together must not make the window grow.
+        notices_->setCompact(databaseProblem(services_).has_value());
         banner_->showServices(services_);
     }
     status_database_->setText(databaseIndicator(services_, session_.state()));

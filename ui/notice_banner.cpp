@@ -14,7 +14,7 @@ NoticeBanner::NoticeBanner(QWidget* parent, int visible_ms) : QLabel(parent) {
     setStyleSheet(QStringLiteral("QLabel#noticeBanner { background: #e8f0fe; color: #0d2a5c; "
                                  "border: 1px solid #1a73e8; border-radius: 3px; }"));
     setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    setFixedHeight(2 * fontMetrics().lineSpacing() + 2 * margin() + 4);
+    setCompact(false);
     hide_timer_.setSingleShot(true);
     hide_timer_.setInterval(visible_ms);
     connect(&hide_timer_, &QTimer::timeout, this, [this] {
@@ -34,6 +34,10 @@ void NoticeBanner::showNotice(const QString& text) {
     setToolTip(notices_.join(QLatin1Char('\n')) + tr("\n(click to close)"));
     show();
     hide_timer_.start();
+}
+
+void NoticeBanner::setCompact(bool compact) {
+    setFixedHeight((compact ? 1 : 2) * fontMetrics().lineSpacing() + 2 * margin() + 4);
 }
 
 void NoticeBanner::mousePressEvent(QMouseEvent* event) {

@@ -15,6 +15,9 @@ class NoticeBanner : public QLabel {
 public:
     explicit NoticeBanner(QWidget* parent = nullptr, int visible_ms = 20'000);
     void showNotice(const QString& text);
+    // One line instead of two, while another banner (the database's) takes room: the window
+    // must still fit 1024×700.
+    void setCompact(bool compact);
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;
