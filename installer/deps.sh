@@ -8,10 +8,14 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config ccache clang-format
     qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
-    librdkafka-dev libpqxx-dev libpq-dev postgresql libbenchmark-dev kcat
+    qt6-httpserver-dev qt6-websockets-dev
+    librdkafka-dev libpqxx-dev libpq-dev postgresql libbenchmark-dev libsimdjson-dev kcat
+    prometheus
     xvfb xauth imagemagick
     dpkg-dev file help2man lintian appstream desktop-file-utils
 )
+# qt6-httpserver-dev needs qt6-websockets-dev to configure; prometheus brings promtool and the
+# server the HTTP tests check our /metrics with.
 # Not listed: libqt6svg6-dev is only a virtual name on bookworm (provided by qt6-svg-dev), so
 # dpkg never reports it as installed.
 
