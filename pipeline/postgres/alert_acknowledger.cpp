@@ -6,6 +6,11 @@
 
 namespace gm {
 
+namespace {
+// The advisory lock key of sql/migrations/0008_alert_acknowledgement_lock.sql ('gmack').
+constexpr const char* kAcknowledgementLock = "444216730475";
+} // namespace
+
 AlertAcknowledger::Result
 AlertAcknowledger::acknowledge(const std::vector<std::uint64_t>& alert_ids) const {
     Result result;
@@ -20,8 +25,12 @@ AlertAcknowledger::acknowledge(const std::vector<std::uint64_t>& alert_ids) cons
     ids += "}";
     try {
         PgSession session(conninfo_);
-        // Both in one statement (one transaction): remember the ids for rows the writer has not
-        // stored yet, and mark the rows that are there.
+        // One transaction: remember the ids for rows the writer has not stored yet, and mark
+        // the rows that are there. The lock first, in its own statement, so that the marking
+        // statement's snapshot sees an alert row whose insert was under way meanwhile (the
+        // trigger takes the same lock shared: sql/migrations/0008_alert_acknowledgement_lock.sql).
+        session.exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::string(kAcknowledgementLock) +
+                     ")");
         const std::optional<std::string> updated =
             session.execParams("WITH wanted AS (SELECT DISTINCT unnest($1::text[]) AS alert_id), "
                                "remembered AS (INSERT INTO alert_acknowledgements (alert_id) "
@@ -31,6 +40,7 @@ AlertAcknowledger::acknowledge(const std::vector<std::uint64_t>& alert_ids) cons
                                "  FROM wanted WHERE alerts.alert_id = wanted.alert_id RETURNING 1) "
                                "SELECT count(*) FROM marked",
                                {ids});
+        session.exec("COMMIT");
         result.stored = updated ? std::stoul(*updated) : 0;
         result.pending = alert_ids.size() > result.stored ? alert_ids.size() - result.stored : 0;
     } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 
 #include <QtTest>
 #include <pqxx/pqxx>
+#include <thread>
 
 using namespace gm;
 using namespace std::chrono_literals;
@@ -100,6 +101,48 @@ private slots:
         QCOMPARE(stored(db.conninfo(), 13).occurrences, 5);
         QVERIFY(stored(db.conninfo(), 13).acknowledged);
         writer.stop();
+    }
+
+    // The writer inserts an alert while the analyst acknowledges it: neither transaction sees
+    // the other's uncommitted work, yet the row must end acknowledged. Held open here by hand,
+    // so the interleaving that once left the row unmarked (its mark stored) is forced.
+    void acknowledgingDuringTheFirstInsertStillMarksTheRow() {
+        test::ScratchDatabase db;
+        pqxx::connection writer(db.conninfo());
+        MigrationRunner::embedded().migrate(writer);
+        pqxx::work insert(writer);
+        insert.exec("INSERT INTO alerts (alert_id, kind, severity, subject, title, message, "
+                    "first_seen, last_seen, occurrences) VALUES ('21', 'high_value', "
+                    "'critical', 's', 't', 'm', now(), now(), 1)");
+
+        AlertAcknowledger::Result result;
+        std::thread window([&] { result = AlertAcknowledger(db.conninfo()).acknowledge({21}); });
+        // The acknowledgement waits for the insert's transaction (the shared lock its trigger
+        // took) rather than passing it; give it time to reach that wait.
+        std::this_thread::sleep_for(300ms);
+        insert.commit();
+        window.join();
+        QVERIFY2(!result.error, result.error.value_or("").c_str());
+        QCOMPARE(result.stored, std::size_t{1});
+        QVERIFY(stored(db.conninfo(), 21).acknowledged);
+
+        // The other order: the acknowledgement commits while an insert waits for its lock.
+        pqxx::connection window_conn(db.conninfo());
+        pqxx::work acknowledge(window_conn);
+        acknowledge.exec("SELECT pg_advisory_xact_lock(444216730475)");
+        acknowledge.exec("INSERT INTO alert_acknowledgements (alert_id) VALUES ('22')");
+        std::thread pipeline([&] {
+            pqxx::connection conn(db.conninfo());
+            pqxx::work txn(conn);
+            txn.exec("INSERT INTO alerts (alert_id, kind, severity, subject, title, message, "
+                     "first_seen, last_seen, occurrences) VALUES ('22', 'high_value', "
+                     "'critical', 's', 't', 'm', now(), now(), 1)");
+            txn.commit();
+        });
+        std::this_thread::sleep_for(300ms);
+        acknowledge.commit();
+        pipeline.join();
+        QVERIFY(stored(db.conninfo(), 22).acknowledged);
     }
 
     void unreachableServerIsReportedNotThrown() {
