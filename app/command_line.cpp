@@ -213,6 +213,11 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "$GLOBALMART_DATABASE_URL, else the PG* variables when PGHOST or PGDATABASE is set, else "
          "a private cluster under $XDG_DATA_HOME/globalmart/postgres).",
          "URL"},
+        {"warehouse-db",
+         "PostgreSQL URL of the warehouse when it lives in a database of its own (as built by "
+         "--run-batch --warehouse-db); the Warehouse page and the API read it there (default: "
+         "schema 'warehouse' of --db).",
+         "URL"},
         {"no-db", "Do not persist: keep everything in memory."},
         {"stop-timeout",
          "At stop, keep writing buffered rows to PostgreSQL at most S seconds (default 60); rows "
@@ -407,12 +412,15 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
     }
     options.workers = static_cast<int>(*workers);
     options.out_dir = parser.value("out-dir").toStdString();
-    if (parser.isSet("db")) {
-        options.database_url = parser.value("db").toStdString();
-        if (options.database_url->empty()) {
-            result.error = "--db: the connection string is empty";
-            result.exit_code = 2;
-            return result;
+    for (auto [name, url] : {std::pair{"db", &options.database_url},
+                             std::pair{"warehouse-db", &options.warehouse_database_url}}) {
+        if (parser.isSet(QString::fromLatin1(name))) {
+            *url = parser.value(QString::fromLatin1(name)).toStdString();
+            if (url->value().empty()) {
+                result.error = std::string("--") + name + ": the connection string is empty";
+                result.exit_code = 2;
+                return result;
+            }
         }
     }
     options.persist = !parser.isSet("no-db");

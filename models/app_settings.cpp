@@ -104,6 +104,8 @@ ThemeChoice parseTheme(const QString& name) {
 AppSettings AppSettings::load(QSettings& s) {
     AppSettings a;
     a.database_uri = s.value(QStringLiteral("database/uri"), a.database_uri).toString();
+    a.warehouse_database_uri =
+        s.value(QStringLiteral("database/warehouse_uri"), a.warehouse_database_uri).toString();
     a.event_source =
         parseSource(s.value(QStringLiteral("kafka/source"), sourceName(a.event_source)).toString());
     a.kafka_brokers = s.value(QStringLiteral("kafka/brokers"), a.kafka_brokers).toString();
@@ -157,6 +159,7 @@ void AppSettings::save(QSettings& s) const {
     s.setValue(QStringLiteral("notifications/muted_kinds"), muted_alert_kinds);
     s.setValue(QStringLiteral("http/api_keys"), api_keys);
     s.setValue(QStringLiteral("database/uri"), database_uri);
+    s.setValue(QStringLiteral("database/warehouse_uri"), warehouse_database_uri);
     s.setValue(QStringLiteral("kafka/source"), sourceName(event_source));
     s.setValue(QStringLiteral("kafka/publish"), kafka_publish);
     s.setValue(QStringLiteral("kafka/embedded"), kafka_embedded);

@@ -26,6 +26,9 @@ enum class KafkaTopicNaming { Standard, Original, Prefixed };
 // broker, the group with the generator) are kept, so switching back restores them.
 struct AppSettings {
     QString database_uri; // libpq URI; empty = embedded/in-memory
+    // --warehouse-db: the warehouse in a database of its own; empty = schema "warehouse" of the
+    // database above.
+    QString warehouse_database_uri;
     EventSourceChoice event_source = EventSourceChoice::Generator; // --source
     bool kafka_publish = false;  // --publish; only with the generator source
     bool kafka_embedded = false; // --embedded-kafka

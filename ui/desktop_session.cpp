@@ -419,6 +419,12 @@ std::optional<QString> DesktopSession::setConnections(const AppSettings& setting
                 ? std::nullopt
                 : std::optional<std::string>(settings.database_uri.toStdString());
     }
+    if (!command_line_.warehouse_database_url) {
+        options_.warehouse_database_url =
+            settings.warehouse_database_uri.isEmpty()
+                ? std::nullopt
+                : std::optional<std::string>(settings.warehouse_database_uri.toStdString());
+    }
     const KafkaSettings& given = command_line_.kafka;
     const bool kafka_on_command_line =
         given.consume || given.publish || given.embedded || !given.brokers.empty();

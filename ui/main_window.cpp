@@ -52,14 +52,17 @@ namespace gm {
 // with (it holds a reference).
 class WarehouseConnection {
 public:
-    explicit WarehouseConnection(std::optional<std::string> url) { use(std::move(url)); }
-    void use(std::optional<std::string> url) {
+    WarehouseConnection(std::optional<std::string> url, std::optional<std::string> warehouse_url) {
+        use(std::move(url), std::move(warehouse_url));
+    }
+    void use(std::optional<std::string> url, std::optional<std::string> warehouse_url) {
         std::lock_guard lock(mutex_);
-        if (database_ && url == url_) {
+        if (database_ && url == url_ && warehouse_url == warehouse_url_) {
             return;
         }
         url_ = std::move(url);
-        database_ = std::make_shared<warehouse::WarehouseDatabase>(url_);
+        warehouse_url_ = std::move(warehouse_url);
+        database_ = std::make_shared<warehouse::WarehouseDatabase>(url_, warehouse_url_);
     }
     std::shared_ptr<warehouse::WarehouseDatabase> database() const {
         std::lock_guard lock(mutex_);
@@ -69,6 +72,7 @@ public:
 private:
     mutable std::mutex mutex_;
     std::optional<std::string> url_;
+    std::optional<std::string> warehouse_url_;
     std::shared_ptr<warehouse::WarehouseDatabase> database_;
 };
 
@@ -80,13 +84,13 @@ constexpr int kTableEveryTicks = 5; // tables: twice a second
 WarehousePage* makeWarehousePage(const std::shared_ptr<WarehouseConnection>& connection,
                                  QWidget* parent) {
     if (!connection) {
-        return new WarehousePage(
-            []() -> std::string {
-                throw std::runtime_error("the window runs without a database (--no-db)");
-            },
-            QStringLiteral("globalmart --run-batch"), parent);
+        const auto none = []() -> std::string {
+            throw std::runtime_error("the window runs without a database (--no-db)");
+        };
+        return new WarehousePage(none, none, QStringLiteral("globalmart --run-batch"), parent);
     }
     return new WarehousePage([connection] { return connection->database()->conninfo(); },
+                             [connection] { return connection->database()->warehouseConninfo(); },
                              QString::fromStdString(connection->database()->batchCommandLine()),
                              parent);
 }
@@ -133,8 +137,8 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     setCentralWidget(central);
 
     if (session_.options().persist) {
-        warehouse_connection_ =
-            std::make_shared<WarehouseConnection>(session_.options().database_url);
+        warehouse_connection_ = std::make_shared<WarehouseConnection>(
+            session_.options().database_url, session_.options().warehouse_database_url);
     }
     auto* overview = new OverviewPage(pages_);
     auto* anomalies = new AnomaliesPage(pages_);
@@ -398,7 +402,8 @@ void MainWindow::updateHistoryDatabase() {
     }
     // The database the run writes to (--db, Settings, the environment or the embedded
     // cluster), shared with the Warehouse page: one object starts an embedded cluster once.
-    warehouse_connection_->use(session_.options().database_url);
+    warehouse_connection_->use(session_.options().database_url,
+                               session_.options().warehouse_database_url);
     range_bar_->setDatabase(
         [connection = warehouse_connection_] { return connection->database()->conninfo(); });
 }

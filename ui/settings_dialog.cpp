@@ -90,7 +90,13 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
     database_uri_ = new QLineEdit(s.database_uri, database);
     database_uri_->setPlaceholderText(QStringLiteral("postgresql://user@host:5432/globalmart"));
     database_form->addRow(tr("PostgreSQL URI"), database_uri_);
-    left->addWidget(database);
+    warehouse_database_uri_ = new QLineEdit(s.warehouse_database_uri, database);
+    warehouse_database_uri_->setPlaceholderText(tr("empty: the database above"));
+    warehouse_database_uri_->setToolTip(
+        tr("The warehouse in a database of its own (as --warehouse-db): the Warehouse page and "
+           "its batches use it; the raw events stay in the database above."));
+    database_form->addRow(tr("Warehouse URI"), warehouse_database_uri_);
+    right->addWidget(database);
 
     auto* kafka = new QGroupBox(tr("Kafka (applies on the next Start)"), this);
     kafka_form_ = new QFormLayout(kafka);
@@ -158,7 +164,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
         kafka_properties_->fontMetrics().lineSpacing() * kPropertyLinesShown + frame + margin);
     kafka_form_->addRow(tr("librdkafka properties"), kafka_properties_);
 
-    left->addWidget(kafka, 1);
+    left->addWidget(kafka);
 
     auto* notify = new QGroupBox(tr("Notifications and HTTP API"), this);
     auto* notify_form = new QFormLayout(notify);
@@ -192,6 +198,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
                              "--api-key-file are accepted as well."));
     notify_form->addRow(tr("API keys"), api_keys_);
     left->addWidget(notify);
+    left->addStretch(1);
 
     const auto update = [this] { updateKafkaFields(); };
     connect(kafka_source_, &QComboBox::currentIndexChanged, this, update);
@@ -306,6 +313,7 @@ void SettingsDialog::updateKafkaFields() {
 AppSettings SettingsDialog::settings() const {
     AppSettings s = base_;
     s.database_uri = database_uri_->text().trimmed();
+    s.warehouse_database_uri = warehouse_database_uri_->text().trimmed();
     s.event_source = static_cast<EventSourceChoice>(kafka_source_->currentData().toInt());
     s.kafka_publish = kafka_publish_->isChecked();
     s.kafka_embedded = kafka_embedded_->isChecked();

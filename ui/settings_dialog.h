@@ -37,6 +37,7 @@ private:
 
     AppSettings base_;
     QLineEdit* database_uri_;
+    QLineEdit* warehouse_database_uri_;
     QFormLayout* kafka_form_;
     QComboBox* kafka_source_;
     QCheckBox* kafka_publish_;

@@ -8,8 +8,9 @@
 
 namespace gm {
 
-WarehouseBatchRun::WarehouseBatchRun(ConninfoSource conninfo, QObject* parent)
-    : QObject(parent), conninfo_(std::move(conninfo)) {
+WarehouseBatchRun::WarehouseBatchRun(ConninfoSource events, ConninfoSource warehouse,
+                                     QObject* parent)
+    : QObject(parent), events_(std::move(events)), warehouse_(std::move(warehouse)) {
     connect(&watcher_, &QFutureWatcher<Outcome>::finished, this, [this] {
         running_ = false;
         const Outcome outcome = watcher_.future().result();
@@ -42,7 +43,8 @@ bool WarehouseBatchRun::start(const QString& analysis_date) {
         Outcome outcome;
         int done = 0;
         try {
-            options.conninfo = conninfo_();
+            options.conninfo = events_();
+            options.warehouse_conninfo = warehouse_();
             const warehouse::BatchReport report =
                 warehouse::runBatch(options, [&](const warehouse::StepReport& step) {
                     emit stepFinished(++done, steps, QString::fromStdString(step.step), step.ok,

@@ -21,7 +21,10 @@ public:
     // std::runtime_error with one line when there is no database to use.
     using ConninfoSource = std::function<std::string()>;
 
-    explicit WarehouseBatchRun(ConninfoSource conninfo, QObject* parent = nullptr);
+    // events: the database of the raw event tables; warehouse: the database of the warehouse
+    // schema (the same string when it is the same database; else the batch reads the raw
+    // tables through postgres_fdw, as --run-batch --warehouse-db does).
+    WarehouseBatchRun(ConninfoSource events, ConninfoSource warehouse, QObject* parent = nullptr);
     ~WarehouseBatchRun() override; // cancels a running batch and waits for its current step
 
     bool running() const { return running_; }
@@ -42,7 +45,8 @@ private:
         bool cancelled = false;
         QString message;
     };
-    ConninfoSource conninfo_;
+    ConninfoSource events_;
+    ConninfoSource warehouse_;
     std::shared_ptr<std::atomic<bool>> cancel_;
     QFutureWatcher<Outcome> watcher_;
     bool running_ = false;

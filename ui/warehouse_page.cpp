@@ -58,11 +58,12 @@ QString str(const std::string& text) {
 
 } // namespace
 
-WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString command_line,
+WarehousePage::WarehousePage(WarehouseBatchRun::ConninfoSource events,
+                             WarehouseBatchRun::ConninfoSource warehouse, QString command_line,
                              QWidget* parent)
-    : DashboardPage(tr("Warehouse"), parent), conninfo_(std::move(conninfo)),
+    : DashboardPage(tr("Warehouse"), parent), warehouse_conninfo_(warehouse),
       command_line_(std::move(command_line)) {
-    batch_ = new WarehouseBatchRun(conninfo_, this);
+    batch_ = new WarehouseBatchRun(std::move(events), std::move(warehouse), this);
     scheduler_ = new BatchScheduler(*batch_, this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -363,7 +364,7 @@ void WarehousePage::refresh() {
     }
     loading_ = true;
     const std::string date = chosenDate().toStdString();
-    load_watcher_.setFuture(QtConcurrent::run([source = conninfo_, date]() {
+    load_watcher_.setFuture(QtConcurrent::run([source = warehouse_conninfo_, date]() {
         Loaded loaded;
         try {
             warehouse::WarehouseReader reader(source());
@@ -519,7 +520,7 @@ void WarehousePage::showCellCustomers(int recency_score, int frequency_score) {
     cell_customers_->setEmptyText(
         tr("No customers in R%1 F%2.").arg(recency_score).arg(frequency_score));
     cell_watcher_.setFuture(QtConcurrent::run(
-        [source = conninfo_, date = view_.analysis_date, recency_score, frequency_score] {
+        [source = warehouse_conninfo_, date = view_.analysis_date, recency_score, frequency_score] {
             CellCustomers cell{recency_score, frequency_score, {}, {}};
             try {
                 warehouse::WarehouseReader reader(source());

@@ -31,8 +31,10 @@ class TablePanel;
 class WarehousePage : public DashboardPage {
     Q_OBJECT
 public:
-    // conninfo: blocking, called on pool threads (see WarehouseBatchRun::ConninfoSource).
-    WarehousePage(WarehouseBatchRun::ConninfoSource conninfo, QString command_line,
+    // events, warehouse: blocking, called on pool threads (see WarehouseBatchRun); the page
+    // reads the warehouse database, batches load it from the events database.
+    WarehousePage(WarehouseBatchRun::ConninfoSource events,
+                  WarehouseBatchRun::ConninfoSource warehouse, QString command_line,
                   QWidget* parent = nullptr);
     ~WarehousePage() override;
 
@@ -101,7 +103,7 @@ private:
     void showTrends();
     QString chosenDate() const;
 
-    WarehouseBatchRun::ConninfoSource conninfo_;
+    WarehouseBatchRun::ConninfoSource warehouse_conninfo_;
     QString command_line_;
     warehouse::WarehouseView view_;
     QString load_error_;

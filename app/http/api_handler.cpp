@@ -509,10 +509,13 @@ HttpReply ApiHandler::storedTable(const HttpRequestView& request, const StoredTa
     if (runtime == nullptr) {
         return errorReply(503, "no run is going: there is no database to read " + what + " from");
     }
-    const std::optional<RelationPageReader> reader = runtime->relationReader();
+    const bool warehouse = !table.schema.empty();
+    const std::optional<RelationPageReader> reader =
+        warehouse ? runtime->warehouseReader() : runtime->relationReader();
     if (!reader) {
-        return errorReply(409, "this run keeps no database (--no-db): " + what +
-                                   " live only in PostgreSQL");
+        return errorReply(409, "this run keeps no database (--no-db" +
+                                   std::string(warehouse ? ", and no --warehouse-db" : "") +
+                                   "): " + what + " live only in PostgreSQL");
     }
     const RelationPageReader::Result result = reader->read(relationPageRequest(table, query));
     if (result.error) {

@@ -33,9 +33,11 @@ struct RunOptions {
     int workers = 0;                // pipeline worker threads; 0: hardware cores - 1 (at least 1)
     std::string out_dir;            // non-empty: write every table as CSV files into this directory
     std::optional<std::string> database_url; // --db
-    bool persist = true;                     // --no-db: false
-    bool raw_events = true;                  // --no-raw-events: false
-    double stop_timeout_seconds = 60;        // --stop-timeout: writing buffered rows at stop
+    // --warehouse-db: the warehouse's own database (nothing: schema "warehouse" of the run's).
+    std::optional<std::string> warehouse_database_url;
+    bool persist = true;              // --no-db: false
+    bool raw_events = true;           // --no-raw-events: false
+    double stop_timeout_seconds = 60; // --stop-timeout: writing buffered rows at stop
     KafkaSettings kafka;
     bool reset_progress = false; // --reset-progress
     // --backfill-days: stop once the simulation clock reaches this time (0: no such stop).
@@ -102,6 +104,7 @@ inline RuntimeOptions runtimeOptions(const RunOptions& options) {
     runtime.persist = options.persist;
     runtime.persistence.database_url = options.database_url;
     runtime.persistence.raw_events = options.raw_events;
+    runtime.warehouse_database_url = options.warehouse_database_url;
     runtime.kafka = options.kafka;
     runtime.reset_progress = options.reset_progress;
     runtime.row_observer = options.row_observer;

@@ -97,6 +97,13 @@ std::optional<RelationPageReader> Runtime::relationReader() const {
     return std::nullopt;
 }
 
+std::optional<RelationPageReader> Runtime::warehouseReader() const {
+    if (const auto& url = impl_->options().warehouse_database_url) {
+        return RelationPageReader(*url);
+    }
+    return relationReader();
+}
+
 RuntimeServices Runtime::services() const {
     RuntimeServices services;
     if (Persistence* persistence = impl_->persistence()) {

@@ -52,6 +52,9 @@ struct RuntimeOptions {
     std::string out_dir; // CSV tables; empty: none
     bool persist = true; // --no-db: false
     PersistenceOptions persistence;
+    // --warehouse-db: the warehouse lives in this database instead of schema "warehouse" of the
+    // run's database (what `--run-batch --warehouse-db` built). Read even without persistence.
+    std::optional<std::string> warehouse_database_url;
     KafkaSettings kafka;
     // --reset-progress: forget this consumer group's progress marks before resuming.
     bool reset_progress = false;
@@ -145,6 +148,8 @@ public:
     // Reads pages of the run's database (stored real-time tables, the warehouse schema);
     // nothing without one.
     std::optional<RelationPageReader> relationReader() const;
+    // Reads the warehouse: from warehouse_database_url when given, else relationReader().
+    std::optional<RelationPageReader> warehouseReader() const;
     std::size_t queuedBatches() const;
     std::size_t queueCapacity() const;
     std::uint64_t deadLetters() const;

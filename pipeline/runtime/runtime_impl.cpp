@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/runtime/runtime_impl.h"
 
+#include "pipeline/postgres/connection_errors.h"
+#include "pipeline/postgres/database_locator.h"
 #include "pipeline/product_table.h"
 #include "pipeline/runtime/dead_letter_rows.h"
 
@@ -59,6 +61,12 @@ std::optional<std::string> RuntimeImpl::prepare() {
             return problem;
         }
 
+        if (const auto& url = options_.warehouse_database_url) {
+            // Checked without connecting, like --db: the API reads it only when asked.
+            if (auto problem = connectionValueError(*url, "--warehouse-db", processEnvironment)) {
+                return problem;
+            }
+        }
         if (options_.persist) {
             auto opened = Persistence::open(options_.persistence);
             if (opened.configuration_error) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/warehouse/warehouse_database.h"
 
+#include "pipeline/postgres/connection_errors.h"
 #include "pipeline/postgres/database_locator.h"
 #include "pipeline/postgres/embedded_postgres.h"
 
@@ -11,21 +12,39 @@ namespace gm::warehouse {
 
 struct WarehouseDatabase::Impl {
     std::optional<std::string> database_url;
+    std::optional<std::string> warehouse_url;
     DatabaseChoice choice;
     std::mutex mutex;
     std::unique_ptr<EmbeddedPostgres> embedded;
 };
 
-WarehouseDatabase::WarehouseDatabase(std::optional<std::string> database_url)
+WarehouseDatabase::WarehouseDatabase(std::optional<std::string> database_url,
+                                     std::optional<std::string> warehouse_url)
     : impl_(std::make_unique<Impl>()) {
     impl_->database_url = std::move(database_url);
+    impl_->warehouse_url = std::move(warehouse_url);
     impl_->choice = chooseDatabase(impl_->database_url);
 }
 
 WarehouseDatabase::~WarehouseDatabase() = default;
 
 std::string WarehouseDatabase::description() const {
-    return impl_->choice.error ? *impl_->choice.error : impl_->choice.description;
+    if (impl_->choice.error) {
+        return *impl_->choice.error;
+    }
+    if (impl_->warehouse_url) {
+        return impl_->choice.description + "; warehouse in --warehouse-db " +
+               redactSecrets(*impl_->warehouse_url);
+    }
+    return impl_->choice.description;
+}
+
+std::string WarehouseDatabase::warehouseConninfo() {
+    return impl_->warehouse_url ? *impl_->warehouse_url : conninfo();
+}
+
+const std::optional<std::string>& WarehouseDatabase::warehouseUrl() const {
+    return impl_->warehouse_url;
 }
 
 std::string WarehouseDatabase::conninfo() {
@@ -51,7 +70,14 @@ std::string WarehouseDatabase::conninfo() {
 }
 
 std::string WarehouseDatabase::batchCommandLine() const {
-    return impl_->database_url ? "globalmart --run-batch --db '<URL>'" : "globalmart --run-batch";
+    std::string line = "globalmart --run-batch";
+    if (impl_->database_url) {
+        line += " --db '<URL>'";
+    }
+    if (impl_->warehouse_url) {
+        line += " --warehouse-db '<URL>'";
+    }
+    return line;
 }
 
 } // namespace gm::warehouse

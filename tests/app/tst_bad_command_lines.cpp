@@ -151,6 +151,10 @@ private slots:
         row("connect timeout not a number", {"--db", "host=/tmp connect_timeout=soon"}, "--db");
         row("target session attrs", {"--db", "host=/tmp target_session_attrs=fastest"}, "--db");
         row("unknown keyword", {"--db", "host=/tmp colour=blue"}, "--db");
+        row("warehouse db empty", {"--warehouse-db", ""}, "--warehouse-db");
+        row("warehouse db sslmode bogus", {"--no-db", "--warehouse-db", "host=/tmp sslmode=bogus"},
+            "--warehouse-db");
+        row("warehouse db malformed", {"--warehouse-db", "postgresql://[::1"}, "--warehouse-db");
         row("PGSSLMODE bogus", {}, "PGSSLMODE", {"PGHOST=/tmp", "PGSSLMODE=bogus"});
         row("PGPORT not a port", {}, "PGPORT", {"PGHOST=/tmp", "PGPORT=abc"});
         row("bad GLOBALMART_DATABASE_URL", {}, "GLOBALMART_DATABASE_URL",
