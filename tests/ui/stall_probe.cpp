@@ -4,7 +4,9 @@
 // change every 2 s so every page's redraw is included. Prints the figures, asserts nothing.
 // With a port, the run is also served over HTTP there (as --http PORT), to load it meanwhile.
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/dev/tests/ui/ui_stall_probe [rate] [seconds]
-//       [http-port] [acceleration]
+//       [http-port] [acceleration] [nodb]
+// "nodb" runs without a database (as --no-db); otherwise the window's private database is used,
+// whose writer then sets the pace.
 #include "app/http/http_service.h"
 #include "ui/dashboard_page.h"
 #include "ui/desktop_session.h"
@@ -17,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 int main(int argc, char* argv[]) {
@@ -33,6 +36,9 @@ int main(int argc, char* argv[]) {
     options.http_port = argc > 3 ? std::atoi(argv[3]) : -1;
     if (argc > 4) {
         options.generator.acceleration = std::atof(argv[4]); // x60: windows close each second
+    }
+    if (argc > 5 && std::string_view(argv[5]) == "nodb") {
+        options.persist = false;
     }
     gm::DesktopSession session(options);
     std::unique_ptr<gm::HttpService> http;
@@ -52,6 +58,15 @@ int main(int argc, char* argv[]) {
     session.start();
 
     std::vector<double> gaps;
+    struct LongStall {
+        double at_s;
+        double ms;
+        int page;
+        qint64 since_page_change_ms;
+    };
+    std::vector<LongStall> long_stalls; // beyond 50 ms: when, and on which page
+    QElapsedTimer since_page_change;
+    since_page_change.start();
     QElapsedTimer clock;
     QElapsedTimer since_start;
     QTimer probe;
@@ -61,12 +76,19 @@ int main(int argc, char* argv[]) {
     QObject::connect(&probe, &QTimer::timeout, [&] {
         if (measuring) {
             gaps.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6 - 5.0);
+            if (gaps.back() > 50.0) {
+                long_stalls.push_back({static_cast<double>(since_start.elapsed()) / 1e3,
+                                       gaps.back(), page % 7, since_page_change.elapsed()});
+            }
         }
         clock.restart();
         measuring = session.state() == gm::RunState::Running;
     });
     QTimer pages;
-    QObject::connect(&pages, &QTimer::timeout, [&] { window.showPage(++page % 7); });
+    QObject::connect(&pages, &QTimer::timeout, [&] {
+        window.showPage(++page % 7);
+        since_page_change.restart();
+    });
     QTimer::singleShot(seconds * 1000, &app, [&] {
         session.stop();
         QTimer::singleShot(2000, &app, &QCoreApplication::quit);
@@ -91,5 +113,10 @@ int main(int argc, char* argv[]) {
         std::printf(" %s %.1f ms", qPrintable(window.page(i)->title()), window.longestDrawMs(i));
     }
     std::printf("\n");
+    for (const LongStall& stall : long_stalls) {
+        std::printf("stall %.1f ms at %.1f s on %s, %lld ms after the page was shown\n", stall.ms,
+                    stall.at_s, qPrintable(window.page(stall.page)->title()),
+                    static_cast<long long>(stall.since_page_change_ms));
+    }
     return 0;
 }
