@@ -324,10 +324,11 @@ WarehouseReader::WarehouseReader(const std::string& conninfo, const std::string&
     impl_->schema = schema;
     reading("the warehouse", [&] {
         impl_->connection = std::make_unique<pqxx::connection>(conninfo);
-        pqxx::nontransaction setup(*impl_->connection);
-        setup.exec("SET search_path TO " + setup.quote_name(schema) + ", public");
-        setup.exec("SET TimeZone TO 'UTC'");
-        setup.exec("SET jit TO off");
+        // Through libpqxx, which sets them again when it reconnects a lost connection.
+        impl_->connection->set_variable("search_path",
+                                        impl_->connection->quote_name(schema) + ", public");
+        impl_->connection->set_variable("TimeZone", "'UTC'");
+        impl_->connection->set_variable("jit", "off");
         return 0;
     });
 }

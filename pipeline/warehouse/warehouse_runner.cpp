@@ -30,15 +30,17 @@ bool separateWarehouse(const BatchOptions& options) {
     return !options.warehouse_conninfo.empty() && options.warehouse_conninfo != options.conninfo;
 }
 
-// Search path: the warehouse first, then the raw event tables. Dates are UTC days.
+// Search path: the warehouse first, then the raw event tables. Dates are UTC days. Set through
+// libpqxx, which sets them again when it reconnects a lost connection: the failure of a step
+// that lost its connection is then recorded in the warehouse's tables, not in whatever the
+// server's default search path finds.
 void prepareSession(pqxx::connection& connection, const std::string& schema,
                     const std::string& raw_schema = "public") {
-    pqxx::nontransaction setup(connection);
-    setup.exec("SET search_path TO " + setup.quote_name(schema) + ", " +
-               setup.quote_name(raw_schema));
-    setup.exec("SET TimeZone TO 'UTC'");
+    connection.set_variable("search_path", connection.quote_name(schema) + ", " +
+                                               connection.quote_name(raw_schema));
+    connection.set_variable("TimeZone", "'UTC'");
     // JIT compilation costs ~150 ms per statement and pays off only for the largest full loads.
-    setup.exec("SET jit TO off");
+    connection.set_variable("jit", "off");
 }
 
 void createSchema(pqxx::connection& connection, const std::string& schema) {
@@ -153,6 +155,10 @@ runStep(pqxx::connection& connection, std::int64_t run_id, const std::string& da
         report.ok = false;
         report.error = firstLine(error.what());
         report.seconds = secondsSince(start);
+        if (!connection.is_open()) {
+            // libpqxx's own text then only says what failed next ("not connected").
+            report.error = "lost the connection to PostgreSQL: " + report.error;
+        }
     }
     try {
         pqxx::work txn(connection);

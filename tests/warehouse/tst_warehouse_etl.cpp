@@ -92,6 +92,7 @@ private slots:
     void scd2VersionsAndLateObservations();
     void rerunIncrementalLateAndFullReload();
     void failingStepKeepsEarlierSteps();
+    void stepThatLosesItsConnectionIsRecorded();
     void qualityChecksFindWhatALoadGotWrong();
     void rowsOfAnOpenTransactionComeWithTheNextLoad();
     void executiveDashboardQueriesRunUnqualified();
@@ -377,6 +378,55 @@ void TestWarehouseEtl::rerunIncrementalLateAndFullReload() {
         }
         GM_COMPARE_TEXT(reloaded[i], analytics[i]);
     }
+}
+
+// The server ends the step's connection mid-statement (as a restart or a network cut would):
+// the step fails saying so, and its failure is recorded in the warehouse's own tables over the
+// connection libpqxx re-opens (with the warehouse's search path restored).
+void TestWarehouseEtl::stepThatLosesItsConnectionIsRecorded() {
+    test::ScratchDatabase db;
+    test::migrateRealtime(db.conninfo());
+    test::RawEvents raw(db.conninfo());
+    auto& conn = raw.connection();
+    insertShop(raw);
+    auto report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    {
+        pqxx::work txn(conn);
+        txn.exec("CREATE FUNCTION warehouse.end_my_connection() RETURNS trigger LANGUAGE plpgsql "
+                 "AS $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); "
+                 "PERFORM pg_sleep(5); RETURN NEW; END $$");
+        txn.exec("CREATE TRIGGER end_my_connection BEFORE INSERT ON warehouse.fact_cart_events "
+                 "FOR EACH ROW EXECUTE FUNCTION warehouse.end_my_connection()");
+        txn.commit();
+    }
+    raw.cartAdd(2, "USER_C", "2027-01-05T08:00:00Z", "PROD_B", "Beta", "Fiction Books", "10.00",
+                "UK");
+    report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QCOMPARE(QString::fromStdString(report.failed_step), QString("fact_cart_events"));
+    const gm::warehouse::StepReport& failed = report.steps.back();
+    QCOMPARE(QString::fromStdString(failed.step), QString("fact_cart_events"));
+    QVERIFY2(failed.error.rfind("lost the connection to PostgreSQL: ", 0) == 0,
+             failed.error.c_str());
+    QVERIFY2(failed.error.find("recording the failure failed") == std::string::npos,
+             failed.error.c_str());
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT status FROM warehouse.batch_runs WHERE run_id = " +
+                                            std::to_string(report.run_id) +
+                                            " AND step = 'fact_cart_events'"),
+                    std::string("failed"));
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT status, error LIKE 'lost the connection%' FROM "
+                                        "warehouse.etl_state WHERE job = 'fact_cart_events'"),
+                    std::string("failed|t"));
+
+    {
+        pqxx::work txn(conn);
+        txn.exec("DROP TRIGGER end_my_connection ON warehouse.fact_cart_events");
+        txn.commit();
+    }
+    report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT count(*) FROM warehouse.fact_cart_events"),
+                    std::string("2"));
 }
 
 void TestWarehouseEtl::failingStepKeepsEarlierSteps() {
