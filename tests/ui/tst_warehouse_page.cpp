@@ -64,6 +64,7 @@ private slots:
     void init() { GM_REQUIRE_SERVER(); }
     void showsTheKnownWarehouse();
     void emptyWarehouseRunsNowWithProgress();
+    void runsIntoASeparateWarehouseDatabase();
     void cancelStopsTheRun();
     void failureIsReportedInOneLine();
     void schedulerFiresSkipsAndSurvivesFailure();
@@ -78,7 +79,7 @@ void TestWarehousePage::showsTheKnownWarehouse() {
     QVERIFY2(report.ok(), test::failureText(report).c_str());
     auto& conn = shop.raw->connection();
 
-    WarehousePage page(shop.source(), QStringLiteral("globalmart --run-batch"));
+    WarehousePage page(shop.source(), shop.source(), QStringLiteral("globalmart --run-batch"));
     page.resize(1024, 700);
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -213,7 +214,7 @@ void TestWarehousePage::showsTheKnownWarehouse() {
 
 void TestWarehousePage::emptyWarehouseRunsNowWithProgress() {
     ShopDatabase shop;
-    WarehousePage page(shop.source(), QStringLiteral("globalmart --run-batch"));
+    WarehousePage page(shop.source(), shop.source(), QStringLiteral("globalmart --run-batch"));
     page.resize(1024, 700);
     page.show();
     loadOnce(page);
@@ -248,9 +249,36 @@ void TestWarehousePage::emptyWarehouseRunsNowWithProgress() {
     QVERIFY(page.runButton()->isEnabled());
 }
 
+// --warehouse-db: the page's batch loads the other database from the events database, and the
+// page reads its figures there; the events database gets no warehouse facts.
+void TestWarehousePage::runsIntoASeparateWarehouseDatabase() {
+    ShopDatabase shop;
+    test::ScratchDatabase warehouse_db;
+    WarehousePage page(
+        shop.source(), [conninfo = warehouse_db.conninfo()] { return conninfo; },
+        QStringLiteral("globalmart --run-batch"));
+    page.show();
+    loadOnce(page);
+    QVERIFY(page.showsEmptyState());
+    page.dateEdit()->setDate(QDate(2027, 3, 10));
+    QTRY_VERIFY_WITH_TIMEOUT(!page.loading(), 30'000);
+    QSignalSpy finished(&page.batchRun(), &WarehouseBatchRun::finished);
+    QTest::mouseClick(page.emptyRunButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(120'000));
+    QCOMPARE(finished.front()[0].toBool(), true);
+    QTRY_VERIFY_WITH_TIMEOUT(!page.showsEmptyState() && !page.loading(), 30'000);
+    QCOMPARE(page.tile(0)->value(), QStringLiteral("$560.00"));
+    pqxx::connection warehouse_connection(warehouse_db.conninfo());
+    QVERIFY(number(warehouse_connection, "SELECT count(*) FROM warehouse.fact_sales") > 0);
+    QCOMPARE(test::valueOf(shop.raw->connection(),
+                           "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                           "'warehouse' AND table_name = 'fact_sales'"),
+             std::string("0"));
+}
+
 void TestWarehousePage::cancelStopsTheRun() {
     ShopDatabase shop;
-    WarehousePage page(shop.source(), QStringLiteral("globalmart --run-batch"));
+    WarehousePage page(shop.source(), shop.source(), QStringLiteral("globalmart --run-batch"));
     page.show();
     loadOnce(page);
     page.dateEdit()->setDate(QDate(2027, 3, 10));
@@ -279,8 +307,8 @@ void TestWarehousePage::cancelStopsTheRun() {
 }
 
 void TestWarehousePage::failureIsReportedInOneLine() {
-    WarehousePage page([]() -> std::string { throw std::runtime_error("no database here"); },
-                       QStringLiteral("globalmart --run-batch"));
+    const auto nowhere = []() -> std::string { throw std::runtime_error("no database here"); };
+    WarehousePage page(nowhere, nowhere, QStringLiteral("globalmart --run-batch"));
     page.show();
     loadOnce(page);
     QCOMPARE(page.loadError(), QStringLiteral("no database here"));
@@ -293,7 +321,7 @@ void TestWarehousePage::failureIsReportedInOneLine() {
 
 void TestWarehousePage::schedulerFiresSkipsAndSurvivesFailure() {
     ShopDatabase shop;
-    WarehousePage page(shop.source(), QStringLiteral("globalmart --run-batch"));
+    WarehousePage page(shop.source(), shop.source(), QStringLiteral("globalmart --run-batch"));
     page.show();
     BatchScheduler& scheduler = page.scheduler();
     QVERIFY(!scheduler.nextRun());
@@ -324,8 +352,8 @@ void TestWarehousePage::schedulerFiresSkipsAndSurvivesFailure() {
     QCOMPARE(scheduler.started(), 1);
 
     // A failing run leaves the plan alone: the next due time starts the next run.
-    WarehousePage broken([]() -> std::string { throw std::runtime_error("server gone"); },
-                         QStringLiteral("globalmart --run-batch"));
+    const auto gone = []() -> std::string { throw std::runtime_error("server gone"); };
+    WarehousePage broken(gone, gone, QStringLiteral("globalmart --run-batch"));
     QSignalSpy broken_finished(&broken.batchRun(), &WarehouseBatchRun::finished);
     broken.scheduler().setSchedule({BatchScheduleMode::DailyUtc, 60, 3 * 60});
     const QDateTime due = *broken.scheduler().nextRun();
@@ -350,7 +378,7 @@ void TestWarehousePage::everyChartAndTableExports() {
     ShopDatabase shop;
     const auto report = test::runWarehouse(shop.db.conninfo(), test::kKnownAnalysisDate);
     QVERIFY2(report.ok(), test::failureText(report).c_str());
-    WarehousePage page(shop.source(), QStringLiteral("globalmart --run-batch"));
+    WarehousePage page(shop.source(), shop.source(), QStringLiteral("globalmart --run-batch"));
     page.resize(1024, 700);
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
