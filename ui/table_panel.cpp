@@ -91,11 +91,7 @@ TablePanel::TablePanel(const QString& title, const QString& empty_text, QWidget*
         severity_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
     }
     country_ = filterBox(tr("All countries"), this);
-    for (int i = 0; i < kCountryCount; ++i) {
-        const auto name = countryName(static_cast<Country>(i));
-        const QString text = QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
-        country_->addItem(text, text);
-    }
+    updateCountryChoices();
     type_ = filterBox(tr("All types"), this);
     search_ = new QLineEdit(this);
     search_->setPlaceholderText(tr("Search…"));
@@ -206,7 +202,18 @@ void TablePanel::setTable(TableData table) {
             columns_sized_ = true;
         }
     }
+    updateCountryChoices();
     updateFilterChoices();
+}
+
+void TablePanel::updateCountryChoices() {
+    // The active list (reference data: built-in and added countries). Lists only grow while the
+    // program runs, so new countries are appended and the current choice stays.
+    for (int i = country_->count() - 1; i < countryCount(); ++i) {
+        const auto name = countryName(static_cast<Country>(i));
+        const QString text = QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+        country_->addItem(text, text);
+    }
 }
 
 void TablePanel::updateFilterChoices() {

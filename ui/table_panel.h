@@ -65,6 +65,7 @@ private:
     void updateFilterChoices();
     void updateDetail();
     void updateCount();
+    void updateCountryChoices();
     void rememberSelection();
     void restoreSelection();
 

@@ -270,7 +270,10 @@ void TimeRangeBar::onLoaded() {
         join(stored->cart_adds, before.cart_adds);
         join(stored->cart_checkouts, before.cart_checkouts);
         join(stored->abandonment_total, before.abandonment_total);
-        for (std::size_t i = 0; i < stored->abandonment.size(); ++i) {
+        if (stored->abandonment.size() < before.abandonment.size()) {
+            stored->abandonment.resize(before.abandonment.size());
+        }
+        for (std::size_t i = 0; i < before.abandonment.size(); ++i) {
             join(stored->abandonment[i], before.abandonment[i]);
         }
         for (std::size_t i = 0; i < stored->anomalies.size(); ++i) {
