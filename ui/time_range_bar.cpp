@@ -309,9 +309,12 @@ void TimeRangeBar::onLoaded() {
             }
             parts << table_rows;
         }
-        loaded_text_ = tr("%1 in %2 ms")
-                           .arg(parts.join(QStringLiteral(", ")))
-                           .arg(std::llround(result->took_ms));
+        // Nothing asked for: a page without charts (Alerts) under Live with a comparison.
+        loaded_text_ = parts.isEmpty() ? tr("Nothing stored to load for this page (%1 ms)")
+                                             .arg(std::llround(result->took_ms))
+                                       : tr("%1 in %2 ms")
+                                             .arg(parts.join(QStringLiteral(", ")))
+                                             .arg(std::llround(result->took_ms));
     }
     updateStatus();
     emit changed();

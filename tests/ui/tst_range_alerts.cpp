@@ -367,6 +367,21 @@ private slots:
         QVERIFY2(tiles.contains(QString::number(stored + 1)), qPrintable(tiles));
     }
 
+    void aComparisonOnTheAlertsPageLoadsNothingAndSaysSo() {
+        const std::string conninfo = database_->conninfo();
+        TimeRangeBar bar;
+        bar.setTables(kStoredAlertRows);
+        bar.setDatabase([conninfo] { return conninfo; });
+        bar.setCompare(ComparePeriod::PreviousHour);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return !bar.loading() &&
+                       bar.statusText().contains(QStringLiteral("Nothing stored to load"));
+            },
+            30000));
+        QVERIFY(bar.view().storedRows() == nullptr); // Live: the alerts in memory only
+    }
+
     void withoutADatabaseARangeFiltersTheAlertsInMemory() {
         TimeRangeBar bar;
         bar.setRange({RangePreset::Custom, {kPastHour, kPastHour + kHour}});
