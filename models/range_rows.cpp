@@ -16,9 +16,11 @@ QString tr(const char* text) {
 }
 
 // Memory's rows in the span, then the stored rows memory does not hold, sorted by time.
-template <typename Row, typename KeyFn, typename TimeFn>
-std::vector<Row> merged(const std::vector<Row>& live, const RowsInRange<Row>* stored,
-                        const std::optional<TimeSpan>& span, KeyFn key, TimeFn time) {
+// `inside` says whether a row belongs to the span, `time` orders the result.
+template <typename Row, typename KeyFn, typename InsideFn, typename TimeFn>
+std::vector<Row> mergedBy(const std::vector<Row>& live, const RowsInRange<Row>* stored,
+                          const std::optional<TimeSpan>& span, KeyFn key, InsideFn inside,
+                          TimeFn time) {
     if (!span) {
         return live;
     }
@@ -26,14 +28,14 @@ std::vector<Row> merged(const std::vector<Row>& live, const RowsInRange<Row>* st
     using Key = decltype(key(std::declval<const Row&>()));
     std::set<Key> held;
     for (const Row& row : live) {
-        if (span->contains(time(row))) {
+        if (inside(*span, row)) {
             held.insert(key(row));
             out.push_back(row);
         }
     }
     if (stored != nullptr) {
         for (const Row& row : stored->rows) {
-            if (span->contains(time(row)) && !held.contains(key(row))) {
+            if (inside(*span, row) && !held.contains(key(row))) {
                 out.push_back(row);
             }
         }
@@ -41,6 +43,15 @@ std::vector<Row> merged(const std::vector<Row>& live, const RowsInRange<Row>* st
     std::stable_sort(out.begin(), out.end(),
                      [&](const Row& a, const Row& b) { return time(a) < time(b); });
     return out;
+}
+
+// The common case: one time column puts a row in the span and orders the rows.
+template <typename Row, typename KeyFn, typename TimeFn>
+std::vector<Row> merged(const std::vector<Row>& live, const RowsInRange<Row>* stored,
+                        const std::optional<TimeSpan>& span, KeyFn key, TimeFn time) {
+    return mergedBy(
+        live, stored, span, key,
+        [&](const TimeSpan& within, const Row& row) { return within.contains(time(row)); }, time);
 }
 
 const StoredRows* storedRowsOf(const HistoryView* view) {
@@ -93,6 +104,65 @@ std::vector<AbandonedCartRow> rowsInRange(const std::vector<AbandonedCartRow>& l
             return std::make_tuple(row.window_start, row.window_end, row.user_id, row.session_id);
         },
         [](const AbandonedCartRow& row) { return row.window_start; });
+}
+
+std::vector<AlertRow> rowsInRange(const std::vector<AlertRow>& live, const HistoryView* view) {
+    const StoredRows* stored = storedRowsOf(view);
+    const RowsInRange<AlertRow>* stored_alerts = stored ? &stored->alerts : nullptr;
+    std::vector<AlertRow> out = mergedBy(
+        live, stored_alerts, spanOf(view), [](const AlertRow& row) { return row.alert_id; },
+        [](const TimeSpan& span, const AlertRow& row) {
+            return row.last_seen >= span.from && row.first_seen < span.to;
+        },
+        [](const AlertRow& row) { return row.last_seen; });
+    if (stored_alerts == nullptr) {
+        return out;
+    }
+    // Memory's copy wins for the counts, but an acknowledgement stored in PostgreSQL (by another
+    // window, the HTTP API or an earlier session) still holds: the pipeline never sets it.
+    std::set<std::uint64_t> acknowledged;
+    for (const AlertRow& row : stored_alerts->rows) {
+        if (row.acknowledged) {
+            acknowledged.insert(row.alert_id);
+        }
+    }
+    for (AlertRow& row : out) {
+        row.acknowledged = row.acknowledged || acknowledged.contains(row.alert_id);
+    }
+    return out;
+}
+
+std::vector<HighDemandAlertRow> rowsInRange(const std::vector<HighDemandAlertRow>& live,
+                                            const HistoryView* view) {
+    const StoredRows* stored = storedRowsOf(view);
+    return merged(
+        live, stored ? &stored->high_demand : nullptr, spanOf(view),
+        [](const HighDemandAlertRow& row) {
+            return std::make_tuple(row.window_start, row.window_end, row.product_id);
+        },
+        [](const HighDemandAlertRow& row) { return row.window_start; });
+}
+
+std::vector<RestockAlertRow> rowsInRange(const std::vector<RestockAlertRow>& live,
+                                         const HistoryView* view) {
+    const StoredRows* stored = storedRowsOf(view);
+    return merged(
+        live, stored ? &stored->restock : nullptr, spanOf(view),
+        [](const RestockAlertRow& row) {
+            return std::make_tuple(row.window_start, row.window_end, row.product_id, row.country);
+        },
+        [](const RestockAlertRow& row) { return row.window_start; });
+}
+
+std::vector<LowStockAlertRow> rowsInRange(const std::vector<LowStockAlertRow>& live,
+                                          const HistoryView* view) {
+    const StoredRows* stored = storedRowsOf(view);
+    return merged(
+        live, stored ? &stored->low_stock : nullptr, spanOf(view),
+        [](const LowStockAlertRow& row) {
+            return std::make_tuple(row.product_id, row.detected_at);
+        },
+        [](const LowStockAlertRow& row) { return row.detected_at; });
 }
 
 QString rangeRowsNote(const HistoryView* view, std::size_t loaded, std::size_t stored_total,

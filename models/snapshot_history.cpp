@@ -57,7 +57,21 @@ double abandonmentPercent(double adds, double checkouts) {
 SnapshotHistory::SnapshotHistory()
     : high_value(kRowCapacity), high_quantity(kRowCapacity), suspicious(kRowCapacity),
       alerts(kRowCapacity), abandoned_carts(kRowCapacity), high_demand(kRowCapacity),
-      restock(kRowCapacity), low_stock(kRowCapacity), stock_levels(kStockCapacity) {}
+      restock(kRowCapacity), low_stock(kRowCapacity), stock_levels(kStockCapacity),
+      abandonment(static_cast<std::size_t>(countryCount())) {}
+
+MinuteSeries* SnapshotHistory::abandonmentOf(Country country) {
+    // The lists are loaded before a run starts, but a history made earlier grows to them here;
+    // a country the active list does not hold (it never passes validation) gets no series.
+    const auto index = static_cast<std::size_t>(country);
+    if (index >= static_cast<std::size_t>(countryCount())) {
+        return nullptr;
+    }
+    if (index >= abandonment.size()) {
+        abandonment.resize(static_cast<std::size_t>(countryCount()));
+    }
+    return &abandonment[index];
+}
 
 void SnapshotHistory::clear() {
     const std::size_t recent_rows = recent_rows_per_table_;
@@ -109,20 +123,16 @@ void SnapshotHistory::absorb(const SnapshotPtr& pointer) {
     for (MinuteSeries& series : abandonment) {
         series.clearPartial();
     }
-    // One series per built-in country; countries added by --reference-data have none.
+    // One series per active country, countries added by --reference-data included.
     for (const CartMetricsRow& row : recent.cart_metrics) {
-        if (static_cast<std::size_t>(row.country) >= abandonment.size()) {
-            continue;
+        if (MinuteSeries* series = abandonmentOf(row.country)) {
+            series->setClosed(row.window_start, row.abandonment_rate_pct);
         }
-        abandonment[static_cast<std::size_t>(row.country)].setClosed(row.window_start,
-                                                                     row.abandonment_rate_pct);
     }
     for (const CartMetricsRow& row : partial.cart_metrics) {
-        if (static_cast<std::size_t>(row.country) >= abandonment.size()) {
-            continue;
+        if (MinuteSeries* series = abandonmentOf(row.country)) {
+            series->setPartial(row.window_start, row.abandonment_rate_pct);
         }
-        abandonment[static_cast<std::size_t>(row.country)].setPartial(row.window_start,
-                                                                      row.abandonment_rate_pct);
     }
 
     for (MinuteSeries* series : {&abandonment_total, &cart_adds, &cart_checkouts}) {

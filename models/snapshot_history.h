@@ -120,7 +120,9 @@ public:
     MinuteSeries orders;    // transactions
     MinuteSeries avg_order; // dollars
     MinuteSeries units_sold;
-    std::array<MinuteSeries, kCountryCount> abandonment; // percent, per country
+    // Percent, per country: one series for each active country (built-in and added by
+    // --reference-data), indexed by Country; at most kMaxCountries series of 240 minutes each.
+    std::vector<MinuteSeries> abandonment;
     // anomaly_stats summed over countries: index 0 critical, 1 high, 2 medium.
     std::array<MinuteSeries, 3> anomalies;
 
@@ -137,6 +139,9 @@ public:
     MinuteSeries cart_checkouts;
 
 private:
+    // The series of a country, added when a country of the active list first appears.
+    MinuteSeries* abandonmentOf(Country country);
+
     std::set<std::uint64_t> acknowledged_;
     std::uint64_t acknowledged_version_ = 0;
     std::size_t recent_rows_per_table_ = 200;

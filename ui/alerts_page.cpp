@@ -2,6 +2,7 @@
 #include "ui/alerts_page.h"
 
 #include "models/human_format.h"
+#include "models/range_rows.h"
 #include "models/snapshot_tables.h"
 #include "ui/stat_tile.h"
 #include "ui/table_panel.h"
@@ -101,10 +102,9 @@ void AlertsPage::acknowledge(const std::vector<std::uint64_t>& ids) {
 }
 
 void AlertsPage::refresh() {
-    const auto rows = history_.alerts.rows();
     long long open = 0;
     long long open_critical = 0;
-    for (const AlertRow& row : rows) {
+    for (const AlertRow& row : rows_) {
         if (!history_.isAcknowledged(row.alert_id) && !row.acknowledged) {
             ++open;
             open_critical += row.severity == Severity::Critical ? 1 : 0;
@@ -112,17 +112,24 @@ void AlertsPage::refresh() {
     }
     open_critical_->setValue(groupedInt(open_critical));
     open_->setValue(groupedInt(open));
-    total_->setValue(groupedInt(static_cast<long long>(rows.size())),
+    total_->setCaption(ranged_ ? tr("Alerts in the time range") : tr("Alerts (kept)"));
+    total_->setValue(groupedInt(static_cast<long long>(rows_.size())),
                      acknowledger_ ? tr("acknowledgements are stored in PostgreSQL")
                                    : tr("acknowledgements are kept in this window only"));
-    table_->setTable(alertsTable(rows, history_.acknowledged()));
+    table_->setTable(alertsTable(rows_, history_.acknowledged()));
 }
 
 void AlertsPage::showData(const PageContext& context) {
     products_ = context.products;
+    const HistoryView* range = context.range;
+    const std::uint64_t revision = range ? range->revision() : 0;
     if (context.refresh_tables &&
         gate_.changed(history_.generation(),
-                      history_.alerts.version() + history_.acknowledgedVersion())) {
+                      history_.alerts.version() + history_.acknowledgedVersion() + revision)) {
+        rows_ = rowsInRange(history_.alerts.rows(), range);
+        ranged_ = range != nullptr && range->span().has_value();
+        const StoredRows* stored = range ? range->storedRows() : nullptr;
+        table_->setCountNote(rangeRowsNote(range, stored ? &stored->alerts : nullptr));
         refresh();
     }
 }

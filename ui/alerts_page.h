@@ -15,7 +15,9 @@ class TablePanel;
 
 // The deduplicated alert feed (one row per alert, occurrences counted) with acknowledgement.
 // Acknowledging marks the rows at once and, when the run persists, stores the marks in
-// PostgreSQL on a worker thread (never on the UI thread).
+// PostgreSQL on a worker thread (never on the UI thread). The feed follows the window's time
+// range: Live shows the alerts in memory, a range those whose occurrences overlap it, stored
+// ones included (models/range_rows.h).
 class AlertsPage : public DashboardPage {
     Q_OBJECT
 public:
@@ -46,6 +48,8 @@ private:
     const ProductTable* products_ = nullptr;
     std::optional<AlertAcknowledger> acknowledger_;
     VersionGate gate_;
+    std::vector<AlertRow> rows_; // the alerts of the range (Live: those in memory)
+    bool ranged_ = false;        // rows_ are those of a range, not all in memory
 };
 
 } // namespace gm

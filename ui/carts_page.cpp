@@ -17,6 +17,26 @@
 #include <QVBoxLayout>
 
 namespace gm {
+namespace {
+
+// The breakdown's choices other than one country (whose data is its Country index).
+constexpr int kAllTogether = -1;
+constexpr int kEachCountry = -2;
+
+QString nameOf(Country country) {
+    const auto name = countryName(country);
+    return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+}
+
+} // namespace
+
+void CartsPage::updateCountryChoices() {
+    // The active list: the built-in countries and those a --reference-data file added. Lists
+    // only grow while the program runs, so new countries are appended.
+    for (int i = breakdown_->count() - 2; i < countryCount(); ++i) {
+        breakdown_->addItem(tr("total and %1").arg(nameOf(static_cast<Country>(i))), i);
+    }
+}
 
 CartsPage::CartsPage(QWidget* parent) : DashboardPage(tr("Carts"), parent) {
     auto* layout = new QVBoxLayout(this);
@@ -35,16 +55,11 @@ CartsPage::CartsPage(QWidget* parent) : DashboardPage(tr("Carts"), parent) {
     auto* breakdown_bar = new QHBoxLayout;
     breakdown_bar->addWidget(new QLabel(tr("Countries:"), chart_box));
     breakdown_ = new QComboBox(chart_box);
-    breakdown_->addItem(tr("all countries together"), -1);
-    breakdown_->addItem(tr("total and each country"), kCountryCount);
-    for (int i = 0; i < kCountryCount; ++i) {
-        const auto name = countryName(static_cast<Country>(i));
-        breakdown_->addItem(
-            tr("total and %1")
-                .arg(QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()))),
-            i);
-    }
-    breakdown_->setToolTip(tr("One line for all countries; add a country (or all five) to "
+    breakdown_->setObjectName(QStringLiteral("countryBreakdown"));
+    breakdown_->addItem(tr("all countries together"), kAllTogether);
+    breakdown_->addItem(tr("total and each country"), kEachCountry);
+    updateCountryChoices();
+    breakdown_->setToolTip(tr("One line for all countries; add a country (or every country) to "
                               "compare it with the total"));
     breakdown_bar->addWidget(breakdown_);
     breakdown_bar->addStretch(1);
@@ -83,16 +98,22 @@ void CartsPage::showData(const PageContext& context) {
     std::vector<ChartLine> lines{rangedLine(range, tr("All countries"), seriesColor(0),
                                             history.abandonment_total, stored.abandonment_total,
                                             3.0)};
+    updateCountryChoices();
     const int breakdown = breakdown_->currentData().toInt();
-    for (int i = 0; i < kCountryCount; ++i) {
-        if (breakdown != kCountryCount && breakdown != i) {
+    static const MinuteSeries kNoMinutes;
+    static const std::vector<StoredPoint> kNoStored;
+    for (int i = 0; i < countryCount(); ++i) {
+        if (breakdown != kEachCountry && breakdown != i) {
             continue;
         }
-        const auto name = countryName(static_cast<Country>(i));
         const auto country = static_cast<std::size_t>(i);
-        lines.push_back(rangedLine(
-            range, QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())),
-            seriesColor(i + 1), history.abandonment[country], stored.abandonment[country], 1.5));
+        // A country with no row yet has no series in memory (or none loaded).
+        const MinuteSeries& live =
+            country < history.abandonment.size() ? history.abandonment[country] : kNoMinutes;
+        const std::vector<StoredPoint>& before =
+            country < stored.abandonment.size() ? stored.abandonment[country] : kNoStored;
+        lines.push_back(rangedLine(range, nameOf(static_cast<Country>(i)), seriesColor(i + 1), live,
+                                   before, 1.5));
     }
     chart_->setLines(lines);
 

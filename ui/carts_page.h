@@ -21,7 +21,13 @@ public:
     StatTile* abandonmentTile() const { return rate_; }
     TimeChart* chart() const { return chart_; }
 
+    QComboBox* breakdownBox() const { return breakdown_; }
+    TablePanel* abandonedTable() const { return abandoned_; }
+
 private:
+    // Adds the countries of the active list the breakdown does not offer yet.
+    void updateCountryChoices();
+
     TimeChart* chart_;
     QComboBox* breakdown_;
     TablePanel* abandoned_;

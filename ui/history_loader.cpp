@@ -37,7 +37,13 @@ std::shared_ptr<const HistoryLoader::Result> loadOnWorker(const HistoryLoader::C
         const TimestampUs end = history.end.value_or(0);
         span = {end - request.length, end};
     }
-    result->current = readStoredMinutes(conninfo, span.from, span.to, request.tables);
+    if ((request.tables & kStoredAll) != 0) {
+        result->current = readStoredMinutes(conninfo, span.from, span.to, request.tables);
+    } else {
+        // A page of tables only (Alerts): no minutes to read.
+        result->current.from = span.from;
+        result->current.to = span.to;
+    }
     if ((request.tables & kStoredRowsAll) != 0 && result->current.error.empty()) {
         auto rows = std::make_shared<StoredRows>(
             readStoredRows(conninfo, span.from, span.to, request.tables));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/inventory_page.h"
 
+#include "models/range_rows.h"
 #include "models/snapshot_tables.h"
 #include "ui/palette_colors.h"
 #include "ui/table_panel.h"
@@ -79,18 +80,37 @@ void InventoryPage::showData(const PageContext& context) {
                 "alerts, never under Low stock or Stock levels.")
                  .arg(unknown);
     stock_scope_->setText(scope);
+    // The alert tables follow the time range like the other pages' tables (models/range_rows.h);
+    // a new span or newly loaded rows rebuild them too.
     const SnapshotHistory& h = context.history;
-    if (gates_[0].changed(h.generation(), h.high_demand.version())) {
-        high_demand_->setTable(highDemandTable(h.high_demand.rows(), context.products));
+    const HistoryView* range = context.range;
+    const std::uint64_t revision = range ? range->revision() : 0;
+    const StoredRows* stored_rows = range ? range->storedRows() : nullptr;
+    if (gates_[0].changed(h.generation(), h.high_demand.version() + revision)) {
+        high_demand_->setTable(
+            highDemandTable(rowsInRange(h.high_demand.rows(), range), context.products));
+        high_demand_->setCountNote(
+            rangeRowsNote(range, stored_rows ? &stored_rows->high_demand : nullptr));
     }
-    if (gates_[1].changed(h.generation(), h.restock.version())) {
-        restock_->setTable(restockTable(h.restock.rows(), context.products));
+    if (gates_[1].changed(h.generation(), h.restock.version() + revision)) {
+        restock_->setTable(restockTable(rowsInRange(h.restock.rows(), range), context.products));
+        restock_->setCountNote(rangeRowsNote(range, stored_rows ? &stored_rows->restock : nullptr));
     }
-    if (gates_[2].changed(h.generation(), h.low_stock.version())) {
-        low_stock_->setTable(lowStockTable(h.low_stock.rows(), context.products));
+    if (gates_[2].changed(h.generation(), h.low_stock.version() + revision)) {
+        low_stock_->setTable(
+            lowStockTable(rowsInRange(h.low_stock.rows(), range), context.products));
+        low_stock_->setCountNote(
+            rangeRowsNote(range, stored_rows ? &stored_rows->low_stock : nullptr));
     }
-    if (gates_[3].changed(h.generation(), h.stock_levels.version())) {
+    // Stock levels are a state, not events: PostgreSQL keeps only each product's latest level,
+    // so no earlier level can be shown for a past range. The table says so rather than
+    // filtering the current levels by when they last changed.
+    if (gates_[3].changed(h.generation(), h.stock_levels.version() + revision)) {
         levels_->setTable(stockLevelsTable(h.stock_levels.rows(), context.products));
+        const bool ranged = range != nullptr && range->span().has_value();
+        levels_->setCountNote(ranged ? tr("current levels, whatever the time range (only the "
+                                          "latest level of each product is kept)")
+                                     : QString());
     }
 }
 

@@ -260,16 +260,18 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
 }
 
 void MainWindow::updateRangeForPage(int row) {
-    // The range applies to the pages with time series; the System page's per-second chart
-    // lives in memory only.
-    range_bar_->setVisible(row == Overview || row == Carts || row == Anomalies || row == Inventory);
+    // The range applies to the pages with time series and to the Alerts feed; the System
+    // page's per-second chart lives in memory only.
+    range_bar_->setVisible(row == Overview || row == Carts || row == Anomalies ||
+                           row == Inventory || row == Alerts);
     // Only the visible page's tables are loaded: a week of one is quick, of all four not.
     static constexpr unsigned kTables[PageCount] = {kStoredSales,
                                                     unsigned{kStoredCarts} | kStoredAbandonedCarts,
                                                     0,
                                                     unsigned{kStoredAnomalies} | kStoredAnomalyRows,
-                                                    kStoredInventory,
-                                                    0,
+                                                    unsigned{kStoredInventory} |
+                                                        kStoredInventoryRows,
+                                                    kStoredAlertRows,
                                                     0,
                                                     0};
     if (row >= 0 && row < PageCount && kTables[row] != 0) {

@@ -11,9 +11,9 @@ StatTile::StatTile(const QString& caption, QWidget* parent) : QFrame(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
     layout->setSpacing(0);
-    auto* caption_label = new QLabel(caption, this);
-    caption_label->setStyleSheet(QStringLiteral("color: palette(mid);"));
-    caption_label->setWordWrap(true);
+    caption_ = new QLabel(caption, this);
+    caption_->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    caption_->setWordWrap(true);
     value_ = new QLabel(QStringLiteral("—"), this);
     QFont font = value_->font();
     font.setPointSizeF(font.pointSizeF() * 1.6);
@@ -22,7 +22,7 @@ StatTile::StatTile(const QString& caption, QWidget* parent) : QFrame(parent) {
     note_ = new QLabel(this);
     note_->setStyleSheet(QStringLiteral("color: palette(mid); font-size: small;"));
     note_->setWordWrap(true);
-    layout->addWidget(caption_label);
+    layout->addWidget(caption_);
     layout->addWidget(value_);
     layout->addWidget(note_);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
@@ -31,6 +31,10 @@ StatTile::StatTile(const QString& caption, QWidget* parent) : QFrame(parent) {
 void StatTile::setValue(const QString& value, const QString& note) {
     value_->setText(value);
     note_->setText(note);
+}
+
+void StatTile::setCaption(const QString& caption) {
+    caption_->setText(caption);
 }
 
 QString StatTile::value() const {

@@ -13,10 +13,12 @@ class StatTile : public QFrame {
 public:
     StatTile(const QString& caption, QWidget* parent = nullptr);
     void setValue(const QString& value, const QString& note = {});
+    void setCaption(const QString& caption);
     QString value() const;
     QString note() const;
 
 private:
+    QLabel* caption_;
     QLabel* value_;
     QLabel* note_;
 };

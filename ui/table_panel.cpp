@@ -78,17 +78,20 @@ TablePanel::TablePanel(const QString& title, const QString& empty_text, QWidget*
     auto* range_bar = new QHBoxLayout;
     range_bar->addWidget(range_label_);
     range_bar->addWidget(range_clear_);
-    range_bar->addStretch(1);
+    // The time range's note ("in the time range · the newest N of M stored rows loaded") shares
+    // that line and takes what width is left (the tooltip holds all of it).
+    count_note_label_ = new QLabel(this);
+    count_note_label_->setObjectName(QStringLiteral("tableCountNote"));
+    count_note_label_->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    count_note_label_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    count_note_label_->hide();
+    range_bar->addWidget(count_note_label_, 1);
     severity_ = filterBox(tr("All severities"), this);
     for (const char* name : {"critical", "high", "medium", "low"}) {
         severity_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
     }
     country_ = filterBox(tr("All countries"), this);
-    for (int i = 0; i < kCountryCount; ++i) {
-        const auto name = countryName(static_cast<Country>(i));
-        const QString text = QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
-        country_->addItem(text, text);
-    }
+    updateCountryChoices();
     type_ = filterBox(tr("All types"), this);
     search_ = new QLineEdit(this);
     search_->setPlaceholderText(tr("Search…"));
@@ -199,7 +202,18 @@ void TablePanel::setTable(TableData table) {
             columns_sized_ = true;
         }
     }
+    updateCountryChoices();
     updateFilterChoices();
+}
+
+void TablePanel::updateCountryChoices() {
+    // The active list (reference data: built-in and added countries). Lists only grow while the
+    // program runs, so new countries are appended and the current choice stays.
+    for (int i = country_->count() - 1; i < countryCount(); ++i) {
+        const auto name = countryName(static_cast<Country>(i));
+        const QString text = QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+        country_->addItem(text, text);
+    }
 }
 
 void TablePanel::updateFilterChoices() {
@@ -233,13 +247,15 @@ void TablePanel::setCountNote(const QString& note) {
 void TablePanel::updateCount() {
     const int shown = proxy_->rowCount();
     const int total = model_->rowCount();
-    QString text = shown == total ? tr("%1 rows").arg(groupedInt(total))
-                                  : tr("%1 of %2 rows").arg(groupedInt(shown), groupedInt(total));
-    if (!count_note_.isEmpty()) {
-        text += QStringLiteral(" · ") + count_note_;
-    }
+    const QString text = shown == total
+                             ? tr("%1 rows").arg(groupedInt(total))
+                             : tr("%1 of %2 rows").arg(groupedInt(shown), groupedInt(total));
     count_->setText(text);
-    count_->setToolTip(text);
+    count_note_label_->setText(count_note_);
+    count_note_label_->setToolTip(count_note_);
+    count_note_label_->setVisible(!count_note_.isEmpty());
+    const QString full = count_note_.isEmpty() ? text : text + QStringLiteral(" · ") + count_note_;
+    count_->setToolTip(full);
 }
 
 void TablePanel::showTimeRange(TimestampUs from, TimestampUs to, const QString& what) {

@@ -30,7 +30,8 @@ public:
     void setTable(TableData table);
     void setRelated(RelatedFn related) { related_ = std::move(related); }
     void setEmptyText(const QString& text);
-    // Shown after the row count (e.g. what the page's time range holds); empty: none.
+    // Shown on the line under the row count (e.g. what the page's time range holds); empty:
+    // none.
     void setCountNote(const QString& note);
     // Initial sort (before the first rows arrive); default: time column, newest first.
     void setDefaultSort(int column, Qt::SortOrder order) {
@@ -64,6 +65,7 @@ private:
     void updateFilterChoices();
     void updateDetail();
     void updateCount();
+    void updateCountryChoices();
     void rememberSelection();
     void restoreSelection();
 
@@ -79,6 +81,7 @@ private:
     QComboBox* country_;
     QComboBox* type_;
     QLabel* count_;
+    QLabel* count_note_label_; // on the second line: a long note must not widen the window
     QLabel* range_label_;
     QToolButton* range_clear_;
     QLabel* empty_;

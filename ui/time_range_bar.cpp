@@ -270,7 +270,10 @@ void TimeRangeBar::onLoaded() {
         join(stored->cart_adds, before.cart_adds);
         join(stored->cart_checkouts, before.cart_checkouts);
         join(stored->abandonment_total, before.abandonment_total);
-        for (std::size_t i = 0; i < stored->abandonment.size(); ++i) {
+        if (stored->abandonment.size() < before.abandonment.size()) {
+            stored->abandonment.resize(before.abandonment.size());
+        }
+        for (std::size_t i = 0; i < before.abandonment.size(); ++i) {
             join(stored->abandonment[i], before.abandonment[i]);
         }
         for (std::size_t i = 0; i < stored->anomalies.size(); ++i) {
@@ -286,24 +289,32 @@ void TimeRangeBar::onLoaded() {
     view_.setStoredRows(result->rows);
     updateSpan();
     if (loaded_text_.isEmpty()) {
-        loaded_text_ = tr("%1 stored minutes in %2 ms")
-                           .arg(groupedInt(static_cast<long long>(result->current.revenue.size())))
-                           .arg(std::llround(result->took_ms));
-        if (result->previous) {
-            loaded_text_ +=
-                tr(" (+%1 earlier)").arg(groupedInt(static_cast<long long>(previous_rows)));
+        QStringList parts;
+        if ((tables_ & kStoredAll) != 0) {
+            QString minutes =
+                tr("%1 stored minutes")
+                    .arg(groupedInt(static_cast<long long>(result->current.revenue.size())));
+            if (result->previous) {
+                minutes +=
+                    tr(" (+%1 earlier)").arg(groupedInt(static_cast<long long>(previous_rows)));
+            }
+            parts << minutes;
         }
         if (const auto& rows = result->rows) {
-            const std::size_t loaded =
-                rows->high_value.rows.size() + rows->high_quantity.rows.size() +
-                rows->suspicious.rows.size() + rows->abandoned_carts.rows.size();
-            loaded_text_ += tr(", %1 table rows").arg(groupedInt(static_cast<long long>(loaded)));
-            if (rows->high_value.cut() || rows->high_quantity.cut() || rows->suspicious.cut() ||
-                rows->abandoned_carts.cut()) {
-                loaded_text_ += tr(" (the newest %1 per table)")
-                                    .arg(groupedInt(static_cast<long long>(kStoredRowLimit)));
+            QString table_rows =
+                tr("%1 table rows").arg(groupedInt(static_cast<long long>(rows->loadedRows())));
+            if (rows->anyCut()) {
+                table_rows += tr(" (the newest %1 per table)")
+                                  .arg(groupedInt(static_cast<long long>(kStoredRowLimit)));
             }
+            parts << table_rows;
         }
+        // Nothing asked for: a page without charts (Alerts) under Live with a comparison.
+        loaded_text_ = parts.isEmpty() ? tr("Nothing stored to load for this page (%1 ms)")
+                                             .arg(std::llround(result->took_ms))
+                                       : tr("%1 in %2 ms")
+                                             .arg(parts.join(QStringLiteral(", ")))
+                                             .arg(std::llround(result->took_ms));
     }
     updateStatus();
     emit changed();

@@ -133,8 +133,11 @@ StoredMinutes readStoredMinutes(const std::string& conninfo, TimestampUs from, T
             adds += row[3].as<double>();
             checkouts += row[4].as<double>();
             if (const auto country = parseCountry(row[2].as<std::string>())) {
-                out.abandonment[static_cast<std::size_t>(*country)].push_back(
-                    {start, row[5].as<double>(), partial});
+                const auto index = static_cast<std::size_t>(*country);
+                if (index >= out.abandonment.size()) {
+                    out.abandonment.resize(index + 1);
+                }
+                out.abandonment[index].push_back({start, row[5].as<double>(), partial});
             }
         }
         if (any) {

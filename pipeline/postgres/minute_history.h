@@ -32,7 +32,10 @@ struct StoredMinutes {
     std::vector<StoredPoint> cart_adds;         // cart_metrics, all countries
     std::vector<StoredPoint> cart_checkouts;    // cart_metrics, all countries
     std::vector<StoredPoint> abandonment_total; // percent, from the adds and checkouts
-    std::array<std::vector<StoredPoint>, kCountryCount> abandonment; // percent, per country
+    // Percent, per country: one series for each active country (built-in and added by
+    // --reference-data, countryCount()), indexed by Country.
+    std::vector<std::vector<StoredPoint>> abandonment =
+        std::vector<std::vector<StoredPoint>>(static_cast<std::size_t>(countryCount()));
     std::array<std::vector<StoredPoint>, 3> anomalies; // anomaly_stats: critical, high, medium
     std::string error; // non-empty: the database could not be read (one line)
 

@@ -6,6 +6,7 @@
 #include "pipeline/postgres/connection_errors.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <optional>
 #include <pqxx/pqxx>
@@ -38,6 +39,10 @@ class FieldReader {
 public:
     explicit FieldReader(pqxx::row row) : row_(std::move(row)) {}
     bool ok() const { return ok_; }
+    bool boolean() {
+        const pqxx::field field = row_[next_++];
+        return !field.is_null() && field.as<bool>();
+    }
     TimestampUs time() { return row_[next_++].as<TimestampUs>(); }
     long long integer() {
         const pqxx::field field = row_[next_++];
@@ -75,16 +80,22 @@ private:
     bool ok_ = true;
 };
 
+// The condition that puts a row in [$1, $2) (microseconds): its time column in the range.
+std::string inRange(const std::string& time_column) {
+    return time_column + " >= to_timestamp($1::double precision / 1e6) AND " + time_column +
+           " < to_timestamp($2::double precision / 1e6)";
+}
+
+// The newest `limit` rows matching `condition` by `order_column`, oldest first.
 template <typename Row, typename Parse>
 void readTable(pqxx::read_transaction& work, RowsInRange<Row>& out, const std::string& table,
-               const std::string& time_column, const std::string& columns, TimestampUs from,
-               TimestampUs to, std::size_t limit, Parse parse) {
-    const std::string range = " FROM " + table + " WHERE " + time_column +
-                              " >= to_timestamp($1::double precision / 1e6) AND " + time_column +
-                              " < to_timestamp($2::double precision / 1e6)";
+               const std::string& condition, const std::string& order_column,
+               const std::string& columns, TimestampUs from, TimestampUs to, std::size_t limit,
+               Parse parse) {
+    const std::string range = " FROM " + table + " WHERE " + condition;
     out.total = work.exec_params1("SELECT count(*)" + range, from, to)[0].as<std::size_t>();
     const pqxx::result rows = work.exec_params("SELECT " + columns + range + " ORDER BY " +
-                                                   time_column + " DESC LIMIT $3",
+                                                   order_column + " DESC LIMIT $3",
                                                from, to, static_cast<long long>(limit));
     out.rows.reserve(rows.size());
     // Newest first from the database; the window's rows are oldest first.
@@ -99,6 +110,27 @@ void readTable(pqxx::read_transaction& work, RowsInRange<Row>& out, const std::s
     }
 }
 
+std::optional<AlertKind> parseAlertKind(std::string_view name) {
+    for (const AlertKind kind :
+         {AlertKind::HighValue, AlertKind::HighQuantity, AlertKind::SuspiciousPattern,
+          AlertKind::HighDemand, AlertKind::Restock, AlertKind::LowStock}) {
+        if (alertKindName(kind) == name) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
+// The pipeline writes an alert id as the decimal text of its 64-bit number.
+std::optional<std::uint64_t> parseAlertId(std::string_view text) {
+    std::uint64_t id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+        return std::nullopt;
+    }
+    return id;
+}
+
 } // namespace
 
 StoredRows readStoredRows(const std::string& conninfo, TimestampUs from, TimestampUs to,
@@ -110,7 +142,8 @@ StoredRows readStoredRows(const std::string& conninfo, TimestampUs from, Timesta
         pqxx::connection connection(conninfo);
         pqxx::read_transaction work(connection);
         if ((tables & kStoredAnomalyRows) != 0) {
-            readTable(work, out.high_value, "high_value_anomalies", "\"timestamp\"",
+            readTable(work, out.high_value, "high_value_anomalies", inRange("\"timestamp\""),
+                      "\"timestamp\"",
                       "transaction_id::text, user_id, " + micros("\"timestamp\"") + ", " +
                           cents("total_amount") +
                           ", payment_method, country, anomaly_reason, "
@@ -131,7 +164,8 @@ StoredRows readStoredRows(const std::string& conninfo, TimestampUs from, Timesta
                           row.created_at = f.time();
                           return row;
                       });
-            readTable(work, out.high_quantity, "high_quantity_anomalies", "\"timestamp\"",
+            readTable(work, out.high_quantity, "high_quantity_anomalies", inRange("\"timestamp\""),
+                      "\"timestamp\"",
                       "transaction_id::text, product_id, user_id, " + micros("\"timestamp\"") +
                           ", " + cents("total_amount") +
                           ", payment_method, country, quantity, "
@@ -154,7 +188,8 @@ StoredRows readStoredRows(const std::string& conninfo, TimestampUs from, Timesta
                           row.created_at = f.time();
                           return row;
                       });
-            readTable(work, out.suspicious, "suspicious_patterns", "window_start",
+            readTable(work, out.suspicious, "suspicious_patterns", inRange("window_start"),
+                      "window_start",
                       micros("window_start") + ", " + micros("window_end") +
                           ", user_id, country, transaction_count, " + cents("total_spent") +
                           ", avg_transaction::float8, " + cents("max_transaction") + ", " +
@@ -181,7 +216,8 @@ StoredRows readStoredRows(const std::string& conninfo, TimestampUs from, Timesta
                       });
         }
         if ((tables & kStoredAbandonedCarts) != 0) {
-            readTable(work, out.abandoned_carts, "abandoned_carts", "window_start",
+            readTable(work, out.abandoned_carts, "abandoned_carts", inRange("window_start"),
+                      "window_start",
                       micros("window_start") + ", " + micros("window_end") +
                           ", user_id, session_id::text, country, items_added, " +
                           cents("abandoned_cart_value") + ", " + micros("last_activity") +
@@ -203,6 +239,78 @@ StoredRows readStoredRows(const std::string& conninfo, TimestampUs from, Timesta
                           return row;
                       });
         }
+        if ((tables & kStoredAlertRows) != 0) {
+            // An alert belongs to every range its occurrences overlap.
+            readTable(work, out.alerts, "alerts",
+                      "last_seen >= to_timestamp($1::double precision / 1e6) AND first_seen < "
+                      "to_timestamp($2::double precision / 1e6)",
+                      "last_seen",
+                      "alert_id, kind, severity, subject, title, message, " + micros("first_seen") +
+                          ", " + micros("last_seen") + ", occurrences, acknowledged",
+                      from, to, limit, [](FieldReader& f) {
+                          AlertRow row;
+                          row.alert_id = f.parsed(&parseAlertId, std::uint64_t{0});
+                          row.kind = f.parsed(&parseAlertKind, AlertKind::HighValue);
+                          row.severity = f.parsed(&parseSeverity, Severity::Medium);
+                          row.subject = f.text();
+                          row.title = f.text();
+                          row.message = f.text();
+                          row.first_seen = f.time();
+                          row.last_seen = f.time();
+                          row.occurrences = static_cast<std::uint64_t>(f.integer());
+                          row.acknowledged = f.boolean();
+                          return row;
+                      });
+        }
+        if ((tables & kStoredInventoryRows) != 0) {
+            readTable(work, out.high_demand, "high_demand_alerts", inRange("window_start"),
+                      "window_start",
+                      micros("window_start") + ", " + micros("window_end") +
+                          ", product_id, units_sold, " + cents("total_revenue") +
+                          ", demand_level, " + micros("alert_generated_at") + ", " +
+                          micros("created_at"),
+                      from, to, limit, [](FieldReader& f) {
+                          HighDemandAlertRow row;
+                          row.window_start = f.time();
+                          row.window_end = f.time();
+                          row.product_id = f.parsed(&parseProductId, ProductId{});
+                          row.units_sold = f.integer();
+                          row.total_revenue = f.integer();
+                          row.demand_level = f.parsed(&parseSeverity, Severity::Medium);
+                          row.alert_generated_at = f.time();
+                          row.created_at = f.time();
+                          return row;
+                      });
+            readTable(work, out.restock, "restock_alerts", inRange("window_start"), "window_start",
+                      micros("window_start") + ", " + micros("window_end") +
+                          ", product_id, country, units_sold, sales_rate_per_min, urgency, " +
+                          micros("alert_generated_at") + ", " + micros("created_at"),
+                      from, to, limit, [](FieldReader& f) {
+                          RestockAlertRow row;
+                          row.window_start = f.time();
+                          row.window_end = f.time();
+                          row.product_id = f.parsed(&parseProductId, ProductId{});
+                          row.country = f.parsed(&parseCountry, Country::USA);
+                          row.units_sold = f.integer();
+                          row.sales_rate_per_min = f.real();
+                          row.urgency = f.parsed(&parseSeverity, Severity::Low);
+                          row.alert_generated_at = f.time();
+                          row.created_at = f.time();
+                          return row;
+                      });
+            readTable(
+                work, out.low_stock, "low_stock_alerts", inRange("detected_at"), "detected_at",
+                "product_id, " + micros("detected_at") + ", stock_on_hand, threshold, severity",
+                from, to, limit, [](FieldReader& f) {
+                    LowStockAlertRow row;
+                    row.product_id = f.parsed(&parseProductId, ProductId{});
+                    row.detected_at = f.time();
+                    row.stock_on_hand = f.integer();
+                    row.threshold = f.integer();
+                    row.severity = f.parsed(&parseSeverity, Severity::High);
+                    return row;
+                });
+        }
     } catch (const std::exception& e) {
         out = StoredRows{};
         out.from = from;
@@ -210,6 +318,17 @@ StoredRows readStoredRows(const std::string& conninfo, TimestampUs from, Timesta
         out.error = firstLine(e.what());
     }
     return out;
+}
+
+std::size_t StoredRows::loadedRows() const {
+    return high_value.rows.size() + high_quantity.rows.size() + suspicious.rows.size() +
+           abandoned_carts.rows.size() + alerts.rows.size() + high_demand.rows.size() +
+           restock.rows.size() + low_stock.rows.size();
+}
+
+bool StoredRows::anyCut() const {
+    return high_value.cut() || high_quantity.cut() || suspicious.cut() || abandoned_carts.cut() ||
+           alerts.cut() || high_demand.cut() || restock.cut() || low_stock.cut();
 }
 
 } // namespace gm

@@ -20,11 +20,13 @@ template <typename Row> struct RowsInRange {
     bool cut() const { return rows.size() + unreadable < total; }
 };
 
-// The rows the drill-down tables of the time-series pages show for a past range. Which column
-// puts a row in [from, to) (docs/time-ranges.md): the event time for the anomaly rows
-// ("timestamp", a transaction's time) and the window start for the windowed tables
-// (suspicious_patterns: the window's start; abandoned_carts: the session's first cart event).
-// Plain header: the window reads it on a worker thread.
+// The rows the tables of the ranged pages show for a past range. Which column puts a row in
+// [from, to) (docs/time-ranges.md): the event time for the anomaly rows ("timestamp", a
+// transaction's time), the window start for the windowed tables (suspicious_patterns: the
+// window's start; abandoned_carts: the session's first cart event; high_demand_alerts and
+// restock_alerts: the sales window's start), the detection time of a low-stock alert, and for
+// an alert (deduplicated over up to 10 minutes) any overlap of [first_seen, last_seen] with the
+// range. Plain header: the window reads it on a worker thread.
 struct StoredRows {
     TimestampUs from = 0;
     TimestampUs to = 0;
@@ -32,7 +34,15 @@ struct StoredRows {
     RowsInRange<HighQuantityAnomalyRow> high_quantity;
     RowsInRange<SuspiciousPatternRow> suspicious;
     RowsInRange<AbandonedCartRow> abandoned_carts;
+    RowsInRange<AlertRow> alerts;
+    RowsInRange<HighDemandAlertRow> high_demand;
+    RowsInRange<RestockAlertRow> restock;
+    RowsInRange<LowStockAlertRow> low_stock;
     std::string error; // non-empty: the database could not be read (one line)
+
+    // Over every table: rows loaded, and whether any table held more than were loaded.
+    std::size_t loadedRows() const;
+    bool anyCut() const;
 };
 
 // At most this many rows per table: a week of anomalies is far more than a table can show and
@@ -43,7 +53,9 @@ inline constexpr std::size_t kStoredRowLimit = 10'000;
 enum StoredRowTables : unsigned {
     kStoredAnomalyRows = 16,    // high_value, high_quantity, suspicious
     kStoredAbandonedCarts = 32, // abandoned_carts
-    kStoredRowsAll = 48,
+    kStoredAlertRows = 64,      // alerts
+    kStoredInventoryRows = 128, // high_demand_alerts, restock_alerts, low_stock_alerts
+    kStoredRowsAll = 240,
 };
 
 // Reads [from, to) in one read-only transaction. A row whose id or name does not parse is

@@ -2,11 +2,13 @@
 // Opens the real window on a live simulated shop, lets data flow, and saves every page as PNG:
 //   xvfb-run -a -s "-screen 0 1280x800x24" build/dev/tests/ui/ui_screenshot_tool
 //       docs/screenshots [seconds=45] [rate=20000] [acceleration=60] [size=1024x700]
+//       [range=0]  (a RangePreset index: 2 is the last hour; 0, Live, is the default)
 // The committed screenshots are taken at 1024×700, the smallest window the layout is made for.
 #include "ui/dashboard_page.h"
 #include "ui/desktop_session.h"
 #include "ui/main_window.h"
 #include "ui/table_panel.h"
+#include "ui/time_range_bar.h"
 
 #include <QApplication>
 #include <QDir>
@@ -61,6 +63,12 @@ int main(int argc, char* argv[]) {
     window.resize(size);
     window.setTheme(gm::ThemeChoice::Light);
     window.show();
+    if (argc > 6) {
+        const int preset = std::atoi(argv[6]);
+        if (preset > 0 && preset < gm::kRangePresetCount) {
+            window.timeRangeBar()->setRange({static_cast<gm::RangePreset>(preset), {}});
+        }
+    }
     session.start();
     for (int s = 0; s < seconds; ++s) {
         window.showPage(s % gm::MainWindow::PageCount); // exercise every page while it runs
