@@ -438,6 +438,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
             result.exit_code = 2;
             return result;
         }
+        result.reference_data_given = true;
     }
     if (parser.isSet("initial-stock")) {
         // Before any run: every run's product table applies it (productTableFrom).

@@ -17,6 +17,7 @@ struct CommandLineResult {
     std::string output;                // --help / --version text for stdout
     std::string error;                 // one line naming the option and the problem
     int exit_code = 0;                 // 0 after --help/--version, 2 on a bad option
+    bool reference_data_given = false; // --reference-data: the window's setting is not used
 };
 
 // Parses argv (including argv[0]). Never exits the process; main() decides.

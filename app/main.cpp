@@ -76,6 +76,15 @@ int main(int argc, char* argv[]) {
             std::fprintf(stderr, "globalmart: Settings: %s\n", qPrintable(*problem));
             return 2;
         }
+        if (!parsed.reference_data_given && !stored.reference_data_path.isEmpty()) {
+            // Before the session's threads start: the lists are read-only afterwards.
+            if (const auto problem =
+                    gm::addReferenceDataFile(stored.reference_data_path.toStdString())) {
+                std::fprintf(stderr, "globalmart: Settings: Reference data file: %s\n",
+                             problem->c_str());
+                return 2;
+            }
+        }
         if (options.webhook_url.empty()) {
             options.webhook_url = stored.webhook_url.toStdString();
         }

@@ -223,17 +223,42 @@ std::optional<std::string> addReferenceData(std::string_view text) {
     return std::nullopt;
 }
 
-std::optional<std::string> addReferenceDataFile(const std::string& path) {
+namespace {
+
+std::optional<std::string> readReferenceDataFile(const std::string& path, std::string& text) {
     std::ifstream file(path, std::ios::binary);
     if (!file) {
         return "cannot read " + path;
     }
-    std::ostringstream text;
-    text << file.rdbuf();
+    std::ostringstream read;
+    read << file.rdbuf();
     if (file.bad()) {
         return "cannot read " + path;
     }
-    if (auto problem = addReferenceData(text.str())) {
+    text = std::move(read).str();
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> addReferenceDataFile(const std::string& path) {
+    std::string text;
+    if (auto problem = readReferenceDataFile(path, text)) {
+        return problem;
+    }
+    if (auto problem = addReferenceData(text)) {
+        return path + ": " + *problem;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> checkReferenceDataFile(const std::string& path) {
+    std::string text;
+    if (auto problem = readReferenceDataFile(path, text)) {
+        return problem;
+    }
+    Vocabulary scratch = active();
+    if (auto problem = parseInto(text, scratch)) {
         return path + ": " + *problem;
     }
     return std::nullopt;

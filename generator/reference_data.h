@@ -56,6 +56,9 @@ std::string_view builtinReferenceDataText();
 std::optional<std::string> addReferenceData(std::string_view text);
 // The same for a file: "cannot read FILE: reason" or "FILE: line N: ...".
 std::optional<std::string> addReferenceDataFile(const std::string& path);
+// Reads and checks a reference-data file as addReferenceDataFile does, without changing the
+// active lists (the Settings dialog checks a file with it before it is used at the next launch).
+std::optional<std::string> checkReferenceDataFile(const std::string& path);
 // Back to the built-in lists (tests).
 void resetReferenceData();
 

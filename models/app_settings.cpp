@@ -106,6 +106,8 @@ AppSettings AppSettings::load(QSettings& s) {
     a.database_uri = s.value(QStringLiteral("database/uri"), a.database_uri).toString();
     a.warehouse_database_uri =
         s.value(QStringLiteral("database/warehouse_uri"), a.warehouse_database_uri).toString();
+    a.reference_data_path =
+        s.value(QStringLiteral("shop/reference_data"), a.reference_data_path).toString();
     a.event_source =
         parseSource(s.value(QStringLiteral("kafka/source"), sourceName(a.event_source)).toString());
     a.kafka_brokers = s.value(QStringLiteral("kafka/brokers"), a.kafka_brokers).toString();
@@ -160,6 +162,7 @@ void AppSettings::save(QSettings& s) const {
     s.setValue(QStringLiteral("http/api_keys"), api_keys);
     s.setValue(QStringLiteral("database/uri"), database_uri);
     s.setValue(QStringLiteral("database/warehouse_uri"), warehouse_database_uri);
+    s.setValue(QStringLiteral("shop/reference_data"), reference_data_path);
     s.setValue(QStringLiteral("kafka/source"), sourceName(event_source));
     s.setValue(QStringLiteral("kafka/publish"), kafka_publish);
     s.setValue(QStringLiteral("kafka/embedded"), kafka_embedded);

@@ -29,6 +29,9 @@ struct AppSettings {
     // --warehouse-db: the warehouse in a database of its own; empty = schema "warehouse" of the
     // database above.
     QString warehouse_database_uri;
+    // A reference-data file (docs/reference-data.md) read at launch unless --reference-data is
+    // given; empty: the built-in lists only.
+    QString reference_data_path;
     EventSourceChoice event_source = EventSourceChoice::Generator; // --source
     bool kafka_publish = false;  // --publish; only with the generator source
     bool kafka_embedded = false; // --embedded-kafka

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/settings_dialog.h"
 
+#include "generator/reference_data.h"
 #include "models/alert_notifications.h"
 #include "ui/palette_colors.h"
 
@@ -8,6 +9,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -16,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTextBlock>
 #include <QTimeEdit>
@@ -198,6 +201,30 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
                              "--api-key-file are accepted as well."));
     notify_form->addRow(tr("API keys"), api_keys_);
     left->addWidget(notify);
+
+    auto* shop = new QGroupBox(tr("Shop reference data (applies at the next launch)"), this);
+    auto* shop_form = new QFormLayout(shop);
+    auto* shop_row = new QHBoxLayout;
+    reference_data_ = new QLineEdit(s.reference_data_path, shop);
+    reference_data_->setObjectName(QStringLiteral("referenceData"));
+    reference_data_->setPlaceholderText(tr("empty: the built-in countries, payment methods and "
+                                           "categories"));
+    reference_data_->setToolTip(
+        tr("A file adding countries, payment methods and categories to the lists events are "
+           "checked against (format: docs/reference-data.md), as --reference-data does; "
+           "--reference-data on the command line takes precedence."));
+    auto* browse = new QPushButton(tr("Browse…"), shop);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Reference data file"), reference_data_->text());
+        if (!path.isEmpty()) {
+            reference_data_->setText(path);
+        }
+    });
+    shop_row->addWidget(reference_data_, 1);
+    shop_row->addWidget(browse);
+    shop_form->addRow(tr("File"), shop_row);
+    left->addWidget(shop);
     left->addStretch(1);
 
     const auto update = [this] { updateKafkaFields(); };
@@ -314,6 +341,7 @@ AppSettings SettingsDialog::settings() const {
     AppSettings s = base_;
     s.database_uri = database_uri_->text().trimmed();
     s.warehouse_database_uri = warehouse_database_uri_->text().trimmed();
+    s.reference_data_path = reference_data_->text().trimmed();
     s.event_source = static_cast<EventSourceChoice>(kafka_source_->currentData().toInt());
     s.kafka_publish = kafka_publish_->isChecked();
     s.kafka_embedded = kafka_embedded_->isChecked();
@@ -364,6 +392,16 @@ void SettingsDialog::accept() {
         kafka_problem_->show();
         (problem->startsWith(QStringLiteral("Webhook")) ? webhook_url_ : api_keys_)->setFocus();
         return;
+    }
+    if (const QString path = settings().reference_data_path; !path.isEmpty()) {
+        // Read now, so a wrong file is found here rather than by the next launch.
+        if (const auto problem = checkReferenceDataFile(path.toStdString())) {
+            kafka_problem_->setText(
+                tr("Reference data file: %1").arg(QString::fromStdString(*problem)));
+            kafka_problem_->show();
+            reference_data_->setFocus();
+            return;
+        }
     }
     kafka_problem_->hide();
     QDialog::accept();

@@ -38,6 +38,7 @@ private:
     AppSettings base_;
     QLineEdit* database_uri_;
     QLineEdit* warehouse_database_uri_;
+    QLineEdit* reference_data_;
     QFormLayout* kafka_form_;
     QComboBox* kafka_source_;
     QCheckBox* kafka_publish_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Settings dialog shows the stored values, hands back what was edited, and keeps Kafka
 // choices that would not work from being accepted.
+#include "generator/reference_data.h"
 #include "tests/models/kafka_settings_samples.h"
 #include "ui/settings_dialog.h"
 
@@ -12,8 +13,10 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace gm;
@@ -57,6 +60,7 @@ bool showWithKafkaSource(QDialog& dialog) {
 class SettingsDialogTest : public QObject {
     Q_OBJECT
 private slots:
+    void referenceDataFileIsCheckedBeforeItIsKept();
     void showsAndReturnsValues() {
         AppSettings stored;
         stored.database_uri = QStringLiteral("postgresql://a@b/c");
@@ -224,6 +228,52 @@ private slots:
         QCOMPARE(kafka.topics.transactions, std::string("transactions-topic"));
     }
 };
+
+void SettingsDialogTest::referenceDataFileIsCheckedBeforeItIsKept() {
+    QTemporaryDir dir;
+    const QString good = dir.filePath(QStringLiteral("shop.txt"));
+    const QString bad = dir.filePath(QStringLiteral("broken.txt"));
+    {
+        QFile file(good);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[countries]\nBrazil\n");
+        QFile broken(bad);
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("[planets]\nMars\n");
+    }
+    AppSettings stored;
+    SettingsDialog dialog(stored);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY2(dialog.sizeHint().height() <= 700,
+             qPrintable(QString::number(dialog.sizeHint().height())));
+    auto* path = field<QLineEdit>(dialog, "referenceData");
+    QVERIFY(path->text().isEmpty());
+
+    path->setText(dir.filePath(QStringLiteral("missing.txt")));
+    dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(dialog.isVisible()); // refused, and says why
+    QVERIFY2(field<QLabel>(dialog, "kafkaProblem")->text().contains("cannot read"),
+             qPrintable(field<QLabel>(dialog, "kafkaProblem")->text()));
+
+    path->setText(bad);
+    dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(dialog.isVisible());
+    QVERIFY2(field<QLabel>(dialog, "kafkaProblem")->text().contains("line 1"),
+             qPrintable(field<QLabel>(dialog, "kafkaProblem")->text()));
+    // Checking a file does not change the lists the running program uses.
+    QVERIFY(!parseCountry("Brazil").has_value());
+
+    path->setText(good);
+    dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(dialog.settings().reference_data_path, good);
+    QVERIFY(!parseCountry("Brazil").has_value());
+
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    dialog.settings().save(settings);
+    QCOMPARE(AppSettings::load(settings).reference_data_path, good);
+}
 
 void SettingsDialogTest::notificationsAndKeysAreEditedAndChecked() {
     AppSettings stored;
