@@ -9,6 +9,7 @@
 #include "generator/catalog.h"
 #include "generator/event_fields.h"
 #include "generator/simulator.h"
+#include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/raw_event_tables.h"
 
@@ -76,6 +77,7 @@ private slots:
     void tablesMatchTheMigratedDatabase();
     void batchesNameTheDescribedColumns();
     void rowsHaveOneFieldPerDescribedColumn();
+    void nullsWriteOneFieldEach();
 
 private:
     std::unique_ptr<test::ScratchDatabase> db_;
@@ -191,6 +193,30 @@ void TestEventFields::rowsHaveOneFieldPerDescribedColumn() {
             begin = end + 1;
         }
         QCOMPARE(rows, batch.rows);
+    }
+}
+
+// The raw rows write their runs of NULL columns with nulls(n): the same text as n null() calls,
+// at the start of a row or after a value, also for runs longer than its 16-field block.
+void TestEventFields::nullsWriteOneFieldEach() {
+    for (std::size_t count = 0; count <= 40; ++count) {
+        for (const bool after_value : {false, true}) {
+            std::string one_by_one;
+            std::string at_once;
+            CopyTextBuilder a(one_by_one);
+            CopyTextBuilder b(at_once);
+            if (after_value) {
+                a.int64(7);
+                b.int64(7);
+            }
+            for (std::size_t i = 0; i < count; ++i) {
+                a.null();
+            }
+            b.nulls(count);
+            a.text("end").endRow();
+            b.text("end").endRow();
+            QCOMPARE(at_once, one_by_one);
+        }
     }
 }
 
