@@ -222,6 +222,22 @@ consteval std::size_t fieldIndex(const std::array<EventField, N>& fields, std::s
     throw "no event field with this JSON key"; // not a constant expression: a compile error
 }
 
+// The key itself, checked at compile time: messages that name a field (validation, the field
+// reader) write fieldPath(keyOf(kCartEventFields, "price")), so a field renamed here cannot leave
+// a stale name behind there.
+template <std::size_t N>
+consteval std::string_view keyOf(const std::array<EventField, N>& fields, std::string_view key) {
+    return fields[fieldIndex(fields, key)].key;
+}
+
+// A key all three streams carry (timestamp, user_id, country), checked against each.
+consteval std::string_view commonKey(std::string_view key) {
+    return keyOf(kTransactionFields, key) == keyOf(kCartEventFields, key) &&
+                   keyOf(kCartEventFields, key) == keyOf(kProductViewFields, key)
+               ? keyOf(kTransactionFields, key)
+               : throw "not a key of every stream";
+}
+
 template <std::size_t N>
 constexpr bool hasField(const std::array<EventField, N>& fields, std::string_view key) {
     for (const EventField& field : fields) {
