@@ -88,8 +88,7 @@ template <typename Members>
 void EventEncoder::appendCommon(const Uuid& event_id, std::string_view type, TimestampUs timestamp,
                                 UserId user, const Uuid& session_id, Country country,
                                 std::string& out) const {
-    out.push_back('{');
-    out.append(Members::first("event_id"));
+    out.append(Members::open("event_id"));
     json::appendUuid(out, event_id);
     out.append(Members::next("event_type"));
     appendQuoted(out, type);
@@ -104,8 +103,7 @@ void EventEncoder::appendCommon(const Uuid& event_id, std::string_view type, Tim
 }
 
 void EventEncoder::append(const Transaction& transaction, std::string& out) const {
-    out.push_back('{');
-    out.append(TransactionKeys::first("transaction_id"));
+    out.append(TransactionKeys::open("transaction_id"));
     json::appendUuid(out, transaction.transaction_id);
     out.append(TransactionKeys::next("user_id"));
     json::appendUserId(out, transaction.user);
@@ -115,9 +113,8 @@ void EventEncoder::append(const Transaction& transaction, std::string& out) cons
     out.push_back('[');
     bool first = true;
     for (const OrderLine& line : transaction.products) {
-        out.append(first ? "{" : ",{");
+        out.append(first ? LineKeys::open("product_id") : LineKeys::nextOpen("product_id"));
         first = false;
-        out.append(LineKeys::first("product_id"));
         json::appendProductId(out, line.product);
         out.append(LineKeys::next("quantity"));
         json::appendUnsigned(out, line.quantity);

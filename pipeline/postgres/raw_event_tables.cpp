@@ -249,8 +249,7 @@ void RawEventEncoder::appendCart(const CartEvent& e, std::string& json, TableBat
         json.push_back('[');
         for (std::size_t i = 0; i < e.items.size(); ++i) {
             const OrderLine& line = e.items[i];
-            json.append(i == 0 ? "{" : ",{");
-            json.append(ItemKeys::first("product_id"));
+            json.append(i == 0 ? ItemKeys::open("product_id") : ItemKeys::nextOpen("product_id"));
             json::appendProductId(json, line.product);
             json.append(ItemKeys::next("product_name"));
             json::appendString(json, plainName(line.product, line.name));
