@@ -2,6 +2,7 @@
 #include "generator/event_decoder.h"
 
 #include "generator/catalog.h"
+#include "generator/event_fields.h"
 #include "generator/field_reader.h"
 #include "generator/search_queries.h"
 
@@ -12,12 +13,13 @@ namespace gm {
 namespace {
 
 using decoding::collect;
-using decoding::FieldNames;
 using decoding::FieldReader;
 using decoding::Index;
 using decoding::kAbsent;
 using decoding::numberText;
 using decoding::Slots;
+using event_fields::fieldIndex;
+using event_fields::keysOf;
 using json::Document;
 using json::Type;
 using validation::elementPath;
@@ -33,13 +35,16 @@ bool elementObject(FieldReader& reader, Index node, std::string_view array, std:
 }
 
 // Reads products[] of a transaction or items[] of a checkout into lines, summing the exact
-// amounts. Checkout items carry product_name and category; transaction lines do not.
+// amounts. Checkout items carry product_name and category; transaction lines do not. Fields is
+// the elements' description (event_fields.h).
+template <const auto& Fields>
 bool readLines(FieldReader& reader, const Catalog& catalog, Index array_node,
-               std::string_view array, bool with_names, std::vector<OrderLine>& lines,
-               double& sum) {
-    static constexpr FieldNames<5> kNames = {"product_id", "quantity", "price", "product_name",
-                                             "category"};
-    enum { kProductId, kQuantity, kPrice, kProductName, kCategory };
+               std::string_view array, std::vector<OrderLine>& lines, double& sum) {
+    static constexpr auto kNames = keysOf(Fields);
+    static constexpr std::size_t kProductId = fieldIndex(Fields, "product_id");
+    static constexpr std::size_t kQuantity = fieldIndex(Fields, "quantity");
+    static constexpr std::size_t kPrice = fieldIndex(Fields, "price");
+    static constexpr bool kWithNames = event_fields::hasField(Fields, "product_name");
     const Document& doc = reader.doc();
     std::uint32_t size = 0;
     if (!reader.array(array_node, fieldPath(array), size)) {
@@ -47,12 +52,12 @@ bool readLines(FieldReader& reader, const Catalog& catalog, Index array_node,
     }
     if (size == 0) {
         return reader.fail(RejectReason::NoItems, fieldPath(array),
-                           with_names ? "a checkout needs items" : "a transaction needs products");
+                           kWithNames ? "a checkout needs items" : "a transaction needs products");
     }
     sum = 0;
     lines.resize(size);
     Index element = doc.firstChild(array_node);
-    Slots<5> slots;
+    Slots<kNames.size()> slots;
     for (std::size_t i = 0; i < size; ++i, element = doc.next(element)) {
         if (!elementObject(reader, element, array, i)) {
             return false;
@@ -60,13 +65,16 @@ bool readLines(FieldReader& reader, const Catalog& catalog, Index array_node,
         collect(doc, element, kNames, slots);
         OrderLine& line = lines[i];
         double price = 0;
-        if (!reader.product(slots[kProductId], elementPath(array, i, "product_id"), line.product)) {
+        if (!reader.product(slots[kProductId], elementPath(array, i, kNames[kProductId]),
+                            line.product)) {
             return false;
         }
-        if (with_names) {
-            if (!reader.productName(slots[kProductName], elementPath(array, i, "product_name"),
-                                    line.name) ||
-                !reader.category(slots[kCategory], elementPath(array, i, "category"),
+        if constexpr (kWithNames) {
+            static constexpr std::size_t kProductName = fieldIndex(Fields, "product_name");
+            static constexpr std::size_t kCategory = fieldIndex(Fields, "category");
+            if (!reader.productName(slots[kProductName],
+                                    elementPath(array, i, kNames[kProductName]), line.name) ||
+                !reader.category(slots[kCategory], elementPath(array, i, kNames[kCategory]),
                                  line.category)) {
                 return false;
             }
@@ -75,15 +83,17 @@ bool readLines(FieldReader& reader, const Catalog& catalog, Index array_node,
                                 ? catalog.product(line.product).category
                                 : kNoCategory;
         }
-        if (!reader.price(slots[kPrice], elementPath(array, i, "price"), price, line.price) ||
-            !reader.quantity(slots[kQuantity], elementPath(array, i, "quantity"), line.quantity)) {
+        if (!reader.price(slots[kPrice], elementPath(array, i, kNames[kPrice]), price,
+                          line.price) ||
+            !reader.quantity(slots[kQuantity], elementPath(array, i, kNames[kQuantity]),
+                             line.quantity)) {
             return false;
         }
         sum += price * line.quantity;
     }
     if (const auto duplicate = validation::findDuplicateProduct(lines)) {
         return reader.fail(RejectReason::DuplicateProduct,
-                           elementPath(array, duplicate->second, "product_id"),
+                           elementPath(array, duplicate->second, kNames[kProductId]),
                            validation::duplicateProductText(array, lines[duplicate->second].product,
                                                             duplicate->first));
     }
@@ -120,34 +130,42 @@ void reset(ProductViewEvent& event) {
 }
 
 bool decodeTransaction(FieldReader& reader, const Catalog& catalog, Transaction& out) {
-    static constexpr FieldNames<7> kNames = {"transaction_id", "user_id",      "timestamp",
-                                             "products",       "total_amount", "payment_method",
-                                             "country"};
-    enum { kTransactionId, kUserId, kTimestamp, kProducts, kTotalAmount, kPaymentMethod, kCountry };
-    Slots<7> slots;
+    using event_fields::kTransactionFields;
+    static constexpr auto kNames = keysOf(kTransactionFields);
+    static constexpr std::size_t kTransactionId = fieldIndex(kTransactionFields, "transaction_id");
+    static constexpr std::size_t kUserId = fieldIndex(kTransactionFields, "user_id");
+    static constexpr std::size_t kTimestamp = fieldIndex(kTransactionFields, "timestamp");
+    static constexpr std::size_t kProducts = fieldIndex(kTransactionFields, "products");
+    static constexpr std::size_t kTotalAmount = fieldIndex(kTransactionFields, "total_amount");
+    static constexpr std::size_t kPaymentMethod = fieldIndex(kTransactionFields, "payment_method");
+    static constexpr std::size_t kCountry = fieldIndex(kTransactionFields, "country");
+    Slots<kNames.size()> slots;
     collect(reader.doc(), reader.doc().root(), kNames, slots);
     reader.prefetchLookups(slots[kUserId], kAbsent, kAbsent);
 
     double lines_sum = 0;
     double total = 0;
     std::string_view method;
-    if (!reader.uuid(slots[kTransactionId], fieldPath("transaction_id"), out.transaction_id) ||
-        !reader.user(slots[kUserId], fieldPath("user_id"), out.user) ||
-        !reader.timestamp(slots[kTimestamp], fieldPath("timestamp"), out.timestamp) ||
-        !readLines(reader, catalog, slots[kProducts], "products", false, out.products, lines_sum) ||
-        !reader.total(slots[kTotalAmount], fieldPath("total_amount"), total, out.total_amount) ||
-        !reader.string(slots[kPaymentMethod], fieldPath("payment_method"), method)) {
+    if (!reader.uuid(slots[kTransactionId], fieldPath(kNames[kTransactionId]),
+                     out.transaction_id) ||
+        !reader.user(slots[kUserId], fieldPath(kNames[kUserId]), out.user) ||
+        !reader.timestamp(slots[kTimestamp], fieldPath(kNames[kTimestamp]), out.timestamp) ||
+        !readLines<event_fields::kTransactionLineFields>(
+            reader, catalog, slots[kProducts], kNames[kProducts], out.products, lines_sum) ||
+        !reader.total(slots[kTotalAmount], fieldPath(kNames[kTotalAmount]), total,
+                      out.total_amount) ||
+        !reader.string(slots[kPaymentMethod], fieldPath(kNames[kPaymentMethod]), method)) {
         return false;
     }
     const auto payment = parsePaymentMethod(method);
     if (!payment) {
-        return reader.fail(RejectReason::UnknownPaymentMethod, fieldPath("payment_method"),
+        return reader.fail(RejectReason::UnknownPaymentMethod, fieldPath(kNames[kPaymentMethod]),
                            validation::quote(method) + " is not a known payment method");
     }
     out.payment_method = *payment;
-    return reader.country(slots[kCountry], fieldPath("country"), out.country) &&
-           reader.addsUp(lines_sum, total, out.products, out.total_amount, "total_amount",
-                         "products");
+    return reader.country(slots[kCountry], fieldPath(kNames[kCountry]), out.country) &&
+           reader.addsUp(lines_sum, total, out.products, out.total_amount, kNames[kTotalAmount],
+                         kNames[kProducts]);
 }
 
 // Fields shared by cart and product-view events, in the spec's order.
@@ -155,55 +173,53 @@ struct CommonSlots {
     Index event_id, event_type, timestamp, user_id, session_id, country;
 };
 
-template <typename Event>
+template <const auto& Fields, typename Event>
 bool readCommon(FieldReader& reader, const CommonSlots& slots, Event& out, std::string_view& type) {
-    return reader.uuid(slots.event_id, fieldPath("event_id"), out.event_id) &&
-           reader.string(slots.event_type, fieldPath("event_type"), type) &&
-           reader.timestamp(slots.timestamp, fieldPath("timestamp"), out.timestamp) &&
-           reader.user(slots.user_id, fieldPath("user_id"), out.user) &&
-           reader.uuid(slots.session_id, fieldPath("session_id"), out.session_id) &&
-           reader.country(slots.country, fieldPath("country"), out.country);
+    const auto path = [](std::size_t field) { return fieldPath(Fields[field].key); };
+    return reader.uuid(slots.event_id, path(fieldIndex(Fields, "event_id")), out.event_id) &&
+           reader.string(slots.event_type, path(fieldIndex(Fields, "event_type")), type) &&
+           reader.timestamp(slots.timestamp, path(fieldIndex(Fields, "timestamp")),
+                            out.timestamp) &&
+           reader.user(slots.user_id, path(fieldIndex(Fields, "user_id")), out.user) &&
+           reader.uuid(slots.session_id, path(fieldIndex(Fields, "session_id")), out.session_id) &&
+           reader.country(slots.country, path(fieldIndex(Fields, "country")), out.country);
 }
 
 bool decodeCart(FieldReader& reader, const Catalog& catalog, CartEvent& out) {
-    static constexpr FieldNames<18> kNames = {
-        "event_id",     "event_type",   "timestamp",  "user_id", "session_id",  "country",
-        "product_id",   "product_name", "category",   "price",   "quantity",    "old_quantity",
-        "new_quantity", "cart_size",    "cart_value", "items",   "total_items", "total_value"};
-    enum {
-        kEventId,
-        kEventType,
-        kTimestamp,
-        kUserId,
-        kSessionId,
-        kCountry,
-        kProductId,
-        kProductName,
-        kCategory,
-        kPrice,
-        kQuantity,
-        kOldQuantity,
-        kNewQuantity,
-        kCartSize,
-        kCartValue,
-        kItems,
-        kTotalItems,
-        kTotalValue
-    };
-    Slots<18> slots;
+    using event_fields::kCartEventFields;
+    static constexpr auto kNames = keysOf(kCartEventFields);
+    static constexpr std::size_t kEventId = fieldIndex(kCartEventFields, "event_id");
+    static constexpr std::size_t kEventType = fieldIndex(kCartEventFields, "event_type");
+    static constexpr std::size_t kTimestamp = fieldIndex(kCartEventFields, "timestamp");
+    static constexpr std::size_t kUserId = fieldIndex(kCartEventFields, "user_id");
+    static constexpr std::size_t kSessionId = fieldIndex(kCartEventFields, "session_id");
+    static constexpr std::size_t kCountry = fieldIndex(kCartEventFields, "country");
+    static constexpr std::size_t kProductId = fieldIndex(kCartEventFields, "product_id");
+    static constexpr std::size_t kProductName = fieldIndex(kCartEventFields, "product_name");
+    static constexpr std::size_t kCategory = fieldIndex(kCartEventFields, "category");
+    static constexpr std::size_t kPrice = fieldIndex(kCartEventFields, "price");
+    static constexpr std::size_t kQuantity = fieldIndex(kCartEventFields, "quantity");
+    static constexpr std::size_t kOldQuantity = fieldIndex(kCartEventFields, "old_quantity");
+    static constexpr std::size_t kNewQuantity = fieldIndex(kCartEventFields, "new_quantity");
+    static constexpr std::size_t kCartSize = fieldIndex(kCartEventFields, "cart_size");
+    static constexpr std::size_t kCartValue = fieldIndex(kCartEventFields, "cart_value");
+    static constexpr std::size_t kItems = fieldIndex(kCartEventFields, "items");
+    static constexpr std::size_t kTotalItems = fieldIndex(kCartEventFields, "total_items");
+    static constexpr std::size_t kTotalValue = fieldIndex(kCartEventFields, "total_value");
+    Slots<kNames.size()> slots;
     collect(reader.doc(), reader.doc().root(), kNames, slots);
     reader.prefetchLookups(slots[kUserId], slots[kProductId], slots[kProductName]);
 
     std::string_view type_name;
-    if (!readCommon(reader,
-                    {slots[kEventId], slots[kEventType], slots[kTimestamp], slots[kUserId],
-                     slots[kSessionId], slots[kCountry]},
-                    out, type_name)) {
+    if (!readCommon<kCartEventFields>(reader,
+                                      {slots[kEventId], slots[kEventType], slots[kTimestamp],
+                                       slots[kUserId], slots[kSessionId], slots[kCountry]},
+                                      out, type_name)) {
         return false;
     }
     const auto type = parseCartEventType(type_name);
     if (!type) {
-        return reader.fail(RejectReason::UnknownEventType, fieldPath("event_type"),
+        return reader.fail(RejectReason::UnknownEventType, fieldPath(kNames[kEventType]),
                            validation::quote(type_name) + " is not a cart event type");
     }
     out.event_type = *type;
@@ -211,10 +227,11 @@ bool decodeCart(FieldReader& reader, const Catalog& catalog, CartEvent& out) {
     if (out.event_type == CartEventType::Checkout) {
         double items_sum = 0;
         double total_value = 0;
-        if (!readLines(reader, catalog, slots[kItems], "items", true, out.items, items_sum) ||
-            !reader.count(slots[kTotalItems], fieldPath("total_items"), kMaxCount,
+        if (!readLines<event_fields::kCheckoutItemFields>(reader, catalog, slots[kItems],
+                                                          kNames[kItems], out.items, items_sum) ||
+            !reader.count(slots[kTotalItems], fieldPath(kNames[kTotalItems]), kMaxCount,
                           out.total_items) ||
-            !reader.total(slots[kTotalValue], fieldPath("total_value"), total_value,
+            !reader.total(slots[kTotalValue], fieldPath(kNames[kTotalValue]), total_value,
                           out.total_value)) {
             return false;
         }
@@ -222,37 +239,43 @@ bool decodeCart(FieldReader& reader, const Catalog& catalog, CartEvent& out) {
         double cart_value = total_value;
         out.cart_value = out.total_value;
         if (slots[kCartValue] != kAbsent &&
-            !reader.total(slots[kCartValue], fieldPath("cart_value"), cart_value, out.cart_value)) {
+            !reader.total(slots[kCartValue], fieldPath(kNames[kCartValue]), cart_value,
+                          out.cart_value)) {
             return false;
         }
-        return reader.count(slots[kCartSize], fieldPath("cart_size"), kMaxCount, out.cart_size) &&
-               reader.addsUp(items_sum, total_value, out.items, out.total_value, "total_value",
-                             "items") &&
+        return reader.count(slots[kCartSize], fieldPath(kNames[kCartSize]), kMaxCount,
+                            out.cart_size) &&
+               reader.addsUp(items_sum, total_value, out.items, out.total_value,
+                             kNames[kTotalValue], kNames[kItems]) &&
                reader.sameTotal(cart_value, total_value, out.cart_value, out.total_value);
     }
 
     double price = 0;
-    if (!reader.product(slots[kProductId], fieldPath("product_id"), out.product) ||
-        !reader.productName(slots[kProductName], fieldPath("product_name"), out.product_name) ||
-        !reader.category(slots[kCategory], fieldPath("category"), out.category) ||
-        !reader.price(slots[kPrice], fieldPath("price"), price, out.price)) {
+    if (!reader.product(slots[kProductId], fieldPath(kNames[kProductId]), out.product) ||
+        !reader.productName(slots[kProductName], fieldPath(kNames[kProductName]),
+                            out.product_name) ||
+        !reader.category(slots[kCategory], fieldPath(kNames[kCategory]), out.category) ||
+        !reader.price(slots[kPrice], fieldPath(kNames[kPrice]), price, out.price)) {
         return false;
     }
     if (out.event_type == CartEventType::UpdateQuantity) {
-        if (!reader.quantity(slots[kOldQuantity], fieldPath("old_quantity"), out.old_quantity) ||
-            !reader.quantity(slots[kNewQuantity], fieldPath("new_quantity"), out.new_quantity)) {
+        if (!reader.quantity(slots[kOldQuantity], fieldPath(kNames[kOldQuantity]),
+                             out.old_quantity) ||
+            !reader.quantity(slots[kNewQuantity], fieldPath(kNames[kNewQuantity]),
+                             out.new_quantity)) {
             return false;
         }
-    } else if (!reader.quantity(slots[kQuantity], fieldPath("quantity"), out.quantity)) {
+    } else if (!reader.quantity(slots[kQuantity], fieldPath(kNames[kQuantity]), out.quantity)) {
         return false;
     }
     double cart_value = 0;
-    if (!reader.count(slots[kCartSize], fieldPath("cart_size"), kMaxCount, out.cart_size) ||
-        !reader.total(slots[kCartValue], fieldPath("cart_value"), cart_value, out.cart_value)) {
+    if (!reader.count(slots[kCartSize], fieldPath(kNames[kCartSize]), kMaxCount, out.cart_size) ||
+        !reader.total(slots[kCartValue], fieldPath(kNames[kCartValue]), cart_value,
+                      out.cart_value)) {
         return false;
     }
     if (out.event_type == CartEventType::UpdateQuantity && out.old_quantity == out.new_quantity) {
-        return reader.fail(RejectReason::UpdateSameQuantity, fieldPath("new_quantity"),
+        return reader.fail(RejectReason::UpdateSameQuantity, fieldPath(kNames[kNewQuantity]),
                            "equals old_quantity (" + numberText(out.new_quantity) + ")");
     }
     return true;
@@ -260,52 +283,60 @@ bool decodeCart(FieldReader& reader, const Catalog& catalog, CartEvent& out) {
 
 bool decodeCompare(FieldReader& reader, Index ids_node, Index names_node, Index prices_node,
                    Index category_node, ProductViewEvent& out) {
+    using event_fields::kProductViewFields;
+    static constexpr auto kNames = keysOf(kProductViewFields);
+    static constexpr std::size_t kProductIds = fieldIndex(kProductViewFields, "product_ids");
+    static constexpr std::size_t kProductNames = fieldIndex(kProductViewFields, "product_names");
+    static constexpr std::size_t kPrices = fieldIndex(kProductViewFields, "prices");
+    static constexpr std::size_t kCategory = fieldIndex(kProductViewFields, "category");
     const Document& doc = reader.doc();
     std::uint32_t id_count = 0;
     std::uint32_t name_count = 0;
     std::uint32_t price_count = 0;
-    if (!reader.array(ids_node, fieldPath("product_ids"), id_count)) {
+    if (!reader.array(ids_node, fieldPath(kNames[kProductIds]), id_count)) {
         return false;
     }
     out.compare_products.resize(id_count);
     Index element = doc.firstChild(ids_node);
     for (std::size_t i = 0; i < id_count; ++i, element = doc.next(element)) {
-        if (!reader.product(element, elementPath("product_ids", i), out.compare_products[i])) {
+        if (!reader.product(element, elementPath(kNames[kProductIds], i),
+                            out.compare_products[i])) {
             return false;
         }
     }
-    if (!reader.array(names_node, fieldPath("product_names"), name_count)) {
+    if (!reader.array(names_node, fieldPath(kNames[kProductNames]), name_count)) {
         return false;
     }
     out.compare_names.resize(name_count);
     element = doc.firstChild(names_node);
     for (std::size_t i = 0; i < name_count; ++i, element = doc.next(element)) {
-        if (!reader.productName(element, elementPath("product_names", i), out.compare_names[i])) {
+        if (!reader.productName(element, elementPath(kNames[kProductNames], i),
+                                out.compare_names[i])) {
             return false;
         }
     }
-    if (!reader.array(prices_node, fieldPath("prices"), price_count)) {
+    if (!reader.array(prices_node, fieldPath(kNames[kPrices]), price_count)) {
         return false;
     }
     out.compare_prices.resize(price_count);
     element = doc.firstChild(prices_node);
     for (std::size_t i = 0; i < price_count; ++i, element = doc.next(element)) {
         double exact = 0;
-        if (!reader.price(element, elementPath("prices", i), exact, out.compare_prices[i])) {
+        if (!reader.price(element, elementPath(kNames[kPrices], i), exact, out.compare_prices[i])) {
             return false;
         }
     }
     std::string_view category;
-    if (!reader.string(category_node, fieldPath("category"), category)) {
+    if (!reader.string(category_node, fieldPath(kNames[kCategory]), category)) {
         return false;
     }
     if (category == "mixed") {
         out.category = kMixedCategory;
-    } else if (!reader.categoryName(category, fieldPath("category"), out.category)) {
+    } else if (!reader.categoryName(category, fieldPath(kNames[kCategory]), out.category)) {
         return false;
     }
     if (id_count < 2) {
-        return reader.fail(RejectReason::CompareTooFewProducts, fieldPath("product_ids"),
+        return reader.fail(RejectReason::CompareTooFewProducts, fieldPath(kNames[kProductIds]),
                            numberText(id_count) + " product(s), a compare needs at least 2");
     }
     if (name_count != id_count || price_count != id_count) {
@@ -319,70 +350,62 @@ bool decodeCompare(FieldReader& reader, Index ids_node, Index names_node, Index 
 }
 
 bool decodeView(FieldReader& reader, ProductViewEvent& out) {
-    static constexpr FieldNames<21> kNames = {"event_id",      "event_type",
-                                              "timestamp",     "user_id",
-                                              "session_id",    "country",
-                                              "product_id",    "product_name",
-                                              "category",      "price",
-                                              "view_duration", "from_search",
-                                              "search_query",  "previously_viewed_count",
-                                              "results_count", "filter_category",
-                                              "min_price",     "max_price",
-                                              "product_ids",   "product_names",
-                                              "prices"};
-    enum {
-        kEventId,
-        kEventType,
-        kTimestamp,
-        kUserId,
-        kSessionId,
-        kCountry,
-        kProductId,
-        kProductName,
-        kCategory,
-        kPrice,
-        kViewDuration,
-        kFromSearch,
-        kSearchQuery,
-        kPreviouslyViewed,
-        kResultsCount,
-        kFilterCategory,
-        kMinPrice,
-        kMaxPrice,
-        kProductIds,
-        kProductNames,
-        kPrices
-    };
-    Slots<21> slots;
+    using event_fields::kProductViewFields;
+    static constexpr auto kNames = keysOf(kProductViewFields);
+    static constexpr std::size_t kEventId = fieldIndex(kProductViewFields, "event_id");
+    static constexpr std::size_t kEventType = fieldIndex(kProductViewFields, "event_type");
+    static constexpr std::size_t kTimestamp = fieldIndex(kProductViewFields, "timestamp");
+    static constexpr std::size_t kUserId = fieldIndex(kProductViewFields, "user_id");
+    static constexpr std::size_t kSessionId = fieldIndex(kProductViewFields, "session_id");
+    static constexpr std::size_t kCountry = fieldIndex(kProductViewFields, "country");
+    static constexpr std::size_t kProductId = fieldIndex(kProductViewFields, "product_id");
+    static constexpr std::size_t kProductName = fieldIndex(kProductViewFields, "product_name");
+    static constexpr std::size_t kCategory = fieldIndex(kProductViewFields, "category");
+    static constexpr std::size_t kPrice = fieldIndex(kProductViewFields, "price");
+    static constexpr std::size_t kViewDuration = fieldIndex(kProductViewFields, "view_duration");
+    static constexpr std::size_t kFromSearch = fieldIndex(kProductViewFields, "from_search");
+    static constexpr std::size_t kSearchQuery = fieldIndex(kProductViewFields, "search_query");
+    static constexpr std::size_t kPreviouslyViewed =
+        fieldIndex(kProductViewFields, "previously_viewed_count");
+    static constexpr std::size_t kResultsCount = fieldIndex(kProductViewFields, "results_count");
+    static constexpr std::size_t kFilterCategory =
+        fieldIndex(kProductViewFields, "filter_category");
+    static constexpr std::size_t kMinPrice = fieldIndex(kProductViewFields, "min_price");
+    static constexpr std::size_t kMaxPrice = fieldIndex(kProductViewFields, "max_price");
+    static constexpr std::size_t kProductIds = fieldIndex(kProductViewFields, "product_ids");
+    static constexpr std::size_t kProductNames = fieldIndex(kProductViewFields, "product_names");
+    static constexpr std::size_t kPrices = fieldIndex(kProductViewFields, "prices");
+    Slots<kNames.size()> slots;
     const Document& doc = reader.doc();
     collect(doc, doc.root(), kNames, slots);
     reader.prefetchLookups(slots[kUserId], slots[kProductId], slots[kProductName]);
 
     std::string_view type_name;
-    if (!readCommon(reader,
-                    {slots[kEventId], slots[kEventType], slots[kTimestamp], slots[kUserId],
-                     slots[kSessionId], slots[kCountry]},
-                    out, type_name)) {
+    if (!readCommon<kProductViewFields>(reader,
+                                        {slots[kEventId], slots[kEventType], slots[kTimestamp],
+                                         slots[kUserId], slots[kSessionId], slots[kCountry]},
+                                        out, type_name)) {
         return false;
     }
     const auto type = parseViewEventType(type_name);
     if (!type) {
-        return reader.fail(RejectReason::UnknownEventType, fieldPath("event_type"),
+        return reader.fail(RejectReason::UnknownEventType, fieldPath(kNames[kEventType]),
                            validation::quote(type_name) + " is not a product-view event type");
     }
     out.event_type = *type;
-    const FieldPath query_path = fieldPath("search_query");
+    const FieldPath query_path = fieldPath(kNames[kSearchQuery]);
 
     switch (out.event_type) {
     case ViewEventType::View: {
         double price = 0;
-        if (!reader.product(slots[kProductId], fieldPath("product_id"), out.product) ||
-            !reader.productName(slots[kProductName], fieldPath("product_name"), out.product_name) ||
-            !reader.category(slots[kCategory], fieldPath("category"), out.category) ||
-            !reader.price(slots[kPrice], fieldPath("price"), price, out.price) ||
-            !reader.count(slots[kViewDuration], fieldPath("view_duration"), kMaxViewDurationSeconds,
-                          out.view_duration) ||
-            !reader.boolean(slots[kFromSearch], fieldPath("from_search"), out.from_search) ||
+        if (!reader.product(slots[kProductId], fieldPath(kNames[kProductId]), out.product) ||
+            !reader.productName(slots[kProductName], fieldPath(kNames[kProductName]),
+                                out.product_name) ||
+            !reader.category(slots[kCategory], fieldPath(kNames[kCategory]), out.category) ||
+            !reader.price(slots[kPrice], fieldPath(kNames[kPrice]), price, out.price) ||
+            !reader.count(slots[kViewDuration], fieldPath(kNames[kViewDuration]),
+                          kMaxViewDurationSeconds, out.view_duration) ||
+            !reader.boolean(slots[kFromSearch], fieldPath(kNames[kFromSearch]), out.from_search) ||
             !reader.present(slots[kSearchQuery], query_path)) {
             return false;
         }
@@ -397,7 +420,7 @@ bool decodeView(FieldReader& reader, ProductViewEvent& out) {
                 out.search_query = QueryTable::global().intern(text);
             }
         }
-        return reader.count(slots[kPreviouslyViewed], fieldPath("previously_viewed_count"),
+        return reader.count(slots[kPreviouslyViewed], fieldPath(kNames[kPreviouslyViewed]),
                             kMaxCount, out.previously_viewed_count);
     }
     case ViewEventType::Search: {
@@ -412,11 +435,11 @@ bool decodeView(FieldReader& reader, ProductViewEvent& out) {
             return false;
         }
         out.search_query = QueryTable::global().intern(text);
-        return reader.count(slots[kResultsCount], fieldPath("results_count"), kMaxCount,
+        return reader.count(slots[kResultsCount], fieldPath(kNames[kResultsCount]), kMaxCount,
                             out.results_count);
     }
     case ViewEventType::Filter: {
-        const FieldPath category_path = fieldPath("filter_category");
+        const FieldPath category_path = fieldPath(kNames[kFilterCategory]);
         if (!reader.present(slots[kFilterCategory], category_path)) {
             return false;
         }
@@ -425,7 +448,7 @@ bool decodeView(FieldReader& reader, ProductViewEvent& out) {
             return false;
         }
         return reader.priceBand(slots[kMinPrice], slots[kMaxPrice], out) &&
-               reader.count(slots[kResultsCount], fieldPath("results_count"), kMaxCount,
+               reader.count(slots[kResultsCount], fieldPath(kNames[kResultsCount]), kMaxCount,
                             out.results_count);
     }
     case ViewEventType::Compare:

@@ -2,6 +2,7 @@
 #include "generator/field_reader.h"
 
 #include "generator/catalog.h"
+#include "generator/event_fields.h"
 #include "generator/id_dictionary.h"
 
 #include <charconv>
@@ -298,8 +299,10 @@ bool FieldReader::queryText(std::string_view text, const FieldPath& path) {
 }
 
 bool FieldReader::priceBand(Index min_node, Index max_node, ProductViewEvent& out) {
-    const FieldPath min_path = fieldPath("min_price");
-    const FieldPath max_path = fieldPath("max_price");
+    const FieldPath min_path =
+        fieldPath(event_fields::keyOf(event_fields::kProductViewFields, "min_price"));
+    const FieldPath max_path =
+        fieldPath(event_fields::keyOf(event_fields::kProductViewFields, "max_price"));
     if (!present(min_node, min_path) || !present(max_node, max_path)) {
         return false;
     }
@@ -353,7 +356,8 @@ bool FieldReader::sameTotal(double cart_value, double total_value, Cents cart_ce
                             Cents total_cents) {
     if (std::fabs(cart_value - total_value) > kTotalTolerance + kFloatSlack ||
         !withinACent(cart_cents, total_cents)) {
-        return fail(RejectReason::TotalMismatch, fieldPath("cart_value"),
+        return fail(RejectReason::TotalMismatch,
+                    fieldPath(event_fields::keyOf(event_fields::kCartEventFields, "cart_value")),
                     validation::formatNumber(cart_value) + " differs from total_value " +
                         validation::formatNumber(total_value));
     }

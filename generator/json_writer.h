@@ -3,6 +3,8 @@
 
 #include "generator/events.h"
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,5 +32,66 @@ void appendTimestamp(std::string& out, TimestampUs time); // "2026-11-25T10:15:3
 void appendUuid(std::string& out, const Uuid& id);
 void appendUserId(std::string& out, UserId user);          // "USER_00000042"
 void appendProductId(std::string& out, ProductId product); // "PROD_00000042"
+
+// The member names of an object whose fields are described by Fields (an array of elements with
+// a `key`, e.g. event_fields::kCartEventFields), rendered once at compile time, so that writing
+// one costs what a string literal does:
+//   using Cart = Members<event_fields::kCartEventFields>;
+//   out.append(Cart::open("event_id"));   // {"event_id":
+//   out.append(Cart::next("timestamp"));  // ,"timestamp":
+// and for the objects of an array, nextOpen() (,{"key":) and first() ("key":).
+// A key Fields lacks does not compile.
+template <const auto& Fields> class Members {
+public:
+    static consteval std::string_view next(std::string_view key) { return fragment(key, 0); }
+    static consteval std::string_view first(std::string_view key) { return next(key).substr(1); }
+    static consteval std::string_view nextOpen(std::string_view key) { return fragment(key, 1); }
+    static consteval std::string_view open(std::string_view key) { return nextOpen(key).substr(1); }
+
+private:
+    // Per field two fragments: ,"key": and ,{"key":
+    static consteval std::string_view fragment(std::string_view key, std::size_t form) {
+        for (std::size_t i = 0; i < Fields.size(); ++i) {
+            if (Fields[i].key == key) {
+                const std::size_t at = 2 * i + form;
+                return std::string_view(kText.chars.data() + kText.offsets[at],
+                                        kText.offsets[at + 1] - kText.offsets[at]);
+            }
+        }
+        throw "no such member"; // not a constant expression: a compile error
+    }
+    static constexpr std::size_t kBytes = [] {
+        std::size_t bytes = 0;
+        for (const auto& field : Fields) {
+            bytes += 2 * field.key.size() + 9; // ,"key": and ,{"key":
+        }
+        return bytes;
+    }();
+    struct Text {
+        std::array<char, kBytes> chars{};
+        std::array<std::size_t, 2 * Fields.size() + 1> offsets{};
+    };
+    static constexpr Text kText = [] {
+        Text text;
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < Fields.size(); ++i) {
+            for (const bool opens : {false, true}) {
+                text.offsets[2 * i + (opens ? 1 : 0)] = at;
+                text.chars[at++] = ',';
+                if (opens) {
+                    text.chars[at++] = '{';
+                }
+                text.chars[at++] = '"';
+                for (const char c : Fields[i].key) {
+                    text.chars[at++] = c;
+                }
+                text.chars[at++] = '"';
+                text.chars[at++] = ':';
+            }
+        }
+        text.offsets[2 * Fields.size()] = at;
+        return text;
+    }();
+};
 
 } // namespace gm::json

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generator/validation.h"
 
+#include "generator/event_fields.h"
 #include "generator/search_queries.h"
 
 #include <algorithm>
@@ -8,6 +9,13 @@
 #include <charconv>
 
 namespace gm {
+using event_fields::commonKey;
+using event_fields::kCartEventFields;
+using event_fields::kCheckoutItemFields;
+using event_fields::keyOf;
+using event_fields::kProductViewFields;
+using event_fields::kTransactionFields;
+
 namespace {
 
 struct ReasonInfo {
@@ -71,7 +79,7 @@ std::string outside(std::string value, std::string_view range) {
 
 std::optional<Rejection> checkTimestamp(TimestampUs timestamp) {
     if (timestamp < kMinTimestamp || timestamp > kMaxTimestamp) {
-        return reject(RejectReason::TimestampOutOfRange, fieldPath("timestamp"),
+        return reject(RejectReason::TimestampOutOfRange, fieldPath(commonKey("timestamp")),
                       integerText(timestamp) + " µs is outside " +
                           std::string(kEventTimeRangeText));
     }
@@ -80,7 +88,7 @@ std::optional<Rejection> checkTimestamp(TimestampUs timestamp) {
 
 std::optional<Rejection> checkCountry(Country country) {
     if (static_cast<int>(country) >= countryCount()) {
-        return reject(RejectReason::UnknownCountry, fieldPath("country"),
+        return reject(RejectReason::UnknownCountry, fieldPath(commonKey("country")),
                       "enum value " + integerText(static_cast<int>(country)));
     }
     return std::nullopt;
@@ -131,24 +139,31 @@ std::optional<Rejection> checkLines(const std::vector<OrderLine>& lines, std::st
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const OrderLine& line = lines[i];
         // A transaction line sends no category: kNoCategory for a product outside the catalog.
-        const bool unsent = array == "products" && line.category == kNoCategory;
+        // (Its other keys are those of a checkout item: kTransactionLineFields.)
+        const bool unsent =
+            array == keyOf(kTransactionFields, "products") && line.category == kNoCategory;
         if (auto r = unsent ? std::nullopt
-                            : checkCategory(line.category, elementPath(array, i, "category"))) {
+                            : checkCategory(
+                                  line.category,
+                                  elementPath(array, i, keyOf(kCheckoutItemFields, "category")))) {
             return r;
         }
-        if (auto r = checkPrice(line.price, elementPath(array, i, "price"))) {
+        if (auto r = checkPrice(line.price,
+                                elementPath(array, i, keyOf(kCheckoutItemFields, "price")))) {
             return r;
         }
-        if (auto r = checkQuantity(line.quantity, elementPath(array, i, "quantity"))) {
+        if (auto r = checkQuantity(line.quantity,
+                                   elementPath(array, i, keyOf(kCheckoutItemFields, "quantity")))) {
             return r;
         }
         sum += line.amount();
     }
     if (const auto duplicate = validation::findDuplicateProduct(lines)) {
-        return reject(RejectReason::DuplicateProduct,
-                      elementPath(array, duplicate->second, "product_id"),
-                      validation::duplicateProductText(array, lines[duplicate->second].product,
-                                                       duplicate->first));
+        return reject(
+            RejectReason::DuplicateProduct,
+            elementPath(array, duplicate->second, keyOf(kCheckoutItemFields, "product_id")),
+            validation::duplicateProductText(array, lines[duplicate->second].product,
+                                             duplicate->first));
     }
     return std::nullopt;
 }
@@ -168,7 +183,7 @@ std::optional<Rejection> checkAddsUp(Cents sum, Cents total, std::string_view to
 }
 
 std::optional<Rejection> checkQuery(QueryId query, bool required) {
-    const FieldPath path = fieldPath("search_query");
+    const FieldPath path = fieldPath(keyOf(kProductViewFields, "search_query"));
     const QueryTable& table = QueryTable::global();
     if (query == kNoQuery) {
         if (required) {
@@ -353,28 +368,33 @@ std::optional<Rejection> validate(const Transaction& transaction) {
         return r;
     }
     if (transaction.products.empty()) {
-        return reject(RejectReason::NoItems, fieldPath("products"), "a transaction needs products");
+        return reject(RejectReason::NoItems, fieldPath(keyOf(kTransactionFields, "products")),
+                      "a transaction needs products");
     }
     Cents sum = 0;
-    if (auto r = checkLines(transaction.products, "products", sum)) {
+    if (auto r = checkLines(transaction.products, keyOf(kTransactionFields, "products"), sum)) {
         return r;
     }
-    if (auto r = checkTotal(transaction.total_amount, fieldPath("total_amount"))) {
+    if (auto r = checkTotal(transaction.total_amount,
+                            fieldPath(keyOf(kTransactionFields, "total_amount")))) {
         return r;
     }
     if (static_cast<int>(transaction.payment_method) >= paymentMethodCount()) {
-        return reject(RejectReason::UnknownPaymentMethod, fieldPath("payment_method"),
+        return reject(RejectReason::UnknownPaymentMethod,
+                      fieldPath(keyOf(kTransactionFields, "payment_method")),
                       "enum value " + integerText(static_cast<int>(transaction.payment_method)));
     }
     if (auto r = checkCountry(transaction.country)) {
         return r;
     }
-    return checkAddsUp(sum, transaction.total_amount, "total_amount", "products");
+    return checkAddsUp(sum, transaction.total_amount, keyOf(kTransactionFields, "total_amount"),
+                       keyOf(kTransactionFields, "products"));
 }
 
 std::optional<Rejection> validate(const CartEvent& event) {
     if (static_cast<int>(event.event_type) >= kCartEventTypeCount) {
-        return reject(RejectReason::UnknownEventType, fieldPath("event_type"),
+        return reject(RejectReason::UnknownEventType,
+                      fieldPath(keyOf(kCartEventFields, "event_type")),
                       "enum value " + integerText(static_cast<int>(event.event_type)));
     }
     if (auto r = checkTimestamp(event.timestamp)) {
@@ -385,60 +405,72 @@ std::optional<Rejection> validate(const CartEvent& event) {
     }
     if (event.event_type == CartEventType::Checkout) {
         if (event.items.empty()) {
-            return reject(RejectReason::NoItems, fieldPath("items"), "a checkout needs items");
+            return reject(RejectReason::NoItems, fieldPath(keyOf(kCartEventFields, "items")),
+                          "a checkout needs items");
         }
         Cents sum = 0;
-        if (auto r = checkLines(event.items, "items", sum)) {
+        if (auto r = checkLines(event.items, keyOf(kCartEventFields, "items"), sum)) {
             return r;
         }
-        if (auto r = checkCount(event.total_items, kMaxCount, fieldPath("total_items"))) {
+        if (auto r = checkCount(event.total_items, kMaxCount,
+                                fieldPath(keyOf(kCartEventFields, "total_items")))) {
             return r;
         }
-        if (auto r = checkTotal(event.total_value, fieldPath("total_value"))) {
+        if (auto r =
+                checkTotal(event.total_value, fieldPath(keyOf(kCartEventFields, "total_value")))) {
             return r;
         }
-        if (auto r = checkTotal(event.cart_value, fieldPath("cart_value"))) {
+        if (auto r =
+                checkTotal(event.cart_value, fieldPath(keyOf(kCartEventFields, "cart_value")))) {
             return r;
         }
-        if (auto r = checkCount(event.cart_size, kMaxCount, fieldPath("cart_size"))) {
+        if (auto r = checkCount(event.cart_size, kMaxCount,
+                                fieldPath(keyOf(kCartEventFields, "cart_size")))) {
             return r;
         }
-        if (auto r = checkAddsUp(sum, event.total_value, "total_value", "items")) {
+        if (auto r = checkAddsUp(sum, event.total_value, keyOf(kCartEventFields, "total_value"),
+                                 keyOf(kCartEventFields, "items"))) {
             return r;
         }
         const Cents difference = event.cart_value - event.total_value;
         if (difference > kTotalToleranceCents || difference < -kTotalToleranceCents) {
-            return reject(RejectReason::TotalMismatch, fieldPath("cart_value"),
+            return reject(RejectReason::TotalMismatch,
+                          fieldPath(keyOf(kCartEventFields, "cart_value")),
                           formatCents(event.cart_value) + " differs from total_value " +
                               formatCents(event.total_value));
         }
         return std::nullopt;
     }
-    if (auto r = checkCategory(event.category, fieldPath("category"))) {
+    if (auto r = checkCategory(event.category, fieldPath(keyOf(kCartEventFields, "category")))) {
         return r;
     }
-    if (auto r = checkPrice(event.price, fieldPath("price"))) {
+    if (auto r = checkPrice(event.price, fieldPath(keyOf(kCartEventFields, "price")))) {
         return r;
     }
     if (event.event_type == CartEventType::UpdateQuantity) {
-        if (auto r = checkQuantity(event.old_quantity, fieldPath("old_quantity"))) {
+        if (auto r = checkQuantity(event.old_quantity,
+                                   fieldPath(keyOf(kCartEventFields, "old_quantity")))) {
             return r;
         }
-        if (auto r = checkQuantity(event.new_quantity, fieldPath("new_quantity"))) {
+        if (auto r = checkQuantity(event.new_quantity,
+                                   fieldPath(keyOf(kCartEventFields, "new_quantity")))) {
             return r;
         }
-    } else if (auto r = checkQuantity(event.quantity, fieldPath("quantity"))) {
+    } else if (auto r =
+                   checkQuantity(event.quantity, fieldPath(keyOf(kCartEventFields, "quantity")))) {
         return r;
     }
-    if (auto r = checkCount(event.cart_size, kMaxCount, fieldPath("cart_size"))) {
+    if (auto r = checkCount(event.cart_size, kMaxCount,
+                            fieldPath(keyOf(kCartEventFields, "cart_size")))) {
         return r;
     }
-    if (auto r = checkTotal(event.cart_value, fieldPath("cart_value"))) {
+    if (auto r = checkTotal(event.cart_value, fieldPath(keyOf(kCartEventFields, "cart_value")))) {
         return r;
     }
     if (event.event_type == CartEventType::UpdateQuantity &&
         event.old_quantity == event.new_quantity) {
-        return reject(RejectReason::UpdateSameQuantity, fieldPath("new_quantity"),
+        return reject(RejectReason::UpdateSameQuantity,
+                      fieldPath(keyOf(kCartEventFields, "new_quantity")),
                       "equals old_quantity (" + integerText(event.new_quantity) + ")");
     }
     return std::nullopt;
@@ -446,7 +478,8 @@ std::optional<Rejection> validate(const CartEvent& event) {
 
 std::optional<Rejection> validate(const ProductViewEvent& event) {
     if (static_cast<int>(event.event_type) >= kViewEventTypeCount) {
-        return reject(RejectReason::UnknownEventType, fieldPath("event_type"),
+        return reject(RejectReason::UnknownEventType,
+                      fieldPath(keyOf(kProductViewFields, "event_type")),
                       "enum value " + integerText(static_cast<int>(event.event_type)));
     }
     if (auto r = checkTimestamp(event.timestamp)) {
@@ -457,61 +490,71 @@ std::optional<Rejection> validate(const ProductViewEvent& event) {
     }
     switch (event.event_type) {
     case ViewEventType::View:
-        if (auto r = checkCategory(event.category, fieldPath("category"))) {
+        if (auto r =
+                checkCategory(event.category, fieldPath(keyOf(kProductViewFields, "category")))) {
             return r;
         }
-        if (auto r = checkPrice(event.price, fieldPath("price"))) {
+        if (auto r = checkPrice(event.price, fieldPath(keyOf(kProductViewFields, "price")))) {
             return r;
         }
         if (auto r = checkQuery(event.search_query, false)) {
             return r;
         }
         return checkCount(event.previously_viewed_count, kMaxCount,
-                          fieldPath("previously_viewed_count"));
+                          fieldPath(keyOf(kProductViewFields, "previously_viewed_count")));
     case ViewEventType::Search:
         if (auto r = checkQuery(event.search_query, true)) {
             return r;
         }
-        return checkCount(event.results_count, kMaxCount, fieldPath("results_count"));
+        return checkCount(event.results_count, kMaxCount,
+                          fieldPath(keyOf(kProductViewFields, "results_count")));
     case ViewEventType::Filter:
         if (event.filter_category != kNoCategory) {
-            if (auto r = checkCategory(event.filter_category, fieldPath("filter_category"))) {
+            if (auto r = checkCategory(event.filter_category,
+                                       fieldPath(keyOf(kProductViewFields, "filter_category")))) {
                 return r;
             }
         }
         if (event.has_price_range) {
-            if (auto r = checkPrice(event.min_price, fieldPath("min_price"))) {
+            if (auto r = checkPrice(event.min_price,
+                                    fieldPath(keyOf(kProductViewFields, "min_price")))) {
                 return r;
             }
-            if (auto r = checkPrice(event.max_price, fieldPath("max_price"))) {
+            if (auto r = checkPrice(event.max_price,
+                                    fieldPath(keyOf(kProductViewFields, "max_price")))) {
                 return r;
             }
         }
         if (event.has_price_range && event.min_price > event.max_price) {
-            return reject(RejectReason::MinPriceAboveMax, fieldPath("min_price"),
+            return reject(RejectReason::MinPriceAboveMax,
+                          fieldPath(keyOf(kProductViewFields, "min_price")),
                           formatCents(event.min_price) + " is above max_price " +
                               formatCents(event.max_price));
         }
-        return checkCount(event.results_count, kMaxCount, fieldPath("results_count"));
+        return checkCount(event.results_count, kMaxCount,
+                          fieldPath(keyOf(kProductViewFields, "results_count")));
     case ViewEventType::Compare:
         for (std::size_t i = 0; i < event.compare_prices.size(); ++i) {
-            if (auto r = checkPrice(event.compare_prices[i], elementPath("prices", i))) {
+            if (auto r = checkPrice(event.compare_prices[i],
+                                    elementPath(keyOf(kProductViewFields, "prices"), i))) {
                 return r;
             }
         }
         if (event.category != kMixedCategory) {
-            if (auto r = checkCategory(event.category, fieldPath("category"))) {
+            if (auto r = checkCategory(event.category,
+                                       fieldPath(keyOf(kProductViewFields, "category")))) {
                 return r;
             }
         }
         if (event.compare_products.size() < 2) {
-            return reject(RejectReason::CompareTooFewProducts, fieldPath("product_ids"),
+            return reject(RejectReason::CompareTooFewProducts,
+                          fieldPath(keyOf(kProductViewFields, "product_ids")),
                           integerText(static_cast<std::int64_t>(event.compare_products.size())) +
                               " product(s), a compare needs at least 2");
         }
         if (event.compare_prices.size() != event.compare_products.size()) {
             return reject(
-                RejectReason::CompareArraysMismatch, fieldPath("prices"),
+                RejectReason::CompareArraysMismatch, fieldPath(keyOf(kProductViewFields, "prices")),
                 integerText(static_cast<std::int64_t>(event.compare_prices.size())) +
                     " entries for " +
                     integerText(static_cast<std::int64_t>(event.compare_products.size())) +

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/postgres/copy_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -67,6 +68,25 @@ void CopyTextBuilder::appendCents(std::string& out, std::int64_t cents) {
 CopyTextBuilder& CopyTextBuilder::null() {
     separator();
     out_.append("\\N");
+    return *this;
+}
+
+CopyTextBuilder& CopyTextBuilder::nulls(std::size_t count) {
+    static constexpr std::string_view kNulls = "\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N"
+                                               "\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N";
+    if (count == 0) {
+        return *this;
+    }
+    if (first_) {
+        out_.append("\\N");
+        first_ = false;
+        --count;
+    }
+    while (count > 0) {
+        const std::size_t now = std::min(count, kNulls.size() / 3);
+        out_.append(kNulls.substr(0, now * 3));
+        count -= now;
+    }
     return *this;
 }
 

@@ -26,6 +26,7 @@ public:
     explicit CopyTextBuilder(std::string& out) : out_(out) {}
 
     CopyTextBuilder& null();
+    CopyTextBuilder& nulls(std::size_t count); // count NULL fields in one append
     CopyTextBuilder& text(std::string_view value);
     // A value already in COPY form (escaped, no separators): product names escaped once, say.
     CopyTextBuilder& preEscaped(std::string_view value);

@@ -2,13 +2,19 @@
 #include "pipeline/postgres/raw_event_tables.h"
 
 #include "generator/catalog.h"
+#include "generator/event_fields.h"
 #include "generator/id_dictionary.h"
 #include "generator/json_writer.h"
 #include "generator/search_queries.h"
 #include "pipeline/postgres/copy_text.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace gm {
 namespace {
+
+namespace ef = event_fields;
 
 TableBatch layout(std::string table, std::vector<std::string> columns,
                   std::vector<std::string> keys, ConflictAction action) {
@@ -19,6 +25,69 @@ TableBatch layout(std::string table, std::vector<std::string> columns,
     batch.on_conflict = action;
     return batch;
 }
+
+// A raw-event table's batch, its columns and key as event_fields.h describes them.
+TableBatch layout(const ef::RawEventTable& table) {
+    std::vector<std::string> columns;
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < table.columnCount(); ++i) {
+        const ef::EventField& field = table.columnField(i);
+        columns.emplace_back(field.column);
+        if (field.primary_key == ef::Key::Yes) {
+            keys.emplace_back(field.column);
+        }
+    }
+    return layout(std::string(table.name), std::move(columns), std::move(keys),
+                  ConflictAction::Ignore);
+}
+
+// A JSON key as a template argument: row.at<"price">().
+template <std::size_t N> struct KeyName {
+    char text[N];
+    consteval KeyName(const char (&key)[N]) { std::copy_n(key, N, text); }
+    constexpr std::string_view view() const { return {text, N - 1}; }
+};
+
+// One row of a raw-event table, written field by field in the description's column order:
+// at<"key">() first writes NULL into every column before the one holding that field, and
+// endRow() into every column after the last one written. A column not written is NULL, and a
+// field that names no column of Table does not compile.
+//
+// The builder lives outside this object so that the column counter's address never reaches the
+// builder's (out-of-line) calls: the compiler then keeps the counter in a register, and mostly
+// knows its value, so the order check and the NULL counts fold away. A run of NULLs is one
+// append (CopyTextBuilder::nulls).
+template <const ef::RawEventTable& Table> class RawRow {
+public:
+    explicit RawRow(CopyTextBuilder& row) : row_(row) {}
+
+    template <KeyName Key> CopyTextBuilder& at() {
+        static constexpr std::size_t kColumn = Table.column(Key.view());
+        if (next_ > kColumn) {
+            // Written out of the description's order: the row would put values under the wrong
+            // columns, so refuse it loudly (a programming error, never input).
+            throw std::logic_error("raw-event row written out of column order");
+        }
+        row_.nulls(kColumn - next_);
+        next_ = kColumn + 1;
+        return row_;
+    }
+    void endRow() {
+        row_.nulls(kColumns - next_);
+        row_.endRow();
+    }
+
+private:
+    static constexpr std::size_t kColumns = Table.columnCount();
+    CopyTextBuilder& row_;
+    std::size_t next_ = 0;
+};
+
+using TransactionRow = RawRow<ef::kTransactionsTable>;
+using TransactionItemRow = RawRow<ef::kTransactionItemsTable>;
+using CartRow = RawRow<ef::kCartEventsTable>;
+using ViewRow = RawRow<ef::kProductViewEventsTable>;
+using ItemKeys = json::Members<ef::kCheckoutItemFields>;
 
 // Vocabulary names are known to need no escaping; out-of-range enums (a broken struct) become
 // NULL, which the NOT NULL columns then reject loudly instead of storing garbage.
@@ -52,31 +121,10 @@ void query(CopyTextBuilder& row, QueryId id) {
 } // namespace
 
 RawEventBatches::RawEventBatches()
-    : transactions(layout(
-          "transactions",
-          {"transaction_id", "user_id", "timestamp", "total_amount", "payment_method", "country"},
-          {"transaction_id"}, ConflictAction::Ignore)),
-      transaction_items(layout("transaction_items",
-                               {"transaction_id", "product_id", "quantity", "unit_price"},
-                               {"transaction_id", "product_id"}, ConflictAction::Ignore)),
-      cart_events(
-          layout("cart_events",
-                 {"event_id", "event_type", "timestamp", "user_id", "session_id", "country",
-                  "product_id", "product_name", "category", "price", "quantity", "old_quantity",
-                  "new_quantity", "cart_size", "cart_value", "items", "total_items", "total_value"},
-                 {"event_id"}, ConflictAction::Ignore)),
-      product_view_events(layout("product_view_events", {"event_id",      "event_type",
-                                                         "timestamp",     "user_id",
-                                                         "session_id",    "country",
-                                                         "product_id",    "product_name",
-                                                         "category",      "price",
-                                                         "view_duration", "from_search",
-                                                         "search_query",  "previously_viewed_count",
-                                                         "results_count", "filter_category",
-                                                         "min_price",     "max_price",
-                                                         "product_ids",   "product_names",
-                                                         "prices"},
-                                 {"event_id"}, ConflictAction::Ignore)) {}
+    : transactions(layout(ef::kTransactionsTable)),
+      transaction_items(layout(ef::kTransactionItemsTable)),
+      cart_events(layout(ef::kCartEventsTable)),
+      product_view_events(layout(ef::kProductViewEventsTable)) {}
 
 std::size_t RawEventBatches::rows() const {
     return transactions.rows + transaction_items.rows + cart_events.rows + product_view_events.rows;
@@ -161,120 +209,122 @@ void RawEventEncoder::append(const EventBatch& events, RawEventBatches& out) con
 }
 
 void RawEventEncoder::appendTransaction(const Transaction& t, RawEventBatches& out) const {
-    CopyTextBuilder row(out.transactions);
-    row.uuid(t.transaction_id).userId(t.user).timestamp(t.timestamp).cents(t.total_amount);
+    CopyTextBuilder builder(out.transactions);
+    TransactionRow row(builder);
+    row.at<"transaction_id">().uuid(t.transaction_id);
+    row.at<"user_id">().userId(t.user);
+    row.at<"timestamp">().timestamp(t.timestamp);
+    row.at<"total_amount">().cents(t.total_amount);
     if (static_cast<int>(t.payment_method) < paymentMethodCount()) {
-        row.preEscaped(paymentMethodName(t.payment_method));
-    } else {
-        row.null();
+        row.at<"payment_method">().preEscaped(paymentMethodName(t.payment_method));
     }
-    country(row, t.country);
+    country(row.at<"country">(), t.country);
     row.endRow();
     for (const OrderLine& line : t.products) {
-        CopyTextBuilder item(out.transaction_items);
-        item.uuid(t.transaction_id).productId(line.product).int64(line.quantity).cents(line.price);
+        CopyTextBuilder item_builder(out.transaction_items);
+        TransactionItemRow item(item_builder);
+        item.at<"transaction_id">().uuid(t.transaction_id);
+        item.at<"product_id">().productId(line.product);
+        item.at<"quantity">().int64(line.quantity);
+        item.at<"price">().cents(line.price);
         item.endRow();
     }
 }
 
 void RawEventEncoder::appendCart(const CartEvent& e, std::string& json, TableBatch& out) const {
-    CopyTextBuilder row(out);
-    const bool known = static_cast<int>(e.event_type) < kCartEventTypeCount;
-    row.uuid(e.event_id);
-    if (known) {
-        row.preEscaped(cartEventTypeName(e.event_type));
-    } else {
-        row.null();
+    CopyTextBuilder builder(out);
+    CartRow row(builder);
+    row.at<"event_id">().uuid(e.event_id);
+    if (static_cast<int>(e.event_type) < kCartEventTypeCount) {
+        row.at<"event_type">().preEscaped(cartEventTypeName(e.event_type));
     }
-    row.timestamp(e.timestamp).userId(e.user).uuid(e.session_id);
-    country(row, e.country);
+    row.at<"timestamp">().timestamp(e.timestamp);
+    row.at<"user_id">().userId(e.user);
+    row.at<"session_id">().uuid(e.session_id);
+    country(row.at<"country">(), e.country);
     if (e.event_type == CartEventType::Checkout) {
-        // product_id .. new_quantity: not part of a checkout
-        row.null().null().null().null().null().null().null();
-        row.uint64(e.cart_size).cents(e.cart_value);
+        row.at<"cart_size">().uint64(e.cart_size);
+        row.at<"cart_value">().cents(e.cart_value);
         json.clear();
         json.push_back('[');
         for (std::size_t i = 0; i < e.items.size(); ++i) {
             const OrderLine& line = e.items[i];
-            json.append(i == 0 ? R"({"product_id":)" : R"(,{"product_id":)");
+            json.append(i == 0 ? ItemKeys::open("product_id") : ItemKeys::nextOpen("product_id"));
             json::appendProductId(json, line.product);
-            json.append(R"(,"product_name":)");
+            json.append(ItemKeys::next("product_name"));
             json::appendString(json, plainName(line.product, line.name));
-            json.append(R"(,"category":)");
+            json.append(ItemKeys::next("category"));
             if (line.category < categoryCount()) {
                 json::appendString(json, categoryName(line.category));
             } else {
                 json::appendNull(json);
             }
-            json.append(R"(,"price":)");
+            json.append(ItemKeys::next("price"));
             json::appendCents(json, line.price);
-            json.append(R"(,"quantity":)");
+            json.append(ItemKeys::next("quantity"));
             json::appendUnsigned(json, line.quantity);
             json.push_back('}');
         }
         json.push_back(']');
-        row.text(json).uint64(e.total_items).cents(e.total_value);
+        row.at<"items">().text(json);
+        row.at<"total_items">().uint64(e.total_items);
+        row.at<"total_value">().cents(e.total_value);
     } else {
-        row.productId(e.product);
-        name(row, e.product, e.product_name);
-        category(row, e.category);
-        row.cents(e.price);
+        row.at<"product_id">().productId(e.product);
+        name(row.at<"product_name">(), e.product, e.product_name);
+        category(row.at<"category">(), e.category);
+        row.at<"price">().cents(e.price);
         if (e.event_type == CartEventType::UpdateQuantity) {
-            row.null().uint64(e.old_quantity).uint64(e.new_quantity);
+            row.at<"old_quantity">().uint64(e.old_quantity);
+            row.at<"new_quantity">().uint64(e.new_quantity);
         } else {
-            row.uint64(e.quantity).null().null();
+            row.at<"quantity">().uint64(e.quantity);
         }
-        row.uint64(e.cart_size).cents(e.cart_value).null().null().null();
+        row.at<"cart_size">().uint64(e.cart_size);
+        row.at<"cart_value">().cents(e.cart_value);
     }
     row.endRow();
 }
 
 void RawEventEncoder::appendView(const ProductViewEvent& e, TableBatch& out) const {
-    CopyTextBuilder row(out);
-    const bool known = static_cast<int>(e.event_type) < kViewEventTypeCount;
-    row.uuid(e.event_id);
-    if (known) {
-        row.preEscaped(viewEventTypeName(e.event_type));
-    } else {
-        row.null();
+    CopyTextBuilder builder(out);
+    ViewRow row(builder);
+    row.at<"event_id">().uuid(e.event_id);
+    if (static_cast<int>(e.event_type) < kViewEventTypeCount) {
+        row.at<"event_type">().preEscaped(viewEventTypeName(e.event_type));
     }
-    row.timestamp(e.timestamp).userId(e.user).uuid(e.session_id);
-    country(row, e.country);
+    row.at<"timestamp">().timestamp(e.timestamp);
+    row.at<"user_id">().userId(e.user);
+    row.at<"session_id">().uuid(e.session_id);
+    country(row.at<"country">(), e.country);
+    // An unknown type (broken struct) leaves every optional field NULL.
     switch (e.event_type) {
     case ViewEventType::View:
-        row.productId(e.product);
-        name(row, e.product, e.product_name);
-        category(row, e.category);
-        row.cents(e.price).uint64(e.view_duration).boolean(e.from_search);
-        query(row, e.search_query);
-        row.uint64(e.previously_viewed_count);
-        row.null().null().null().null().null().null().null(); // results_count .. prices
+        row.at<"product_id">().productId(e.product);
+        name(row.at<"product_name">(), e.product, e.product_name);
+        category(row.at<"category">(), e.category);
+        row.at<"price">().cents(e.price);
+        row.at<"view_duration">().uint64(e.view_duration);
+        row.at<"from_search">().boolean(e.from_search);
+        query(row.at<"search_query">(), e.search_query);
+        row.at<"previously_viewed_count">().uint64(e.previously_viewed_count);
         break;
     case ViewEventType::Search:
-        row.null().null().null().null().null().null(); // product_id .. from_search
-        query(row, e.search_query);
-        row.null().uint64(e.results_count);
-        row.null().null().null().null().null().null(); // filter_category .. prices
+        query(row.at<"search_query">(), e.search_query);
+        row.at<"results_count">().uint64(e.results_count);
         break;
     case ViewEventType::Filter:
-        row.null().null().null().null().null().null().null().null(); // .. previously_viewed
-        row.uint64(e.results_count);
-        if (e.filter_category == kNoCategory) {
-            row.null();
-        } else {
-            category(row, e.filter_category);
+        row.at<"results_count">().uint64(e.results_count);
+        if (e.filter_category != kNoCategory) {
+            category(row.at<"filter_category">(), e.filter_category);
         }
         if (e.has_price_range) {
-            row.cents(e.min_price).cents(e.max_price);
-        } else {
-            row.null().null();
+            row.at<"min_price">().cents(e.min_price);
+            row.at<"max_price">().cents(e.max_price);
         }
-        row.null().null().null();
         break;
     case ViewEventType::Compare: {
-        row.null().null(); // product_id, product_name
-        category(row, e.category);
-        row.null().null().null().null().null().null().null().null().null(); // .. max_price
+        category(row.at<"category">(), e.category);
         std::vector<std::string> ids;
         std::vector<std::string_view> names;
         std::vector<std::string_view> id_views;
@@ -285,15 +335,11 @@ void RawEventEncoder::appendView(const ProductViewEvent& e, TableBatch& out) con
                                       i < e.compare_names.size() ? e.compare_names[i] : kNoName));
         }
         id_views.assign(ids.begin(), ids.end());
-        row.textArray(id_views).textArray(names).centsArray(e.compare_prices);
+        row.at<"product_ids">().textArray(id_views);
+        row.at<"product_names">().textArray(names);
+        row.at<"prices">().centsArray(e.compare_prices);
         break;
     }
-    default:
-        // An unknown type (broken struct): every optional field NULL.
-        for (int i = 0; i < 15; ++i) {
-            row.null();
-        }
-        break;
     }
     row.endRow();
 }

@@ -40,7 +40,8 @@ struct RejectedEvent {
 };
 
 // Encodes events as rows of transactions, transaction_items, cart_events and
-// product_view_events (sql/migrations/0003_raw_events.sql), one column per JSON field. Rows are
+// product_view_events (sql/migrations/0003_raw_events.sql), one column per JSON field; the
+// tables' names, columns, keys and column order are those of generator/event_fields.h. Rows are
 // immutable facts keyed by their ids, so the batches say ON CONFLICT DO NOTHING: a replay writes
 // nothing twice. Ids and product names are written exactly as received (the dictionaries keep
 // their text); a generated event names no product, so the catalog's name, pre-escaped once at

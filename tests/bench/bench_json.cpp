@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // JSON encode and decode throughput over the simulator's event mix (about 60% product views, 30%
 // cart events, 10% transactions), one thread. Target: at least a million events per second
-// encoded. Run a Release build: build/rel/tests/bench/bench_json
+// encoded. Also the same events as raw-event COPY rows (BM_RawEventRows). Run a Release build:
+// build/rel/tests/bench/bench_json
 #include "generator/catalog.h"
 #include "generator/event_decoder.h"
 #include "generator/event_encoder.h"
 #include "generator/random.h"
 #include "generator/simulator.h"
+#include "pipeline/postgres/raw_event_tables.h"
 
+#include <algorithm>
 #include <benchmark/benchmark.h>
 #include <string>
 #include <vector>
@@ -207,7 +210,48 @@ BENCHMARK(BM_Encode)->ArgName("kind")->Arg(-1)->Arg(0)->Arg(1)->Arg(2)->Unit(
     benchmark::kMillisecond);
 BENCHMARK(BM_Decode)->ArgName("kind")->Arg(-1)->Arg(0)->Arg(1)->Arg(2)->Unit(
     benchmark::kMillisecond);
+// The same events as COPY rows of the four raw-event tables (what the writer sends PostgreSQL),
+// in batches of 5,000 as the pipeline hands them over.
+void BM_RawEventRows(benchmark::State& state) {
+    const Workload& w = workload();
+    const RawEventEncoder encoder(catalog());
+    constexpr std::size_t kBatch = 5'000;
+    std::vector<EventBatch> batches;
+    for (std::size_t first = 0; first < w.order.size(); first += kBatch) {
+        EventBatch& batch = batches.emplace_back();
+        for (std::size_t i = first; i < std::min(first + kBatch, w.order.size()); ++i) {
+            const EventRef& ref = w.order[i];
+            switch (ref.kind) {
+            case EventKind::ProductView:
+                batch.views.push_back(w.batch.views[ref.index]);
+                break;
+            case EventKind::Cart:
+                batch.carts.push_back(w.batch.carts[ref.index]);
+                break;
+            case EventKind::Transaction:
+                batch.transactions.push_back(w.batch.transactions[ref.index]);
+                break;
+            }
+        }
+    }
+    std::size_t events = 0;
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        for (const EventBatch& batch : batches) {
+            RawEventBatches tables = encoder.encode(batch);
+            benchmark::DoNotOptimize(tables.cart_events.copy_text.data());
+            events += batch.size();
+            bytes +=
+                tables.transactions.copy_text.size() + tables.transaction_items.copy_text.size() +
+                tables.cart_events.copy_text.size() + tables.product_view_events.copy_text.size();
+        }
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(events));
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
 BENCHMARK(BM_DecodeResult)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RawEventRows)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Validate)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EncoderConstruction)->Arg(1'000)->Arg(250'000)->Unit(benchmark::kMillisecond);
 
