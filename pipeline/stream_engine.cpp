@@ -143,6 +143,7 @@ void StreamEngine::process(EventBatch batch) {
                                        std::chrono::steady_clock::now() - started)
                                        .count());
     counters_.last_batch_latency_us = latency;
+    counters_.call_latency.observe(latency);
     if (latency > counters_.max_batch_latency_us) {
         counters_.max_batch_latency_us = latency;
     }
