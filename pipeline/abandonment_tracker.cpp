@@ -38,36 +38,48 @@ bool AbandonmentTracker::add(const CartEvent& event, TimestampUs watermark_befor
     return true;
 }
 
-void AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartRow>& out) {
-    while (!by_expiry_.empty() &&
-           (watermark == kFlushWatermark || by_expiry_.begin()->first <= watermark)) {
-        auto node = by_expiry_.extract(by_expiry_.begin());
-        for (const SessionKey& key : node.mapped()) {
-            const auto found = open_.find(key);
-            if (found == open_.end()) {
-                continue;
+bool AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartRow>& out,
+                               std::size_t budget) {
+    std::size_t looked_at = 0;
+    while (true) {
+        if (closing_next_ == closing_.size()) {
+            closing_.clear();
+            closing_next_ = 0;
+            if (by_expiry_.empty() ||
+                (watermark != kFlushWatermark && by_expiry_.begin()->first > watermark)) {
+                return true;
             }
-            const OpenCart& cart = found->second;
-            const TimestampUs expiry = cart.last + timeout_;
-            if (watermark != kFlushWatermark && expiry > watermark) {
-                by_expiry_[expiry].push_back(key);
-                continue;
-            }
-            const bool emitted_before_resume = resumed_ != kNoWatermark && expiry <= resumed_;
-            if (!cart.checked_out && cart.last_size > 0 && !emitted_before_resume) {
-                AbandonedCartRow& row = out.emplace_back();
-                row.window_start = cart.first;
-                row.window_end = expiry;
-                row.user_id = key.user;
-                row.session_id = key.session;
-                row.country = cart.country;
-                row.items_added = cart.items_added;
-                row.abandoned_cart_value = cart.last_value;
-                row.last_activity = cart.last;
-                row.total_events = cart.events;
-            }
-            open_.erase(found);
+            closing_ = std::move(by_expiry_.extract(by_expiry_.begin()).mapped());
         }
+        if (looked_at >= budget) {
+            return false;
+        }
+        const SessionKey key = closing_[closing_next_++];
+        ++looked_at;
+        const auto found = open_.find(key);
+        if (found == open_.end()) {
+            continue;
+        }
+        const OpenCart& cart = found->second;
+        const TimestampUs expiry = cart.last + timeout_;
+        if (watermark != kFlushWatermark && expiry > watermark) {
+            by_expiry_[expiry].push_back(key);
+            continue;
+        }
+        const bool emitted_before_resume = resumed_ != kNoWatermark && expiry <= resumed_;
+        if (!cart.checked_out && cart.last_size > 0 && !emitted_before_resume) {
+            AbandonedCartRow& row = out.emplace_back();
+            row.window_start = cart.first;
+            row.window_end = expiry;
+            row.user_id = key.user;
+            row.session_id = key.session;
+            row.country = cart.country;
+            row.items_added = cart.items_added;
+            row.abandoned_cart_value = cart.last_value;
+            row.last_activity = cart.last;
+            row.total_events = cart.events;
+        }
+        open_.erase(found);
     }
 }
 

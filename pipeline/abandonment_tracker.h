@@ -22,8 +22,11 @@ public:
     // already have closed.
     bool add(const CartEvent& event, TimestampUs watermark_before);
     // Closes sessions expired at the watermark; appends abandoned ones (processing-time columns
-    // left 0 for the caller to stamp).
-    void close(TimestampUs watermark, std::vector<AbandonedCartRow>& out);
+    // left 0 for the caller to stamp). Looks at no more than `budget` sessions: returns false
+    // when some expired ones are left, for another call with the same watermark (before any
+    // add()).
+    bool close(TimestampUs watermark, std::vector<AbandonedCartRow>& out,
+               std::size_t budget = std::numeric_limits<std::size_t>::max());
     std::size_t openSessions() const { return open_.size(); }
     // First event time of the oldest open session; kFlushWatermark when none. A pass over the
     // open sessions: called a few times a second, not per event.
@@ -54,6 +57,9 @@ private:
     // Sessions by the expiry they had when last filed. Activity does not re-file a session
     // (that would cost a map operation per event); close() re-files those that moved on.
     std::map<TimestampUs, std::vector<SessionKey>> by_expiry_;
+    // The expiry group being closed when a budget ran out, and the next key in it.
+    std::vector<SessionKey> closing_;
+    std::size_t closing_next_ = 0;
 };
 
 } // namespace gm

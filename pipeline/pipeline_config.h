@@ -29,6 +29,10 @@ struct PipelineConfig {
     TimestampUs idle_timeout_wall = 5 * kMicrosPerSecond;
     TimestampUs snapshot_interval_wall = 100'000;
     std::size_t recent_rows_per_table = 200; // closed rows kept in snapshots
+    // Work of one engine call: events ingested, sessions closed, session cells or rows sorted
+    // and emitted. A bigger batch or a mass expiry goes on in the next calls (issue 19: no
+    // call may stop the pipeline thread for long, whatever the input). About 10-20 ms here.
+    std::size_t work_per_call = 16384;
 
     // 1. Sales
     TimestampUs sales_window = kMicrosPerMinute;
