@@ -71,6 +71,7 @@ StreamEngine::StreamEngine(const PipelineConfig& config,
         shards_.emplace_back(config_);
     }
     outputs_.resize(static_cast<std::size_t>(workers));
+    held_anomalies_.resize(static_cast<std::size_t>(workers));
     shard_inputs_.resize(static_cast<std::size_t>(workers));
     pool_ = std::make_unique<WorkerPool>(workers);
 }
@@ -222,7 +223,11 @@ void StreamEngine::ingestChunk(EventBatch chunk) {
     work_.newest = gm::maxEventTime(chunk, work_.newest);
     products_->live->observe(chunk);
     counters_.product_attribute_changes = products_->live->changes();
-    stock_.apply(chunk.transactions, rows_.stock_levels, rows_.low_stock_alerts, low_stock_times_);
+    // Stock rows, like whole calls, once per batch: the level each product ends the batch at.
+    stock_.take(chunk.transactions);
+    if (work_.ingested) {
+        stock_.emit(rows_.stock_levels, rows_.low_stock_alerts, low_stock_times_);
+    }
     input_ = std::move(chunk);
 }
 
@@ -321,11 +326,31 @@ bool StreamEngine::runShards(const Watermarks& watermarks, bool split_input,
     return std::all_of(closed.begin(), closed.end(), [](char done) { return done != 0; });
 }
 
+template <typename Row>
+void StreamEngine::holdOrRelease(std::vector<Row>& rows, std::vector<Row>& held) const {
+    if (!work_.ingested) {
+        held.insert(held.end(), std::make_move_iterator(rows.begin()),
+                    std::make_move_iterator(rows.end()));
+        rows.clear();
+    } else if (!held.empty()) {
+        held.insert(held.end(), std::make_move_iterator(rows.begin()),
+                    std::make_move_iterator(rows.end()));
+        rows.swap(held);
+        held.clear();
+    }
+}
+
 void StreamEngine::emitRows(const Watermarks& watermarks, std::size_t session_budget) {
     const TimestampUs now = work_.now;
     const EmitContext context{config_, *products_, now};
     // The session tables leave in slices once every expired session is closed.
     sessions_out_.take(outputs_);
+    // Per-event anomaly rows are sorted per batch and feed the alerts in that order: a batch
+    // ingested in chunks holds them back until its last chunk, as one whole call would.
+    for (std::size_t i = 0; i < outputs_.size(); ++i) {
+        holdOrRelease(outputs_[i].anomalies.high_value, held_anomalies_[i].high_value);
+        holdOrRelease(outputs_[i].anomalies.high_quantity, held_anomalies_[i].high_quantity);
+    }
     if (session_budget > 0) {
         sessions_out_.seal();
         sessions_out_.step(session_budget, context, rows_);
@@ -368,8 +393,10 @@ void StreamEngine::emitRows(const Watermarks& watermarks, std::size_t session_bu
     std::vector<AlertCandidate> candidates = alertCandidates(rows_, low_stock_times_, config_);
     alerts_.process(candidates, rows_.alerts);
     // Expiring costs a pass over active alerts: do it once per simulated minute of progress.
+    // Only on the work's own watermarks (every event in): a whole call expires after all of
+    // its batch's alerts, and so must the chunks of a sliced one.
     const TimestampUs oldest = *std::min_element(watermarks.after.begin(), watermarks.after.end());
-    if (oldest != kNoWatermark && oldest != kFlushWatermark &&
+    if (work_.ingested && oldest != kNoWatermark && oldest != kFlushWatermark &&
         (alerts_expired_at_ == kNoWatermark || oldest - alerts_expired_at_ >= kMicrosPerMinute)) {
         alerts_.expire(oldest);
         alerts_expired_at_ = oldest;

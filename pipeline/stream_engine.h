@@ -100,6 +100,8 @@ private:
     Watermarks watermarksFor(TimestampUs before, TimestampUs after) const;
     bool runShards(const Watermarks& watermarks, bool split_input, std::size_t session_budget);
     void emitRows(const Watermarks& watermarks, std::size_t session_budget);
+    template <typename Row>
+    void holdOrRelease(std::vector<Row>& rows, std::vector<Row>& held) const;
     void updateCounters(const RowBatch& rows);
     void keepRecent(const RowBatch& rows);
 
@@ -111,6 +113,7 @@ private:
 
     std::vector<Shard> shards_;
     std::vector<ShardOutput> outputs_;
+    std::vector<AnomaliesClosed> held_anomalies_; // per shard: see emitRows()
     std::vector<EventBatch> shard_inputs_;
     EventBatch input_;
     std::unique_ptr<WorkerPool> pool_;
