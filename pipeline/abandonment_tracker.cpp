@@ -9,12 +9,14 @@ namespace gm {
 
 bool AbandonmentTracker::add(const CartEvent& event, TimestampUs watermark_before) {
     const SessionKey key{event.user, event.session_id};
-    auto found = open_.find(key);
-    if (found == open_.end()) {
+    auto& open = partOf(key);
+    auto found = open.find(key);
+    if (found == open.end()) {
         if (watermark_before != kNoWatermark && event.timestamp + timeout_ <= watermark_before) {
             return false;
         }
-        found = open_.emplace(key, OpenCart{}).first;
+        found = open.emplace(key, OpenCart{}).first;
+        ++open_count_;
         OpenCart& cart = found->second;
         cart.first = event.timestamp;
         cart.last = event.timestamp;
@@ -56,8 +58,9 @@ bool AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartR
         }
         const SessionKey key = closing_[closing_next_++];
         ++looked_at;
-        const auto found = open_.find(key);
-        if (found == open_.end()) {
+        auto& open = partOf(key);
+        const auto found = open.find(key);
+        if (found == open.end()) {
             continue;
         }
         const OpenCart& cart = found->second;
@@ -79,14 +82,17 @@ bool AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartR
             row.last_activity = cart.last;
             row.total_events = cart.events;
         }
-        open_.erase(found);
+        open.erase(found);
+        --open_count_;
     }
 }
 
 TimestampUs AbandonmentTracker::oldestOpenStart() const {
     TimestampUs oldest = kFlushWatermark;
-    for (const auto& [key, cart] : open_) {
-        oldest = std::min(oldest, cart.first);
+    for (const auto& open : open_) {
+        for (const auto& [key, cart] : open) {
+            oldest = std::min(oldest, cart.first);
+        }
     }
     return oldest;
 }
