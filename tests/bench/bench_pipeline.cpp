@@ -4,6 +4,7 @@
 //
 //   bench_pipeline [--users U] [--products P] [--events N] [--workers W] [--shop-rate R]
 //   bench_pipeline --burst-sessions S [--burst-batch B] [--users U] [--workers W]
+//   (either mode) [--work-per-call N]: PipelineConfig::work_per_call
 //
 // The simulator runs on its own thread as fast as it can (like --max-speed) and pushes batches
 // of 4096 events into a bounded queue; the pipeline consumes them on its own thread(s).
@@ -49,6 +50,7 @@ struct Options {
     double shop_rate = 2'000; // events per simulated second
     std::uint64_t burst_sessions = 0;
     std::size_t burst_batch = 1'000'000;
+    std::size_t work_per_call = PipelineConfig{}.work_per_call;
 };
 
 Options parse(int argc, char** argv) {
@@ -68,6 +70,8 @@ Options parse(int argc, char** argv) {
             options.shop_rate = std::atof(value);
         } else if (name == "--burst-sessions") {
             options.burst_sessions = std::strtoull(value, nullptr, 10);
+        } else if (name == "--work-per-call") {
+            options.work_per_call = static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
         } else if (name == "--burst-batch") {
             options.burst_batch = static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
         } else {
@@ -145,6 +149,7 @@ int runBurst(const Options& options) {
     CountingSink sink;
     PipelineConfig config;
     config.workers = std::max(1, options.workers);
+    config.work_per_call = options.work_per_call;
     std::atomic<TimestampUs> sim_now{start};
     Pipeline pipeline(
         config, products, [&] { return sim_now.load(); }, source, sink);
@@ -217,10 +222,11 @@ int runBurst(const Options& options) {
     }
     queue.close();
     pipeline.join();
-    std::printf("burst: %llu sessions (%llu events in batches of %zu), users %u, workers %d\n",
+    std::printf("burst: %llu sessions (%llu events in batches of %zu), users %u, workers %d, "
+                "work per call %zu\n",
                 static_cast<unsigned long long>(sessions),
                 static_cast<unsigned long long>(sessions * 2), options.burst_batch, options.users,
-                config.workers);
+                config.workers, config.work_per_call);
     std::printf("processed         %llu events in %.2f s (until the last snapshot showed them)\n",
                 static_cast<unsigned long long>(before_flush.events), processed_s);
     std::printf("rows              %llu before the final flush, %llu in all\n",
@@ -253,6 +259,7 @@ int main(int argc, char** argv) {
     CountingSink sink;
     PipelineConfig config;
     config.workers = std::max(1, options.workers);
+    config.work_per_call = options.work_per_call;
     std::atomic<TimestampUs> sim_now{start};
     Pipeline pipeline(
         config, products, [&] { return sim_now.load(); }, source, sink);
