@@ -43,6 +43,8 @@ struct PipelineFigures {
     std::uint64_t alerts_raised = 0; // distinct alerts (after deduplication)
     std::uint64_t alert_updates = 0; // alert rows emitted (new + changed)
     std::uint64_t open_sessions = 0; // cart sessions awaiting abandonment or checkout
+    // Duration of the last and of the longest engine call: a whole batch, or one bounded step
+    // of a big batch or a mass expiry (StreamEngine::step).
     std::uint64_t last_batch_latency_us = 0;
     std::uint64_t max_batch_latency_us = 0;
     TimestampUs max_event_time = kNoWatermark;
