@@ -103,7 +103,7 @@ private:
 
 // mergeClosedWindows() in bounded steps: the closed windows of all shards are taken over at
 // start(), and each step() hands out at most about `budget` cells' worth of work, calling
-// emit(start, end, cells) with the next merged cells of one window (in key order, cells of equal
+// deliver(start, end, cells) with the next merged cells of one window (in key order, cells of equal
 // keys combined with Acc::merge). Concatenated, the cells of all calls are exactly those
 // mergeClosedWindows() would have handed out for the same windows.
 template <typename Key, typename Acc> class SlicedWindowMerge {
@@ -136,7 +136,7 @@ public:
     bool done() const { return group_begin_ == windows_.size(); }
     std::size_t windowsLeft() const { return windows_.size() - group_begin_; }
 
-    template <typename Emit> std::size_t step(std::size_t budget, Emit&& emit) {
+    template <typename Emit> std::size_t step(std::size_t budget, Emit&& deliver) {
         budget = std::max<std::size_t>(1, budget);
         std::size_t work = 0;
         while (!done() && work < budget) {
@@ -167,7 +167,7 @@ public:
                 pending_.reset();
             }
             if (!cells_.empty()) {
-                emit(windows_[group_begin_].start, windows_[group_begin_].end, cells_);
+                deliver(windows_[group_begin_].start, windows_[group_begin_].end, cells_);
             }
             if (group_done) {
                 closeGroup();

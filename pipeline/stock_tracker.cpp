@@ -54,8 +54,9 @@ void StockTracker::take(std::span<const Transaction> transactions) {
     }
 }
 
-void StockTracker::emit(std::vector<StockLevelRow>& levels, std::vector<LowStockAlertRow>& alerts,
-                        std::vector<TimestampUs>& low_stock_times) {
+void StockTracker::collect(std::vector<StockLevelRow>& levels,
+                           std::vector<LowStockAlertRow>& alerts,
+                           std::vector<TimestampUs>& low_stock_times) {
     std::sort(touched_list_.begin(), touched_list_.end());
     for (const std::uint32_t slot : touched_list_) {
         const ProductId product =

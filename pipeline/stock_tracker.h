@@ -27,13 +27,13 @@ public:
     void apply(std::span<const Transaction> transactions, std::vector<StockLevelRow>& levels,
                std::vector<LowStockAlertRow>& alerts, std::vector<TimestampUs>& low_stock_times) {
         take(transactions);
-        emit(levels, alerts, low_stock_times);
+        collect(levels, alerts, low_stock_times);
     }
     // apply() in parts, for a batch ingested in chunks: take() each chunk's transactions in
-    // stream order, then emit() the rows of all of them, as one apply() would.
+    // stream order, then collect() the rows of all of them, as one apply() would.
     void take(std::span<const Transaction> transactions);
-    void emit(std::vector<StockLevelRow>& levels, std::vector<LowStockAlertRow>& alerts,
-              std::vector<TimestampUs>& low_stock_times);
+    void collect(std::vector<StockLevelRow>& levels, std::vector<LowStockAlertRow>& alerts,
+                 std::vector<TimestampUs>& low_stock_times);
     bool stockKnown(ProductId product) const { return slotOf(product).has_value(); }
     // product must be one whose stock is known.
     std::int64_t stockOf(ProductId product) const { return stock_[*slotOf(product)]; }

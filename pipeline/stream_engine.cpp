@@ -226,7 +226,7 @@ void StreamEngine::ingestChunk(EventBatch chunk) {
     // Stock rows, like whole calls, once per batch: the level each product ends the batch at.
     stock_.take(chunk.transactions);
     if (work_.ingested) {
-        stock_.emit(rows_.stock_levels, rows_.low_stock_alerts, low_stock_times_);
+        stock_.collect(rows_.stock_levels, rows_.low_stock_alerts, low_stock_times_);
     }
     input_ = std::move(chunk);
 }

@@ -4,14 +4,18 @@
 // config.work_per_call events, sessions or cells per call). Slicing must change nothing but the
 // number of calls: every table's rows, in order, and every counter are those of whole calls,
 // for 1 and 3 workers, and a stop in the middle of a slice loses nothing.
+#include "generator/bounded_queue.h"
 #include "generator/catalog.h"
 #include "generator/simulator.h"
+#include "pipeline/event_source.h"
 #include "pipeline/memory_sink.h"
+#include "pipeline/pipeline.h"
 #include "pipeline/product_table.h"
 #include "pipeline/stream_engine.h"
 #include "pipeline/table_schema.h"
 
 #include <QTest>
+#include <mutex>
 
 using namespace gm;
 
@@ -223,6 +227,63 @@ private slots:
         QCOMPARE(stopped.calls, stop_after);
         compareRows(whole.rows, stopped.rows);
         compareFigures(whole.figures, stopped.figures);
+    }
+
+    // The pipeline thread publishes between the steps of a big batch and of a mass expiry (a
+    // snapshot after every step here), never counting a batch as processed before its rows have
+    // all left, and the rows are still those of whole calls.
+    void thePipelinePublishesBetweenSteps() {
+        const EventBatch& burst = batches_[batches_.size() - 4];
+        const EventBatch& jump = batches_[batches_.size() - 3];
+        const std::uint64_t burst_end = burst.first_sequence + burst.size();
+        const std::uint64_t jump_end = jump.first_sequence + jump.size();
+        const std::vector<EventBatch> two{burst, jump};
+        const Run whole = run(two, products_, 1, 1'000'000, false);
+
+        PipelineConfig config;
+        config.workers = 1;
+        config.work_per_call = 256;
+        config.snapshot_interval_wall = 0; // publish after every step
+        BoundedQueue<EventBatch> queue(4);
+        QueueSource source(queue);
+        MemorySink sink;
+        const TimestampUs now = kStart + 3 * kMicrosPerHour;
+        Pipeline pipeline(
+            config, products_, [&] { return now; }, source, sink);
+        struct Seen {
+            std::uint64_t events;
+            std::uint64_t through;
+            std::uint64_t session_rows;
+        };
+        std::mutex mutex;
+        std::vector<Seen> seen;
+        pipeline.onSnapshot([&](const SnapshotPtr& snapshot) {
+            std::lock_guard lock(mutex);
+            seen.push_back({snapshot->events_seen, snapshot->through_sequence,
+                            snapshot->figures.jobs[static_cast<int>(JobId::Carts)].emitted_rows});
+        });
+        pipeline.start();
+        queue.push(EventBatch(burst));
+        queue.push(EventBatch(jump));
+        queue.close();
+        pipeline.join();
+
+        std::lock_guard lock(mutex);
+        int mid_ingestion = 0;
+        int mid_expiry = 0;
+        for (const Seen& s : seen) {
+            if (s.events > 0 && s.events < burst.size()) {
+                ++mid_ingestion;
+                QCOMPARE(s.through, std::uint64_t{0}); // not processed until all of it is in
+            }
+            if (s.events == burst.size() + jump.size() && s.through < jump_end) {
+                ++mid_expiry;
+                QCOMPARE(s.through, burst_end);
+            }
+        }
+        QVERIFY2(mid_ingestion > 10, qPrintable(QString::number(mid_ingestion)));
+        QVERIFY2(mid_expiry > 10, qPrintable(QString::number(mid_expiry)));
+        compareRows(whole.rows, sink.rows());
     }
 };
 
