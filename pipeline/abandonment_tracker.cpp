@@ -9,12 +9,14 @@ namespace gm {
 
 bool AbandonmentTracker::add(const CartEvent& event, TimestampUs watermark_before) {
     const SessionKey key{event.user, event.session_id};
-    auto found = open_.find(key);
-    if (found == open_.end()) {
+    auto& open = partOf(key);
+    auto found = open.find(key);
+    if (found == open.end()) {
         if (watermark_before != kNoWatermark && event.timestamp + timeout_ <= watermark_before) {
             return false;
         }
-        found = open_.emplace(key, OpenCart{}).first;
+        found = open.emplace(key, OpenCart{}).first;
+        ++open_count_;
         OpenCart& cart = found->second;
         cart.first = event.timestamp;
         cart.last = event.timestamp;
@@ -38,43 +40,59 @@ bool AbandonmentTracker::add(const CartEvent& event, TimestampUs watermark_befor
     return true;
 }
 
-void AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartRow>& out) {
-    while (!by_expiry_.empty() &&
-           (watermark == kFlushWatermark || by_expiry_.begin()->first <= watermark)) {
-        auto node = by_expiry_.extract(by_expiry_.begin());
-        for (const SessionKey& key : node.mapped()) {
-            const auto found = open_.find(key);
-            if (found == open_.end()) {
-                continue;
+bool AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartRow>& out,
+                               std::size_t budget) {
+    std::size_t looked_at = 0;
+    while (true) {
+        if (closing_next_ == closing_.size()) {
+            closing_.clear();
+            closing_next_ = 0;
+            if (by_expiry_.empty() ||
+                (watermark != kFlushWatermark && by_expiry_.begin()->first > watermark)) {
+                return true;
             }
-            const OpenCart& cart = found->second;
-            const TimestampUs expiry = cart.last + timeout_;
-            if (watermark != kFlushWatermark && expiry > watermark) {
-                by_expiry_[expiry].push_back(key);
-                continue;
-            }
-            const bool emitted_before_resume = resumed_ != kNoWatermark && expiry <= resumed_;
-            if (!cart.checked_out && cart.last_size > 0 && !emitted_before_resume) {
-                AbandonedCartRow& row = out.emplace_back();
-                row.window_start = cart.first;
-                row.window_end = expiry;
-                row.user_id = key.user;
-                row.session_id = key.session;
-                row.country = cart.country;
-                row.items_added = cart.items_added;
-                row.abandoned_cart_value = cart.last_value;
-                row.last_activity = cart.last;
-                row.total_events = cart.events;
-            }
-            open_.erase(found);
+            closing_ = std::move(by_expiry_.extract(by_expiry_.begin()).mapped());
         }
+        if (looked_at >= budget) {
+            return false;
+        }
+        const SessionKey key = closing_[closing_next_++];
+        ++looked_at;
+        auto& open = partOf(key);
+        const auto found = open.find(key);
+        if (found == open.end()) {
+            continue;
+        }
+        const OpenCart& cart = found->second;
+        const TimestampUs expiry = cart.last + timeout_;
+        if (watermark != kFlushWatermark && expiry > watermark) {
+            by_expiry_[expiry].push_back(key);
+            continue;
+        }
+        const bool emitted_before_resume = resumed_ != kNoWatermark && expiry <= resumed_;
+        if (!cart.checked_out && cart.last_size > 0 && !emitted_before_resume) {
+            AbandonedCartRow& row = out.emplace_back();
+            row.window_start = cart.first;
+            row.window_end = expiry;
+            row.user_id = key.user;
+            row.session_id = key.session;
+            row.country = cart.country;
+            row.items_added = cart.items_added;
+            row.abandoned_cart_value = cart.last_value;
+            row.last_activity = cart.last;
+            row.total_events = cart.events;
+        }
+        open.erase(found);
+        --open_count_;
     }
 }
 
 TimestampUs AbandonmentTracker::oldestOpenStart() const {
     TimestampUs oldest = kFlushWatermark;
-    for (const auto& [key, cart] : open_) {
-        oldest = std::min(oldest, cart.first);
+    for (const auto& open : open_) {
+        for (const auto& [key, cart] : open) {
+            oldest = std::min(oldest, cart.first);
+        }
     }
     return oldest;
 }

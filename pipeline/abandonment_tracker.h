@@ -4,6 +4,7 @@
 #include "pipeline/emit_context.h"
 #include "pipeline/rows.h"
 
+#include <array>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -22,9 +23,12 @@ public:
     // already have closed.
     bool add(const CartEvent& event, TimestampUs watermark_before);
     // Closes sessions expired at the watermark; appends abandoned ones (processing-time columns
-    // left 0 for the caller to stamp).
-    void close(TimestampUs watermark, std::vector<AbandonedCartRow>& out);
-    std::size_t openSessions() const { return open_.size(); }
+    // left 0 for the caller to stamp). Looks at no more than `budget` sessions: returns false
+    // when some expired ones are left, for another call with the same watermark (before any
+    // add()).
+    bool close(TimestampUs watermark, std::vector<AbandonedCartRow>& out,
+               std::size_t budget = std::numeric_limits<std::size_t>::max());
+    std::size_t openSessions() const { return open_count_; }
     // First event time of the oldest open session; kFlushWatermark when none. A pass over the
     // open sessions: called a few times a second, not per event.
     TimestampUs oldestOpenStart() const;
@@ -50,10 +54,23 @@ private:
 
     TimestampUs timeout_;
     TimestampUs resumed_ = std::numeric_limits<TimestampUs>::min();
-    std::unordered_map<SessionKey, OpenCart, SessionKeyHash> open_;
+    // Open sessions in 64 hash tables by a few bits of the key's hash: a table that grows
+    // rehashes all its entries in one go, and a burst of a million sessions must not make one
+    // call rehash a million (issue 19: bounded calls).
+    using OpenCarts = std::unordered_map<SessionKey, OpenCart, SessionKeyHash>;
+    static constexpr std::size_t kParts = 64;
+    OpenCarts& partOf(const SessionKey& key) {
+        const std::uint64_t mixed = SessionKeyHash{}(key)*0x9E3779B97F4A7C15ULL;
+        return open_[static_cast<std::size_t>(mixed >> 58)];
+    }
+    std::array<OpenCarts, kParts> open_;
+    std::size_t open_count_ = 0;
     // Sessions by the expiry they had when last filed. Activity does not re-file a session
     // (that would cost a map operation per event); close() re-files those that moved on.
     std::map<TimestampUs, std::vector<SessionKey>> by_expiry_;
+    // The expiry group being closed when a budget ran out, and the next key in it.
+    std::vector<SessionKey> closing_;
+    std::size_t closing_next_ = 0;
 };
 
 } // namespace gm

@@ -94,25 +94,43 @@ std::uint64_t CartShard::add(std::span<const CartEvent> events, TimestampUs wate
     return late;
 }
 
-void CartShard::close(TimestampUs watermark, TimestampUs natural, CartsClosed& out) {
+bool CartShard::close(TimestampUs watermark, TimestampUs natural, CartsClosed& out,
+                      std::size_t session_budget) {
     metrics_.close(watermark, out.metrics);
     sessions_.close(watermark, out.sessions);
-    abandonment_.close(natural, out.abandoned);
+    return abandonment_.close(natural, out.abandoned, session_budget);
 }
 
 void CartShard::peek(CartsClosed& out) const {
     metrics_.peek(out.metrics);
 }
 
+void appendCartSessionRows(TimestampUs start, TimestampUs end,
+                           const std::vector<std::pair<SessionKey, CartSessionAcc>>& cells,
+                           const EmitContext& context, RowBatch& out) {
+    for (const auto& [key, acc] : cells) {
+        CartSessionRow& row = out.cart_sessions.emplace_back();
+        row.window_start = start;
+        row.window_end = end;
+        row.user_id = key.user;
+        row.session_id = key.session;
+        row.country = acc.country;
+        row.add_count = acc.adds;
+        row.remove_count = acc.removes;
+        row.update_count = acc.updates;
+        row.checkout_count = acc.checkouts;
+        row.max_cart_value = acc.max_value;
+        row.last_activity = acc.last;
+        row.total_events = acc.events;
+        row.session_completed = acc.checkouts > 0;
+        row.created_at = context.now;
+    }
+}
+
 void emitCarts(std::vector<CartsClosed*>& parts, const EmitContext& context, RowBatch& out) {
     std::vector<std::vector<ClosedWindow<std::uint8_t, CartMetricsAcc>>*> metrics;
-    std::vector<std::vector<ClosedWindow<SessionKey, CartSessionAcc>>*> sessions;
-    const std::size_t abandoned_from = out.abandoned_carts.size();
     for (auto* part : parts) {
         metrics.push_back(&part->metrics);
-        sessions.push_back(&part->sessions);
-        out.abandoned_carts.insert(out.abandoned_carts.end(), part->abandoned.begin(),
-                                   part->abandoned.end());
     }
     mergeClosedWindows(metrics, [&](TimestampUs start, TimestampUs end, auto& cells) {
         for (const auto& [country, acc] : cells) {
@@ -140,34 +158,6 @@ void emitCarts(std::vector<CartsClosed*>& parts, const EmitContext& context, Row
             row.created_at = context.now;
         }
     });
-    mergeClosedWindows(sessions, [&](TimestampUs start, TimestampUs end, auto& cells) {
-        for (const auto& [key, acc] : cells) {
-            CartSessionRow& row = out.cart_sessions.emplace_back();
-            row.window_start = start;
-            row.window_end = end;
-            row.user_id = key.user;
-            row.session_id = key.session;
-            row.country = acc.country;
-            row.add_count = acc.adds;
-            row.remove_count = acc.removes;
-            row.update_count = acc.updates;
-            row.checkout_count = acc.checkouts;
-            row.max_cart_value = acc.max_value;
-            row.last_activity = acc.last;
-            row.total_events = acc.events;
-            row.session_completed = acc.checkouts > 0;
-            row.created_at = context.now;
-        }
-    });
-    auto first = out.abandoned_carts.begin() + static_cast<std::ptrdiff_t>(abandoned_from);
-    std::sort(first, out.abandoned_carts.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.window_end, a.user_id, a.session_id) <
-               std::tie(b.window_end, b.user_id, b.session_id);
-    });
-    for (auto it = first; it != out.abandoned_carts.end(); ++it) {
-        it->abandonment_detected_at = context.now;
-        it->created_at = context.now;
-    }
 }
 
 } // namespace gm

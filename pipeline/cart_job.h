@@ -53,7 +53,10 @@ public:
     // `natural_*`: the watermarks without a resumed run's floor (Watermarks), for sessions.
     std::uint64_t add(std::span<const CartEvent> events, TimestampUs watermark_before,
                       TimestampUs natural_before);
-    void close(TimestampUs watermark, TimestampUs natural, CartsClosed& out);
+    // False when expired sessions are left after looking at `session_budget` of them (see
+    // AbandonmentTracker::close).
+    bool close(TimestampUs watermark, TimestampUs natural, CartsClosed& out,
+               std::size_t session_budget);
     void peek(CartsClosed& out) const;
     std::size_t openWindows() const { return metrics_.openWindows() + sessions_.openWindows(); }
     std::size_t openSessions() const { return abandonment_.openSessions(); }
@@ -71,6 +74,12 @@ private:
     AbandonmentTracker abandonment_;
 };
 
+// cart_metrics rows. cart_sessions and abandoned_carts grow with the number of sessions: their
+// closed state is emitted in bounded slices by SessionTablesEmitter (session_emitter.h).
 void emitCarts(std::vector<CartsClosed*>& parts, const EmitContext& context, RowBatch& out);
+// cart_sessions rows of one window's merged cells (in key order).
+void appendCartSessionRows(TimestampUs start, TimestampUs end,
+                           const std::vector<std::pair<SessionKey, CartSessionAcc>>& cells,
+                           const EmitContext& context, RowBatch& out);
 
 } // namespace gm

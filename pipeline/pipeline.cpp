@@ -2,6 +2,7 @@
 #include "pipeline/pipeline.h"
 
 #include <chrono>
+#include <optional>
 
 namespace gm {
 
@@ -66,32 +67,52 @@ void Pipeline::run() {
         std::chrono::microseconds(engine_.config().snapshot_interval_wall);
     auto last_input = Steady::now();
     auto last_publish = Steady::now();
+    // The batch the engine is working on (it may take several bounded calls).
+    std::optional<Steady::time_point> batch_taken;
+    std::uint64_t batch_through = 0;
     while (!stopping_) {
-        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::min<Steady::duration>(snapshot_interval, std::chrono::milliseconds(50)));
-        auto batch = source_.next(std::max(wait, std::chrono::milliseconds(1)));
-        const auto now = Steady::now();
-        if (batch) {
-            if (!batch->empty()) {
-                processed_through_ = batch->first_sequence + batch->size();
-                unpublished_batches_.push_back(now);
+        if (engine_.busy()) {
+            // A big batch or a mass expiry goes on in bounded steps, with publications and a
+            // look at stop in between; the source waits (it is bounded: it slows down).
+            engine_.step();
+        } else {
+            const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::min<Steady::duration>(snapshot_interval, std::chrono::milliseconds(50)));
+            auto batch = source_.next(std::max(wait, std::chrono::milliseconds(1)));
+            const auto now = Steady::now();
+            if (batch) {
+                if (!batch->empty()) {
+                    batch_through = batch->first_sequence + batch->size();
+                    batch_taken = now;
+                }
+                engine_.submit(std::move(*batch));
+                engine_.step();
+                last_input = now;
+            } else if (source_.finished()) {
+                break;
+            } else if (now - last_input >= idle_timeout) {
+                engine_.submitIdleAdvance();
+                engine_.step();
             }
-            engine_.process(std::move(*batch));
-            last_input = now;
-        } else if (source_.finished()) {
-            break;
-        } else if (now - last_input >= idle_timeout) {
-            engine_.advanceIdle();
         }
+        if (batch_taken && !engine_.busy()) {
+            processed_through_ = batch_through;
+            unpublished_batches_.push_back(*batch_taken);
+            batch_taken.reset();
+        }
+        const auto now = Steady::now();
         if (now - last_publish >= snapshot_interval) {
-            if (track_progress_) {
+            // Progress only between works: a closed window whose rows are still to leave must
+            // not let a source forget its events.
+            if (track_progress_ && !engine_.busy()) {
                 updateProgress();
             }
             publish();
             last_publish = now;
         }
     }
-    if (track_progress_) {
+    // stop(): the work under way is finished by the flush, so none of its events is lost.
+    if (track_progress_ && !engine_.busy()) {
         updateProgress();
     }
     engine_.flush();

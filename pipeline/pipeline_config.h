@@ -29,6 +29,12 @@ struct PipelineConfig {
     TimestampUs idle_timeout_wall = 5 * kMicrosPerSecond;
     TimestampUs snapshot_interval_wall = 100'000;
     std::size_t recent_rows_per_table = 200; // closed rows kept in snapshots
+    // Work of one engine call: events ingested, sessions closed, session cells or rows sorted
+    // and emitted. A bigger batch or a mass expiry goes on in the next calls (issue 19: no
+    // call may stop the pipeline thread for long, whatever the input). 4096 is the generator's
+    // batch, so ordinary batches still take one call; 16384 let calls of a burst reach 0.1-0.3 s
+    // on the loaded 2-vCPU machine (BENCHMARKS.md, "Bounded batches").
+    std::size_t work_per_call = 4096;
 
     // 1. Sales
     TimestampUs sales_window = kMicrosPerMinute;

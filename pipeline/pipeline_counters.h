@@ -43,10 +43,15 @@ struct PipelineFigures {
     std::uint64_t alerts_raised = 0; // distinct alerts (after deduplication)
     std::uint64_t alert_updates = 0; // alert rows emitted (new + changed)
     std::uint64_t open_sessions = 0; // cart sessions awaiting abandonment or checkout
+    // Duration of the last and of the longest engine call: a whole batch, or one bounded step
+    // of a big batch or a mass expiry (StreamEngine::step).
     std::uint64_t last_batch_latency_us = 0;
     std::uint64_t max_batch_latency_us = 0;
     TimestampUs max_event_time = kNoWatermark;
     LatencyHistogramFigures snapshot_latency;
+    // Duration of each engine call (a batch or a slice of one, an idle tick, the flush), in the
+    // same buckets: how long the pipeline thread was busy without a chance to publish or stop.
+    LatencyHistogramFigures call_latency;
     // Product attributes from the events: newer values that differed from the held ones
     // (renames, reprices; docs/dictionaries.md).
     std::uint64_t product_attribute_changes = 0;
@@ -104,6 +109,7 @@ struct PipelineCounters {
     std::atomic<std::uint64_t> max_batch_latency_us{0};
     std::atomic<TimestampUs> max_event_time{kNoWatermark};
     LatencyHistogram snapshot_latency; // written by the pipeline thread at each publication
+    LatencyHistogram call_latency;     // written by the engine after each call
     std::atomic<std::uint64_t> product_attribute_changes{0};
 
     JobCounters& job(JobId id) { return jobs[static_cast<int>(id)]; }
@@ -134,6 +140,7 @@ inline PipelineFigures PipelineCounters::figures() const {
     f.max_batch_latency_us = max_batch_latency_us;
     f.max_event_time = max_event_time;
     f.snapshot_latency = snapshot_latency.figures();
+    f.call_latency = call_latency.figures();
     f.product_attribute_changes = product_attribute_changes;
     return f;
 }

@@ -17,7 +17,8 @@ void ShardOutput::clear() {
 Shard::Shard(const PipelineConfig& config)
     : sales_(config), carts_(config), views_(config), anomalies_(config), inventory_(config) {}
 
-void Shard::process(const EventBatch& events, const Watermarks& watermarks, ShardOutput& out) {
+bool Shard::process(const EventBatch& events, const Watermarks& watermarks, ShardOutput& out,
+                    std::size_t session_budget) {
     out.clear();
     auto late = [&](JobId job) -> std::uint64_t& { return out.late[static_cast<int>(job)]; };
     late(JobId::Sales) = sales_.add(events.transactions, watermarks.beforeOf(JobId::Sales));
@@ -29,11 +30,13 @@ void Shard::process(const EventBatch& events, const Watermarks& watermarks, Shar
     late(JobId::Inventory) =
         inventory_.add(events.transactions, watermarks.beforeOf(JobId::Inventory));
     sales_.close(watermarks.afterOf(JobId::Sales), out.sales);
-    carts_.close(watermarks.afterOf(JobId::Carts),
-                 watermarks.natural_after[static_cast<int>(JobId::Carts)], out.carts);
+    const bool sessions_closed = carts_.close(
+        watermarks.afterOf(JobId::Carts), watermarks.natural_after[static_cast<int>(JobId::Carts)],
+        out.carts, session_budget);
     views_.close(watermarks.afterOf(JobId::Views), out.views);
     anomalies_.close(watermarks.afterOf(JobId::Anomalies), out.anomalies);
     inventory_.close(watermarks.afterOf(JobId::Inventory), out.inventory);
+    return sessions_closed;
 }
 
 void Shard::peek(ShardOutput& out) const {

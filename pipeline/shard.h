@@ -29,8 +29,11 @@ class Shard {
 public:
     explicit Shard(const PipelineConfig& config);
     // Adds the events (lateness judged against watermarks.before), then closes what
-    // watermarks.after allows. `out` is cleared first.
-    void process(const EventBatch& events, const Watermarks& watermarks, ShardOutput& out);
+    // watermarks.after allows. `out` is cleared first. Closes at most `session_budget` cart
+    // sessions: returns false when expired ones are left, for another call with the same
+    // watermarks and no events (the windows are all closed by the first).
+    bool process(const EventBatch& events, const Watermarks& watermarks, ShardOutput& out,
+                 std::size_t session_budget);
     // Copies of open windows for live values (see PipelineSnapshot::partial).
     void peek(ShardOutput& out) const;
     std::array<std::size_t, kJobCount> openWindows() const;

@@ -31,15 +31,7 @@ std::optional<std::uint32_t> StockTracker::slotOf(ProductId product) const {
     return catalog_size_ + static_cast<std::uint32_t>(at - extra_products_.begin());
 }
 
-void StockTracker::apply(std::span<const Transaction> transactions,
-                         std::vector<StockLevelRow>& levels, std::vector<LowStockAlertRow>& alerts,
-                         std::vector<TimestampUs>& low_stock_times) {
-    struct Crossing {
-        ProductId product;
-        std::int64_t stock;
-        TimestampUs time;
-    };
-    std::vector<Crossing> crossings;
+void StockTracker::take(std::span<const Transaction> transactions) {
     for (const Transaction& tx : transactions) {
         for (const OrderLine& line : tx.products) {
             const std::optional<std::uint32_t> slot = slotOf(line.product);
@@ -56,10 +48,15 @@ void StockTracker::apply(std::span<const Transaction> transactions,
             // with its first sale. Without restock events it never re-arms.
             if (stock <= threshold_ && !alerted_[*slot]) {
                 alerted_[*slot] = 1;
-                crossings.push_back({line.product, stock, tx.timestamp});
+                crossings_.push_back({line.product, stock, tx.timestamp});
             }
         }
     }
+}
+
+void StockTracker::collect(std::vector<StockLevelRow>& levels,
+                           std::vector<LowStockAlertRow>& alerts,
+                           std::vector<TimestampUs>& low_stock_times) {
     std::sort(touched_list_.begin(), touched_list_.end());
     for (const std::uint32_t slot : touched_list_) {
         const ProductId product =
@@ -68,13 +65,14 @@ void StockTracker::apply(std::span<const Transaction> transactions,
         touched_[slot] = 0;
     }
     touched_list_.clear();
-    std::sort(crossings.begin(), crossings.end(),
+    std::sort(crossings_.begin(), crossings_.end(),
               [](const Crossing& a, const Crossing& b) { return a.product < b.product; });
-    for (const Crossing& crossing : crossings) {
+    for (const Crossing& crossing : crossings_) {
         alerts.push_back({crossing.product, 0, crossing.stock, threshold_,
                           crossing.stock == 0 ? Severity::Critical : Severity::High});
         low_stock_times.push_back(crossing.time);
     }
+    crossings_.clear();
 }
 
 } // namespace gm

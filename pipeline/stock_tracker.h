@@ -25,7 +25,15 @@ public:
     // time left 0). `low_stock_times` gets, per alert row, the event time of the transaction
     // that crossed the threshold (the alert's time for deduplication).
     void apply(std::span<const Transaction> transactions, std::vector<StockLevelRow>& levels,
-               std::vector<LowStockAlertRow>& alerts, std::vector<TimestampUs>& low_stock_times);
+               std::vector<LowStockAlertRow>& alerts, std::vector<TimestampUs>& low_stock_times) {
+        take(transactions);
+        collect(levels, alerts, low_stock_times);
+    }
+    // apply() in parts, for a batch ingested in chunks: take() each chunk's transactions in
+    // stream order, then collect() the rows of all of them, as one apply() would.
+    void take(std::span<const Transaction> transactions);
+    void collect(std::vector<StockLevelRow>& levels, std::vector<LowStockAlertRow>& alerts,
+                 std::vector<TimestampUs>& low_stock_times);
     bool stockKnown(ProductId product) const { return slotOf(product).has_value(); }
     // product must be one whose stock is known.
     std::int64_t stockOf(ProductId product) const { return stock_[*slotOf(product)]; }
@@ -42,6 +50,12 @@ private:
     std::vector<std::uint8_t> touched_;
     std::vector<std::uint8_t> alerted_;
     std::vector<std::uint32_t> touched_list_; // slots
+    struct Crossing {
+        ProductId product;
+        std::int64_t stock;
+        TimestampUs time;
+    };
+    std::vector<Crossing> crossings_; // taken, not yet emitted
 };
 
 } // namespace gm

@@ -5,21 +5,26 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
+#include <type_traits>
 
 namespace gm {
 namespace {
 
-// Windows among one table's rows: rows leave grouped by window, so count the changes.
-template <typename Row> std::uint64_t distinctWindows(const std::vector<Row>& rows) {
+// Windows among one table's rows: rows leave grouped by window, so count the changes. `last` is
+// the window of the row emitted before these by the same work (a window spread over several
+// steps counts once); it becomes that of the last row.
+template <typename Row>
+std::uint64_t distinctWindows(const std::vector<Row>& rows,
+                              std::optional<std::pair<TimestampUs, TimestampUs>>& last) {
     if constexpr (requires(const Row& row) { row.window_start; }) {
         std::uint64_t count = 0;
-        const Row* previous = nullptr;
         for (const Row& row : rows) {
-            if (previous == nullptr || previous->window_start != row.window_start ||
-                previous->window_end != row.window_end) {
+            const std::pair window{row.window_start, row.window_end};
+            if (!last || *last != window) {
                 ++count;
             }
-            previous = &row;
+            last = window;
         }
         return count;
     } else {
@@ -56,7 +61,8 @@ template <typename Row> constexpr JobId jobOf() {
 StreamEngine::StreamEngine(const PipelineConfig& config,
                            std::shared_ptr<const ProductTable> products, Clock clock, RowSink& sink)
     : config_(config), products_(std::move(products)), clock_(std::move(clock)), sink_(sink),
-      stock_(*products_, config_), alerts_(config_.alert_dedup_window) {
+      stock_(*products_, config_), alerts_(config_.alert_dedup_window),
+      sessions_out_(std::max<std::size_t>(1, config_.work_per_call)) {
     resumed_.fill(kNoWatermark);
     watermarks_.fill(kNoWatermark);
     const int workers = std::max(1, config_.workers);
@@ -65,6 +71,7 @@ StreamEngine::StreamEngine(const PipelineConfig& config,
         shards_.emplace_back(config_);
     }
     outputs_.resize(static_cast<std::size_t>(workers));
+    held_anomalies_.resize(static_cast<std::size_t>(workers));
     shard_inputs_.resize(static_cast<std::size_t>(workers));
     pool_ = std::make_unique<WorkerPool>(workers);
 }
@@ -102,53 +109,54 @@ Watermarks StreamEngine::watermarksFor(TimestampUs before, TimestampUs after) co
 }
 
 void StreamEngine::process(EventBatch batch) {
-    const auto started = std::chrono::steady_clock::now();
-    const std::size_t received_views = batch.views.size();
-    const std::size_t received_carts = batch.carts.size();
-    const std::size_t received_transactions = batch.transactions.size();
-    through_sequence_ = std::max(through_sequence_, batch.first_sequence + batch.size());
-    const RejectedCounts rejected = removeInvalidEvents(batch);
-    counters_.events += received_views + received_carts + received_transactions;
-    ++counters_.batches;
-    for (const JobId job : {JobId::Sales, JobId::Anomalies, JobId::Inventory}) {
-        counters_.job(job).received += received_transactions;
-        counters_.job(job).rejected += rejected.transactions;
-    }
-    counters_.job(JobId::Carts).received += received_carts;
-    counters_.job(JobId::Carts).rejected += rejected.carts;
-    counters_.job(JobId::Views).received += received_views;
-    counters_.job(JobId::Views).rejected += rejected.views;
-
-    const TimestampUs before = max_event_time_;
-    if (batch.source_event_time) {
-        // A source reading several partitions knows better: the time all of them have reached.
-        max_event_time_ = std::max(max_event_time_, *batch.source_event_time);
-    } else {
-        max_event_time_ = gm::maxEventTime(batch, max_event_time_);
-    }
-    const Watermarks watermarks = watermarksFor(before, max_event_time_);
-    watermarks_ = watermarks.after;
-
-    rows_.clear();
-    low_stock_times_.clear();
-    products_->live->observe(batch);
-    counters_.product_attribute_changes = products_->live->changes();
-    stock_.apply(batch.transactions, rows_.stock_levels, rows_.low_stock_alerts, low_stock_times_);
-    input_ = std::move(batch);
-    runShards(watermarks, true);
-    emitRows(watermarks);
-
-    const auto latency =
-        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                       std::chrono::steady_clock::now() - started)
-                                       .count());
-    counters_.last_batch_latency_us = latency;
-    if (latency > counters_.max_batch_latency_us) {
-        counters_.max_batch_latency_us = latency;
-    }
+    submit(std::move(batch));
+    finishWork();
 }
 
 void StreamEngine::advanceIdle() {
+    finishWork();
+    submitIdleAdvance();
+    finishWork();
+}
+
+void StreamEngine::flush() {
+    finishWork();
+    cut_off_at_ = max_event_time_;
+    work_ = Work{};
+    work_.kind = WorkKind::Flush;
+    work_.watermarks.before.fill(kFlushWatermark);
+    work_.watermarks.after.fill(kFlushWatermark);
+    work_.watermarks.natural_before.fill(kFlushWatermark);
+    work_.watermarks.natural_after.fill(kFlushWatermark);
+    work_.ingested = true;
+    work_.now = clock_();
+    last_window_.fill(std::nullopt);
+    finishWork();
+    sink_.finish();
+}
+
+void StreamEngine::finishWork() {
+    while (busy()) {
+        step();
+    }
+}
+
+void StreamEngine::submit(EventBatch batch) {
+    finishWork();
+    work_ = Work{};
+    work_.kind = WorkKind::Batch;
+    work_.through_sequence = batch.first_sequence + batch.size();
+    work_.batch = std::move(batch);
+    work_.before = max_event_time_;
+    work_.newest = max_event_time_;
+    work_.ingested = false;
+    work_.now = clock_();
+    last_window_.fill(std::nullopt);
+    ++counters_.batches;
+}
+
+void StreamEngine::submitIdleAdvance() {
+    finishWork();
     // Before the first event nothing is open. Advancing then would only make a backlog older
     // than the clock late, e.g. a Kafka group that joins slower than the idle timeout.
     if (max_event_time_ == kNoWatermark) {
@@ -160,35 +168,136 @@ void StreamEngine::advanceIdle() {
     }
     // The clock stands in for events that did not come: later events are judged against it.
     max_event_time_ = now;
-    const Watermarks watermarks = watermarksFor(max_event_time_, max_event_time_);
-    watermarks_ = watermarks.after;
+    work_ = Work{};
+    work_.kind = WorkKind::Idle;
+    work_.watermarks = watermarksFor(max_event_time_, max_event_time_);
+    watermarks_ = work_.watermarks.after;
+    work_.ingested = true;
+    work_.now = now;
+    last_window_.fill(std::nullopt);
+}
+
+void StreamEngine::takeChunk(std::size_t budget, EventBatch& chunk) {
+    EventBatch& batch = work_.batch;
+    chunk.first_sequence = batch.first_sequence;
+    const bool untouched =
+        work_.views_taken == 0 && work_.carts_taken == 0 && work_.transactions_taken == 0;
+    if (untouched && batch.size() <= budget) {
+        chunk = std::move(batch); // the common case: the whole batch in one step
+        batch.clear();
+        return;
+    }
+    // One stream after the other, each in its order: the jobs read the streams separately.
+    auto take = [&](auto& from, std::size_t& taken, auto& to) {
+        const std::size_t count =
+            std::min(budget - std::min(budget, chunk.size()), from.size() - taken);
+        to.assign(
+            std::make_move_iterator(from.begin() + static_cast<std::ptrdiff_t>(taken)),
+            std::make_move_iterator(from.begin() + static_cast<std::ptrdiff_t>(taken + count)));
+        taken += count;
+    };
+    take(batch.views, work_.views_taken, chunk.views);
+    take(batch.carts, work_.carts_taken, chunk.carts);
+    take(batch.transactions, work_.transactions_taken, chunk.transactions);
+    if (work_.views_taken == batch.views.size() && work_.carts_taken == batch.carts.size() &&
+        work_.transactions_taken == batch.transactions.size()) {
+        chunk.source_event_time = batch.source_event_time;
+        batch = EventBatch{};
+    }
+}
+
+void StreamEngine::ingestChunk(EventBatch chunk) {
+    const std::size_t received_views = chunk.views.size();
+    const std::size_t received_carts = chunk.carts.size();
+    const std::size_t received_transactions = chunk.transactions.size();
+    const RejectedCounts rejected = removeInvalidEvents(chunk);
+    counters_.events += received_views + received_carts + received_transactions;
+    for (const JobId job : {JobId::Sales, JobId::Anomalies, JobId::Inventory}) {
+        counters_.job(job).received += received_transactions;
+        counters_.job(job).rejected += rejected.transactions;
+    }
+    counters_.job(JobId::Carts).received += received_carts;
+    counters_.job(JobId::Carts).rejected += rejected.carts;
+    counters_.job(JobId::Views).received += received_views;
+    counters_.job(JobId::Views).rejected += rejected.views;
+    work_.newest = gm::maxEventTime(chunk, work_.newest);
+    products_->live->observe(chunk);
+    counters_.product_attribute_changes = products_->live->changes();
+    // Stock rows, like whole calls, once per batch: the level each product ends the batch at.
+    stock_.take(chunk.transactions);
+    if (work_.ingested) {
+        stock_.collect(rows_.stock_levels, rows_.low_stock_alerts, low_stock_times_);
+    }
+    input_ = std::move(chunk);
+}
+
+void StreamEngine::step() {
+    if (!busy()) {
+        return;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    std::size_t budget = std::max<std::size_t>(1, config_.work_per_call);
     rows_.clear();
     low_stock_times_.clear();
     input_.clear();
-    runShards(watermarks, false);
-    emitRows(watermarks);
+    Watermarks watermarks = work_.watermarks;
+    if (!work_.ingested) {
+        EventBatch chunk;
+        takeChunk(budget, chunk);
+        budget -= std::min(budget, chunk.size());
+        work_.ingested = work_.batch.size() == 0 ||
+                         (work_.views_taken == work_.batch.views.size() &&
+                          work_.carts_taken == work_.batch.carts.size() &&
+                          work_.transactions_taken == work_.batch.transactions.size());
+        const std::optional<TimestampUs> source_time = chunk.source_event_time;
+        ingestChunk(std::move(chunk));
+        if (work_.ingested) {
+            // Events of a batch are late against the watermark before it, however many steps
+            // it takes; windows close on the one after it, once every event is in.
+            if (source_time) {
+                // A source reading several partitions knows better: the time all of them have
+                // reached.
+                max_event_time_ = std::max(max_event_time_, *source_time);
+            } else {
+                max_event_time_ = work_.newest;
+            }
+            work_.watermarks = watermarksFor(work_.before, max_event_time_);
+            watermarks_ = work_.watermarks.after;
+            watermarks = work_.watermarks;
+        } else {
+            watermarks = watermarksFor(work_.before, work_.before);
+        }
+    }
+    const std::size_t shards = shards_.size();
+    const std::size_t session_budget =
+        work_.ingested ? std::max<std::size_t>(1, budget / shards) : config_.work_per_call;
+    const bool sessions_closed = runShards(watermarks, true, session_budget);
+    if (work_.ingested && sessions_closed) {
+        work_.closed = true;
+    }
+    emitRows(watermarks, work_.closed ? std::max<std::size_t>(1, budget) : 0);
+    work_.emitted = true;
+    if (work_.ingested && work_.closed && sessions_out_.idle()) {
+        through_sequence_ = std::max(through_sequence_, work_.through_sequence);
+        work_ = Work{};
+    }
+
+    const auto latency =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::steady_clock::now() - started)
+                                       .count());
+    counters_.last_batch_latency_us = latency;
+    counters_.call_latency.observe(latency);
+    if (latency > counters_.max_batch_latency_us) {
+        counters_.max_batch_latency_us = latency;
+    }
 }
 
-void StreamEngine::flush() {
-    cut_off_at_ = max_event_time_;
-    Watermarks watermarks;
-    watermarks.before.fill(kFlushWatermark);
-    watermarks.after.fill(kFlushWatermark);
-    watermarks.natural_before.fill(kFlushWatermark);
-    watermarks.natural_after.fill(kFlushWatermark);
-    rows_.clear();
-    low_stock_times_.clear();
-    input_.clear();
-    runShards(watermarks, false);
-    emitRows(watermarks);
-    sink_.finish();
-}
-
-void StreamEngine::runShards(const Watermarks& watermarks, bool split_input) {
+bool StreamEngine::runShards(const Watermarks& watermarks, bool split_input,
+                             std::size_t session_budget) {
     const int count = static_cast<int>(shards_.size());
     if (count == 1) {
-        shards_[0].process(input_, watermarks, outputs_[0]);
-        return;
+        return shards_[0].process(input_, watermarks, outputs_[0], session_budget);
     }
     for (EventBatch& part : shard_inputs_) {
         part.clear();
@@ -208,15 +317,44 @@ void StreamEngine::runShards(const Watermarks& watermarks, bool split_input) {
                 std::move(tx));
         }
     }
+    std::vector<char> closed(shards_.size(), 0);
     pool_->run([&](int index) {
         const auto i = static_cast<std::size_t>(index);
-        shards_[i].process(shard_inputs_[i], watermarks, outputs_[i]);
+        closed[i] =
+            shards_[i].process(shard_inputs_[i], watermarks, outputs_[i], session_budget) ? 1 : 0;
     });
+    return std::all_of(closed.begin(), closed.end(), [](char done) { return done != 0; });
 }
 
-void StreamEngine::emitRows(const Watermarks& watermarks) {
-    const TimestampUs now = clock_();
+template <typename Row>
+void StreamEngine::holdOrRelease(std::vector<Row>& rows, std::vector<Row>& held) const {
+    if (!work_.ingested) {
+        held.insert(held.end(), std::make_move_iterator(rows.begin()),
+                    std::make_move_iterator(rows.end()));
+        rows.clear();
+    } else if (!held.empty()) {
+        held.insert(held.end(), std::make_move_iterator(rows.begin()),
+                    std::make_move_iterator(rows.end()));
+        rows.swap(held);
+        held.clear();
+    }
+}
+
+void StreamEngine::emitRows(const Watermarks& watermarks, std::size_t session_budget) {
+    const TimestampUs now = work_.now;
     const EmitContext context{config_, *products_, now};
+    // The session tables leave in slices once every expired session is closed.
+    sessions_out_.take(outputs_);
+    // Per-event anomaly rows are sorted per batch and feed the alerts in that order: a batch
+    // ingested in chunks holds them back until its last chunk, as one whole call would.
+    for (std::size_t i = 0; i < outputs_.size(); ++i) {
+        holdOrRelease(outputs_[i].anomalies.high_value, held_anomalies_[i].high_value);
+        holdOrRelease(outputs_[i].anomalies.high_quantity, held_anomalies_[i].high_quantity);
+    }
+    if (session_budget > 0) {
+        sessions_out_.seal();
+        sessions_out_.step(session_budget, context, rows_);
+    }
     std::vector<SalesClosed*> sales;
     std::vector<CartsClosed*> carts;
     std::vector<ViewsClosed*> views;
@@ -255,8 +393,10 @@ void StreamEngine::emitRows(const Watermarks& watermarks) {
     std::vector<AlertCandidate> candidates = alertCandidates(rows_, low_stock_times_, config_);
     alerts_.process(candidates, rows_.alerts);
     // Expiring costs a pass over active alerts: do it once per simulated minute of progress.
+    // Only on the work's own watermarks (every event in): a whole call expires after all of
+    // its batch's alerts, and so must the chunks of a sliced one.
     const TimestampUs oldest = *std::min_element(watermarks.after.begin(), watermarks.after.end());
-    if (oldest != kNoWatermark && oldest != kFlushWatermark &&
+    if (work_.ingested && oldest != kNoWatermark && oldest != kFlushWatermark &&
         (alerts_expired_at_ == kNoWatermark || oldest - alerts_expired_at_ >= kMicrosPerMinute)) {
         alerts_.expire(oldest);
         alerts_expired_at_ = oldest;
@@ -279,7 +419,8 @@ void StreamEngine::updateCounters(const RowBatch& rows) {
         using Row = typename std::decay_t<decltype(table_rows)>::value_type;
         JobCounters& job = counters_.job(jobOf<Row>());
         job.emitted_rows += table_rows.size();
-        job.windows_closed += distinctWindows(table_rows);
+        job.windows_closed +=
+            distinctWindows(table_rows, last_window_[static_cast<std::size_t>(Row::kTable)]);
     });
     counters_.rows += rows.rowCount();
     counters_.alert_updates += rows.alerts.size();
@@ -301,12 +442,21 @@ void StreamEngine::updateCounters(const RowBatch& rows) {
 }
 
 void StreamEngine::keepRecent(const RowBatch& rows) {
-    recent_.append(rows);
     const std::size_t keep = config_.recent_rows_per_table;
-    recent_.forEachTable([&](auto& table_rows) {
-        if (table_rows.size() > keep) {
-            table_rows.erase(table_rows.begin(),
-                             table_rows.end() - static_cast<std::ptrdiff_t>(keep));
+    // Only the newest `keep` rows of each table can stay: copy no more (a slice may hold 16K).
+    recent_.forEachTable([&](auto& recent_rows) {
+        using Vector = std::decay_t<decltype(recent_rows)>;
+        rows.forEachTable([&](const auto& new_rows) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(new_rows)>, Vector>) {
+                const std::size_t take = std::min(keep, new_rows.size());
+                recent_rows.insert(recent_rows.end(),
+                                   new_rows.end() - static_cast<std::ptrdiff_t>(take),
+                                   new_rows.end());
+            }
+        });
+        if (recent_rows.size() > keep) {
+            recent_rows.erase(recent_rows.begin(),
+                              recent_rows.end() - static_cast<std::ptrdiff_t>(keep));
         }
     });
 }

@@ -6,12 +6,14 @@
 #include "pipeline/pipeline_snapshot.h"
 #include "pipeline/product_table.h"
 #include "pipeline/row_sink.h"
+#include "pipeline/session_emitter.h"
 #include "pipeline/shard.h"
 #include "pipeline/stock_tracker.h"
 #include "pipeline/worker_pool.h"
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace gm {
@@ -35,11 +37,22 @@ public:
     StreamEngine(const StreamEngine&) = delete;
     StreamEngine& operator=(const StreamEngine&) = delete;
 
+    // Whole calls: each does its work to the end (finishing any work submitted before).
     void process(EventBatch batch);
     // The source has been idle past the timeout: the watermark follows the simulation clock.
     void advanceIdle();
     // Closes every open window and session (end of the run). Later batches start afresh.
     void flush();
+
+    // Bounded calls (the Pipeline): submit a batch or the idle advance, then call step() until
+    // busy() is false. A step ingests, closes and emits at most about config.work_per_call
+    // events, sessions or cells, so a huge batch or a mass expiry is spread over many calls.
+    // Per table, the rows and their order are those of one whole call; rows of one work carry
+    // the processing time of its submission. Submitting while busy finishes the work first.
+    void submit(EventBatch batch);
+    void submitIdleAdvance();
+    void step();
+    bool busy() const { return work_.kind != WorkKind::None; }
 
     // Builds a snapshot of the current state. Call from the driving thread between calls.
     SnapshotPtr makeSnapshot();
@@ -63,9 +76,32 @@ public:
     TimestampUs now() const { return clock_(); }
 
 private:
+    enum class WorkKind { None, Batch, Idle, Flush };
+    // What was submitted and is not done yet.
+    struct Work {
+        WorkKind kind = WorkKind::None;
+        EventBatch batch; // the events; those before the cursors have been ingested
+        std::size_t views_taken = 0;
+        std::size_t carts_taken = 0;
+        std::size_t transactions_taken = 0;
+        TimestampUs before = kNoWatermark; // newest event time before the work
+        TimestampUs newest = kNoWatermark; // newest valid event time ingested so far
+        Watermarks watermarks;             // known once every event is ingested
+        bool ingested = false;
+        bool closed = false;  // every expired session is closed
+        bool emitted = false; // an earlier step emitted rows of this work
+        TimestampUs now = 0;  // processing time of the work's rows
+        std::uint64_t through_sequence = 0;
+    };
+
+    void finishWork();
+    void takeChunk(std::size_t budget, EventBatch& chunk);
+    void ingestChunk(EventBatch chunk);
     Watermarks watermarksFor(TimestampUs before, TimestampUs after) const;
-    void runShards(const Watermarks& watermarks, bool split_input);
-    void emitRows(const Watermarks& watermarks);
+    bool runShards(const Watermarks& watermarks, bool split_input, std::size_t session_budget);
+    void emitRows(const Watermarks& watermarks, std::size_t session_budget);
+    template <typename Row>
+    void holdOrRelease(std::vector<Row>& rows, std::vector<Row>& held) const;
     void updateCounters(const RowBatch& rows);
     void keepRecent(const RowBatch& rows);
 
@@ -77,6 +113,7 @@ private:
 
     std::vector<Shard> shards_;
     std::vector<ShardOutput> outputs_;
+    std::vector<AnomaliesClosed> held_anomalies_; // per shard: see emitRows()
     std::vector<EventBatch> shard_inputs_;
     EventBatch input_;
     std::unique_ptr<WorkerPool> pool_;
@@ -90,6 +127,12 @@ private:
     TimestampUs alerts_expired_at_ = kNoWatermark;
     std::uint64_t through_sequence_ = 0;
     std::uint64_t snapshots_ = 0;
+
+    Work work_;
+    SessionTablesEmitter sessions_out_;
+    // Per table, the window of the last row a step of the current work emitted: a window whose
+    // rows are spread over several steps counts once in windows_closed.
+    std::array<std::optional<std::pair<TimestampUs, TimestampUs>>, kTableCount> last_window_{};
 
     RowBatch rows_; // the batch being emitted
     std::vector<TimestampUs> low_stock_times_;

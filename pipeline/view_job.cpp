@@ -131,16 +131,40 @@ double ratio(double sum, std::uint64_t count) {
 }
 } // namespace
 
+void appendBrowsingRows(TimestampUs start, TimestampUs end,
+                        std::vector<std::pair<SessionKey, BrowsingAcc>>& cells,
+                        const EmitContext& context, RowBatch& out) {
+    for (auto& [key, acc] : cells) {
+        BrowsingSessionRow& row = out.browsing_sessions.emplace_back();
+        row.window_start = start;
+        row.window_end = end;
+        row.user_id = key.user;
+        row.session_id = key.session;
+        row.country = acc.country;
+        row.views = acc.views;
+        row.searches = acc.searches;
+        row.filters = acc.filters;
+        row.compares = acc.compares;
+        row.unique_products_viewed = static_cast<std::uint32_t>(acc.products.count());
+        if (acc.views > 0) {
+            row.avg_view_duration = ratio(static_cast<double>(acc.duration_sum), acc.views);
+        }
+        row.first_activity = acc.first;
+        row.last_activity = acc.last;
+        row.total_events = acc.events;
+        row.session_duration_sec = (acc.last - acc.first) / kMicrosPerSecond;
+        row.created_at = context.now;
+    }
+}
+
 void emitViews(std::vector<ViewsClosed*>& parts, const EmitContext& context, RowBatch& out) {
     std::vector<std::vector<ClosedWindow<ProductId, TrendAcc>>*> trending;
     std::vector<std::vector<ClosedWindow<std::uint32_t, CategoryAcc>>*> categories;
     std::vector<std::vector<ClosedWindow<std::uint64_t, SearchAcc>>*> searches;
-    std::vector<std::vector<ClosedWindow<SessionKey, BrowsingAcc>>*> browsing;
     for (auto* part : parts) {
         trending.push_back(&part->trending);
         categories.push_back(&part->categories);
         searches.push_back(&part->searches);
-        browsing.push_back(&part->browsing);
     }
     mergeClosedWindows(trending, [&](TimestampUs start, TimestampUs end, auto& cells) {
         for (const auto& [product, acc] : cells) {
@@ -195,29 +219,6 @@ void emitViews(std::vector<ViewsClosed*>& parts, const EmitContext& context, Row
             row.search_count = acc.searches;
             row.unique_searchers = acc.users.count();
             row.avg_results = ratio(static_cast<double>(acc.results_sum), acc.searches);
-            row.created_at = context.now;
-        }
-    });
-    mergeClosedWindows(browsing, [&](TimestampUs start, TimestampUs end, auto& cells) {
-        for (auto& [key, acc] : cells) {
-            BrowsingSessionRow& row = out.browsing_sessions.emplace_back();
-            row.window_start = start;
-            row.window_end = end;
-            row.user_id = key.user;
-            row.session_id = key.session;
-            row.country = acc.country;
-            row.views = acc.views;
-            row.searches = acc.searches;
-            row.filters = acc.filters;
-            row.compares = acc.compares;
-            row.unique_products_viewed = static_cast<std::uint32_t>(acc.products.count());
-            if (acc.views > 0) {
-                row.avg_view_duration = ratio(static_cast<double>(acc.duration_sum), acc.views);
-            }
-            row.first_activity = acc.first;
-            row.last_activity = acc.last;
-            row.total_events = acc.events;
-            row.session_duration_sec = (acc.last - acc.first) / kMicrosPerSecond;
             row.created_at = context.now;
         }
     });

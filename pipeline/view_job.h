@@ -81,6 +81,12 @@ private:
     TumblingWindows<SessionKey, BrowsingAcc, SessionKeyHash> browsing_;
 };
 
+// trending_products, category_performance, search_behavior. browsing_sessions grows with the
+// number of sessions: SessionTablesEmitter (session_emitter.h) emits it in bounded slices.
 void emitViews(std::vector<ViewsClosed*>& parts, const EmitContext& context, RowBatch& out);
+// browsing_sessions rows of one window's merged cells (in key order).
+void appendBrowsingRows(TimestampUs start, TimestampUs end,
+                        std::vector<std::pair<SessionKey, BrowsingAcc>>& cells,
+                        const EmitContext& context, RowBatch& out);
 
 } // namespace gm

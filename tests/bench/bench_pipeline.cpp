@@ -3,9 +3,17 @@
 // event-to-snapshot latency. A program, not a test: figures go to BENCHMARKS.md.
 //
 //   bench_pipeline [--users U] [--products P] [--events N] [--workers W] [--shop-rate R]
+//   bench_pipeline --burst-sessions S [--burst-batch B] [--users U] [--workers W]
+//   (either mode) [--work-per-call N]: PipelineConfig::work_per_call
 //
 // The simulator runs on its own thread as fast as it can (like --max-speed) and pushes batches
 // of 4096 events into a bounded queue; the pipeline consumes them on its own thread(s).
+//
+// Burst mode (issue 19): S cart sessions open within 10 s of event time (an add_to_cart and a
+// view each, spread over U users) arrive in batches of B events, as a source does in a burst;
+// then one event an hour later expires every session and window at once, and a trickle of
+// events follows. It prints the longest engine call, the distribution of call durations and the
+// longest time the pipeline went without publishing a snapshot.
 #include "generator/bounded_queue.h"
 #include "generator/simulator.h"
 #include "pipeline/pipeline.h"
@@ -40,6 +48,9 @@ struct Options {
     std::uint64_t events = 10'000'000;
     int workers = defaultWorkerCount();
     double shop_rate = 2'000; // events per simulated second
+    std::uint64_t burst_sessions = 0;
+    std::size_t burst_batch = 1'000'000;
+    std::size_t work_per_call = PipelineConfig{}.work_per_call;
 };
 
 Options parse(int argc, char** argv) {
@@ -57,6 +68,12 @@ Options parse(int argc, char** argv) {
             options.workers = std::atoi(value);
         } else if (name == "--shop-rate") {
             options.shop_rate = std::atof(value);
+        } else if (name == "--burst-sessions") {
+            options.burst_sessions = std::strtoull(value, nullptr, 10);
+        } else if (name == "--work-per-call") {
+            options.work_per_call = static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
+        } else if (name == "--burst-batch") {
+            options.burst_batch = static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
         } else {
             std::fprintf(stderr, "bench_pipeline: unknown option %s\n", name.c_str());
             std::exit(2);
@@ -73,10 +90,162 @@ double percentile(std::vector<double> values, double p) {
     return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
 }
 
+void printCallHistogram(const LatencyHistogramFigures& calls) {
+    std::printf("engine calls      %llu, by duration:",
+                static_cast<unsigned long long>(calls.count));
+    double lower_ms = 0;
+    for (std::size_t i = 0; i < calls.buckets.size(); ++i) {
+        if (i < kSnapshotLatencyBounds.size()) {
+            const double upper_ms = kSnapshotLatencyBounds[i] * 1000;
+            std::printf(" %g-%g ms: %llu;", lower_ms, upper_ms,
+                        static_cast<unsigned long long>(calls.buckets[i]));
+            lower_ms = upper_ms;
+        } else {
+            std::printf(" > %g ms: %llu\n", lower_ms,
+                        static_cast<unsigned long long>(calls.buckets[i]));
+        }
+    }
+}
+
+// Events of one burst session: an add_to_cart (the cart then holds an item: abandoned when it
+// expires) and a product view, at `time`.
+void addBurstSession(std::uint64_t index, TimestampUs time, std::uint32_t users,
+                     std::uint32_t products, EventBatch& batch) {
+    const Uuid session = makeUuidV4(index + 1, 0x5E55'1000'0000'0000ULL + index);
+    const auto user = static_cast<UserId>(index % users);
+    CartEvent& cart = batch.carts.emplace_back();
+    cart.event_id = makeUuidV4(index + 1, 0xCA27'0000'0000'0000ULL + index);
+    cart.session_id = session;
+    cart.timestamp = time;
+    cart.user = user;
+    cart.country = Country::USA;
+    cart.product = static_cast<ProductId>(index % products);
+    cart.price = 1999;
+    cart.quantity = 1;
+    cart.cart_size = 1;
+    cart.cart_value = 1999;
+    ProductViewEvent& view = batch.views.emplace_back();
+    view.event_id = makeUuidV4(index + 1, 0x71E3'0000'0000'0000ULL + index);
+    view.session_id = session;
+    view.timestamp = time;
+    view.user = user;
+    view.country = Country::USA;
+    view.product = static_cast<ProductId>(index % products);
+    view.price = 1999;
+    view.view_duration = 10;
+}
+
+int runBurst(const Options& options) {
+    const TimestampUs start = *parseIsoTimestamp("2026-01-01T00:00:00Z");
+    CatalogConfig catalog_config;
+    catalog_config.users = options.users;
+    catalog_config.products = options.products;
+    catalog_config.reference_time = start;
+    const Catalog catalog(catalog_config);
+    auto products = std::make_shared<const ProductTable>(productTableFrom(catalog));
+
+    BoundedQueue<EventBatch> queue(4);
+    QueueSource source(queue);
+    CountingSink sink;
+    PipelineConfig config;
+    config.workers = std::max(1, options.workers);
+    config.work_per_call = options.work_per_call;
+    std::atomic<TimestampUs> sim_now{start};
+    Pipeline pipeline(
+        config, products, [&] { return sim_now.load(); }, source, sink);
+    std::mutex gap_mutex;
+    Steady::time_point last_snapshot = Steady::now();
+    double longest_gap_ms = 0;
+    std::atomic<std::uint64_t> through{0};
+    pipeline.onSnapshot([&](const SnapshotPtr& snapshot) {
+        const auto now = Steady::now();
+        std::lock_guard lock(gap_mutex);
+        longest_gap_ms = std::max(
+            longest_gap_ms, std::chrono::duration<double, std::milli>(now - last_snapshot).count());
+        last_snapshot = now;
+        through = snapshot->through_sequence;
+    });
+
+    const auto started = Steady::now();
+    pipeline.start();
+    std::uint64_t sequence = 0;
+    // The burst: every session's events within 10 s of event time, in stream order.
+    const TimestampUs burst_span = 10 * kMicrosPerSecond;
+    const std::uint64_t sessions = options.burst_sessions;
+    for (std::uint64_t i = 0; i < sessions;) {
+        EventBatch batch;
+        batch.first_sequence = sequence;
+        for (; i < sessions && batch.size() + 2 <= std::max<std::size_t>(2, options.burst_batch);
+             ++i) {
+            const auto offset = static_cast<TimestampUs>(
+                static_cast<double>(i) / static_cast<double>(sessions) * burst_span);
+            addBurstSession(i, start + offset, options.users, options.products, batch);
+        }
+        sequence += batch.size();
+        sim_now = start + burst_span;
+        queue.push(std::move(batch));
+    }
+    // The jump: one event an hour later closes every window and expires every session.
+    const TimestampUs later = start + 3600 * kMicrosPerSecond;
+    {
+        EventBatch batch;
+        batch.first_sequence = sequence;
+        addBurstSession(sessions, later, options.users, options.products, batch);
+        sequence += batch.size();
+        sim_now = later;
+        queue.push(std::move(batch));
+    }
+    // A trickle: 1,000 events per simulated second at x60 (a batch every 100 ms of wall time).
+    for (int tick = 0; tick < 20; ++tick) {
+        EventBatch batch;
+        batch.first_sequence = sequence;
+        for (int k = 0; k < 3000; k += 2) {
+            addBurstSession(sessions + 1 + static_cast<std::uint64_t>(tick * 3000 + k),
+                            later + tick * 6 * kMicrosPerSecond, options.users, options.products,
+                            batch);
+        }
+        sequence += batch.size();
+        sim_now = later + tick * 6 * kMicrosPerSecond;
+        queue.push(std::move(batch));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    // Let the pipeline show all of it before the end-of-run flush (which is not the burst).
+    while (through.load() < sequence) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const double processed_s = std::chrono::duration<double>(Steady::now() - started).count();
+    const PipelineFigures before_flush = pipeline.counters().figures();
+    double longest_gap_before_flush_ms = 0;
+    {
+        std::lock_guard lock(gap_mutex);
+        longest_gap_before_flush_ms = longest_gap_ms;
+    }
+    queue.close();
+    pipeline.join();
+    std::printf("burst: %llu sessions (%llu events in batches of %zu), users %u, workers %d, "
+                "work per call %zu\n",
+                static_cast<unsigned long long>(sessions),
+                static_cast<unsigned long long>(sessions * 2), options.burst_batch, options.users,
+                config.workers, config.work_per_call);
+    std::printf("processed         %llu events in %.2f s (until the last snapshot showed them)\n",
+                static_cast<unsigned long long>(before_flush.events), processed_s);
+    std::printf("rows              %llu before the final flush, %llu in all\n",
+                static_cast<unsigned long long>(before_flush.rows),
+                static_cast<unsigned long long>(sink.rows()));
+    std::printf("longest call      %.1f ms before the final flush\n",
+                static_cast<double>(before_flush.max_batch_latency_us) / 1000.0);
+    printCallHistogram(before_flush.call_latency);
+    std::printf("longest time without a snapshot %.1f ms\n", longest_gap_before_flush_ms);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     const Options options = parse(argc, argv);
+    if (options.burst_sessions > 0) {
+        return runBurst(options);
+    }
     const TimestampUs start = *parseIsoTimestamp("2026-01-01T00:00:00Z");
     CatalogConfig catalog_config;
     catalog_config.users = options.users;
@@ -90,6 +259,7 @@ int main(int argc, char** argv) {
     CountingSink sink;
     PipelineConfig config;
     config.workers = std::max(1, options.workers);
+    config.work_per_call = options.work_per_call;
     std::atomic<TimestampUs> sim_now{start};
     Pipeline pipeline(
         config, products, [&] { return sim_now.load(); }, source, sink);
