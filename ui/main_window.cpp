@@ -459,7 +459,9 @@ void MainWindow::tick(bool force_tables) {
     took.start();
     if (snapshot && snapshot->number != last_snapshot_) {
         last_snapshot_ = snapshot->number;
+        SnapshotPtr previous = history_.latest;
         history_.absorb(snapshot);
+        snapshot_releaser_.release(std::move(previous));
         longest_absorb_ms_ = std::max(longest_absorb_ms_, took.nsecsElapsed() / 1e6);
         announceNewAlerts(snapshot);
     }

@@ -3,6 +3,7 @@
 
 #include "models/app_settings.h"
 #include "models/generator_pace.h"
+#include "models/off_thread_release.h"
 #include "models/snapshot_history.h"
 #include "pipeline/new_alert_filter.h"
 #include "ui/desktop_session.h"
@@ -108,6 +109,7 @@ private:
     NewAlertFilter desktop_alerts_;
     QSystemTrayIcon* tray_ = nullptr; // null without a system tray
     SnapshotHistory history_;
+    OffThreadReleaser snapshot_releaser_; // the snapshot history_ lets go of is freed there
     ControlBar* controls_;
     QListWidget* nav_;
     QStackedWidget* pages_;

@@ -248,9 +248,9 @@ void SystemPage::showData(const PageContext& context) {
     pipeline += row(tr("Batches"), groupedInt(static_cast<long long>(figures.batches)));
     pipeline += row(tr("Input queue (batches)"),
                     tr("%1 of %2").arg(context.queue.first).arg(context.queue.second));
-    pipeline += row(tr("Last batch latency"),
+    pipeline += row(tr("Last engine call"),
                     tr("%1 ms").arg(decimalText(figures.last_batch_latency_us / 1000.0, 1)));
-    pipeline += row(tr("Worst batch latency"),
+    pipeline += row(tr("Longest engine call"),
                     tr("%1 ms").arg(decimalText(figures.max_batch_latency_us / 1000.0, 1)));
     pipeline += row(tr("Workers"), QString::number(context.config.workers));
     pipeline +=

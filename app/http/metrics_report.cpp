@@ -107,8 +107,10 @@ void pipelineMetrics(PrometheusText& out, Runtime& runtime) {
     out.family("globalmart_open_cart_sessions", "gauge",
                "Cart sessions awaiting abandonment or checkout.");
     out.sample("globalmart_open_cart_sessions", static_cast<double>(figures.open_sessions));
-    out.family("globalmart_pipeline_batch_latency_seconds", "gauge",
-               "Processing time of the last event batch.");
+    out.family(
+        "globalmart_pipeline_batch_latency_seconds", "gauge",
+        "Processing time of the last engine call (a batch is worked through in calls of at most "
+        "work_per_call events or expired sessions).");
     out.sample("globalmart_pipeline_batch_latency_seconds",
                static_cast<double>(figures.last_batch_latency_us) / kMicros);
     out.family("globalmart_pipeline_queue_batches", "gauge",

@@ -13,6 +13,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/minute_history.h"
+#include "tests/ui/page_context.h"
 #include "ui/carts_page.h"
 #include "ui/table_panel.h"
 #include "ui/time_chart.h"
@@ -57,21 +58,7 @@ template <typename Predicate> bool waitFor(Predicate predicate, int milliseconds
 }
 
 PageContext contextFor(const SnapshotHistory& history, const SnapshotPtr& snapshot) {
-    return PageContext{history,
-                       snapshot,
-                       std::nullopt,
-                       nullptr,
-                       RunState::Running,
-                       {},
-                       {},
-                       {0, 0},
-                       0,
-                       0,
-                       0,
-                       true,
-                       {},
-                       GeneratorPace::Verdict::OnTime,
-                       nullptr};
+    return test::pageContext(history, snapshot, RunState::Running, nullptr);
 }
 
 const QLineSeries* lineNamed(const TimeChart& chart, const QString& name) {

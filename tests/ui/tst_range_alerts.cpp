@@ -10,6 +10,7 @@
 #include "generator/ids.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/range_rows.h"
+#include "tests/ui/page_context.h"
 #include "ui/alerts_page.h"
 #include "ui/desktop_session.h"
 #include "ui/inventory_page.h"
@@ -215,21 +216,7 @@ LowStockAlertRow liveLowStock(ProductId product, TimestampUs at) {
 }
 
 PageContext contextFor(const SnapshotHistory& history, const HistoryView* range) {
-    return PageContext{history,
-                       nullptr,
-                       std::nullopt,
-                       nullptr,
-                       RunState::Idle,
-                       {},
-                       {},
-                       {0, 0},
-                       0,
-                       0,
-                       0,
-                       true,
-                       {},
-                       GeneratorPace::Verdict::OnTime,
-                       range};
+    return test::pageContext(history, nullptr, RunState::Idle, range);
 }
 
 // Until the rows of a range starting at `from` are loaded and handed to the view (the loader

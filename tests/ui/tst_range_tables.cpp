@@ -12,6 +12,7 @@
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/minute_history.h"
 #include "pipeline/postgres/range_rows.h"
+#include "tests/ui/page_context.h"
 #include "ui/anomalies_page.h"
 #include "ui/carts_page.h"
 #include "ui/table_panel.h"
@@ -114,21 +115,7 @@ HighValueAnomalyRow liveAnomaly(const std::string& uuid, TimestampUs time, Cents
 }
 
 PageContext contextFor(const SnapshotHistory& history, const HistoryView* range) {
-    return PageContext{history,
-                       nullptr,
-                       std::nullopt,
-                       nullptr,
-                       RunState::Idle,
-                       {},
-                       {},
-                       {0, 0},
-                       0,
-                       0,
-                       0,
-                       true,
-                       {},
-                       GeneratorPace::Verdict::OnTime,
-                       range};
+    return test::pageContext(history, nullptr, RunState::Idle, range);
 }
 
 template <typename Series> const Series* findSeries(const TimeChart& chart, const QString& name) {
