@@ -13,7 +13,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/minute_history.h"
-#include "tests/ui/page_context.h"
+#include "tests/ui/range_test_support.h"
 #include "ui/carts_page.h"
 #include "ui/table_panel.h"
 #include "ui/time_chart.h"

@@ -10,7 +10,7 @@
 #include "generator/ids.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/range_rows.h"
-#include "tests/ui/page_context.h"
+#include "tests/ui/range_test_support.h"
 #include "ui/alerts_page.h"
 #include "ui/desktop_session.h"
 #include "ui/inventory_page.h"
@@ -59,11 +59,7 @@ void seed(const std::string& conninfo) {
     MigrationRunner::embedded().migrate(connection);
     pqxx::work work(connection);
     // Minutes up to kEnd, so "last 24 h" ends where the stored history does.
-    work.exec_params("INSERT INTO sales_per_minute (window_start, window_end, total_transactions,"
-                     " total_revenue, avg_order_value) SELECT t, t + interval '1 minute', 2, 20, 10"
-                     " FROM generate_series($1::timestamptz, $2::timestamptz - interval '1 minute',"
-                     " interval '1 minute') AS t",
-                     iso(kEnd - 2 * kHour), iso(kEnd));
+    test::seedSalesMinutes(work, kEnd - 2 * kHour, kEnd);
     const auto alerts = [&](TimestampUs from, int count, std::uint64_t first_id) {
         work.exec_params(
             "INSERT INTO alerts (alert_id, kind, severity, subject, title, message, first_seen,"

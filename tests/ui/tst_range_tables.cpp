@@ -12,7 +12,7 @@
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/minute_history.h"
 #include "pipeline/postgres/range_rows.h"
-#include "tests/ui/page_context.h"
+#include "tests/ui/range_test_support.h"
 #include "ui/anomalies_page.h"
 #include "ui/carts_page.h"
 #include "ui/table_panel.h"
@@ -52,11 +52,7 @@ void seed(const std::string& conninfo) {
     MigrationRunner::embedded().migrate(connection);
     pqxx::work work(connection);
     // Minutes up to kEnd, so "last 24 h" ends where the stored history does.
-    work.exec_params("INSERT INTO sales_per_minute (window_start, window_end, total_transactions,"
-                     " total_revenue, avg_order_value) SELECT t, t + interval '1 minute', 2, 20, 10"
-                     " FROM generate_series($1::timestamptz, $2::timestamptz - interval '1 minute',"
-                     " interval '1 minute') AS t",
-                     iso(kEnd - 2 * kHour), iso(kEnd));
+    test::seedSalesMinutes(work, kEnd - 2 * kHour, kEnd);
     const auto anomalies = [&](TimestampUs from, int count, int salt) {
         work.exec_params(
             "INSERT INTO high_value_anomalies (transaction_id, user_id, \"timestamp\","
