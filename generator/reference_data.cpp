@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -226,6 +227,11 @@ std::optional<std::string> addReferenceData(std::string_view text) {
 namespace {
 
 std::optional<std::string> readReferenceDataFile(const std::string& path, std::string& text) {
+    // A directory opens as a stream that reads nothing: it would pass as an empty file.
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        return "cannot read " + path + ": it is a directory";
+    }
     std::ifstream file(path, std::ios::binary);
     if (!file) {
         return "cannot read " + path;

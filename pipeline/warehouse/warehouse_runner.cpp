@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/warehouse/warehouse_runner.h"
 
+#include "pipeline/postgres/connection_errors.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/warehouse/batch_jobs.h"
 #include "pipeline/warehouse/error_text.h"
@@ -233,14 +234,30 @@ bool isIsoDate(const std::string& text) {
     return date.ok();
 }
 
+// Connects, or throws one line naming the database and what is wrong with reaching it (libpq's
+// own text is two lines and does not say which of the two databases it was).
+pqxx::connection connectTo(const std::string& conninfo, std::string_view which) {
+    try {
+        return pqxx::connection(conninfo);
+    } catch (const pqxx::broken_connection& error) {
+        throw std::runtime_error(std::string(which) + ": " +
+                                 describeConnectionFailure(error.what(), conninfo));
+    }
+}
+
+constexpr std::string_view kEventsDatabase = "the events database";
+constexpr std::string_view kWarehouseDatabase = "the warehouse database (--warehouse-db)";
+
 void migrateWarehouse(const BatchOptions& options) {
-    pqxx::connection source(options.conninfo);
+    pqxx::connection source = connectTo(options.conninfo, kEventsDatabase);
     createSchema(source, "warehouse_ingest");
     prepareSession(source, "warehouse_ingest");
     MigrationRunner(embeddedMigrations("warehouse/source")).migrate(source);
 
     const bool separate = separateWarehouse(options);
-    pqxx::connection warehouse(separate ? options.warehouse_conninfo : options.conninfo);
+    pqxx::connection warehouse = separate
+                                     ? connectTo(options.warehouse_conninfo, kWarehouseDatabase)
+                                     : connectTo(options.conninfo, kEventsDatabase);
     createSchema(warehouse, options.schema);
     prepareSession(warehouse, options.schema);
     MigrationRunner(embeddedMigrations("warehouse")).migrate(warehouse);

@@ -76,6 +76,8 @@ private slots:
             "--reference-data");
         row("reference data not the format", {"--reference-data", existingFile()},
             "--reference-data");
+        row("reference data a directory", {"--reference-data", QDir::tempPath()},
+            "--reference-data");
         // Initial stock: the message names the option, the file and the line.
         const auto stock = [&](const char* name, const QByteArray& text, const char* line) {
             const QString path = fileWith(QString::fromLatin1(name) + ".csv", text);

@@ -5,6 +5,7 @@
 #include "warehouse_test_support.h"
 
 #include <QtTest>
+#include <algorithm>
 #include <cstdio>
 
 using namespace gm;
@@ -57,6 +58,7 @@ class TestBatchCommand : public QObject {
 private slots:
     void init() { GM_REQUIRE_SERVER(); }
     void badOptionsExitTwo();
+    void unreachableWarehouseIsNamed();
     void runPrintsEveryStepAndQuality();
     void failingStepExitsOneNamingIt();
 };
@@ -70,6 +72,19 @@ void TestBatchCommand::badOptionsExitTwo() {
     QCOMPARE(outcome.exit_code, 2);
     QVERIFY2(outcome.err.find("--warehouse-db: the URL is empty") != std::string::npos,
              outcome.err.c_str());
+}
+
+// An unreachable warehouse database: one line naming it and where it was looked for.
+void TestBatchCommand::unreachableWarehouseIsNamed() {
+    test::ScratchDatabase db;
+    test::migrateRealtime(db.conninfo());
+    const auto outcome = runCommand({"--db", QString::fromStdString(db.conninfo()),
+                                     "--warehouse-db", "postgresql://nobody@/x?host=/nonexistent"});
+    QCOMPARE(outcome.exit_code, 1);
+    QVERIFY2(outcome.err.find("the warehouse database (--warehouse-db): no PostgreSQL server is "
+                              "listening at host /nonexistent") != std::string::npos,
+             outcome.err.c_str());
+    QCOMPARE(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1);
 }
 
 void TestBatchCommand::runPrintsEveryStepAndQuality() {
