@@ -35,6 +35,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -250,6 +251,18 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     QSettings settings;
     resize(1280, 820);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    // A size saved on a bigger screen (or the default) must not hang off a smaller one: the
+    // layout is made for 1024x700 and up.
+    if (const QScreen* current = screen()) {
+        const QRect available = current->availableGeometry();
+        if (width() > available.width() || height() > available.height()) {
+            resize(size().boundedTo(available.size()));
+        }
+        if (!available.contains(frameGeometry())) {
+            move(std::clamp(x(), available.left(), available.right() + 1 - width()),
+                 std::clamp(y(), available.top(), available.bottom() + 1 - height()));
+        }
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     showPage(settings.value(QStringLiteral("window/page"), Overview).toInt());
     setTheme(settings_.theme);
