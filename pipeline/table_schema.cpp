@@ -4,6 +4,7 @@
 #include "generator/search_queries.h"
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -75,6 +76,37 @@ std::string_view alertKindName(AlertKind kind) {
         return "low_stock";
     }
     return "?";
+}
+
+std::optional<Severity> parseSeverity(std::string_view name) {
+    for (const Severity severity :
+         {Severity::Low, Severity::Medium, Severity::High, Severity::Critical}) {
+        if (severityName(severity) == name) {
+            return severity;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<AlertKind> parseAlertKind(std::string_view name) {
+    for (const AlertKind kind :
+         {AlertKind::HighValue, AlertKind::HighQuantity, AlertKind::SuspiciousPattern,
+          AlertKind::HighDemand, AlertKind::Restock, AlertKind::LowStock}) {
+        if (alertKindName(kind) == name) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
+// The pipeline writes an alert id as the decimal text of its 64-bit number.
+std::optional<std::uint64_t> parseAlertId(std::string_view text) {
+    std::uint64_t id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+        return std::nullopt;
+    }
+    return id;
 }
 
 std::string_view tableName(TableId table) {
