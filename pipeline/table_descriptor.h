@@ -129,27 +129,12 @@ template <typename R, typename T, T R::*Member> struct MemberOf<Member> {
 
 namespace as {
 
-// The shared part: the row type, and a value that is the field's own number or text.
-template <auto Member, ValueType kType> struct Field {
+// A whole number (a time, a count, cents) rendered by `Render`, given and read back as int64.
+template <auto Member, ValueType kType, auto Render> struct Whole {
     using Row = typename MemberOf<Member>::Row;
     using Type = typename MemberOf<Member>::Type;
     static constexpr ValueType kValueType = kType;
-};
-
-template <auto Member> struct time : Field<Member, ValueType::Time> {
-    using Row = typename Field<Member, ValueType::Time>::Row;
-    static std::string text(const Row& r) { return gm::text::time(r.*Member); }
-    static CellValue value(const Row& r) { return std::int64_t{r.*Member}; }
-    static bool assign(Row& r, const CellValue& v) {
-        r.*Member = std::get<std::int64_t>(v);
-        return true;
-    }
-};
-
-template <auto Member> struct count : Field<Member, ValueType::Integer> {
-    using Row = typename Field<Member, ValueType::Integer>::Row;
-    using Type = typename Field<Member, ValueType::Integer>::Type;
-    static std::string text(const Row& r) { return gm::text::count(r.*Member); }
+    static std::string text(const Row& r) { return Render(r.*Member); }
     static CellValue value(const Row& r) { return static_cast<std::int64_t>(r.*Member); }
     static bool assign(Row& r, const CellValue& v) {
         r.*Member = static_cast<Type>(std::get<std::int64_t>(v));
@@ -157,19 +142,15 @@ template <auto Member> struct count : Field<Member, ValueType::Integer> {
     }
 };
 
-template <auto Member> struct money : Field<Member, ValueType::Cents> {
-    using Row = typename Field<Member, ValueType::Cents>::Row;
-    static std::string text(const Row& r) { return gm::text::money(r.*Member); }
-    static CellValue value(const Row& r) { return std::int64_t{r.*Member}; }
-    static bool assign(Row& r, const CellValue& v) {
-        r.*Member = std::get<std::int64_t>(v);
-        return true;
-    }
-};
+template <auto Member> using time = Whole<Member, ValueType::Time, &gm::text::time>;
+template <auto Member> using money = Whole<Member, ValueType::Cents, &gm::text::money>;
+template <auto Member>
+using count = Whole<Member, ValueType::Integer, &gm::text::count<typename MemberOf<Member>::Type>>;
 
 // A double, or a std::optional<double> that is NULL when empty; two decimals as text.
-template <auto Member> struct decimal2 : Field<Member, ValueType::Real> {
-    using Row = typename Field<Member, ValueType::Real>::Row;
+template <auto Member> struct decimal2 {
+    using Row = typename MemberOf<Member>::Row;
+    static constexpr ValueType kValueType = ValueType::Real;
     static std::string text(const Row& r) { return gm::text::decimal2(r.*Member); }
     static CellValue value(const Row& r) {
         if constexpr (std::is_same_v<typename MemberOf<Member>::Type, double>) {
@@ -184,8 +165,9 @@ template <auto Member> struct decimal2 : Field<Member, ValueType::Real> {
     }
 };
 
-template <auto Member> struct boolean : Field<Member, ValueType::Boolean> {
-    using Row = typename Field<Member, ValueType::Boolean>::Row;
+template <auto Member> struct boolean {
+    using Row = typename MemberOf<Member>::Row;
+    static constexpr ValueType kValueType = ValueType::Boolean;
     static std::string text(const Row& r) { return gm::text::boolean(r.*Member); }
     static CellValue value(const Row& r) { return bool{r.*Member}; }
     static bool assign(Row& r, const CellValue& v) {
@@ -195,8 +177,9 @@ template <auto Member> struct boolean : Field<Member, ValueType::Boolean> {
 };
 
 // Free text, stored as it is.
-template <auto Member> struct string : Field<Member, ValueType::Text> {
-    using Row = typename Field<Member, ValueType::Text>::Row;
+template <auto Member> struct string {
+    using Row = typename MemberOf<Member>::Row;
+    static constexpr ValueType kValueType = ValueType::Text;
     static std::string text(const Row& r) { return r.*Member; }
     static CellValue value(const Row& r) { return r.*Member; }
     static bool assign(Row& r, const CellValue& v) {
@@ -206,8 +189,9 @@ template <auto Member> struct string : Field<Member, ValueType::Text> {
 };
 
 // An id or name: rendered by `Render`, read back by `Parse` (false when it does not parse).
-template <auto Member, auto Render, auto Parse> struct Name : Field<Member, ValueType::Text> {
-    using Row = typename Field<Member, ValueType::Text>::Row;
+template <auto Member, auto Render, auto Parse> struct Name {
+    using Row = typename MemberOf<Member>::Row;
+    static constexpr ValueType kValueType = ValueType::Text;
     static std::string text(const Row& r) { return Render(r.*Member); }
     static CellValue value(const Row& r) { return Render(r.*Member); }
     static bool assign(Row& r, const CellValue& v) {
@@ -234,8 +218,9 @@ using alert_id = Name<Member, &gm::text::count<std::uint64_t>, &parseAlertId>;
 
 // A search query's text. Not read back: no reader reads searches, and parsing would intern
 // the text into the process-wide query table.
-template <auto Member> struct query : Field<Member, ValueType::Text> {
-    using Row = typename Field<Member, ValueType::Text>::Row;
+template <auto Member> struct query {
+    using Row = typename MemberOf<Member>::Row;
+    static constexpr ValueType kValueType = ValueType::Text;
     static std::string text(const Row& r) { return gm::text::query(r.*Member); }
     static CellValue value(const Row& r) { return gm::text::query(r.*Member); }
     static constexpr std::nullptr_t assign = nullptr;
