@@ -275,7 +275,12 @@ TableData viewTable(const View& view, const std::vector<Row>& rows,
                     const std::vector<Computed<Row>>& computed = {},
                     const std::function<bool(const Row&)>& keep = {}) {
     TableData table;
-    std::vector<std::function<QVariant(const Row&)>> values;
+    // Where each shown column's cells come from: the description, or the view's own function.
+    struct Source {
+        const Column<Row>* described = nullptr;
+        const Computed<Row>* computed = nullptr;
+    };
+    std::vector<Source> sources;
     for (const Shown& shown : view.shown) {
         ColumnKind kind = ColumnKind::Text;
         const auto own = std::find_if(computed.begin(), computed.end(),
@@ -284,10 +289,10 @@ TableData viewTable(const View& view, const std::vector<Row>& rows,
                             view.computed.end();
         if (listed && own != computed.end()) {
             kind = own->kind;
-            values.push_back(own->value);
+            sources.push_back({nullptr, &*own});
         } else if (const Column<Row>* column = describedColumn<Row>(shown.name)) {
             kind = kindOf(column->value_type, column->type);
-            values.push_back([value = column->value](const Row& row) { return cell(value(row)); });
+            sources.push_back({column, nullptr});
         } else {
             qFatal("drill-down view of %s shows %s, which is neither described nor computed",
                    TableColumns<Row>::kName.data(), shown.name.data());
@@ -299,10 +304,12 @@ TableData viewTable(const View& view, const std::vector<Row>& rows,
         if (keep && !keep(row)) {
             continue;
         }
-        QVariantList cells;
-        cells.reserve(static_cast<qsizetype>(values.size()));
-        for (const auto& value : values) {
-            cells.push_back(value(row));
+        // Sized once and filled in place: appending cell by cell cost a fifth more instructions.
+        QVariantList cells(static_cast<qsizetype>(sources.size()));
+        QVariant* out = cells.data();
+        for (const Source& source : sources) {
+            *out++ = source.described != nullptr ? cell(source.described->value(row))
+                                                 : source.computed->value(row);
         }
         table.rows.push_back(std::move(cells));
     }
