@@ -2,6 +2,7 @@
 #include "generator/validation.h"
 
 #include "generator/event_fields.h"
+#include "generator/number_text.h"
 #include "generator/search_queries.h"
 
 #include <algorithm>
@@ -245,19 +246,8 @@ std::string formatPath(const FieldPath& path) {
 }
 
 std::string formatCents(Cents cents) {
-    std::string text;
-    std::uint64_t magnitude = static_cast<std::uint64_t>(cents);
-    if (cents < 0) {
-        text += '-';
-        magnitude = 0 - magnitude;
-    }
-    char buffer[24];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, magnitude / 100);
-    text.append(buffer, result.ptr);
-    text += '.';
-    text += static_cast<char>('0' + magnitude % 100 / 10);
-    text += static_cast<char>('0' + magnitude % 10);
-    return text;
+    char buffer[kMaxCentsTextLength];
+    return std::string(buffer, gm::formatCents(cents, buffer));
 }
 
 std::string formatNumber(double value) {

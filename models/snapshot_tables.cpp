@@ -1,310 +1,439 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/snapshot_tables.h"
 
-#include "generator/search_queries.h"
+#include "pipeline/table_columns.h"
+
+#include <QtGlobal>
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <variant>
 
 namespace gm {
 namespace {
 
-QString text(std::string_view value) {
-    return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
-}
-QString user(UserId id) {
-    return QString::fromStdString(formatUserId(id));
-}
-QString product(ProductId id) {
-    return QString::fromStdString(formatProductId(id));
-}
-QString productName(const ProductTable* products, ProductId id) {
-    if (products == nullptr) {
-        return {};
-    }
-    return QString::fromStdString(products->nameOf(id));
-}
-QString uuid(const Uuid& id) {
-    return QString::fromStdString(toString(id));
-}
-QVariant time(TimestampUs value) {
-    return QVariant::fromValue<qlonglong>(value);
-}
-QVariant integer(long long value) {
-    return QVariant::fromValue<qlonglong>(value);
-}
-QString country(Country value) {
-    return text(countryName(value));
-}
-QString severity(Severity value) {
-    return text(severityName(value));
+// One column a view shows, by its name in the table's description (pipeline/table_columns.h),
+// which is also its CSV header: the title shown, the filter that finds it, and a kind only where
+// the view shows the value differently from what the description's value type says.
+struct Shown {
+    std::string_view name;
+    const char* title;
+    FilterRole filter = FilterRole::None;
+    std::optional<ColumnKind> kind = {};
+};
+
+// A drill-down view of one table: the columns it shows, in display order, and the described
+// columns it leaves out, so that every described column is one or the other
+// (snapshotViewProblems() checks it, tests/models/tst_snapshot_table_columns runs the check).
+struct View {
+    std::vector<Shown> shown;
+    std::vector<std::string_view> hidden;
+    std::vector<std::string_view> computed = {}; // shown names whose value the view computes
+};
+
+// The exceptions to "a view shows described columns as described", all of them:
+// - product_name: the tables of product alerts and anomalies do not store the name; the view
+//   takes it from the product table (empty without one). trending_products stores it.
+// - acknowledged: the stored flag, or acknowledged in this session (not yet stored).
+constexpr std::string_view kProductName = "product_name";
+constexpr std::string_view kAcknowledged = "acknowledged";
+// Severity-like names (severity, demand_level, urgency) show as severity badges.
+constexpr auto kBadge = ColumnKind::Severity;
+
+template <typename Row> struct Computed {
+    std::string_view name;
+    ColumnKind kind;
+    std::function<QVariant(const Row&)> value;
+};
+
+const View& highValueView() {
+    static const View view{{{"transaction_id", "Transaction", FilterRole::Key},
+                            {"timestamp", "Time", FilterRole::Time},
+                            {"user_id", "User"},
+                            {"total_amount", "Amount"},
+                            {"payment_method", "Payment"},
+                            {"country", "Country", FilterRole::Country},
+                            {"anomaly_type", "Type", FilterRole::Type},
+                            {"severity", "Severity", FilterRole::Severity, kBadge},
+                            {"anomaly_reason", "Reason"},
+                            {"detected_at", "Detected"}},
+                           {"created_at"}};
+    return view;
 }
 
-ColumnSpec col(const char* title, const char* csv, ColumnKind kind,
-               FilterRole filter = FilterRole::None) {
-    return {QString::fromUtf8(title), QString::fromUtf8(csv), kind, filter};
+const View& highQuantityView() {
+    static const View view{{{"transaction_id", "Transaction", FilterRole::Key},
+                            {"timestamp", "Time", FilterRole::Time},
+                            {"user_id", "User"},
+                            {"product_id", "Product"},
+                            {kProductName, "Product name"},
+                            {"quantity", "Quantity"},
+                            {"total_amount", "Order total"},
+                            {"payment_method", "Payment"},
+                            {"country", "Country", FilterRole::Country},
+                            {"anomaly_type", "Type", FilterRole::Type},
+                            {"severity", "Severity", FilterRole::Severity, kBadge},
+                            {"anomaly_reason", "Reason"},
+                            {"detected_at", "Detected"}},
+                           {"created_at"},
+                           {kProductName}};
+    return view;
+}
+
+const View& suspiciousView() {
+    static const View view{{{"window_start", "Window start", FilterRole::Time},
+                            {"window_end", "Window end"},
+                            {"user_id", "User", FilterRole::Key},
+                            {"country", "Country", FilterRole::Country},
+                            {"transaction_count", "Transactions"},
+                            {"total_spent", "Total spent"},
+                            {"avg_transaction", "Average"},
+                            {"max_transaction", "Largest"},
+                            {"first_transaction", "First"},
+                            {"last_transaction", "Last"},
+                            {"anomaly_type", "Type", FilterRole::Type},
+                            {"severity", "Severity", FilterRole::Severity, kBadge},
+                            {"anomaly_reason", "Reason"},
+                            {"detected_at", "Detected"}},
+                           {"created_at"}};
+    return view;
+}
+
+// What the analyst reads first (subject, title) comes first. The id is a 19-digit hash: it is
+// text, never grouped into thousands, and sits after the words it would otherwise crowd out.
+const View& alertsView() {
+    static const View view{{{"last_seen", "Last seen", FilterRole::Time},
+                            {"severity", "Severity", FilterRole::Severity, kBadge},
+                            {"title", "Title"},
+                            {"subject", "Subject"},
+                            {"occurrences", "Occurrences"},
+                            {"kind", "Kind", FilterRole::Type},
+                            {"first_seen", "First seen"},
+                            {kAcknowledged, "Acknowledged"},
+                            {"alert_id", "Alert id", FilterRole::Key},
+                            {"message", "Message"}},
+                           {},
+                           {kAcknowledged}};
+    return view;
+}
+
+const View& abandonedCartsView() {
+    static const View view{{{"session_id", "Session", FilterRole::Key},
+                            {"window_start", "First cart event", FilterRole::Time},
+                            {"user_id", "User"},
+                            {"country", "Country", FilterRole::Country},
+                            {"items_added", "Items added"},
+                            {"abandoned_cart_value", "Cart value"},
+                            {"last_activity", "Last activity"},
+                            {"total_events", "Events"},
+                            {"abandonment_detected_at", "Detected"}},
+                           {"window_end", "created_at"}};
+    return view;
+}
+
+const View& trendingView() {
+    static const View view{{{"window_start", "Window start", FilterRole::Time},
+                            {"product_id", "Product", FilterRole::Key},
+                            {"product_name", "Name"},
+                            {"category", "Category", FilterRole::Type},
+                            {"view_count", "Views"},
+                            {"unique_viewers", "Unique viewers"},
+                            {"avg_view_duration", "Avg view (s)"},
+                            {"product_price", "Price"}},
+                           {"window_end", "analyzed_at", "created_at"}};
+    return view;
+}
+
+const View& categoryView() {
+    static const View view{{{"window_start", "Window start", FilterRole::Time},
+                            {"category", "Category", FilterRole::Type},
+                            {"country", "Country", FilterRole::Country},
+                            {"total_views", "Views"},
+                            {"unique_users", "Unique users"},
+                            {"unique_products", "Unique products"},
+                            {"avg_view_duration", "Avg view (s)"},
+                            {"avg_product_price", "Avg price"}},
+                           {"window_end", "created_at"}};
+    return view;
+}
+
+const View& searchView() {
+    static const View view{{{"window_start", "Window start", FilterRole::Time},
+                            {"search_query", "Search", FilterRole::Key},
+                            {"country", "Country", FilterRole::Country},
+                            {"search_count", "Searches"},
+                            {"unique_searchers", "Unique searchers"},
+                            {"avg_results", "Avg results"}},
+                           {"window_end", "created_at"}};
+    return view;
+}
+
+const View& highDemandView() {
+    static const View view{{{"window_start", "Window start", FilterRole::Time},
+                            {"window_end", "Window end"},
+                            {"product_id", "Product", FilterRole::Key},
+                            {kProductName, "Name"},
+                            {"units_sold", "Units sold"},
+                            {"total_revenue", "Revenue"},
+                            {"demand_level", "Demand", FilterRole::Severity, kBadge},
+                            {"alert_generated_at", "Generated"}},
+                           {"created_at"},
+                           {kProductName}};
+    return view;
+}
+
+const View& restockView() {
+    static const View view{{{"window_start", "Window start", FilterRole::Time},
+                            {"window_end", "Window end"},
+                            {"product_id", "Product", FilterRole::Key},
+                            {kProductName, "Name"},
+                            {"country", "Country", FilterRole::Country},
+                            {"units_sold", "Units sold"},
+                            {"sales_rate_per_min", "Units / min"},
+                            {"urgency", "Urgency", FilterRole::Severity, kBadge},
+                            {"alert_generated_at", "Generated"}},
+                           {"created_at"},
+                           {kProductName}};
+    return view;
+}
+
+const View& lowStockView() {
+    static const View view{{{"detected_at", "Detected", FilterRole::Time},
+                            {"product_id", "Product", FilterRole::Key},
+                            {kProductName, "Name"},
+                            {"stock_on_hand", "Stock on hand"},
+                            {"threshold", "Threshold"},
+                            {"severity", "Severity", FilterRole::Severity, kBadge}},
+                           {},
+                           {kProductName}};
+    return view;
+}
+
+const View& stockLevelsView() {
+    static const View view{{{"product_id", "Product", FilterRole::Key},
+                            {kProductName, "Name"},
+                            {"stock_on_hand", "Stock on hand"},
+                            {"updated_at", "Updated", FilterRole::Time}},
+                           {},
+                           {kProductName}};
+    return view;
+}
+
+QString qstring(std::string_view value) {
+    return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
+}
+
+QVariant cell(const CellValue& value) {
+    if (const auto* number = std::get_if<std::int64_t>(&value)) {
+        return QVariant::fromValue<qlonglong>(*number);
+    }
+    if (const auto* real = std::get_if<double>(&value)) {
+        return *real;
+    }
+    if (const auto* text = std::get_if<std::string>(&value)) {
+        return QString::fromStdString(*text);
+    }
+    if (const auto* flag = std::get_if<bool>(&value)) {
+        return *flag;
+    }
+    return {};
+}
+
+// How a view shows a described column's value.
+ColumnKind kindOf(ValueType value, SqlType sql) {
+    switch (value) {
+    case ValueType::Time:
+        return ColumnKind::Timestamp;
+    case ValueType::Integer:
+        return ColumnKind::Integer;
+    case ValueType::Cents:
+        return ColumnKind::Cents;
+    case ValueType::Real:
+        return sql == SqlType::Money ? ColumnKind::Dollars : ColumnKind::Decimal;
+    case ValueType::Boolean:
+        return ColumnKind::Boolean;
+    case ValueType::Text:
+        break;
+    }
+    return ColumnKind::Text;
+}
+
+template <typename Row> const Column<Row>* describedColumn(std::string_view name) {
+    for (const auto& column : TableColumns<Row>::kColumns) {
+        if (column.name == name) {
+            return &column;
+        }
+    }
+    return nullptr;
+}
+
+// The rows `keep` accepts, shown as `view` says: computed columns first by name, then the
+// description's. A shown name neither describes is a programming error that
+// snapshotViewProblems() reports; here it stops the program rather than show a blank column.
+template <typename Row>
+TableData viewTable(const View& view, const std::vector<Row>& rows,
+                    const std::vector<Computed<Row>>& computed = {},
+                    const std::function<bool(const Row&)>& keep = {}) {
+    TableData table;
+    // Where each shown column's cells come from: the description, or the view's own function.
+    struct Source {
+        const Column<Row>* described = nullptr;
+        const Computed<Row>* computed = nullptr;
+    };
+    std::vector<Source> sources;
+    for (const Shown& shown : view.shown) {
+        ColumnKind kind = ColumnKind::Text;
+        const auto own = std::find_if(computed.begin(), computed.end(),
+                                      [&](const auto& c) { return c.name == shown.name; });
+        const bool listed = std::find(view.computed.begin(), view.computed.end(), shown.name) !=
+                            view.computed.end();
+        if (listed && own != computed.end()) {
+            kind = own->kind;
+            sources.push_back({nullptr, &*own});
+        } else if (const Column<Row>* column = describedColumn<Row>(shown.name)) {
+            kind = kindOf(column->value_type, column->type);
+            sources.push_back({column, nullptr});
+        } else {
+            qFatal("drill-down view of %s shows %s, which is neither described nor computed",
+                   TableColumns<Row>::kName.data(), shown.name.data());
+        }
+        table.columns.push_back({QString::fromUtf8(shown.title), qstring(shown.name),
+                                 shown.kind.value_or(kind), shown.filter});
+    }
+    for (const Row& row : rows) {
+        if (keep && !keep(row)) {
+            continue;
+        }
+        // Sized once and filled in place: appending cell by cell cost a fifth more instructions.
+        QVariantList cells(static_cast<qsizetype>(sources.size()));
+        QVariant* out = cells.data();
+        for (const Source& source : sources) {
+            *out++ = source.described != nullptr ? cell(source.described->value(row))
+                                                 : source.computed->value(row);
+        }
+        table.rows.push_back(std::move(cells));
+    }
+    return table;
+}
+
+template <typename Row> Computed<Row> productName(const ProductTable* products) {
+    return {kProductName, ColumnKind::Text, [products](const Row& row) -> QVariant {
+                if (products == nullptr) {
+                    return QString();
+                }
+                return QString::fromStdString(products->nameOf(row.product_id));
+            }};
+}
+
+// Only the newest window: "what is trending now".
+template <typename Row>
+std::function<bool(const Row&)> newestWindowOnly(const std::vector<Row>& rows) {
+    const TimestampUs newest = newestWindow(rows);
+    return [newest](const Row& row) { return row.window_start == newest; };
+}
+
+template <typename Row> void checkView(const View& view, std::vector<std::string>& problems) {
+    const auto& computed = view.computed;
+    const std::string table(TableColumns<Row>::kName);
+    const auto listed = [](const auto& names, std::string_view name) {
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    std::vector<std::string_view> shown;
+    for (const Shown& column : view.shown) {
+        shown.push_back(column.name);
+        if (describedColumn<Row>(column.name) == nullptr && !listed(computed, column.name)) {
+            problems.push_back(table + ": the view shows " + std::string(column.name) +
+                               ", which is neither described nor computed by the view");
+        }
+    }
+    for (const std::string_view name : view.hidden) {
+        if (describedColumn<Row>(name) == nullptr) {
+            problems.push_back(table + ": the view hides " + std::string(name) +
+                               ", which is not described");
+        }
+        if (listed(shown, name)) {
+            problems.push_back(table + ": the view both shows and hides " + std::string(name));
+        }
+    }
+    for (const auto& column : TableColumns<Row>::kColumns) {
+        if (!listed(shown, column.name) && !listed(view.hidden, column.name)) {
+            problems.push_back(table + ": described column " + std::string(column.name) +
+                               " is neither shown nor listed as hidden by the view");
+        }
+    }
 }
 
 } // namespace
 
 TableData highValueTable(const std::vector<HighValueAnomalyRow>& rows) {
-    TableData table;
-    table.columns = {col("Transaction", "transaction_id", ColumnKind::Text, FilterRole::Key),
-                     col("Time", "timestamp", ColumnKind::Timestamp, FilterRole::Time),
-                     col("User", "user_id", ColumnKind::Text),
-                     col("Amount", "total_amount", ColumnKind::Cents),
-                     col("Payment", "payment_method", ColumnKind::Text),
-                     col("Country", "country", ColumnKind::Text, FilterRole::Country),
-                     col("Type", "anomaly_type", ColumnKind::Text, FilterRole::Type),
-                     col("Severity", "severity", ColumnKind::Severity, FilterRole::Severity),
-                     col("Reason", "anomaly_reason", ColumnKind::Text),
-                     col("Detected", "detected_at", ColumnKind::Timestamp)};
-    for (const auto& row : rows) {
-        table.rows.push_back({uuid(row.transaction_id), time(row.timestamp), user(row.user_id),
-                              integer(row.total_amount),
-                              text(paymentMethodName(row.payment_method)), country(row.country),
-                              QStringLiteral("high_value"), severity(row.severity),
-                              QString::fromStdString(row.anomaly_reason), time(row.detected_at)});
-    }
-    return table;
+    return viewTable(highValueView(), rows);
 }
 
 TableData highQuantityTable(const std::vector<HighQuantityAnomalyRow>& rows,
                             const ProductTable* products) {
-    TableData table;
-    table.columns = {col("Transaction", "transaction_id", ColumnKind::Text, FilterRole::Key),
-                     col("Time", "timestamp", ColumnKind::Timestamp, FilterRole::Time),
-                     col("User", "user_id", ColumnKind::Text),
-                     col("Product", "product_id", ColumnKind::Text),
-                     col("Product name", "product_name", ColumnKind::Text),
-                     col("Quantity", "quantity", ColumnKind::Integer),
-                     col("Order total", "total_amount", ColumnKind::Cents),
-                     col("Payment", "payment_method", ColumnKind::Text),
-                     col("Country", "country", ColumnKind::Text, FilterRole::Country),
-                     col("Type", "anomaly_type", ColumnKind::Text, FilterRole::Type),
-                     col("Severity", "severity", ColumnKind::Severity, FilterRole::Severity),
-                     col("Reason", "anomaly_reason", ColumnKind::Text),
-                     col("Detected", "detected_at", ColumnKind::Timestamp)};
-    for (const auto& row : rows) {
-        table.rows.push_back({uuid(row.transaction_id), time(row.timestamp), user(row.user_id),
-                              product(row.product_id), productName(products, row.product_id),
-                              integer(row.quantity), integer(row.total_amount),
-                              text(paymentMethodName(row.payment_method)), country(row.country),
-                              QStringLiteral("high_quantity"), severity(row.severity),
-                              QString::fromStdString(row.anomaly_reason), time(row.detected_at)});
-    }
-    return table;
+    return viewTable(highQuantityView(), rows, {productName<HighQuantityAnomalyRow>(products)});
 }
 
 TableData suspiciousTable(const std::vector<SuspiciousPatternRow>& rows) {
-    TableData table;
-    table.columns = {col("Window start", "window_start", ColumnKind::Timestamp, FilterRole::Time),
-                     col("Window end", "window_end", ColumnKind::Timestamp),
-                     col("User", "user_id", ColumnKind::Text, FilterRole::Key),
-                     col("Country", "country", ColumnKind::Text, FilterRole::Country),
-                     col("Transactions", "transaction_count", ColumnKind::Integer),
-                     col("Total spent", "total_spent", ColumnKind::Cents),
-                     col("Average", "avg_transaction", ColumnKind::Dollars),
-                     col("Largest", "max_transaction", ColumnKind::Cents),
-                     col("First", "first_transaction", ColumnKind::Timestamp),
-                     col("Last", "last_transaction", ColumnKind::Timestamp),
-                     col("Type", "anomaly_type", ColumnKind::Text, FilterRole::Type),
-                     col("Severity", "severity", ColumnKind::Severity, FilterRole::Severity),
-                     col("Reason", "anomaly_reason", ColumnKind::Text),
-                     col("Detected", "detected_at", ColumnKind::Timestamp)};
-    for (const auto& row : rows) {
-        table.rows.push_back(
-            {time(row.window_start), time(row.window_end), user(row.user_id), country(row.country),
-             integer(static_cast<long long>(row.transaction_count)), integer(row.total_spent),
-             row.avg_transaction, integer(row.max_transaction), time(row.first_transaction),
-             time(row.last_transaction), QStringLiteral("suspicious_pattern"),
-             severity(row.severity), QString::fromStdString(row.anomaly_reason),
-             time(row.detected_at)});
-    }
-    return table;
+    return viewTable(suspiciousView(), rows);
 }
 
 TableData alertsTable(const std::vector<AlertRow>& rows, const std::set<std::uint64_t>& acked) {
-    // What the analyst reads first (subject, title) comes first. The id is a 19-digit hash: it is
-    // text, never grouped into thousands, and sits after the words it would otherwise crowd out.
-    TableData table;
-    table.columns = {col("Last seen", "last_seen", ColumnKind::Timestamp, FilterRole::Time),
-                     col("Severity", "severity", ColumnKind::Severity, FilterRole::Severity),
-                     col("Title", "title", ColumnKind::Text),
-                     col("Subject", "subject", ColumnKind::Text),
-                     col("Occurrences", "occurrences", ColumnKind::Integer),
-                     col("Kind", "kind", ColumnKind::Text, FilterRole::Type),
-                     col("First seen", "first_seen", ColumnKind::Timestamp),
-                     col("Acknowledged", "acknowledged", ColumnKind::Boolean),
-                     col("Alert id", "alert_id", ColumnKind::Text, FilterRole::Key),
-                     col("Message", "message", ColumnKind::Text)};
-    for (const auto& row : rows) {
-        table.rows.push_back(
-            {time(row.last_seen), severity(row.severity), QString::fromStdString(row.title),
-             QString::fromStdString(row.subject), integer(static_cast<long long>(row.occurrences)),
-             text(alertKindName(row.kind)), time(row.first_seen),
-             row.acknowledged || acked.count(row.alert_id) > 0, QString::number(row.alert_id),
-             QString::fromStdString(row.message)});
-    }
-    return table;
+    const Computed<AlertRow> acknowledged{
+        kAcknowledged, ColumnKind::Boolean, [&acked](const AlertRow& row) -> QVariant {
+            return row.acknowledged || acked.count(row.alert_id) > 0;
+        }};
+    return viewTable(alertsView(), rows, {acknowledged});
 }
 
 TableData abandonedCartsTable(const std::vector<AbandonedCartRow>& rows) {
-    TableData table;
-    table.columns = {
-        col("Session", "session_id", ColumnKind::Text, FilterRole::Key),
-        col("First cart event", "window_start", ColumnKind::Timestamp, FilterRole::Time),
-        col("User", "user_id", ColumnKind::Text),
-        col("Country", "country", ColumnKind::Text, FilterRole::Country),
-        col("Items added", "items_added", ColumnKind::Integer),
-        col("Cart value", "abandoned_cart_value", ColumnKind::Cents),
-        col("Last activity", "last_activity", ColumnKind::Timestamp),
-        col("Events", "total_events", ColumnKind::Integer),
-        col("Detected", "abandonment_detected_at", ColumnKind::Timestamp)};
-    for (const auto& row : rows) {
-        table.rows.push_back({uuid(row.session_id), time(row.window_start), user(row.user_id),
-                              country(row.country), integer(row.items_added),
-                              integer(row.abandoned_cart_value), time(row.last_activity),
-                              integer(row.total_events), time(row.abandonment_detected_at)});
-    }
-    return table;
+    return viewTable(abandonedCartsView(), rows);
 }
 
 TableData trendingTable(const std::vector<TrendingProductRow>& rows) {
-    TableData table;
-    table.columns = {col("Window start", "window_start", ColumnKind::Timestamp, FilterRole::Time),
-                     col("Product", "product_id", ColumnKind::Text, FilterRole::Key),
-                     col("Name", "product_name", ColumnKind::Text),
-                     col("Category", "category", ColumnKind::Text, FilterRole::Type),
-                     col("Views", "view_count", ColumnKind::Integer),
-                     col("Unique viewers", "unique_viewers", ColumnKind::Integer),
-                     col("Avg view (s)", "avg_view_duration", ColumnKind::Decimal),
-                     col("Price", "product_price", ColumnKind::Cents)};
-    const TimestampUs newest = newestWindow(rows);
-    for (const auto& row : rows) {
-        if (row.window_start != newest) {
-            continue;
-        }
-        table.rows.push_back({time(row.window_start), product(row.product_id),
-                              QString::fromStdString(row.product_name),
-                              text(categoryName(row.category)),
-                              integer(static_cast<long long>(row.view_count)),
-                              integer(static_cast<long long>(row.unique_viewers)),
-                              row.avg_view_duration, integer(row.product_price)});
-    }
-    return table;
+    return viewTable(trendingView(), rows, {}, newestWindowOnly(rows));
 }
 
 TableData categoryTable(const std::vector<CategoryPerformanceRow>& rows) {
-    TableData table;
-    table.columns = {col("Window start", "window_start", ColumnKind::Timestamp, FilterRole::Time),
-                     col("Category", "category", ColumnKind::Text, FilterRole::Type),
-                     col("Country", "country", ColumnKind::Text, FilterRole::Country),
-                     col("Views", "total_views", ColumnKind::Integer),
-                     col("Unique users", "unique_users", ColumnKind::Integer),
-                     col("Unique products", "unique_products", ColumnKind::Integer),
-                     col("Avg view (s)", "avg_view_duration", ColumnKind::Decimal),
-                     col("Avg price", "avg_product_price", ColumnKind::Dollars)};
-    const TimestampUs newest = newestWindow(rows);
-    for (const auto& row : rows) {
-        if (row.window_start != newest) {
-            continue;
-        }
-        table.rows.push_back({time(row.window_start), text(categoryName(row.category)),
-                              country(row.country),
-                              integer(static_cast<long long>(row.total_views)),
-                              integer(static_cast<long long>(row.unique_users)),
-                              integer(static_cast<long long>(row.unique_products)),
-                              row.avg_view_duration, row.avg_product_price});
-    }
-    return table;
+    return viewTable(categoryView(), rows, {}, newestWindowOnly(rows));
 }
 
 TableData searchTable(const std::vector<SearchBehaviorRow>& rows) {
-    TableData table;
-    table.columns = {col("Window start", "window_start", ColumnKind::Timestamp, FilterRole::Time),
-                     col("Search", "search_query", ColumnKind::Text, FilterRole::Key),
-                     col("Country", "country", ColumnKind::Text, FilterRole::Country),
-                     col("Searches", "search_count", ColumnKind::Integer),
-                     col("Unique searchers", "unique_searchers", ColumnKind::Integer),
-                     col("Avg results", "avg_results", ColumnKind::Decimal)};
-    const TimestampUs newest = newestWindow(rows);
-    for (const auto& row : rows) {
-        if (row.window_start != newest) {
-            continue;
-        }
-        table.rows.push_back(
-            {time(row.window_start), text(QueryTable::global().text(row.search_query)),
-             country(row.country), integer(static_cast<long long>(row.search_count)),
-             integer(static_cast<long long>(row.unique_searchers)), row.avg_results});
-    }
-    return table;
+    return viewTable(searchView(), rows, {}, newestWindowOnly(rows));
 }
 
 TableData highDemandTable(const std::vector<HighDemandAlertRow>& rows,
                           const ProductTable* products) {
-    TableData table;
-    table.columns = {col("Window start", "window_start", ColumnKind::Timestamp, FilterRole::Time),
-                     col("Window end", "window_end", ColumnKind::Timestamp),
-                     col("Product", "product_id", ColumnKind::Text, FilterRole::Key),
-                     col("Name", "product_name", ColumnKind::Text),
-                     col("Units sold", "units_sold", ColumnKind::Integer),
-                     col("Revenue", "total_revenue", ColumnKind::Cents),
-                     col("Demand", "demand_level", ColumnKind::Severity, FilterRole::Severity),
-                     col("Generated", "alert_generated_at", ColumnKind::Timestamp)};
-    for (const auto& row : rows) {
-        table.rows.push_back({time(row.window_start), time(row.window_end), product(row.product_id),
-                              productName(products, row.product_id), integer(row.units_sold),
-                              integer(row.total_revenue), severity(row.demand_level),
-                              time(row.alert_generated_at)});
-    }
-    return table;
+    return viewTable(highDemandView(), rows, {productName<HighDemandAlertRow>(products)});
 }
 
 TableData restockTable(const std::vector<RestockAlertRow>& rows, const ProductTable* products) {
-    TableData table;
-    table.columns = {col("Window start", "window_start", ColumnKind::Timestamp, FilterRole::Time),
-                     col("Window end", "window_end", ColumnKind::Timestamp),
-                     col("Product", "product_id", ColumnKind::Text, FilterRole::Key),
-                     col("Name", "product_name", ColumnKind::Text),
-                     col("Country", "country", ColumnKind::Text, FilterRole::Country),
-                     col("Units sold", "units_sold", ColumnKind::Integer),
-                     col("Units / min", "sales_rate_per_min", ColumnKind::Decimal),
-                     col("Urgency", "urgency", ColumnKind::Severity, FilterRole::Severity),
-                     col("Generated", "alert_generated_at", ColumnKind::Timestamp)};
-    for (const auto& row : rows) {
-        table.rows.push_back({time(row.window_start), time(row.window_end), product(row.product_id),
-                              productName(products, row.product_id), country(row.country),
-                              integer(row.units_sold), row.sales_rate_per_min,
-                              severity(row.urgency), time(row.alert_generated_at)});
-    }
-    return table;
+    return viewTable(restockView(), rows, {productName<RestockAlertRow>(products)});
 }
 
 TableData lowStockTable(const std::vector<LowStockAlertRow>& rows, const ProductTable* products) {
-    TableData table;
-    table.columns = {col("Detected", "detected_at", ColumnKind::Timestamp, FilterRole::Time),
-                     col("Product", "product_id", ColumnKind::Text, FilterRole::Key),
-                     col("Name", "product_name", ColumnKind::Text),
-                     col("Stock on hand", "stock_on_hand", ColumnKind::Integer),
-                     col("Threshold", "threshold", ColumnKind::Integer),
-                     col("Severity", "severity", ColumnKind::Severity, FilterRole::Severity)};
-    for (const auto& row : rows) {
-        table.rows.push_back({time(row.detected_at), product(row.product_id),
-                              productName(products, row.product_id), integer(row.stock_on_hand),
-                              integer(row.threshold), severity(row.severity)});
-    }
-    return table;
+    return viewTable(lowStockView(), rows, {productName<LowStockAlertRow>(products)});
 }
 
 TableData stockLevelsTable(const std::vector<StockLevelRow>& rows, const ProductTable* products) {
-    TableData table;
-    table.columns = {col("Product", "product_id", ColumnKind::Text, FilterRole::Key),
-                     col("Name", "product_name", ColumnKind::Text),
-                     col("Stock on hand", "stock_on_hand", ColumnKind::Integer),
-                     col("Updated", "updated_at", ColumnKind::Timestamp, FilterRole::Time)};
-    for (const auto& row : rows) {
-        table.rows.push_back({product(row.product_id), productName(products, row.product_id),
-                              integer(row.stock_on_hand), time(row.updated_at)});
-    }
-    return table;
+    return viewTable(stockLevelsView(), rows, {productName<StockLevelRow>(products)});
+}
+
+std::vector<std::string> snapshotViewProblems() {
+    std::vector<std::string> problems;
+    checkView<HighValueAnomalyRow>(highValueView(), problems);
+    checkView<HighQuantityAnomalyRow>(highQuantityView(), problems);
+    checkView<SuspiciousPatternRow>(suspiciousView(), problems);
+    checkView<AlertRow>(alertsView(), problems);
+    checkView<AbandonedCartRow>(abandonedCartsView(), problems);
+    checkView<TrendingProductRow>(trendingView(), problems);
+    checkView<CategoryPerformanceRow>(categoryView(), problems);
+    checkView<SearchBehaviorRow>(searchView(), problems);
+    checkView<HighDemandAlertRow>(highDemandView(), problems);
+    checkView<RestockAlertRow>(restockView(), problems);
+    checkView<LowStockAlertRow>(lowStockView(), problems);
+    checkView<StockLevelRow>(stockLevelsView(), problems);
+    return problems;
 }
 
 } // namespace gm

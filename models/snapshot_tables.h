@@ -6,9 +6,15 @@
 #include "pipeline/rows.h"
 
 #include <set>
+#include <string>
+#include <vector>
 
-// Snapshot rows -> drill-down tables. Column names in CSV follow docs/realtime-tables.md; text
-// ids (USER_..., PROD_..., UUIDs, country names) are made here, at the edge.
+// Snapshot rows -> drill-down tables. Each view lists, by the names of its table's description
+// (pipeline/table_columns.h), the columns it shows with their titles and filter roles; the CSV
+// header, the kind and the cell values come from the description (text ids such as USER_...,
+// PROD_..., UUIDs and country names as the description renders them). The few columns a view
+// computes itself (a product's name from the product table, an alert acknowledged this session)
+// are listed in snapshot_tables.cpp.
 namespace gm {
 
 TableData highValueTable(const std::vector<HighValueAnomalyRow>& rows);
@@ -26,6 +32,10 @@ TableData highDemandTable(const std::vector<HighDemandAlertRow>& rows,
 TableData restockTable(const std::vector<RestockAlertRow>& rows, const ProductTable* products);
 TableData lowStockTable(const std::vector<LowStockAlertRow>& rows, const ProductTable* products);
 TableData stockLevelsTable(const std::vector<StockLevelRow>& rows, const ProductTable* products);
+
+// Every view against its table's description: a shown name neither described nor computed by
+// the view, a described column neither shown nor listed as hidden. Empty when they agree.
+std::vector<std::string> snapshotViewProblems();
 
 // Newest window_start among rows (0 when empty).
 template <typename Row> TimestampUs newestWindow(const std::vector<Row>& rows) {

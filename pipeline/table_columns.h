@@ -7,27 +7,32 @@
 #include <string_view>
 
 // The output tables of docs/realtime-tables.md (18) and the stock and alert tables (3), each
-// described once: SQL column name, type, key, nullability and text rendering, in the column
-// order of CSV files and COPY. sql/migrations must create exactly these columns
+// described once: SQL column name, type, key, nullability and which field of the row it holds
+// as what kind of value (as::time, as::money, as::country, …: how it renders as text, what typed
+// value the models show, how a stored value reads back), in the column order of CSV files and
+// COPY. The drill-down models (models/snapshot_tables.cpp) and the stored-row reader
+// (pipeline/postgres/range_rows.cpp) are derived from these too. sql/migrations must create exactly these columns
 // (tests/db/tst_table_descriptors compares them with information_schema).
 namespace gm {
+
+// The anomaly_type of every row of an anomaly table.
+inline constexpr std::string_view kHighValueType = "high_value";
+inline constexpr std::string_view kHighQuantityType = "high_quantity";
+inline constexpr std::string_view kSuspiciousPatternType = "suspicious_pattern";
 
 template <> struct TableColumns<SalesPerMinuteRow> {
     using R = SalesPerMinuteRow;
     static constexpr std::string_view kName = "sales_per_minute";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"total_transactions", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.total_transactions); }},
-        Column<R>{"total_revenue", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.total_revenue); }},
-        Column<R>{"avg_order_value", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::decimal2(r.avg_order_value); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::count<&R::total_transactions>>("total_transactions", SqlType::BigInt, Key::No,
+                                                  Null::No),
+        column<as::money<&R::total_revenue>>("total_revenue", SqlType::Money, Key::No, Null::No),
+        column<as::decimal2<&R::avg_order_value>>("avg_order_value", SqlType::Money, Key::No,
+                                                  Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -35,20 +40,16 @@ template <> struct TableColumns<SalesByCountryRow> {
     using R = SalesByCountryRow;
     static constexpr std::string_view kName = "sales_by_country";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"country", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"total_transactions", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.total_transactions); }},
-        Column<R>{"total_revenue", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.total_revenue); }},
-        Column<R>{"avg_order_value", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::decimal2(r.avg_order_value); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::total_transactions>>("total_transactions", SqlType::BigInt, Key::No,
+                                                  Null::No),
+        column<as::money<&R::total_revenue>>("total_revenue", SqlType::Money, Key::No, Null::No),
+        column<as::decimal2<&R::avg_order_value>>("avg_order_value", SqlType::Money, Key::No,
+                                                  Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -56,34 +57,24 @@ template <> struct TableColumns<CartSessionRow> {
     using R = CartSessionRow;
     static constexpr std::string_view kName = "cart_sessions";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"user_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::user(r.user_id); }},
-        Column<R>{"session_id", SqlType::Uuid, Key::Yes, Null::No,
-                  [](const R& r) { return text::uuid(r.session_id); }},
-        Column<R>{"country", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"add_count", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.add_count); }},
-        Column<R>{"remove_count", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.remove_count); }},
-        Column<R>{"update_count", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.update_count); }},
-        Column<R>{"checkout_count", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.checkout_count); }},
-        Column<R>{"max_cart_value", SqlType::Money, Key::No, Null::Yes,
-                  [](const R& r) { return text::money(r.max_cart_value); }},
-        Column<R>{"last_activity", SqlType::Timestamptz, Key::No, Null::Yes,
-                  [](const R& r) { return text::time(r.last_activity); }},
-        Column<R>{"total_events", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.total_events); }},
-        Column<R>{"session_completed", SqlType::Boolean, Key::No, Null::No,
-                  [](const R& r) { return text::boolean(r.session_completed); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::user<&R::user_id>>("user_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::uuid<&R::session_id>>("session_id", SqlType::Uuid, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::No, Null::Yes),
+        column<as::count<&R::add_count>>("add_count", SqlType::Integer, Key::No, Null::No),
+        column<as::count<&R::remove_count>>("remove_count", SqlType::Integer, Key::No, Null::No),
+        column<as::count<&R::update_count>>("update_count", SqlType::Integer, Key::No, Null::No),
+        column<as::count<&R::checkout_count>>("checkout_count", SqlType::Integer, Key::No,
+                                              Null::No),
+        column<as::money<&R::max_cart_value>>("max_cart_value", SqlType::Money, Key::No, Null::Yes),
+        column<as::time<&R::last_activity>>("last_activity", SqlType::Timestamptz, Key::No,
+                                            Null::Yes),
+        column<as::count<&R::total_events>>("total_events", SqlType::Integer, Key::No, Null::No),
+        column<as::boolean<&R::session_completed>>("session_completed", SqlType::Boolean, Key::No,
+                                                   Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -91,30 +82,22 @@ template <> struct TableColumns<CartMetricsRow> {
     using R = CartMetricsRow;
     static constexpr std::string_view kName = "cart_metrics";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"country", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"total_cart_events", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.total_cart_events); }},
-        Column<R>{"adds", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.adds); }},
-        Column<R>{"removes", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.removes); }},
-        Column<R>{"updates", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.updates); }},
-        Column<R>{"checkouts", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.checkouts); }},
-        Column<R>{"avg_cart_value", SqlType::Money, Key::No, Null::Yes,
-                  [](const R& r) { return text::decimal2(r.avg_cart_value); }},
-        Column<R>{"max_cart_value", SqlType::Money, Key::No, Null::Yes,
-                  [](const R& r) { return text::money(r.max_cart_value); }},
-        Column<R>{"abandonment_rate_pct", SqlType::Double, Key::No, Null::No,
-                  [](const R& r) { return text::decimal2(r.abandonment_rate_pct); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::total_cart_events>>("total_cart_events", SqlType::BigInt, Key::No,
+                                                 Null::No),
+        column<as::count<&R::adds>>("adds", SqlType::BigInt, Key::No, Null::No),
+        column<as::count<&R::removes>>("removes", SqlType::BigInt, Key::No, Null::No),
+        column<as::count<&R::updates>>("updates", SqlType::BigInt, Key::No, Null::No),
+        column<as::count<&R::checkouts>>("checkouts", SqlType::BigInt, Key::No, Null::No),
+        column<as::decimal2<&R::avg_cart_value>>("avg_cart_value", SqlType::Money, Key::No,
+                                                 Null::Yes),
+        column<as::money<&R::max_cart_value>>("max_cart_value", SqlType::Money, Key::No, Null::Yes),
+        column<as::decimal2<&R::abandonment_rate_pct>>("abandonment_rate_pct", SqlType::Double,
+                                                       Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -122,28 +105,21 @@ template <> struct TableColumns<AbandonedCartRow> {
     using R = AbandonedCartRow;
     static constexpr std::string_view kName = "abandoned_carts";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"user_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::user(r.user_id); }},
-        Column<R>{"session_id", SqlType::Uuid, Key::Yes, Null::No,
-                  [](const R& r) { return text::uuid(r.session_id); }},
-        Column<R>{"country", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"items_added", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.items_added); }},
-        Column<R>{"abandoned_cart_value", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.abandoned_cart_value); }},
-        Column<R>{"last_activity", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.last_activity); }},
-        Column<R>{"total_events", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.total_events); }},
-        Column<R>{"abandonment_detected_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.abandonment_detected_at); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::user<&R::user_id>>("user_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::uuid<&R::session_id>>("session_id", SqlType::Uuid, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::No, Null::Yes),
+        column<as::count<&R::items_added>>("items_added", SqlType::Integer, Key::No, Null::No),
+        column<as::money<&R::abandoned_cart_value>>("abandoned_cart_value", SqlType::Money, Key::No,
+                                                    Null::No),
+        column<as::time<&R::last_activity>>("last_activity", SqlType::Timestamptz, Key::No,
+                                            Null::No),
+        column<as::count<&R::total_events>>("total_events", SqlType::Integer, Key::No, Null::No),
+        column<as::time<&R::abandonment_detected_at>>("abandonment_detected_at",
+                                                      SqlType::Timestamptz, Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -151,28 +127,19 @@ template <> struct TableColumns<TrendingProductRow> {
     using R = TrendingProductRow;
     static constexpr std::string_view kName = "trending_products";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"product_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::product(r.product_id); }},
-        Column<R>{"product_name", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return r.product_name; }},
-        Column<R>{"category", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return text::category(r.category); }},
-        Column<R>{"view_count", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.view_count); }},
-        Column<R>{"unique_viewers", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.unique_viewers); }},
-        Column<R>{"avg_view_duration", SqlType::Double, Key::No, Null::Yes,
-                  [](const R& r) { return text::decimal2(r.avg_view_duration); }},
-        Column<R>{"product_price", SqlType::Money, Key::No, Null::Yes,
-                  [](const R& r) { return text::money(r.product_price); }},
-        Column<R>{"analyzed_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.analyzed_at); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::product<&R::product_id>>("product_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::string<&R::product_name>>("product_name", SqlType::Text, Key::No, Null::Yes),
+        column<as::category<&R::category>>("category", SqlType::Text, Key::No, Null::Yes),
+        column<as::count<&R::view_count>>("view_count", SqlType::BigInt, Key::No, Null::No),
+        column<as::count<&R::unique_viewers>>("unique_viewers", SqlType::BigInt, Key::No, Null::No),
+        column<as::decimal2<&R::avg_view_duration>>("avg_view_duration", SqlType::Double, Key::No,
+                                                    Null::Yes),
+        column<as::money<&R::product_price>>("product_price", SqlType::Money, Key::No, Null::Yes),
+        column<as::time<&R::analyzed_at>>("analyzed_at", SqlType::Timestamptz, Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -180,26 +147,20 @@ template <> struct TableColumns<CategoryPerformanceRow> {
     using R = CategoryPerformanceRow;
     static constexpr std::string_view kName = "category_performance";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"category", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::category(r.category); }},
-        Column<R>{"country", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"total_views", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.total_views); }},
-        Column<R>{"unique_users", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.unique_users); }},
-        Column<R>{"unique_products", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.unique_products); }},
-        Column<R>{"avg_view_duration", SqlType::Double, Key::No, Null::Yes,
-                  [](const R& r) { return text::decimal2(r.avg_view_duration); }},
-        Column<R>{"avg_product_price", SqlType::Money, Key::No, Null::Yes,
-                  [](const R& r) { return text::decimal2(r.avg_product_price); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::category<&R::category>>("category", SqlType::Text, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::total_views>>("total_views", SqlType::BigInt, Key::No, Null::No),
+        column<as::count<&R::unique_users>>("unique_users", SqlType::BigInt, Key::No, Null::No),
+        column<as::count<&R::unique_products>>("unique_products", SqlType::BigInt, Key::No,
+                                               Null::No),
+        column<as::decimal2<&R::avg_view_duration>>("avg_view_duration", SqlType::Double, Key::No,
+                                                    Null::Yes),
+        column<as::decimal2<&R::avg_product_price>>("avg_product_price", SqlType::Money, Key::No,
+                                                    Null::Yes),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -207,22 +168,16 @@ template <> struct TableColumns<SearchBehaviorRow> {
     using R = SearchBehaviorRow;
     static constexpr std::string_view kName = "search_behavior";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"search_query", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::query(r.search_query); }},
-        Column<R>{"country", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"search_count", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.search_count); }},
-        Column<R>{"unique_searchers", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.unique_searchers); }},
-        Column<R>{"avg_results", SqlType::Double, Key::No, Null::Yes,
-                  [](const R& r) { return text::decimal2(r.avg_results); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::query<&R::search_query>>("search_query", SqlType::Text, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::search_count>>("search_count", SqlType::BigInt, Key::No, Null::No),
+        column<as::count<&R::unique_searchers>>("unique_searchers", SqlType::BigInt, Key::No,
+                                                Null::No),
+        column<as::decimal2<&R::avg_results>>("avg_results", SqlType::Double, Key::No, Null::Yes),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -230,38 +185,28 @@ template <> struct TableColumns<BrowsingSessionRow> {
     using R = BrowsingSessionRow;
     static constexpr std::string_view kName = "browsing_sessions";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"user_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::user(r.user_id); }},
-        Column<R>{"session_id", SqlType::Uuid, Key::Yes, Null::No,
-                  [](const R& r) { return text::uuid(r.session_id); }},
-        Column<R>{"country", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"views", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.views); }},
-        Column<R>{"searches", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.searches); }},
-        Column<R>{"filters", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.filters); }},
-        Column<R>{"compares", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.compares); }},
-        Column<R>{"unique_products_viewed", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.unique_products_viewed); }},
-        Column<R>{"avg_view_duration", SqlType::Double, Key::No, Null::Yes,
-                  [](const R& r) { return text::decimal2(r.avg_view_duration); }},
-        Column<R>{"first_activity", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.first_activity); }},
-        Column<R>{"last_activity", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.last_activity); }},
-        Column<R>{"total_events", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.total_events); }},
-        Column<R>{"session_duration_sec", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.session_duration_sec); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::user<&R::user_id>>("user_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::uuid<&R::session_id>>("session_id", SqlType::Uuid, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::No, Null::Yes),
+        column<as::count<&R::views>>("views", SqlType::Integer, Key::No, Null::No),
+        column<as::count<&R::searches>>("searches", SqlType::Integer, Key::No, Null::No),
+        column<as::count<&R::filters>>("filters", SqlType::Integer, Key::No, Null::No),
+        column<as::count<&R::compares>>("compares", SqlType::Integer, Key::No, Null::No),
+        column<as::count<&R::unique_products_viewed>>("unique_products_viewed", SqlType::Integer,
+                                                      Key::No, Null::No),
+        column<as::decimal2<&R::avg_view_duration>>("avg_view_duration", SqlType::Double, Key::No,
+                                                    Null::Yes),
+        column<as::time<&R::first_activity>>("first_activity", SqlType::Timestamptz, Key::No,
+                                             Null::No),
+        column<as::time<&R::last_activity>>("last_activity", SqlType::Timestamptz, Key::No,
+                                            Null::No),
+        column<as::count<&R::total_events>>("total_events", SqlType::Integer, Key::No, Null::No),
+        column<as::count<&R::session_duration_sec>>("session_duration_sec", SqlType::BigInt,
+                                                    Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -269,28 +214,18 @@ template <> struct TableColumns<HighValueAnomalyRow> {
     using R = HighValueAnomalyRow;
     static constexpr std::string_view kName = "high_value_anomalies";
     static constexpr std::array kColumns{
-        Column<R>{"transaction_id", SqlType::Uuid, Key::Yes, Null::No,
-                  [](const R& r) { return text::uuid(r.transaction_id); }},
-        Column<R>{"user_id", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::user(r.user_id); }},
-        Column<R>{"timestamp", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.timestamp); }},
-        Column<R>{"total_amount", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.total_amount); }},
-        Column<R>{"payment_method", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return text::paymentMethod(r.payment_method); }},
-        Column<R>{"country", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"anomaly_type", SqlType::Text, Key::No, Null::No,
-                  [](const R&) { return std::string("high_value"); }},
-        Column<R>{"anomaly_reason", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return r.anomaly_reason; }},
-        Column<R>{"severity", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::severity(r.severity); }},
-        Column<R>{"detected_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.detected_at); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::uuid<&R::transaction_id>>("transaction_id", SqlType::Uuid, Key::Yes, Null::No),
+        column<as::user<&R::user_id>>("user_id", SqlType::Text, Key::No, Null::No),
+        column<as::time<&R::timestamp>>("timestamp", SqlType::Timestamptz, Key::No, Null::No),
+        column<as::money<&R::total_amount>>("total_amount", SqlType::Money, Key::No, Null::No),
+        column<as::payment_method<&R::payment_method>>("payment_method", SqlType::Text, Key::No,
+                                                       Null::Yes),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::No, Null::Yes),
+        constantColumn<R, kHighValueType>("anomaly_type", SqlType::Text, Key::No, Null::No),
+        column<as::string<&R::anomaly_reason>>("anomaly_reason", SqlType::Text, Key::No, Null::Yes),
+        column<as::severity<&R::severity>>("severity", SqlType::Text, Key::No, Null::No),
+        column<as::time<&R::detected_at>>("detected_at", SqlType::Timestamptz, Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -298,32 +233,20 @@ template <> struct TableColumns<HighQuantityAnomalyRow> {
     using R = HighQuantityAnomalyRow;
     static constexpr std::string_view kName = "high_quantity_anomalies";
     static constexpr std::array kColumns{
-        Column<R>{"transaction_id", SqlType::Uuid, Key::Yes, Null::No,
-                  [](const R& r) { return text::uuid(r.transaction_id); }},
-        Column<R>{"product_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::product(r.product_id); }},
-        Column<R>{"user_id", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::user(r.user_id); }},
-        Column<R>{"timestamp", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.timestamp); }},
-        Column<R>{"total_amount", SqlType::Money, Key::No, Null::Yes,
-                  [](const R& r) { return text::money(r.total_amount); }},
-        Column<R>{"payment_method", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return text::paymentMethod(r.payment_method); }},
-        Column<R>{"country", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"quantity", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.quantity); }},
-        Column<R>{"anomaly_type", SqlType::Text, Key::No, Null::No,
-                  [](const R&) { return std::string("high_quantity"); }},
-        Column<R>{"anomaly_reason", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return r.anomaly_reason; }},
-        Column<R>{"severity", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::severity(r.severity); }},
-        Column<R>{"detected_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.detected_at); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::uuid<&R::transaction_id>>("transaction_id", SqlType::Uuid, Key::Yes, Null::No),
+        column<as::product<&R::product_id>>("product_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::user<&R::user_id>>("user_id", SqlType::Text, Key::No, Null::No),
+        column<as::time<&R::timestamp>>("timestamp", SqlType::Timestamptz, Key::No, Null::No),
+        column<as::money<&R::total_amount>>("total_amount", SqlType::Money, Key::No, Null::Yes),
+        column<as::payment_method<&R::payment_method>>("payment_method", SqlType::Text, Key::No,
+                                                       Null::Yes),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::No, Null::Yes),
+        column<as::count<&R::quantity>>("quantity", SqlType::Integer, Key::No, Null::No),
+        constantColumn<R, kHighQuantityType>("anomaly_type", SqlType::Text, Key::No, Null::No),
+        column<as::string<&R::anomaly_reason>>("anomaly_reason", SqlType::Text, Key::No, Null::Yes),
+        column<as::severity<&R::severity>>("severity", SqlType::Text, Key::No, Null::No),
+        column<as::time<&R::detected_at>>("detected_at", SqlType::Timestamptz, Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -331,36 +254,27 @@ template <> struct TableColumns<SuspiciousPatternRow> {
     using R = SuspiciousPatternRow;
     static constexpr std::string_view kName = "suspicious_patterns";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"user_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::user(r.user_id); }},
-        Column<R>{"country", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"transaction_count", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.transaction_count); }},
-        Column<R>{"total_spent", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.total_spent); }},
-        Column<R>{"avg_transaction", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::decimal2(r.avg_transaction); }},
-        Column<R>{"max_transaction", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.max_transaction); }},
-        Column<R>{"first_transaction", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.first_transaction); }},
-        Column<R>{"last_transaction", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.last_transaction); }},
-        Column<R>{"anomaly_type", SqlType::Text, Key::No, Null::No,
-                  [](const R&) { return std::string("suspicious_pattern"); }},
-        Column<R>{"anomaly_reason", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return r.anomaly_reason; }},
-        Column<R>{"severity", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::severity(r.severity); }},
-        Column<R>{"detected_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.detected_at); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::user<&R::user_id>>("user_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::No, Null::Yes),
+        column<as::count<&R::transaction_count>>("transaction_count", SqlType::Integer, Key::No,
+                                                 Null::No),
+        column<as::money<&R::total_spent>>("total_spent", SqlType::Money, Key::No, Null::No),
+        column<as::decimal2<&R::avg_transaction>>("avg_transaction", SqlType::Money, Key::No,
+                                                  Null::No),
+        column<as::money<&R::max_transaction>>("max_transaction", SqlType::Money, Key::No,
+                                               Null::No),
+        column<as::time<&R::first_transaction>>("first_transaction", SqlType::Timestamptz, Key::No,
+                                                Null::No),
+        column<as::time<&R::last_transaction>>("last_transaction", SqlType::Timestamptz, Key::No,
+                                               Null::No),
+        constantColumn<R, kSuspiciousPatternType>("anomaly_type", SqlType::Text, Key::No, Null::No),
+        column<as::string<&R::anomaly_reason>>("anomaly_reason", SqlType::Text, Key::No, Null::Yes),
+        column<as::severity<&R::severity>>("severity", SqlType::Text, Key::No, Null::No),
+        column<as::time<&R::detected_at>>("detected_at", SqlType::Timestamptz, Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -368,26 +282,22 @@ template <> struct TableColumns<AnomalyStatsRow> {
     using R = AnomalyStatsRow;
     static constexpr std::string_view kName = "anomaly_stats";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"country", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"total_anomalies", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.total_anomalies); }},
-        Column<R>{"high_value_count", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.high_value_count); }},
-        Column<R>{"high_quantity_count", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.high_quantity_count); }},
-        Column<R>{"critical_count", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.critical_count); }},
-        Column<R>{"high_severity_count", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.high_severity_count); }},
-        Column<R>{"medium_severity_count", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.medium_severity_count); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::total_anomalies>>("total_anomalies", SqlType::BigInt, Key::No,
+                                               Null::No),
+        column<as::count<&R::high_value_count>>("high_value_count", SqlType::BigInt, Key::No,
+                                                Null::No),
+        column<as::count<&R::high_quantity_count>>("high_quantity_count", SqlType::BigInt, Key::No,
+                                                   Null::No),
+        column<as::count<&R::critical_count>>("critical_count", SqlType::BigInt, Key::No, Null::No),
+        column<as::count<&R::high_severity_count>>("high_severity_count", SqlType::BigInt, Key::No,
+                                                   Null::No),
+        column<as::count<&R::medium_severity_count>>("medium_severity_count", SqlType::BigInt,
+                                                     Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -395,20 +305,14 @@ template <> struct TableColumns<ProductSalesVelocityRow> {
     using R = ProductSalesVelocityRow;
     static constexpr std::string_view kName = "product_sales_velocity";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"product_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::product(r.product_id); }},
-        Column<R>{"units_sold", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.units_sold); }},
-        Column<R>{"total_revenue", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.total_revenue); }},
-        Column<R>{"avg_price", SqlType::Money, Key::No, Null::Yes,
-                  [](const R& r) { return text::decimal2(r.avg_price); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::product<&R::product_id>>("product_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::units_sold>>("units_sold", SqlType::BigInt, Key::No, Null::No),
+        column<as::money<&R::total_revenue>>("total_revenue", SqlType::Money, Key::No, Null::No),
+        column<as::decimal2<&R::avg_price>>("avg_price", SqlType::Money, Key::No, Null::Yes),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -416,20 +320,14 @@ template <> struct TableColumns<InventoryByCountryRow> {
     using R = InventoryByCountryRow;
     static constexpr std::string_view kName = "inventory_by_country";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"product_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::product(r.product_id); }},
-        Column<R>{"country", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"units_sold", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.units_sold); }},
-        Column<R>{"total_revenue", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.total_revenue); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::product<&R::product_id>>("product_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::units_sold>>("units_sold", SqlType::BigInt, Key::No, Null::No),
+        column<as::money<&R::total_revenue>>("total_revenue", SqlType::Money, Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -437,22 +335,16 @@ template <> struct TableColumns<HighDemandAlertRow> {
     using R = HighDemandAlertRow;
     static constexpr std::string_view kName = "high_demand_alerts";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"product_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::product(r.product_id); }},
-        Column<R>{"units_sold", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.units_sold); }},
-        Column<R>{"total_revenue", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.total_revenue); }},
-        Column<R>{"demand_level", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::severity(r.demand_level); }},
-        Column<R>{"alert_generated_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.alert_generated_at); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::product<&R::product_id>>("product_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::units_sold>>("units_sold", SqlType::BigInt, Key::No, Null::No),
+        column<as::money<&R::total_revenue>>("total_revenue", SqlType::Money, Key::No, Null::No),
+        column<as::severity<&R::demand_level>>("demand_level", SqlType::Text, Key::No, Null::No),
+        column<as::time<&R::alert_generated_at>>("alert_generated_at", SqlType::Timestamptz,
+                                                 Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -460,24 +352,18 @@ template <> struct TableColumns<RestockAlertRow> {
     using R = RestockAlertRow;
     static constexpr std::string_view kName = "restock_alerts";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"product_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::product(r.product_id); }},
-        Column<R>{"country", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"units_sold", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.units_sold); }},
-        Column<R>{"sales_rate_per_min", SqlType::Double, Key::No, Null::No,
-                  [](const R& r) { return text::decimal2(r.sales_rate_per_min); }},
-        Column<R>{"urgency", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::severity(r.urgency); }},
-        Column<R>{"alert_generated_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.alert_generated_at); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::product<&R::product_id>>("product_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::units_sold>>("units_sold", SqlType::BigInt, Key::No, Null::No),
+        column<as::decimal2<&R::sales_rate_per_min>>("sales_rate_per_min", SqlType::Double, Key::No,
+                                                     Null::No),
+        column<as::severity<&R::urgency>>("urgency", SqlType::Text, Key::No, Null::No),
+        column<as::time<&R::alert_generated_at>>("alert_generated_at", SqlType::Timestamptz,
+                                                 Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -485,22 +371,18 @@ template <> struct TableColumns<InventoryMetricsRow> {
     using R = InventoryMetricsRow;
     static constexpr std::string_view kName = "inventory_metrics";
     static constexpr std::array kColumns{
-        Column<R>{"window_start", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_start); }},
-        Column<R>{"window_end", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.window_end); }},
-        Column<R>{"country", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::country(r.country); }},
-        Column<R>{"total_units_sold", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.total_units_sold); }},
-        Column<R>{"unique_products_sold", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.unique_products_sold); }},
-        Column<R>{"total_revenue", SqlType::Money, Key::No, Null::No,
-                  [](const R& r) { return text::money(r.total_revenue); }},
-        Column<R>{"fast_moving_products", SqlType::BigInt, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.fast_moving_products); }},
-        Column<R>{"created_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.created_at); }},
+        column<as::time<&R::window_start>>("window_start", SqlType::Timestamptz, Key::Yes,
+                                           Null::No),
+        column<as::time<&R::window_end>>("window_end", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::country<&R::country>>("country", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::total_units_sold>>("total_units_sold", SqlType::BigInt, Key::No,
+                                                Null::No),
+        column<as::count<&R::unique_products_sold>>("unique_products_sold", SqlType::BigInt,
+                                                    Key::No, Null::No),
+        column<as::money<&R::total_revenue>>("total_revenue", SqlType::Money, Key::No, Null::No),
+        column<as::count<&R::fast_moving_products>>("fast_moving_products", SqlType::BigInt,
+                                                    Key::No, Null::No),
+        column<as::time<&R::created_at>>("created_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -508,12 +390,9 @@ template <> struct TableColumns<StockLevelRow> {
     using R = StockLevelRow;
     static constexpr std::string_view kName = "stock_levels";
     static constexpr std::array kColumns{
-        Column<R>{"product_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::product(r.product_id); }},
-        Column<R>{"stock_on_hand", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.stock_on_hand); }},
-        Column<R>{"updated_at", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.updated_at); }},
+        column<as::product<&R::product_id>>("product_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::count<&R::stock_on_hand>>("stock_on_hand", SqlType::Integer, Key::No, Null::No),
+        column<as::time<&R::updated_at>>("updated_at", SqlType::Timestamptz, Key::No, Null::No),
     };
 };
 
@@ -521,16 +400,11 @@ template <> struct TableColumns<LowStockAlertRow> {
     using R = LowStockAlertRow;
     static constexpr std::string_view kName = "low_stock_alerts";
     static constexpr std::array kColumns{
-        Column<R>{"product_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::product(r.product_id); }},
-        Column<R>{"detected_at", SqlType::Timestamptz, Key::Yes, Null::No,
-                  [](const R& r) { return text::time(r.detected_at); }},
-        Column<R>{"stock_on_hand", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.stock_on_hand); }},
-        Column<R>{"threshold", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.threshold); }},
-        Column<R>{"severity", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::severity(r.severity); }},
+        column<as::product<&R::product_id>>("product_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::time<&R::detected_at>>("detected_at", SqlType::Timestamptz, Key::Yes, Null::No),
+        column<as::count<&R::stock_on_hand>>("stock_on_hand", SqlType::Integer, Key::No, Null::No),
+        column<as::count<&R::threshold>>("threshold", SqlType::Integer, Key::No, Null::No),
+        column<as::severity<&R::severity>>("severity", SqlType::Text, Key::No, Null::No),
     };
 };
 
@@ -538,25 +412,16 @@ template <> struct TableColumns<AlertRow> {
     using R = AlertRow;
     static constexpr std::string_view kName = "alerts";
     static constexpr std::array kColumns{
-        Column<R>{"alert_id", SqlType::Text, Key::Yes, Null::No,
-                  [](const R& r) { return text::count(r.alert_id); }},
-        Column<R>{"kind", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::alertKind(r.kind); }},
-        Column<R>{"severity", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return text::severity(r.severity); }},
-        Column<R>{"subject", SqlType::Text, Key::No, Null::No,
-                  [](const R& r) { return r.subject; }},
-        Column<R>{"title", SqlType::Text, Key::No, Null::No, [](const R& r) { return r.title; }},
-        Column<R>{"message", SqlType::Text, Key::No, Null::Yes,
-                  [](const R& r) { return r.message; }},
-        Column<R>{"first_seen", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.first_seen); }},
-        Column<R>{"last_seen", SqlType::Timestamptz, Key::No, Null::No,
-                  [](const R& r) { return text::time(r.last_seen); }},
-        Column<R>{"occurrences", SqlType::Integer, Key::No, Null::No,
-                  [](const R& r) { return text::count(r.occurrences); }},
-        Column<R>{"acknowledged", SqlType::Boolean, Key::No, Null::No,
-                  [](const R& r) { return text::boolean(r.acknowledged); }},
+        column<as::alert_id<&R::alert_id>>("alert_id", SqlType::Text, Key::Yes, Null::No),
+        column<as::alert_kind<&R::kind>>("kind", SqlType::Text, Key::No, Null::No),
+        column<as::severity<&R::severity>>("severity", SqlType::Text, Key::No, Null::No),
+        column<as::string<&R::subject>>("subject", SqlType::Text, Key::No, Null::No),
+        column<as::string<&R::title>>("title", SqlType::Text, Key::No, Null::No),
+        column<as::string<&R::message>>("message", SqlType::Text, Key::No, Null::Yes),
+        column<as::time<&R::first_seen>>("first_seen", SqlType::Timestamptz, Key::No, Null::No),
+        column<as::time<&R::last_seen>>("last_seen", SqlType::Timestamptz, Key::No, Null::No),
+        column<as::count<&R::occurrences>>("occurrences", SqlType::Integer, Key::No, Null::No),
+        column<as::boolean<&R::acknowledged>>("acknowledged", SqlType::Boolean, Key::No, Null::No),
     };
     // Set by the analyst's acknowledgement (sql/migrations/0006), never by the pipeline.
     static constexpr std::array<std::string_view, 1> kDatabaseOnly{"acknowledged_at"};

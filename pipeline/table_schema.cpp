@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/table_schema.h"
 
+#include "generator/number_text.h"
 #include "generator/search_queries.h"
 
 #include <array>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace gm {
 namespace {
@@ -77,6 +78,37 @@ std::string_view alertKindName(AlertKind kind) {
     return "?";
 }
 
+std::optional<Severity> parseSeverity(std::string_view name) {
+    for (const Severity severity :
+         {Severity::Low, Severity::Medium, Severity::High, Severity::Critical}) {
+        if (severityName(severity) == name) {
+            return severity;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<AlertKind> parseAlertKind(std::string_view name) {
+    for (const AlertKind kind :
+         {AlertKind::HighValue, AlertKind::HighQuantity, AlertKind::SuspiciousPattern,
+          AlertKind::HighDemand, AlertKind::Restock, AlertKind::LowStock}) {
+        if (alertKindName(kind) == name) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
+// The pipeline writes an alert id as the decimal text of its 64-bit number.
+std::optional<std::uint64_t> parseAlertId(std::string_view text) {
+    std::uint64_t id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+        return std::nullopt;
+    }
+    return id;
+}
+
 std::string_view tableName(TableId table) {
     return tables()[static_cast<std::size_t>(table)].name;
 }
@@ -142,18 +174,12 @@ bool isProcessingTimeColumn(std::string_view column) {
 }
 
 std::string formatCents(Cents cents) {
-    const bool negative = cents < 0;
-    const std::uint64_t magnitude =
-        negative ? 0 - static_cast<std::uint64_t>(cents) : static_cast<std::uint64_t>(cents);
-    char text[32];
-    std::snprintf(text, sizeof text, "%s%llu.%02llu", negative ? "-" : "",
-                  static_cast<unsigned long long>(magnitude / 100),
-                  static_cast<unsigned long long>(magnitude % 100));
-    return text;
+    char buffer[kMaxCentsTextLength];
+    return std::string(buffer, formatCents(cents, buffer));
 }
 
 std::string formatDecimal2(double value) {
-    // Round explicitly so that ties go away from zero whatever printf's rounding mode does.
+    // Round explicitly so that ties go away from zero whatever the rounding mode is.
     const double scaled = std::round(value * 100.0);
     const auto hundredths = static_cast<std::int64_t>(scaled);
     return formatCents(hundredths);

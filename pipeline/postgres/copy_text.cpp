@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/postgres/copy_text.h"
 
+#include "generator/number_text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -50,19 +52,8 @@ void CopyTextBuilder::appendEscaped(std::string& out, std::string_view value) {
 }
 
 void CopyTextBuilder::appendCents(std::string& out, std::int64_t cents) {
-    // Via unsigned so that INT64_MIN has a magnitude.
-    std::uint64_t magnitude = static_cast<std::uint64_t>(cents);
-    if (cents < 0) {
-        out.push_back('-');
-        magnitude = ~magnitude + 1;
-    }
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, magnitude / 100).ptr;
-    out.append(digits, end);
-    const unsigned fraction = static_cast<unsigned>(magnitude % 100);
-    out.push_back('.');
-    out.push_back(static_cast<char>('0' + fraction / 10));
-    out.push_back(static_cast<char>('0' + fraction % 10));
+    char buffer[kMaxCentsTextLength];
+    out.append(buffer, formatCents(cents, buffer));
 }
 
 CopyTextBuilder& CopyTextBuilder::null() {

@@ -1,84 +1,90 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/postgres/range_rows.h"
 
-#include "generator/ids.h"
-#include "generator/reference_data.h"
 #include "pipeline/postgres/connection_errors.h"
+#include "pipeline/table_columns.h"
 
-#include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <optional>
 #include <pqxx/pqxx>
+#include <variant>
 
 namespace gm {
 namespace {
 
-// A timestamptz column as microseconds since the epoch, the unit every row uses.
-std::string micros(const std::string& column) {
-    return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
-}
-// A numeric(12,2) dollar column as cents.
-std::string cents(const std::string& column) {
-    return "round(" + column + " * 100)::bigint";
+// The SELECT expression that returns a described column as its value type: a timestamptz as
+// microseconds since the epoch, money as cents (or dollars as a double where the row holds a
+// double), ids and names as their text.
+std::string selected(std::string_view name, ValueType type) {
+    const std::string column = "\"" + std::string(name) + "\"";
+    switch (type) {
+    case ValueType::Time:
+        return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
+    case ValueType::Cents:
+        return "round(" + column + " * 100)::bigint";
+    case ValueType::Real:
+        return column + "::float8";
+    case ValueType::Text:
+        return column + "::text";
+    case ValueType::Integer:
+    case ValueType::Boolean:
+        break;
+    }
+    return column;
 }
 
-std::optional<Severity> parseSeverity(std::string_view name) {
-    for (const Severity severity :
-         {Severity::Low, Severity::Medium, Severity::High, Severity::Critical}) {
-        if (severityName(severity) == name) {
-            return severity;
+// Every column a field of the row holds, in described order (constants are not read).
+template <typename Row> std::string selectList() {
+    std::string list;
+    for (const auto& column : TableColumns<Row>::kColumns) {
+        if (column.assign == nullptr) {
+            continue;
         }
+        if (!list.empty()) {
+            list += ", ";
+        }
+        list += selected(column.name, column.value_type);
     }
-    return std::nullopt;
+    return list;
 }
 
-// Reads the fields of one stored row in column order; any field that does not parse marks the
-// row unreadable.
-class FieldReader {
-public:
-    explicit FieldReader(pqxx::row row) : row_(std::move(row)) {}
-    bool ok() const { return ok_; }
-    bool boolean() {
-        const pqxx::field field = row_[next_++];
-        return !field.is_null() && field.as<bool>();
+CellValue storedValue(const pqxx::field& field, ValueType type) {
+    if (field.is_null()) {
+        return {};
     }
-    TimestampUs time() { return row_[next_++].as<TimestampUs>(); }
-    long long integer() {
-        const pqxx::field field = row_[next_++];
-        return field.is_null() ? 0 : field.as<long long>();
+    switch (type) {
+    case ValueType::Time:
+    case ValueType::Integer:
+    case ValueType::Cents:
+        return field.as<std::int64_t>();
+    case ValueType::Real:
+        return field.as<double>();
+    case ValueType::Text:
+        return field.as<std::string>();
+    case ValueType::Boolean:
+        return field.as<bool>();
     }
-    double real() {
-        const pqxx::field field = row_[next_++];
-        return field.is_null() ? 0 : field.as<double>();
-    }
-    std::string text() {
-        const pqxx::field field = row_[next_++];
-        return field.is_null() ? std::string() : field.as<std::string>();
-    }
-    template <typename T> T parsed(std::optional<T> (*parse)(std::string_view), T fallback) {
-        const std::string value = text();
-        if (const auto result = parse(value)) {
-            return *result;
-        }
-        ok_ = false;
-        return fallback;
-    }
-    // A nullable name (country, payment method): null keeps the default, as the writer never
-    // writes null for them; any other text must parse.
-    template <typename T> T optionalName(std::optional<T> (*parse)(std::string_view), T fallback) {
-        if (row_[next_].is_null()) {
-            ++next_;
-            return fallback;
-        }
-        return parsed(parse, fallback);
-    }
+    return {};
+}
 
-private:
-    pqxx::row row_;
-    int next_ = 0;
-    bool ok_ = true;
-};
+// One stored row, read in the order of selectList(). False when a field does not parse (an id
+// or name the pipeline would not write) or a NOT NULL column is NULL. A NULL in a nullable
+// column leaves the row's default: the writer stores NULL only for an empty text (no reason,
+// no message), and a country or payment method a row lacks reads as the row's default.
+template <typename Row> bool readRow(const pqxx::row& stored, Row& row) {
+    bool ok = true;
+    pqxx::row::size_type index = 0;
+    for (const auto& column : TableColumns<Row>::kColumns) {
+        if (column.assign == nullptr) {
+            continue;
+        }
+        const CellValue value = storedValue(stored[index++], column.value_type);
+        if (std::holds_alternative<std::monostate>(value)) {
+            ok = ok && column.nullable == Null::Yes;
+        } else if (!column.assign(row, value)) {
+            ok = false;
+        }
+    }
+    return ok;
+}
 
 // The condition that puts a row in [$1, $2) (microseconds): its time column in the range.
 std::string inRange(const std::string& time_column) {
@@ -87,48 +93,26 @@ std::string inRange(const std::string& time_column) {
 }
 
 // The newest `limit` rows matching `condition` by `order_column`, oldest first.
-template <typename Row, typename Parse>
-void readTable(pqxx::read_transaction& work, RowsInRange<Row>& out, const std::string& table,
-               const std::string& condition, const std::string& order_column,
-               const std::string& columns, TimestampUs from, TimestampUs to, std::size_t limit,
-               Parse parse) {
-    const std::string range = " FROM " + table + " WHERE " + condition;
+template <typename Row>
+void readTable(pqxx::read_transaction& work, RowsInRange<Row>& out, const std::string& condition,
+               const std::string& order_column, TimestampUs from, TimestampUs to,
+               std::size_t limit) {
+    const std::string range =
+        " FROM " + std::string(TableColumns<Row>::kName) + " WHERE " + condition;
     out.total = work.exec_params1("SELECT count(*)" + range, from, to)[0].as<std::size_t>();
-    const pqxx::result rows = work.exec_params("SELECT " + columns + range + " ORDER BY " +
-                                                   order_column + " DESC LIMIT $3",
+    const pqxx::result rows = work.exec_params("SELECT " + selectList<Row>() + range +
+                                                   " ORDER BY " + order_column + " DESC LIMIT $3",
                                                from, to, static_cast<long long>(limit));
     out.rows.reserve(rows.size());
     // Newest first from the database; the window's rows are oldest first.
     for (auto index = rows.size(); index-- > 0;) {
-        FieldReader fields(rows[static_cast<pqxx::result::size_type>(index)]);
-        Row parsed = parse(fields);
-        if (fields.ok()) {
+        Row parsed;
+        if (readRow(rows[static_cast<pqxx::result::size_type>(index)], parsed)) {
             out.rows.push_back(std::move(parsed));
         } else {
             ++out.unreadable;
         }
     }
-}
-
-std::optional<AlertKind> parseAlertKind(std::string_view name) {
-    for (const AlertKind kind :
-         {AlertKind::HighValue, AlertKind::HighQuantity, AlertKind::SuspiciousPattern,
-          AlertKind::HighDemand, AlertKind::Restock, AlertKind::LowStock}) {
-        if (alertKindName(kind) == name) {
-            return kind;
-        }
-    }
-    return std::nullopt;
-}
-
-// The pipeline writes an alert id as the decimal text of its 64-bit number.
-std::optional<std::uint64_t> parseAlertId(std::string_view text) {
-    std::uint64_t id = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
-        return std::nullopt;
-    }
-    return id;
 }
 
 } // namespace
@@ -142,174 +126,29 @@ StoredRows readStoredRows(const std::string& conninfo, TimestampUs from, Timesta
         pqxx::connection connection(conninfo);
         pqxx::read_transaction work(connection);
         if ((tables & kStoredAnomalyRows) != 0) {
-            readTable(work, out.high_value, "high_value_anomalies", inRange("\"timestamp\""),
-                      "\"timestamp\"",
-                      "transaction_id::text, user_id, " + micros("\"timestamp\"") + ", " +
-                          cents("total_amount") +
-                          ", payment_method, country, anomaly_reason, "
-                          "severity, " +
-                          micros("detected_at") + ", " + micros("created_at"),
-                      from, to, limit, [](FieldReader& f) {
-                          HighValueAnomalyRow row;
-                          row.transaction_id = f.parsed(&parseUuid, Uuid{});
-                          row.user_id = f.parsed(&parseUserId, UserId{});
-                          row.timestamp = f.time();
-                          row.total_amount = f.integer();
-                          row.payment_method =
-                              f.optionalName(&parsePaymentMethod, PaymentMethod::CreditCard);
-                          row.country = f.optionalName(&parseCountry, Country::USA);
-                          row.anomaly_reason = f.text();
-                          row.severity = f.parsed(&parseSeverity, Severity::Medium);
-                          row.detected_at = f.time();
-                          row.created_at = f.time();
-                          return row;
-                      });
-            readTable(work, out.high_quantity, "high_quantity_anomalies", inRange("\"timestamp\""),
-                      "\"timestamp\"",
-                      "transaction_id::text, product_id, user_id, " + micros("\"timestamp\"") +
-                          ", " + cents("total_amount") +
-                          ", payment_method, country, quantity, "
-                          "anomaly_reason, severity, " +
-                          micros("detected_at") + ", " + micros("created_at"),
-                      from, to, limit, [](FieldReader& f) {
-                          HighQuantityAnomalyRow row;
-                          row.transaction_id = f.parsed(&parseUuid, Uuid{});
-                          row.product_id = f.parsed(&parseProductId, ProductId{});
-                          row.user_id = f.parsed(&parseUserId, UserId{});
-                          row.timestamp = f.time();
-                          row.total_amount = f.integer();
-                          row.payment_method =
-                              f.optionalName(&parsePaymentMethod, PaymentMethod::CreditCard);
-                          row.country = f.optionalName(&parseCountry, Country::USA);
-                          row.quantity = static_cast<std::uint32_t>(f.integer());
-                          row.anomaly_reason = f.text();
-                          row.severity = f.parsed(&parseSeverity, Severity::Medium);
-                          row.detected_at = f.time();
-                          row.created_at = f.time();
-                          return row;
-                      });
-            readTable(work, out.suspicious, "suspicious_patterns", inRange("window_start"),
-                      "window_start",
-                      micros("window_start") + ", " + micros("window_end") +
-                          ", user_id, country, transaction_count, " + cents("total_spent") +
-                          ", avg_transaction::float8, " + cents("max_transaction") + ", " +
-                          micros("first_transaction") + ", " + micros("last_transaction") +
-                          ", anomaly_reason, severity, " + micros("detected_at") + ", " +
-                          micros("created_at"),
-                      from, to, limit, [](FieldReader& f) {
-                          SuspiciousPatternRow row;
-                          row.window_start = f.time();
-                          row.window_end = f.time();
-                          row.user_id = f.parsed(&parseUserId, UserId{});
-                          row.country = f.optionalName(&parseCountry, Country::USA);
-                          row.transaction_count = static_cast<std::uint64_t>(f.integer());
-                          row.total_spent = f.integer();
-                          row.avg_transaction = f.real();
-                          row.max_transaction = f.integer();
-                          row.first_transaction = f.time();
-                          row.last_transaction = f.time();
-                          row.anomaly_reason = f.text();
-                          row.severity = f.parsed(&parseSeverity, Severity::High);
-                          row.detected_at = f.time();
-                          row.created_at = f.time();
-                          return row;
-                      });
+            readTable(work, out.high_value, inRange("\"timestamp\""), "\"timestamp\"", from, to,
+                      limit);
+            readTable(work, out.high_quantity, inRange("\"timestamp\""), "\"timestamp\"", from, to,
+                      limit);
+            readTable(work, out.suspicious, inRange("window_start"), "window_start", from, to,
+                      limit);
         }
         if ((tables & kStoredAbandonedCarts) != 0) {
-            readTable(work, out.abandoned_carts, "abandoned_carts", inRange("window_start"),
-                      "window_start",
-                      micros("window_start") + ", " + micros("window_end") +
-                          ", user_id, session_id::text, country, items_added, " +
-                          cents("abandoned_cart_value") + ", " + micros("last_activity") +
-                          ", total_events, " + micros("abandonment_detected_at") + ", " +
-                          micros("created_at"),
-                      from, to, limit, [](FieldReader& f) {
-                          AbandonedCartRow row;
-                          row.window_start = f.time();
-                          row.window_end = f.time();
-                          row.user_id = f.parsed(&parseUserId, UserId{});
-                          row.session_id = f.parsed(&parseUuid, Uuid{});
-                          row.country = f.optionalName(&parseCountry, Country::USA);
-                          row.items_added = static_cast<std::uint32_t>(f.integer());
-                          row.abandoned_cart_value = f.integer();
-                          row.last_activity = f.time();
-                          row.total_events = static_cast<std::uint32_t>(f.integer());
-                          row.abandonment_detected_at = f.time();
-                          row.created_at = f.time();
-                          return row;
-                      });
+            readTable(work, out.abandoned_carts, inRange("window_start"), "window_start", from, to,
+                      limit);
         }
         if ((tables & kStoredAlertRows) != 0) {
             // An alert belongs to every range its occurrences overlap.
-            readTable(work, out.alerts, "alerts",
+            readTable(work, out.alerts,
                       "last_seen >= to_timestamp($1::double precision / 1e6) AND first_seen < "
                       "to_timestamp($2::double precision / 1e6)",
-                      "last_seen",
-                      "alert_id, kind, severity, subject, title, message, " + micros("first_seen") +
-                          ", " + micros("last_seen") + ", occurrences, acknowledged",
-                      from, to, limit, [](FieldReader& f) {
-                          AlertRow row;
-                          row.alert_id = f.parsed(&parseAlertId, std::uint64_t{0});
-                          row.kind = f.parsed(&parseAlertKind, AlertKind::HighValue);
-                          row.severity = f.parsed(&parseSeverity, Severity::Medium);
-                          row.subject = f.text();
-                          row.title = f.text();
-                          row.message = f.text();
-                          row.first_seen = f.time();
-                          row.last_seen = f.time();
-                          row.occurrences = static_cast<std::uint64_t>(f.integer());
-                          row.acknowledged = f.boolean();
-                          return row;
-                      });
+                      "last_seen", from, to, limit);
         }
         if ((tables & kStoredInventoryRows) != 0) {
-            readTable(work, out.high_demand, "high_demand_alerts", inRange("window_start"),
-                      "window_start",
-                      micros("window_start") + ", " + micros("window_end") +
-                          ", product_id, units_sold, " + cents("total_revenue") +
-                          ", demand_level, " + micros("alert_generated_at") + ", " +
-                          micros("created_at"),
-                      from, to, limit, [](FieldReader& f) {
-                          HighDemandAlertRow row;
-                          row.window_start = f.time();
-                          row.window_end = f.time();
-                          row.product_id = f.parsed(&parseProductId, ProductId{});
-                          row.units_sold = f.integer();
-                          row.total_revenue = f.integer();
-                          row.demand_level = f.parsed(&parseSeverity, Severity::Medium);
-                          row.alert_generated_at = f.time();
-                          row.created_at = f.time();
-                          return row;
-                      });
-            readTable(work, out.restock, "restock_alerts", inRange("window_start"), "window_start",
-                      micros("window_start") + ", " + micros("window_end") +
-                          ", product_id, country, units_sold, sales_rate_per_min, urgency, " +
-                          micros("alert_generated_at") + ", " + micros("created_at"),
-                      from, to, limit, [](FieldReader& f) {
-                          RestockAlertRow row;
-                          row.window_start = f.time();
-                          row.window_end = f.time();
-                          row.product_id = f.parsed(&parseProductId, ProductId{});
-                          row.country = f.parsed(&parseCountry, Country::USA);
-                          row.units_sold = f.integer();
-                          row.sales_rate_per_min = f.real();
-                          row.urgency = f.parsed(&parseSeverity, Severity::Low);
-                          row.alert_generated_at = f.time();
-                          row.created_at = f.time();
-                          return row;
-                      });
-            readTable(
-                work, out.low_stock, "low_stock_alerts", inRange("detected_at"), "detected_at",
-                "product_id, " + micros("detected_at") + ", stock_on_hand, threshold, severity",
-                from, to, limit, [](FieldReader& f) {
-                    LowStockAlertRow row;
-                    row.product_id = f.parsed(&parseProductId, ProductId{});
-                    row.detected_at = f.time();
-                    row.stock_on_hand = f.integer();
-                    row.threshold = f.integer();
-                    row.severity = f.parsed(&parseSeverity, Severity::High);
-                    return row;
-                });
+            readTable(work, out.high_demand, inRange("window_start"), "window_start", from, to,
+                      limit);
+            readTable(work, out.restock, inRange("window_start"), "window_start", from, to, limit);
+            readTable(work, out.low_stock, inRange("detected_at"), "detected_at", from, to, limit);
         }
     } catch (const std::exception& e) {
         out = StoredRows{};

@@ -7,6 +7,7 @@
 #include "generator/event_encoder.h"
 #include "generator/json_reader.h"
 #include "generator/json_writer.h"
+#include "generator/number_text.h"
 #include "generator/random.h"
 #include "generator/search_queries.h"
 #include "generator/simulator.h"
@@ -356,6 +357,8 @@ private slots:
         json::appendCents(out, cents);
         QCOMPARE(QString::fromStdString(out), text);
         QCOMPARE(QString::fromStdString(validation::formatCents(cents)), text);
+        char buffer[kMaxCentsTextLength];
+        QCOMPARE(QString::fromStdString(std::string(buffer, formatCents(cents, buffer))), text);
     }
 
     void stringEscaping_data() {
