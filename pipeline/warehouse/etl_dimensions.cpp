@@ -48,8 +48,6 @@ std::string lagged(const std::vector<std::string>& names) {
 // version there, valid until the next known version. Returns the number of observations.
 std::int64_t findNewVersions(pqxx::transaction_base& txn, const Scd2Dimension& dim,
                              const LoadRange& range) {
-    // The grouping of an increment's 100K observations sorted on disk with the default 4MB.
-    txn.exec("SET LOCAL work_mem = '64MB'");
     const std::string attrs = joined(dim.attributes, "");
     const std::string changed =
         "(" + joined(dim.attributes, "") + ") IS DISTINCT FROM (" + lagged(dim.attributes) + ")";
