@@ -149,9 +149,9 @@ StepCounts insertFacts(pqxx::transaction_base& txn, const FactStatement& fact,
     // An event is in exactly one load range (its raw row has one ingest_xid; the raw key is
     // unique; the mark moves with the rows), so the event facts need no ON CONFLICT: should an
     // event ever come twice, the primary key fails the step, which rolls back. Rows in key order
-    // visit the primary key's leaves in order. An increment of 60,564 views into 6.0M, each
-    // variant five times alternately at load average 5: ON CONFLICT 0.85-1.24 s, plain
-    // 0.71-0.92 s, plain in key order 0.63-1.09 s (BENCHMARKS.md).
+    // visit the primary key's leaves in order. An increment of 60,564 views into 6.0M, runs
+    // alternating at load average 5: ON CONFLICT 0.85-1.24 s, plain 0.71-0.92 s; plain
+    // 0.73-1.16 s, plain in key order 0.63-1.09 s (BENCHMARKS.md).
     const std::string sql =
         fact.retakes_rows
             ? fact.insert_select + "\nON CONFLICT (" + std::string(fact.key) + ") DO NOTHING"
