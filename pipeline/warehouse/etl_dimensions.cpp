@@ -247,14 +247,17 @@ StepCounts loadDimProducts(pqxx::transaction_base& txn, const LoadRange& range) 
                                         {{"fact_sales", "transaction_timestamp"},
                                          {"fact_cart_events", "event_timestamp"},
                                          {"fact_product_views", "event_timestamp"}});
+    // NOT IN (both sides NOT NULL, so the same as NOT EXISTS) runs as a hashed subplan. NOT
+    // EXISTS became an anti-join, planned as a nested loop (the range's estimate is one row),
+    // which compared each of the 7,184 order lines of an increment with every product: 0.45 s.
     counts.rows_written += static_cast<std::int64_t>(
         execInRange(txn,
                     "INSERT INTO dim_products (product_id, base_price, effective_start_date, "
                     "is_current) SELECT DISTINCT ON (i.product_id) i.product_id, i.unit_price, "
                     "'1970-01-01 00:00:00+00', true FROM transaction_items i WHERE " +
                         rangePredicate("i.") +
-                        " AND NOT EXISTS (SELECT 1 FROM dim_products d WHERE d.product_id = "
-                        "i.product_id) ORDER BY i.product_id, i.ingest_xid",
+                        " AND i.product_id NOT IN (SELECT product_id FROM dim_products) ORDER "
+                        "BY i.product_id, i.ingest_xid",
                     range)
             .affected_rows());
     return counts;

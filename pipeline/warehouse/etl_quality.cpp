@@ -6,108 +6,110 @@
 namespace gm::warehouse {
 namespace {
 
-// Each fact step's raw rows of the range (selected as the step selects them), each with the fact
-// rows found under its key: none (present = false), one, or more if the key were duplicated.
-// Nested loops on the facts' primary keys keep an incremental check proportional to the load.
-const std::string kLoadedSales = R"SQL(
-CREATE TEMP TABLE wh_quality_sales ON COMMIT DROP AS
-WITH orders AS (
-    SELECT transaction_id FROM transactions WHERE )SQL" +
-                                 rangePredicate() +
-                                 R"SQL(
-    UNION
-    SELECT transaction_id FROM transaction_items WHERE )SQL" +
-                                 rangePredicate() + R"SQL(
-),
-raw AS (
-    SELECT i.transaction_id, i.product_id
-    FROM orders o
-    JOIN transactions t ON t.transaction_id = o.transaction_id AND )SQL" +
-                                 currentPredicate("t.") + R"SQL(
-    JOIN transaction_items i ON i.transaction_id = o.transaction_id AND )SQL" +
-                                 currentPredicate("i.") + R"SQL(
-)
-SELECT r.transaction_id, r.product_id, f.transaction_id IS NOT NULL AS present, f.product_id_pk,
-       f.customer_id, f.date_id, f.geography_id
-FROM raw r LEFT JOIN fact_sales f ON f.transaction_id = r.transaction_id
-                                 AND f.product_id = r.product_id
-)SQL";
+// One pass per fact: the raw rows of the step's range (selected as the step selects them),
+// each joined to the fact rows under its key (none, one, or more if the key were duplicated),
+// whose dimension keys are looked up; then one row per key, then one summary row:
+//   raw_keys      distinct keys among the raw rows            row_count expected
+//   present_keys  those with at least one fact row            row_count actual
+//   duplicates    fact rows found beyond one per present key  duplicate_keys
+//   null_keys     fact rows with a dimension key unset        null_keys
+//   orphan_keys   fact rows pointing at no dimension row      orphan_keys
+//   missing_dates the date_ids of fact rows not in dim_date   missing_dates (distinct)
+// The checks used to read a temp table of every raw row once per check, with a sort for each
+// count(DISTINCT): 60 s after a 10M-event full load (BENCHMARKS.md). Grouping by key once gives
+// the same counts. Nested loops on the facts' primary keys keep an incremental check
+// proportional to the load.
+struct FactCheck {
+    std::string temp;    // the summary table
+    std::string raw;     // FROM ... WHERE: the raw rows of the range, as r
+    std::string key;     // the key's columns (of r)
+    std::string join;    // ON condition of the fact f to r
+    std::string found;   // a NOT NULL column of f: set when a fact row was found
+    std::string fact;    // the fact table
+    std::string nulls;   // the fact row has a dimension key unset
+    std::string orphans; // the fact row points at no dimension row
+};
 
-std::string loadedEvents(const std::string& temp, const std::string& raw, const std::string& fact) {
-    return "CREATE TEMP TABLE " + temp + " ON COMMIT DROP AS SELECT e.event_id, f.event_id IS " +
-           "NOT NULL AS present, f.product_id, f.product_id_pk, f.customer_id, f.date_id, " +
-           "f.geography_id FROM " + raw + " e LEFT JOIN " + fact +
-           " f ON f.event_id = e.event_id WHERE " + rangePredicate("e.");
+std::string summarySql(const FactCheck& check) {
+    return "CREATE TEMP TABLE " + check.temp +
+           " ON COMMIT DROP AS SELECT count(*) AS raw_keys, count(*) FILTER (WHERE copies > 0) "
+           "AS present_keys, coalesce(sum(copies), 0) - count(*) FILTER (WHERE copies > 0) AS "
+           "duplicates, coalesce(sum(nulls), 0) AS null_keys, coalesce(sum(orphans), 0) AS "
+           "orphan_keys, string_to_array(string_agg(missing, ','), ',')::integer[] AS "
+           "missing_dates FROM (SELECT count(found) AS copies, count(*) FILTER (WHERE found IS "
+           "NOT NULL AND unset) AS nulls, count(*) FILTER (WHERE orphan) AS orphans, "
+           "string_agg(missing_date::text, ',') AS missing FROM (SELECT r.*, " +
+           check.found + " AS found, " + check.nulls + " AS unset, " + check.orphans +
+           " AS orphan, CASE WHEN f.date_id NOT IN (SELECT date_id FROM dim_date) THEN f.date_id "
+           "END AS missing_date FROM " +
+           check.raw + " LEFT JOIN " + check.fact + " f ON " + check.join + ") x GROUP BY " +
+           check.key + ") k";
+}
+
+// NOT IN (the dimension keys are NOT NULL) runs as hashed subplans: a lookup per fact row,
+// cheaper than joining each dimension (which an increment's one-row estimate made nested loops).
+const std::string kOrphanedEvent =
+    "(f.product_id_pk IS NOT NULL AND f.product_id_pk NOT IN (SELECT product_id_pk FROM "
+    "dim_products)) OR (f.customer_id IS NOT NULL AND f.customer_id NOT IN (SELECT customer_id "
+    "FROM dim_customers)) OR (f.date_id IS NOT NULL AND f.date_id NOT IN (SELECT date_id FROM "
+    "dim_date))";
+
+// An order's header and lines, taken as fact_sales takes them (etl_facts.cpp).
+const std::string kRawSales =
+    "(WITH orders AS (SELECT transaction_id FROM transactions WHERE " + rangePredicate() +
+    " UNION SELECT transaction_id FROM transaction_items WHERE " + rangePredicate() +
+    ") SELECT i.transaction_id, i.product_id FROM orders o JOIN transactions t ON "
+    "t.transaction_id = o.transaction_id AND " +
+    currentPredicate("t.") +
+    " JOIN transaction_items i ON i.transaction_id = o.transaction_id AND " +
+    currentPredicate("i.") + ") r";
+
+const FactCheck kSales{
+    "wh_quality_sales",
+    kRawSales,
+    "transaction_id, product_id",
+    "f.transaction_id = r.transaction_id AND f.product_id = r.product_id",
+    "f.transaction_id",
+    "fact_sales",
+    "(f.product_id_pk IS NULL OR f.customer_id IS NULL OR f.date_id IS NULL OR f.geography_id "
+    "IS NULL)",
+    "(" + kOrphanedEvent +
+        " OR (f.geography_id IS NOT NULL AND f.geography_id NOT IN (SELECT geography_id FROM "
+        "dim_geography)))"};
+
+FactCheck eventCheck(const std::string& temp, const std::string& raw, const std::string& fact) {
+    return {temp,
+            raw + " r",
+            "event_id",
+            "f.event_id = r.event_id",
+            "f.event_id",
+            fact,
+            "(f.customer_id IS NULL OR f.date_id IS NULL OR f.geography_id IS NULL OR "
+            "(f.product_id IS NOT NULL AND f.product_id_pk IS NULL))",
+            "(" + kOrphanedEvent + ")"};
+}
+
+std::string rawEvents(const std::string& table) {
+    return "(SELECT event_id FROM " + table + " e WHERE " + rangePredicate("e.") + ")";
 }
 
 // Each check is (check_name, table_name, expected, actual); passed = expected equals actual.
 constexpr const char* kChecks = R"SQL(
-WITH checks (check_name, table_name, expected, actual) AS (
-    SELECT 'row_count', 'fact_sales',
-           (SELECT count(DISTINCT (transaction_id, product_id)) FROM wh_quality_sales)::numeric,
-           (SELECT count(DISTINCT (transaction_id, product_id)) FROM wh_quality_sales
-            WHERE present)::numeric
+WITH facts AS (
+    SELECT 'fact_sales' AS table_name, * FROM wh_quality_sales
     UNION ALL
-    SELECT 'row_count', 'fact_cart_events',
-           (SELECT count(DISTINCT event_id) FROM wh_quality_carts)::numeric,
-           (SELECT count(DISTINCT event_id) FROM wh_quality_carts WHERE present)::numeric
+    SELECT 'fact_cart_events', * FROM wh_quality_carts
     UNION ALL
-    SELECT 'row_count', 'fact_product_views',
-           (SELECT count(DISTINCT event_id) FROM wh_quality_views)::numeric,
-           (SELECT count(DISTINCT event_id) FROM wh_quality_views WHERE present)::numeric
+    SELECT 'fact_product_views', * FROM wh_quality_views
+),
+checks (check_name, table_name, expected, actual) AS (
+    SELECT 'row_count', table_name, raw_keys::numeric, present_keys::numeric FROM facts
     UNION ALL
-    SELECT 'null_keys', 'fact_sales', 0,
-           (SELECT count(*) FROM wh_quality_sales WHERE present AND (product_id_pk IS NULL
-                OR customer_id IS NULL OR date_id IS NULL OR geography_id IS NULL))
+    SELECT 'null_keys', table_name, 0, null_keys::numeric FROM facts
     UNION ALL
-    SELECT 'null_keys', 'fact_cart_events', 0,
-           (SELECT count(*) FROM wh_quality_carts WHERE present AND (customer_id IS NULL
-                OR date_id IS NULL OR geography_id IS NULL
-                OR (product_id IS NOT NULL AND product_id_pk IS NULL)))
+    SELECT 'orphan_keys', table_name, 0, orphan_keys::numeric FROM facts
     UNION ALL
-    SELECT 'null_keys', 'fact_product_views', 0,
-           (SELECT count(*) FROM wh_quality_views WHERE present AND (customer_id IS NULL
-                OR date_id IS NULL OR geography_id IS NULL
-                OR (product_id IS NOT NULL AND product_id_pk IS NULL)))
-    UNION ALL
-    SELECT 'orphan_keys', 'fact_sales', 0,
-           (SELECT count(*) FROM wh_quality_sales f
-            LEFT JOIN dim_products p ON p.product_id_pk = f.product_id_pk
-            LEFT JOIN dim_customers c ON c.customer_id = f.customer_id
-            LEFT JOIN dim_date d ON d.date_id = f.date_id
-            LEFT JOIN dim_geography g ON g.geography_id = f.geography_id
-            WHERE (f.product_id_pk IS NOT NULL AND p.product_id_pk IS NULL)
-               OR (f.customer_id IS NOT NULL AND c.customer_id IS NULL)
-               OR (f.date_id IS NOT NULL AND d.date_id IS NULL)
-               OR (f.geography_id IS NOT NULL AND g.geography_id IS NULL))
-    UNION ALL
-    SELECT 'orphan_keys', 'fact_cart_events', 0,
-           (SELECT count(*) FROM wh_quality_carts f
-            LEFT JOIN dim_products p ON p.product_id_pk = f.product_id_pk
-            LEFT JOIN dim_customers c ON c.customer_id = f.customer_id
-            LEFT JOIN dim_date d ON d.date_id = f.date_id
-            WHERE (f.product_id_pk IS NOT NULL AND p.product_id_pk IS NULL)
-               OR (f.customer_id IS NOT NULL AND c.customer_id IS NULL)
-               OR (f.date_id IS NOT NULL AND d.date_id IS NULL))
-    UNION ALL
-    SELECT 'orphan_keys', 'fact_product_views', 0,
-           (SELECT count(*) FROM wh_quality_views f
-            LEFT JOIN dim_products p ON p.product_id_pk = f.product_id_pk
-            LEFT JOIN dim_customers c ON c.customer_id = f.customer_id
-            LEFT JOIN dim_date d ON d.date_id = f.date_id
-            WHERE (f.product_id_pk IS NOT NULL AND p.product_id_pk IS NULL)
-               OR (f.customer_id IS NOT NULL AND c.customer_id IS NULL)
-               OR (f.date_id IS NOT NULL AND d.date_id IS NULL))
-    UNION ALL
-    SELECT 'duplicate_keys', 'fact_sales', 0,
-           (SELECT count(*) - count(DISTINCT (transaction_id, product_id)) FROM wh_quality_sales
-            WHERE present)
-    UNION ALL
-    SELECT 'duplicate_keys', 'fact_cart_events', 0,
-           (SELECT count(*) - count(DISTINCT event_id) FROM wh_quality_carts WHERE present)
-    UNION ALL
-    SELECT 'duplicate_keys', 'fact_product_views', 0,
-           (SELECT count(*) - count(DISTINCT event_id) FROM wh_quality_views WHERE present)
+    SELECT 'duplicate_keys', table_name, 0, duplicates::numeric FROM facts
     UNION ALL
     SELECT 'duplicate_current_versions', 'dim_products', 0,
            (SELECT count(*) FROM (SELECT product_id FROM dim_products GROUP BY product_id
@@ -140,11 +142,7 @@ WITH checks (check_name, table_name, expected, actual) AS (
                OR (n = 1 AND effective_start_date <> '1970-01-01 00:00:00+00'))
     UNION ALL
     SELECT 'missing_dates', 'dim_date', 0,
-           (SELECT count(*) FROM (SELECT date_id FROM wh_quality_sales UNION SELECT date_id
-                                  FROM wh_quality_carts UNION SELECT date_id
-                                  FROM wh_quality_views) f
-            LEFT JOIN dim_date d USING (date_id)
-            WHERE f.date_id IS NOT NULL AND d.date_id IS NULL)
+           (SELECT count(DISTINCT date_id) FROM facts, unnest(missing_dates) AS date_id)
 )
 INSERT INTO etl_quality (run_id, check_name, table_name, expected, actual, passed)
 SELECT $1, check_name, table_name, expected, actual, expected = actual FROM checks
@@ -156,10 +154,16 @@ RETURNING check_name, table_name, expected::text, actual::text, passed
 std::vector<QualityCheck> runQualityChecks(pqxx::transaction_base& txn, std::int64_t run_id,
                                            const FactRanges& ranges) {
     txn.exec("DROP TABLE IF EXISTS wh_quality_sales, wh_quality_carts, wh_quality_views");
-    execInRange(txn, kLoadedSales, ranges.sales);
-    execInRange(txn, loadedEvents("wh_quality_carts", "cart_events", "fact_cart_events"),
-                ranges.cart_events);
-    execInRange(txn, loadedEvents("wh_quality_views", "product_view_events", "fact_product_views"),
+    // A full load groups millions of keys: in memory rather than in sorted runs on disk.
+    txn.exec("SET LOCAL work_mem = '256MB'");
+    execInRange(txn, summarySql(kSales), ranges.sales);
+    execInRange(
+        txn,
+        summarySql(eventCheck("wh_quality_carts", rawEvents("cart_events"), "fact_cart_events")),
+        ranges.cart_events);
+    execInRange(txn,
+                summarySql(eventCheck("wh_quality_views", rawEvents("product_view_events"),
+                                      "fact_product_views")),
                 ranges.product_views);
     std::vector<QualityCheck> checks;
     for (const auto& row : txn.exec_params(kChecks, run_id)) {

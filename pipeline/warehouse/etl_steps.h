@@ -17,8 +17,10 @@ class result;
 // snapshot but not in the previous run's. Snapshots are those of pg_current_snapshot(), so a
 // transaction still running when a load starts - anywhere in the cluster - is simply taken by
 // the next load. Every statement runs through execInRange() (six parameters, $1..$6 below) and
-// selects its raw rows with rangePredicate(). Steps must be harmless on a range already taken
-// (facts insert ON CONFLICT DO NOTHING; the runner moves the mark in the step's transaction).
+// selects its raw rows with rangePredicate(). The runner moves the mark in the step's
+// transaction, so a raw row is taken by exactly one successful load; fact_sales also takes the
+// loaded lines of an order again when another part of it arrives, and skips them (ON CONFLICT DO
+// NOTHING).
 namespace gm::warehouse {
 
 struct LoadRange {

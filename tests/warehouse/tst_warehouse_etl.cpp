@@ -91,6 +91,7 @@ private slots:
     void productPerformanceRegionsAndCohorts();
     void scd2VersionsAndLateObservations();
     void rerunIncrementalLateAndFullReload();
+    void loadIntoEmptyFactsRebuildsTheirIndexes();
     void failingStepKeepsEarlierSteps();
     void stepThatLosesItsConnectionIsRecorded();
     void qualityChecksFindWhatALoadGotWrong();
@@ -378,6 +379,94 @@ void TestWarehouseEtl::rerunIncrementalLateAndFullReload() {
         }
         GM_COMPARE_TEXT(reloaded[i], analytics[i]);
     }
+}
+
+namespace {
+// Indexes (with their constraints) of the fact tables as the catalog describes them.
+std::vector<std::string> factIndexes(pqxx::connection& conn) {
+    return test::rowsOf(
+        conn, "SELECT i.indrelid::regclass, i.indexrelid::regclass, pg_get_indexdef(i.indexrelid), "
+              "i.indisvalid, i.indisunique, i.indisprimary, coalesce(c.conname, '') FROM pg_index "
+              "i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = "
+              "i.indrelid WHERE i.indrelid IN ('warehouse.fact_sales'::regclass, "
+              "'warehouse.fact_cart_events'::regclass, 'warehouse.fact_product_views'::regclass) "
+              "ORDER BY i.indexrelid::regclass::text"); // a rebuilt index has a new oid
+}
+} // namespace
+
+// A fact step that finds its table empty (first load, --full-reload) loads it without indexes
+// and builds them again in the same transaction: the same indexes and constraints afterwards,
+// the same rows as incremental loads, and a failure while rebuilding (two rows with one key)
+// rolls the step back with its indexes in place.
+void TestWarehouseEtl::loadIntoEmptyFactsRebuildsTheirIndexes() {
+    test::ScratchDatabase db;
+    test::migrateRealtime(db.conninfo());
+    gm::warehouse::migrateWarehouse(db.conninfo());
+    test::RawEvents raw(db.conninfo());
+    auto& conn = raw.connection();
+    const auto migrated = factIndexes(conn);
+    QVERIFY(migrated.size() >= 4); // three primary keys, fact_sales_timestamp
+
+    // A first load into empty facts, then an increment into non-empty ones.
+    insertShop(raw);
+    auto report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    GM_COMPARE_ROWS(factIndexes(conn), migrated);
+    raw.order(6, "USER_C", "2027-01-05T09:00:00Z", "UK", {{"PROD_B", 1, "10.00"}});
+    raw.view(7, "USER_C", "2027-01-05T08:00:00Z", "PROD_C", "Lamp", "Lighting", "50.00", "UK");
+    raw.cartAdd(2, "USER_C", "2027-01-05T08:30:00Z", "PROD_B", "Beta", "Fiction Books", "10.00",
+                "UK");
+    report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    const auto incremental = naturalContent(conn);
+    const auto sales = test::valueOf(conn, "SELECT count(*) FROM fact_sales");
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT count(*) FROM fact_cart_events"), std::string("2"));
+
+    report = test::runWarehouse(db.conninfo(), "2027-01-05", true);
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    QVERIFY(report.qualityPassed());
+    GM_COMPARE_ROWS(factIndexes(conn), migrated);
+    GM_COMPARE_ROWS(naturalContent(conn), incremental);
+    // The rebuilt primary key is enforced.
+    {
+        pqxx::work txn(conn);
+        QVERIFY_EXCEPTION_THROWN(txn.exec("INSERT INTO warehouse.fact_product_views SELECT * "
+                                          "FROM warehouse.fact_product_views LIMIT 1"),
+                                 pqxx::unique_violation);
+    }
+
+    // Every cart event doubled on its way in: a full reload cannot build the primary key.
+    {
+        pqxx::work txn(conn);
+        txn.exec(R"SQL(
+            CREATE FUNCTION warehouse.twice() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF pg_trigger_depth() = 1 THEN
+                    INSERT INTO warehouse.fact_cart_events SELECT NEW.*;
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER twice BEFORE INSERT ON warehouse.fact_cart_events
+                FOR EACH ROW EXECUTE FUNCTION warehouse.twice();
+        )SQL");
+        txn.commit();
+    }
+    report = test::runWarehouse(db.conninfo(), "2027-01-05", true);
+    QCOMPARE(QString::fromStdString(report.failed_step), QString("fact_cart_events"));
+    // The reload emptied the facts; the failed step left its table as it found it (empty), with
+    // its primary key; the step before it had loaded fact_sales.
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT count(*) FROM fact_cart_events"), std::string("0"));
+    GM_COMPARE_TEXT(test::valueOf(conn, "SELECT count(*) FROM fact_sales"), sales);
+    GM_COMPARE_ROWS(factIndexes(conn), migrated);
+    {
+        pqxx::work txn(conn);
+        txn.exec("DROP TRIGGER twice ON warehouse.fact_cart_events");
+        txn.commit();
+    }
+    report = test::runWarehouse(db.conninfo(), "2027-01-05");
+    QVERIFY2(report.ok(), test::failureText(report).c_str());
+    GM_COMPARE_ROWS(naturalContent(conn), incremental);
+    GM_COMPARE_ROWS(factIndexes(conn), migrated);
 }
 
 // The server ends the step's connection mid-statement (as a restart or a network cut would):
