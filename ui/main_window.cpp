@@ -224,6 +224,10 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         alerts_page_->setAcknowledger(session_.alertAcknowledger());
         desktop_alerts_.clear(); // a new run numbers its alerts afresh
         clearFiltersForNewRun();
+        // What the run uses, not what was configured: a database that could not be used at
+        // start leaves the run in memory (until the next start).
+        const std::optional<bool> persists = session_.runPersists();
+        run_in_memory_ = persists.has_value() && !*persists;
         updateHistoryDatabase();
     });
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
@@ -419,6 +423,14 @@ void MainWindow::updateHistoryDatabase() {
     // cluster), shared with the Warehouse page: one object starts an embedded cluster once.
     warehouse_connection_->use(session_.options().database_url,
                                session_.options().warehouse_database_url);
+    if (run_in_memory_) {
+        // The run fell back to memory: its minutes are nowhere but here, so every range is
+        // what memory holds, as with --no-db (a configured database may hold other runs).
+        range_bar_->setDatabase({}, tr("This run keeps its data in memory only (its database "
+                                       "could not be used at start): only what is in memory "
+                                       "(the last few hours of this run)"));
+        return;
+    }
     range_bar_->setDatabase(
         [connection = warehouse_connection_] { return connection->database()->conninfo(); });
 }

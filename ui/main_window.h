@@ -117,6 +117,8 @@ private:
     AlertsPage* alerts_page_ = nullptr;
     WarehousePage* warehouse_page_ = nullptr;
     std::shared_ptr<WarehouseConnection> warehouse_connection_; // null without a database
+    // The latest run keeps its rows in memory only (--no-db, or its database could not be used).
+    bool run_in_memory_ = false;
     DatabaseBanner* banner_;
     NoticeBanner* notices_ = nullptr;
     TimeRangeBar* range_bar_;
