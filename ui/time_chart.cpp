@@ -512,6 +512,14 @@ void TimeChart::redraw() {
             line.before->setName(tr("%1, %2").arg(line.name, line.previous_name));
         }
     }
+    // More points than pixels (a day or a week of minutes): antialiased strokes of such a line
+    // (QStroker) were most of a redraw of the week on the UI thread, and at one or two points
+    // per pixel the zigzag looks the same without them. Exports draw with their own painter.
+    std::size_t densest = 0;
+    for (const Drawn& line : drawn) {
+        densest = std::max({densest, line.points.size(), line.previous.size()});
+    }
+    chartView()->setRenderHint(QPainter::Antialiasing, densest <= static_cast<std::size_t>(pixels));
     const bool comparing = std::any_of(lines_.begin(), lines_.end(),
                                        [](const Line& line) { return !line.previous.empty(); });
     chart()->legend()->setVisible(wanted_lines > 1 || comparing);
