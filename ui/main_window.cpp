@@ -159,13 +159,13 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         nav_->addItem(new QListWidgetItem(style()->standardIcon(icon), page->title()));
     }
     connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
-        pages_->setCurrentIndex(row);
         updateRangeForPage(row);
-        // The newly shown page's charts and figures now, its tables (when they already show
-        // this run and range) at the next tick, at most 100 ms later, each in an event-loop
-        // turn of its own: a page's tables, charts and first layout at once made the longest
-        // UI stalls at 200K events/s (issue 17).
+        // The chosen page gets its data while still hidden and is shown in the next event-loop
+        // turn, its tables (when they already show this run and range) at the next tick: its
+        // redraw, its first layout and paint, and its tables then take turns of their own. All
+        // at once made the longest UI stalls at 200K events/s (issue 17).
         tick(true, tables_current_[static_cast<std::size_t>(row)]);
+        QTimer::singleShot(0, this, [this] { pages_->setCurrentIndex(currentPage()); });
     });
     connect(range_bar_, &TimeRangeBar::changed, this, [this] {
         tables_current_.fill(false); // the hidden pages' tables show the previous range
@@ -401,7 +401,9 @@ void MainWindow::showPage(int index) {
 }
 
 int MainWindow::currentPage() const {
-    return pages_->currentIndex();
+    // The chosen page: the stack shows it from the next event-loop turn on (see the switch).
+    const int chosen = nav_->currentRow();
+    return chosen >= 0 ? chosen : pages_->currentIndex();
 }
 
 DashboardPage* MainWindow::page(int index) const {
