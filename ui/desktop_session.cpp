@@ -381,6 +381,13 @@ std::optional<std::uint64_t> DesktopSession::kafkaMessagesRead() const {
     return status->messages;
 }
 
+std::optional<bool> DesktopSession::runPersists() const {
+    if (!run_) {
+        return std::nullopt;
+    }
+    return run_->runtime.persists();
+}
+
 DesktopSession::Services DesktopSession::services() const {
     Services services;
     if (!run_) {

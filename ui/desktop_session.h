@@ -63,6 +63,10 @@ public:
         std::string kafka_brokers;
     };
     Services services() const;
+    // Whether the current run keeps its rows in a database: false when it runs in memory, also
+    // when it was configured with one that could not be used at start (e.g. the embedded
+    // cluster did not start); nothing between runs.
+    std::optional<bool> runPersists() const;
     // Writes alert acknowledgements to the current run's database; nothing without one.
     std::optional<AlertAcknowledger> alertAcknowledger() const;
     // Events the pipeline has processed, read live from its counters (a snapshot can be a

@@ -159,11 +159,18 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         nav_->addItem(new QListWidgetItem(style()->standardIcon(icon), page->title()));
     }
     connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
-        pages_->setCurrentIndex(row);
         updateRangeForPage(row);
+        // The chosen page gets its data while still hidden and is shown in the next event-loop
+        // turn, its tables (when they already show this run and range) at the next tick: its
+        // redraw, its first layout and paint, and its tables then take turns of their own. All
+        // at once made the longest UI stalls at 200K events/s (issue 17).
+        tick(true, tables_current_[static_cast<std::size_t>(row)]);
+        QTimer::singleShot(0, this, [this] { pages_->setCurrentIndex(currentPage()); });
+    });
+    connect(range_bar_, &TimeRangeBar::changed, this, [this] {
+        tables_current_.fill(false); // the hidden pages' tables show the previous range
         tick(true);
     });
-    connect(range_bar_, &TimeRangeBar::changed, this, [this] { tick(true); });
     connect(anomalies, &AnomaliesPage::tabChanged, this, [this] { tick(true); });
     connect(warehouse_page_, &WarehousePage::backfillRequested, this,
             &MainWindow::openBackfillDialog);
@@ -224,6 +231,11 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         alerts_page_->setAcknowledger(session_.alertAcknowledger());
         desktop_alerts_.clear(); // a new run numbers its alerts afresh
         clearFiltersForNewRun();
+        tables_current_.fill(false); // the hidden pages' tables show the previous run
+        // What the run uses, not what was configured: a database that could not be used at
+        // start leaves the run in memory (until the next start).
+        const std::optional<bool> persists = session_.runPersists();
+        run_in_memory_ = persists.has_value() && !*persists;
         updateHistoryDatabase();
     });
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
@@ -389,7 +401,9 @@ void MainWindow::showPage(int index) {
 }
 
 int MainWindow::currentPage() const {
-    return pages_->currentIndex();
+    // The chosen page: the stack shows it from the next event-loop turn on (see the switch).
+    const int chosen = nav_->currentRow();
+    return chosen >= 0 ? chosen : pages_->currentIndex();
 }
 
 DashboardPage* MainWindow::page(int index) const {
@@ -419,6 +433,14 @@ void MainWindow::updateHistoryDatabase() {
     // cluster), shared with the Warehouse page: one object starts an embedded cluster once.
     warehouse_connection_->use(session_.options().database_url,
                                session_.options().warehouse_database_url);
+    if (run_in_memory_) {
+        // The run fell back to memory: its minutes are nowhere but here, so every range is
+        // what memory holds, as with --no-db (a configured database may hold other runs).
+        range_bar_->setDatabase({}, tr("This run keeps its data in memory only (its database "
+                                       "could not be used at start): only what is in memory "
+                                       "(the last few hours of this run)"));
+        return;
+    }
     range_bar_->setDatabase(
         [connection = warehouse_connection_] { return connection->database()->conninfo(); });
 }
@@ -466,7 +488,7 @@ void MainWindow::refreshNow() {
     tick(true);
 }
 
-void MainWindow::tick(bool force_tables) {
+void MainWindow::tick(bool force_tables, bool defer_tables) {
     const SnapshotPtr snapshot = session_.snapshot();
     QElapsedTimer took;
     took.start();
@@ -517,6 +539,14 @@ void MainWindow::tick(bool force_tables) {
         range_bar_->follow(snapshot->figures.max_event_time);
     }
     ++ticks_;
+    bool refresh_tables = force_tables || tables_due_ || ticks_ % kTableEveryTicks == 0;
+    tables_due_ = defer_tables;
+    if (defer_tables) {
+        refresh_tables = false;
+    }
+    if (refresh_tables) {
+        tables_current_[static_cast<std::size_t>(currentPage())] = true;
+    }
     PageContext context{history_,
                         snapshot,
                         generator,
@@ -528,7 +558,7 @@ void MainWindow::tick(bool force_tables) {
                         events_per_second_,
                         generated_per_second_,
                         rows_per_second_,
-                        force_tables || ticks_ % kTableEveryTicks == 0,
+                        refresh_tables,
                         currentPage() == System ? session_.services() : DesktopSession::Services{},
                         pace_.verdict(),
                         &range_bar_->view()};

@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <array>
 #include <memory>
 
 class QLabel;
@@ -90,7 +91,8 @@ protected:
 private:
     void buildMenus();
     void openSettings();
-    void tick(bool force_tables);
+    // defer_tables: the tables wait for the next tick (a page just shown: see the page switch).
+    void tick(bool force_tables, bool defer_tables = false);
     void updateStatus();
     void updateClock(const SnapshotPtr& snapshot, const std::optional<GeneratorStatus>& generator);
     // Drill-down filters belong to the run they were set in: a new run starts unfiltered, and
@@ -117,6 +119,8 @@ private:
     AlertsPage* alerts_page_ = nullptr;
     WarehousePage* warehouse_page_ = nullptr;
     std::shared_ptr<WarehouseConnection> warehouse_connection_; // null without a database
+    // The latest run keeps its rows in memory only (--no-db, or its database could not be used).
+    bool run_in_memory_ = false;
     DatabaseBanner* banner_;
     NoticeBanner* notices_ = nullptr;
     TimeRangeBar* range_bar_;
@@ -130,6 +134,10 @@ private:
     QLabel* status_database_;
     std::uint64_t last_snapshot_ = 0;
     int ticks_ = 0;
+    bool tables_due_ = false; // the next tick refreshes the tables (a page was just shown)
+    // Per page: its tables show this run and this range (from an earlier visit), so that when
+    // it is shown again they may follow a tick later without showing anything misleading.
+    std::array<bool, PageCount> tables_current_{};
     double longest_absorb_ms_ = 0;
     double longest_draw_ms_[PageCount] = {};
     // Per-second rates from counter deltas.

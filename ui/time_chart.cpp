@@ -68,6 +68,39 @@ QAbstractAxis* currentValueAxis(bool log, QValueAxis* linear, QLogValueAxis* log
     return log ? static_cast<QAbstractAxis*>(logarithmic) : static_cast<QAbstractAxis*>(linear);
 }
 
+// QValueAxis::applyNiceNumbers() of the range 0..top with the axis' current tick count (Qt
+// Charts' AbstractDomain::looseNiceNumbers): computed here so that the axis is only touched when
+// the nice range changes. setRange() then applyNiceNumbers() changed the range twice on every
+// redraw (to the raw top and back), and each change lays the axis' labels out again.
+struct NiceRange {
+    double min = 0;
+    double max = 1;
+    int ticks = 5;
+};
+double niceNumber(double x, bool ceiling) {
+    const double z = std::pow(10.0, std::floor(std::log10(x)));
+    double q = x / z;
+    if (ceiling) {
+        q = q <= 1.0 ? 1 : (q <= 2.0 ? 2 : (q <= 5.0 ? 5 : 10));
+    } else {
+        q = q < 1.5 ? 1 : (q < 3.0 ? 2 : (q < 7.0 ? 5 : 10));
+    }
+    return q * z;
+}
+NiceRange niceRange(double min, double max, int ticks) {
+    const double range = niceNumber(max - min, true);
+    const double step = niceNumber(range / (ticks - 1), false);
+    const double low = std::floor(min / step);
+    const double high = std::ceil(max / step);
+    return {low * step, high * step, static_cast<int>(high - low) + 1};
+}
+
+void setLabelFormatIfChanged(QValueAxis* axis, const QString& format) {
+    if (axis->labelFormat() != format) {
+        axis->setLabelFormat(format); // re-lays the labels out even when unchanged
+    }
+}
+
 void replaceIfChanged(QXYSeries* series, const QList<QPointF>& points) {
     if (series->count() == points.size() && series->points() == points) {
         return;
@@ -197,7 +230,9 @@ void TimeChart::setTimeAxis(const TimeSpan& span, bool pad) {
     } else if (days) {
         format = step_s >= 86400 && !pad ? QStringLiteral("MM-dd") : QStringLiteral("MM-dd HH:mm");
     }
-    x_axis_->setFormat(format);
+    if (x_axis_->format() != format) {
+        x_axis_->setFormat(format);
+    }
     x_axis_->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(start)),
                       QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(end)));
 }
@@ -477,6 +512,14 @@ void TimeChart::redraw() {
             line.before->setName(tr("%1, %2").arg(line.name, line.previous_name));
         }
     }
+    // More points than pixels (a day or a week of minutes): antialiased strokes of such a line
+    // (QStroker) were most of a redraw of the week on the UI thread, and at one or two points
+    // per pixel the zigzag looks the same without them. Exports draw with their own painter.
+    std::size_t densest = 0;
+    for (const Drawn& line : drawn) {
+        densest = std::max({densest, line.points.size(), line.previous.size()});
+    }
+    chartView()->setRenderHint(QPainter::Antialiasing, densest <= static_cast<std::size_t>(pixels));
     const bool comparing = std::any_of(lines_.begin(), lines_.end(),
                                        [](const Line& line) { return !line.previous.empty(); });
     chart()->legend()->setVisible(wanted_lines > 1 || comparing);
@@ -494,13 +537,17 @@ void TimeChart::redraw() {
     if (format_ == ValueFormat::Percent) {
         y_axis_->setRange(0, 100); // a share: the whole scale keeps lines comparable
         y_axis_->setTickCount(5);
-        y_axis_->setLabelFormat(QStringLiteral("%.0f%%"));
+        setLabelFormatIfChanged(y_axis_, QStringLiteral("%.0f%%"));
         return;
     }
-    y_axis_->setRange(0, top <= 0 ? 1 : top * 1.1);
-    y_axis_->applyNiceNumbers();
-    y_axis_->setLabelFormat(top < 10 && format_ != ValueFormat::Count ? QStringLiteral("%.1f")
-                                                                      : QStringLiteral("%.0f"));
+    const NiceRange nice = niceRange(0, top <= 0 ? 1 : top * 1.1, y_axis_->tickCount());
+    if (nice.min != y_axis_->min() || nice.max != y_axis_->max()) {
+        y_axis_->setRange(nice.min, nice.max);
+    }
+    y_axis_->setTickCount(nice.ticks);
+    setLabelFormatIfChanged(y_axis_, top < 10 && format_ != ValueFormat::Count
+                                         ? QStringLiteral("%.1f")
+                                         : QStringLiteral("%.0f"));
 }
 
 void TimeChart::setLogScale(bool on) {

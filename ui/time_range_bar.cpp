@@ -120,8 +120,9 @@ void TimeRangeBar::showCustomEditors(bool show) {
     apply_->setVisible(show);
 }
 
-void TimeRangeBar::setDatabase(HistoryLoader::Conninfo conninfo) {
+void TimeRangeBar::setDatabase(HistoryLoader::Conninfo conninfo, const QString& why_none) {
     loader_.setDatabase(std::move(conninfo));
+    why_no_database_ = why_none;
     reload();
 }
 
@@ -351,7 +352,9 @@ void TimeRangeBar::updateStatus() {
         text = tr("Loading from PostgreSQL…");
     } else if (!loader_.hasDatabase() &&
                (range_.preset != RangePreset::Live || view_.compare() != ComparePeriod::None)) {
-        text = tr("No database: only what is in memory (the last few hours of this run)");
+        text = why_no_database_.isEmpty()
+                   ? tr("No database: only what is in memory (the last few hours of this run)")
+                   : why_no_database_;
     } else if (!loaded_text_.isEmpty()) {
         text = loaded_text_;
     } else if (range_.preset == RangePreset::Live) {

@@ -24,8 +24,9 @@ class TimeRangeBar : public QWidget {
 public:
     explicit TimeRangeBar(QWidget* parent = nullptr);
 
-    // Nothing: the window runs without a database. Reloads the current range.
-    void setDatabase(HistoryLoader::Conninfo conninfo);
+    // Nothing: the window runs without a database; `why_none` then replaces the status text's
+    // "No database" explanation. Reloads the current range.
+    void setDatabase(HistoryLoader::Conninfo conninfo, const QString& why_none = {});
     void setRange(const TimeRange& range);
     void setCompare(ComparePeriod period);
     // The stored tables the visible page draws (StoredTables); a change reloads.
@@ -58,6 +59,7 @@ private:
     TimestampUs anchor_ = 0;             // the newest event time seen (or the stored history's end)
     TimestampUs previous_loaded_to_ = 0; // how far the comparison's history is loaded
     qint64 last_reload_ms_ = -1'000'000;
+    QString why_no_database_; // empty: the default text
     QElapsedTimer clock_;
     QString loaded_text_;
     QComboBox* preset_;

@@ -6,7 +6,8 @@
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/dev/tests/ui/ui_stall_probe [rate] [seconds]
 //       [http-port] [acceleration] [nodb]
 // "nodb" runs without a database (as --no-db); otherwise the window's private database is used,
-// whose writer then sets the pace.
+// whose writer then sets the pace. With GM_PROBE_EVENTS=1 it also times every event the UI thread
+// delivers and prints where the time went (per receiver class and event type; the longest ones).
 #include "app/http/http_service.h"
 #include "ui/dashboard_page.h"
 #include "ui/desktop_session.h"
@@ -14,16 +15,81 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEvent>
+#include <QMetaEnum>
 #include <QStandardPaths>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <vector>
 
+namespace {
+
+// Times each event delivered on the UI thread (outermost deliveries only: nested ones count in
+// their parent's time), grouped by receiver class (a QTimer by its parent's) and event type.
+class TimedApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool timing = false;
+    struct Cost {
+        double total_ms = 0;
+        double max_ms = 0;
+        long count = 0;
+    };
+    std::map<std::string, Cost> costs;
+    // Every delivery of 10 ms or more: when it ended (ms since start), how long, what.
+    struct LongEvent {
+        double end_ms;
+        double ms;
+        std::string what;
+    };
+    std::vector<LongEvent> long_events;
+    QElapsedTimer clock;
+    static std::string cost_key_of(const std::string& key, const char* name, int type) {
+        return key + " " + (name != nullptr ? name : std::to_string(type));
+    }
+
+    bool notify(QObject* receiver, QEvent* event) override {
+        if (!timing || depth_ > 0) {
+            return QApplication::notify(receiver, event);
+        }
+        ++depth_;
+        QElapsedTimer took;
+        took.start();
+        const QEvent::Type type = event->type(); // the event may be gone afterwards
+        std::string key = receiver->metaObject()->className();
+        if ((key == "QTimer" || key == "QWidget" || key == "QGraphicsScene") &&
+            receiver->parent() != nullptr) {
+            key += std::string(" of ") + receiver->parent()->metaObject()->className();
+        }
+        const bool done = QApplication::notify(receiver, event);
+        const double ms = static_cast<double>(took.nsecsElapsed()) / 1e6;
+        --depth_;
+        const char* name = QMetaEnum::fromType<QEvent::Type>().valueToKey(type);
+        Cost& cost = costs[cost_key_of(key, name, type)];
+        if (ms >= 10.0) {
+            long_events.push_back({static_cast<double>(clock.nsecsElapsed()) / 1e6, ms,
+                                   cost_key_of(key, name, type)});
+        }
+        cost.total_ms += ms;
+        cost.max_ms = std::max(cost.max_ms, ms);
+        ++cost.count;
+        return done;
+    }
+
+private:
+    int depth_ = 0;
+};
+
+} // namespace
+
 int main(int argc, char* argv[]) {
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
+    app.timing = qEnvironmentVariableIntValue("GM_PROBE_EVENTS") == 1;
+    app.clock.start();
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("GlobalMartStallProbe"));
     gm::RunOptions options;
@@ -61,6 +127,7 @@ int main(int argc, char* argv[]) {
     struct LongStall {
         double at_s;
         double ms;
+        double end_ms; // on the event timing clock
         int page;
         qint64 since_page_change_ms;
     };
@@ -78,7 +145,9 @@ int main(int argc, char* argv[]) {
             gaps.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6 - 5.0);
             if (gaps.back() > 50.0) {
                 long_stalls.push_back({static_cast<double>(since_start.elapsed()) / 1e3,
-                                       gaps.back(), page % 7, since_page_change.elapsed()});
+                                       gaps.back(),
+                                       static_cast<double>(app.clock.nsecsElapsed()) / 1e6,
+                                       page % 7, since_page_change.elapsed()});
             }
         }
         clock.restart();
@@ -117,6 +186,23 @@ int main(int argc, char* argv[]) {
         std::printf("stall %.1f ms at %.1f s on %s, %lld ms after the page was shown\n", stall.ms,
                     stall.at_s, qPrintable(window.page(stall.page)->title()),
                     static_cast<long long>(stall.since_page_change_ms));
+        for (const auto& event : app.long_events) {
+            if (event.end_ms <= stall.end_ms && event.end_ms >= stall.end_ms - stall.ms - 5.0) {
+                std::printf("    %.1f ms %s\n", event.ms, event.what.c_str());
+            }
+        }
+    }
+    if (app.timing) {
+        std::vector<std::pair<std::string, TimedApplication::Cost>> costs(app.costs.begin(),
+                                                                          app.costs.end());
+        std::sort(costs.begin(), costs.end(), [](const auto& a, const auto& b) {
+            return a.second.total_ms > b.second.total_ms;
+        });
+        std::printf("UI thread time per receiver and event (total ms, count, longest ms):\n");
+        for (std::size_t i = 0; i < costs.size() && i < 25; ++i) {
+            std::printf("  %9.1f ms %7ld x  max %6.1f ms  %s\n", costs[i].second.total_ms,
+                        costs[i].second.count, costs[i].second.max_ms, costs[i].first.c_str());
+        }
     }
     return 0;
 }
