@@ -541,13 +541,18 @@ void TimeChart::redraw() {
         return;
     }
     const NiceRange nice = niceRange(0, top <= 0 ? 1 : top * 1.1, y_axis_->tickCount());
-    if (nice.min != y_axis_->min() || nice.max != y_axis_->max()) {
+    const QString format =
+        top < 10 && format_ != ValueFormat::Count ? QStringLiteral("%.1f") : QStringLiteral("%.0f");
+    if (nice.min != y_axis_->min() || nice.max != y_axis_->max() ||
+        nice.ticks != y_axis_->tickCount()) {
         y_axis_->setRange(nice.min, nice.max);
+        y_axis_->setTickCount(nice.ticks);
+        // A new range alone does not make Qt Charts measure the labels again: values that grew
+        // from "4" to "4000" were drawn as "4…". Setting the format does (even an unchanged one).
+        y_axis_->setLabelFormat(format);
+        return;
     }
-    y_axis_->setTickCount(nice.ticks);
-    setLabelFormatIfChanged(y_axis_, top < 10 && format_ != ValueFormat::Count
-                                         ? QStringLiteral("%.1f")
-                                         : QStringLiteral("%.0f"));
+    setLabelFormatIfChanged(y_axis_, format);
 }
 
 void TimeChart::setLogScale(bool on) {

@@ -6,6 +6,7 @@
 #include "ui/time_chart.h"
 
 #include <QChart>
+#include <QStackedWidget>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -59,6 +60,45 @@ private slots:
                                          .arg(axis->tickCount())
                                          .arg(reference.tickCount())));
         }
+    }
+
+    // A chart whose page was hidden when its first values (thousands) arrived showed "4…"
+    // instead of "4000" once the page was shown (Inventory page at 1024x700, session 7): a new
+    // range alone did not make Qt Charts measure the labels again. Labels up to 4000 must get
+    // more room than one-digit labels, and the same room whatever values came before.
+    void widerLabelsGetTheirRoom() {
+        // In a stack of pages, as in the window: the chart's page is hidden until it is chosen.
+        const auto plotLeft = [](bool small_first, double top = 3500) {
+            QStackedWidget pages;
+            pages.resize(900, 400);
+            pages.addWidget(new QWidget(&pages));
+            auto* chart = new TimeChart(QStringLiteral("Units"), QStringLiteral("Units"),
+                                        ValueFormat::Count, QStringLiteral("empty"), &pages);
+            pages.addWidget(chart);
+            pages.show();
+            if (!QTest::qWaitForWindowExposed(&pages)) {
+                return -1.0;
+            }
+            if (small_first) {
+                chart->setLines({{QStringLiteral("Units"), Qt::blue, minutes(20, 3)}});
+                QTest::qWait(20);
+            }
+            chart->setLines({{QStringLiteral("Units"), Qt::blue, minutes(20, top)}});
+            QTest::qWait(20);
+            pages.setCurrentWidget(chart);
+            QTest::qWait(50);
+            return chart->chart()->plotArea().left();
+        };
+        const qreal direct = plotLeft(false);
+        const qreal grown = plotLeft(true);
+        const qreal one_digit = plotLeft(false, 3);
+        QVERIFY(one_digit > 0);
+        QVERIFY2(direct > one_digit + 10,
+                 qPrintable(QStringLiteral("plot area left %1 with labels up to 4000, %2 with "
+                                           "one-digit labels")
+                                .arg(direct)
+                                .arg(one_digit)));
+        QCOMPARE(grown, direct);
     }
 
     void denseLinesAreDrawnWithoutAntialiasing() {
