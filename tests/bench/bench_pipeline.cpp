@@ -13,7 +13,9 @@
 // view each, spread over U users) arrive in batches of B events, as a source does in a burst;
 // then one event an hour later expires every session and window at once, and a trickle of
 // events follows. It prints the longest engine call, the distribution of call durations and the
-// longest time the pipeline went without publishing a snapshot.
+// longest time the pipeline went without publishing a snapshot. Before the jump it also reports
+// what the open state costs: the heap in use (glibc's mallinfo2) with S sessions open, against
+// before the burst.
 #include "generator/bounded_queue.h"
 #include "generator/simulator.h"
 #include "pipeline/pipeline.h"
@@ -23,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <malloc.h>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -135,7 +138,17 @@ void addBurstSession(std::uint64_t index, TimestampUs time, std::uint32_t users,
     view.view_duration = 10;
 }
 
+// Bytes the allocator has handed out and not been given back (small chunks and mmapped ones),
+// in the one arena runBurst() allows.
+std::size_t heapInUse() {
+    const struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+}
+
 int runBurst(const Options& options) {
+    // One arena for every thread, so that mallinfo2() (which reports the main arena) sees the
+    // pipeline thread's allocations too.
+    mallopt(M_ARENA_MAX, 1);
     const TimestampUs start = *parseIsoTimestamp("2026-01-01T00:00:00Z");
     CatalogConfig catalog_config;
     catalog_config.users = options.users;
@@ -168,6 +181,7 @@ int runBurst(const Options& options) {
 
     const auto started = Steady::now();
     pipeline.start();
+    const std::size_t heap_before = heapInUse();
     std::uint64_t sequence = 0;
     // The burst: every session's events within 10 s of event time, in stream order.
     const TimestampUs burst_span = 10 * kMicrosPerSecond;
@@ -185,6 +199,12 @@ int runBurst(const Options& options) {
         sim_now = start + burst_span;
         queue.push(std::move(batch));
     }
+    // The open state before the jump: every burst session open, the batches processed.
+    while (through.load() < sequence) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const std::size_t heap_open = heapInUse();
+    const std::uint64_t open_sessions = pipeline.counters().figures().open_sessions;
     // The jump: one event an hour later closes every window and expires every session.
     const TimestampUs later = start + 3600 * kMicrosPerSecond;
     {
@@ -236,6 +256,14 @@ int runBurst(const Options& options) {
                 static_cast<double>(before_flush.max_batch_latency_us) / 1000.0);
     printCallHistogram(before_flush.call_latency);
     std::printf("longest time without a snapshot %.1f ms\n", longest_gap_before_flush_ms);
+    const double grown = static_cast<double>(heap_open) - static_cast<double>(heap_before);
+    std::printf("open state        %llu cart sessions open before the jump; heap in use %.1f MiB "
+                "-> %.1f MiB (+%.1f MiB, %.0f bytes per open session with its browsing session, "
+                "abandonment entry and the burst's window cells)\n",
+                static_cast<unsigned long long>(open_sessions),
+                static_cast<double>(heap_before) / 1048576.0,
+                static_cast<double>(heap_open) / 1048576.0, grown / 1048576.0,
+                open_sessions > 0 ? grown / static_cast<double>(open_sessions) : 0.0);
     return 0;
 }
 
