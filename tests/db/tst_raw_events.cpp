@@ -7,7 +7,9 @@
 #include "generator/search_queries.h"
 #include "generator/simulator.h"
 #include "pipeline/postgres/copy_text.h"
+#include "pipeline/postgres/key_order.h"
 #include "pipeline/postgres/migration_runner.h"
+#include "pipeline/postgres/pg_session.h"
 #include "pipeline/postgres/raw_event_tables.h"
 #include "pipeline/postgres/writer.h"
 #include "pipeline/runtime/dead_letter_rows.h"
@@ -39,6 +41,8 @@ private slots:
     void rejectedEventsKeepTheirBytes();
     void recreatedTopicKeepsBothDeadLetters();
     void deadLettersStoredBeforeTheNewKeyAreKept();
+    void rowsInKeyOrderKeepEveryRowAndTheOrderOfEqualKeys();
+    void rowsWrittenInKeyOrderAreTheRowsEncoded();
 };
 
 void TestRawEvents::simulatedEventsArriveOnceEach() {
@@ -256,6 +260,91 @@ void TestRawEvents::deadLettersStoredBeforeTheNewKeyAreKept() {
              std::string(
                  QCryptographicHash::hash("{{", QCryptographicHash::Sha256).toHex().toStdString()));
     QVERIFY(row[2].as<bool>());
+}
+
+void TestRawEvents::rowsInKeyOrderKeepEveryRowAndTheOrderOfEqualKeys() {
+    // Two-field key (transaction_items: transaction_id, product_id), rows over two parts, an
+    // escaped tab and newline inside values, equal keys in arrival order, a last row without
+    // its newline.
+    const std::string first = "b\tP2\t1\tx\\ty\na\tP9\t2\n";
+    const std::string second = "a\tP1\t3\nb\tP2\t4\na\tP10\t5\\nz";
+    const std::string sorted = rowsInKeyOrder({first, second}, 2);
+    QCOMPARE(sorted, std::string("a\tP1\t3\na\tP10\t5\\nz\na\tP9\t2\nb\tP2\t1\tx\\ty\n"
+                                 "b\tP2\t4\n"));
+    QCOMPARE(rowsInKeyOrder({}, 1), std::string());
+
+    TableBatch layout;
+    layout.columns = {"transaction_id", "product_id", "quantity"};
+    layout.key_columns = {"transaction_id", "product_id"};
+    QCOMPARE(leadingKeyFields(layout), std::size_t{2});
+    layout.key_columns = {"product_id"};
+    QCOMPARE(leadingKeyFields(layout), std::size_t{0}); // not a prefix: left in arrival order
+    layout.key_columns.clear();
+    QCOMPARE(leadingKeyFields(layout), std::size_t{0});
+}
+
+void TestRawEvents::rowsWrittenInKeyOrderAreTheRowsEncoded() {
+    // The writer sends raw-event rows sorted by key (key_order.h). What is stored must be exactly
+    // the rows encoded: compared, table by table, with the same COPY text loaded unsorted by a
+    // plain COPY into a twin table, in both directions (EXCEPT ALL: duplicates count).
+    test::ScratchDatabase db;
+    {
+        pqxx::connection conn(db.conninfo());
+        MigrationRunner::embedded().migrate(conn);
+    }
+    CatalogConfig catalog_config;
+    catalog_config.users = 1000;
+    catalog_config.products = 300;
+    catalog_config.reference_time = kStart;
+    const Catalog catalog(catalog_config);
+    ShopSimulator simulator(catalog, SimulatorConfig{}, kStart);
+    simulator.setShopRate(200);
+    EventBatch events;
+    simulator.generate(20'000, events);
+
+    const RawEventEncoder encoder(catalog);
+    RawEventBatches tables = encoder.encode(events);
+    std::vector<TableBatch> batches = tables.take();
+    QCOMPARE(batches.size(), std::size_t{4});
+
+    PgSession twin(db.conninfo());
+    for (const TableBatch& batch : batches) {
+        QVERIFY(leadingKeyFields(batch) > 0); // else the writer would not sort it
+        const std::string name = PgSession::quoteIdentifier("twin_" + batch.table);
+        twin.exec("CREATE TABLE " + name + " (LIKE " + PgSession::quoteIdentifier(batch.table) +
+                  ")");
+        std::string columns;
+        for (const std::string& column : batch.columns) {
+            columns += (columns.empty() ? "" : ", ") + PgSession::quoteIdentifier(column);
+        }
+        twin.copyIn("COPY " + name + " (" + columns + ") FROM STDIN", batch.copy_text);
+    }
+
+    WriterConfig config;
+    config.conninfo = db.conninfo();
+    config.flush_interval = 50ms;
+    PostgresWriter writer(config);
+    writer.start();
+    for (const TableBatch& batch : batches) {
+        TableBatch copy = batch;
+        QVERIFY(writer.push(std::move(copy)));
+    }
+    QVERIFY(writer.waitUntilWritten(60s));
+    QCOMPARE(writer.status().rows_failed, std::uint64_t{0});
+
+    pqxx::connection conn(db.conninfo());
+    for (const TableBatch& batch : batches) {
+        const std::string stored = PgSession::quoteIdentifier(batch.table);
+        const std::string loaded = PgSession::quoteIdentifier("twin_" + batch.table);
+        QCOMPARE(scalar(conn, "SELECT count(*) FROM " + stored),
+                 static_cast<std::int64_t>(batch.rows));
+        QCOMPARE(scalar(conn, "SELECT count(*) FROM (TABLE " + stored + " EXCEPT ALL TABLE " +
+                                  loaded + ") d"),
+                 std::int64_t{0});
+        QCOMPARE(scalar(conn, "SELECT count(*) FROM (TABLE " + loaded + " EXCEPT ALL TABLE " +
+                                  stored + ") d"),
+                 std::int64_t{0});
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRawEvents)
