@@ -71,42 +71,53 @@ void TrendingPanes::close(TimestampUs watermark,
 void TrendingPanes::emitWindow(TimestampUs end,
                                std::vector<ClosedWindow<ProductId, TrendAcc>>& out) {
     const TimestampUs start = end - window_;
-    FlatMap<ProductId, TrendAcc, std::hash<ProductId>> products;
-    for (auto it = panes_.lower_bound(start); it != panes_.end() && it->first < end; ++it) {
+    const auto first = panes_.lower_bound(start);
+    window_cells_.clear();
+    for (auto it = first; it != panes_.end() && it->first < end; ++it) {
         for (auto& [product, cell] : it->second) {
-            TrendAcc& acc = products[product];
+            std::uint32_t& slot = slot_of_[product];
+            if (slot == 0) {
+                window_cells_.emplace_back(product, TrendAcc{});
+                slot = static_cast<std::uint32_t>(window_cells_.size());
+            }
+            TrendAcc& acc = window_cells_[slot - 1].second;
             acc.views += cell.views;
             acc.duration_sum += cell.duration_sum;
             acc.label.keepNewer(cell.label);
         }
     }
-    if (products.empty()) {
+    if (window_cells_.empty()) {
         return;
     }
-    // (product, user) pairs of the products that can still qualify, sorted once: distinct
-    // viewers per product fall out of one pass.
-    std::vector<std::uint64_t> viewers;
-    for (auto it = panes_.lower_bound(start); it != panes_.end() && it->first < end; ++it) {
+    // (product, user) pairs of the products that qualify, sorted once: distinct viewers per
+    // product fall out of one pass.
+    viewers_.clear();
+    for (auto it = first; it != panes_.end() && it->first < end; ++it) {
         for (auto& [product, cell] : it->second) {
-            if (products[product].views < min_views_) {
+            if (window_cells_[slot_of_[product] - 1].second.views < min_views_) {
                 continue;
             }
             for (const std::uint32_t user : cell.users.items()) {
-                viewers.push_back(static_cast<std::uint64_t>(product) << 32 | user);
+                viewers_.push_back(static_cast<std::uint64_t>(product) << 32 | user);
             }
         }
     }
-    std::sort(viewers.begin(), viewers.end());
-    for (std::size_t i = 0; i < viewers.size(); ++i) {
-        if (i == 0 || viewers[i] != viewers[i - 1]) {
-            ++products[static_cast<ProductId>(viewers[i] >> 32)].viewers;
+    std::sort(viewers_.begin(), viewers_.end());
+    for (std::size_t i = 0; i < viewers_.size(); ++i) {
+        if (i == 0 || viewers_[i] != viewers_[i - 1]) {
+            const auto product = static_cast<ProductId>(viewers_[i] >> 32);
+            ++window_cells_[slot_of_[product] - 1].second.viewers;
         }
     }
     ClosedWindow<ProductId, TrendAcc>& closed = out.emplace_back();
     closed.start = start;
     closed.end = end;
-    closed.cells = std::move(products.entries());
-    std::erase_if(closed.cells, [&](const auto& cell) { return cell.second.views < min_views_; });
+    for (auto& cell : window_cells_) {
+        slot_of_[cell.first] = 0;
+        if (cell.second.views >= min_views_) {
+            closed.cells.push_back(cell);
+        }
+    }
 }
 
 } // namespace gm

@@ -4,6 +4,7 @@
 #include "generator/events.h"
 #include "pipeline/distinct_set.h"
 #include "pipeline/flat_map.h"
+#include "pipeline/paged_slots.h"
 #include "pipeline/tumbling_windows.h"
 
 #include <map>
@@ -88,6 +89,13 @@ private:
     TimestampUs closed_through_ = kNoWatermark; // every window ending at or before has closed
     Pane* cached_ = nullptr;
     TimestampUs cached_start_ = 0;
+    // Scratch of emitWindow(), kept between windows: with a catalog of 250K products a window
+    // merges ten panes of ~60K cells each every minute, and a hash map rebuilt from empty for
+    // each window made that the longest step of the pipeline. slot_of_[product] is the index of
+    // the product's cell in window_cells_ + 1, or 0; reset to 0 after every window.
+    PagedSlots slot_of_;
+    std::vector<std::pair<ProductId, TrendAcc>> window_cells_;
+    std::vector<std::uint64_t> viewers_;
 };
 
 } // namespace gm
