@@ -32,6 +32,10 @@ void TrendingPanes::add(const ProductViewEvent& view) {
     cell.duration_sum += view.view_duration;
     cell.users.insert(view.user);
     cell.label.keepNewer({view.timestamp, view.product_name, view.category, view.price, true});
+    // A late view (accepted: one of its windows is still open) into a pane already summed.
+    if (keepsRunningSums() && start >= run_from_ && start < run_to_) {
+        addToRunningSums(view.product, 1, view.view_duration);
+    }
 }
 
 void TrendingPanes::close(TimestampUs watermark,
@@ -57,12 +61,21 @@ void TrendingPanes::close(TimestampUs watermark,
         }
     }
     for (const TimestampUs end : ends) {
-        emitWindow(end, out);
+        if (keepsRunningSums()) {
+            emitFromRunningSums(end, out);
+        } else {
+            emitWindow(end, out);
+        }
     }
     if (closed_through_ == kNoWatermark || last_end > closed_through_) {
         closed_through_ = last_end;
     }
     while (!panes_.empty() && panes_.begin()->first + window_ <= closed_through_) {
+        const TimestampUs start = panes_.begin()->first;
+        if (run_from_ < run_to_ && start >= run_from_ && start < run_to_) {
+            addPaneToRunningSums(panes_.begin()->second, -1);
+            run_from_ = std::min(start + slide_, run_to_);
+        }
         panes_.erase(panes_.begin());
     }
     cached_ = nullptr;
@@ -117,6 +130,99 @@ void TrendingPanes::emitWindow(TimestampUs end,
         if (cell.second.views >= min_views_) {
             closed.cells.push_back(cell);
         }
+    }
+}
+
+void TrendingPanes::addToRunningSums(ProductId product, std::uint64_t views,
+                                     std::uint64_t duration_sum) {
+    std::uint32_t& slot = running_slot_[product];
+    if (slot == 0) {
+        running_.push_back(RunningSum{product});
+        slot = static_cast<std::uint32_t>(running_.size());
+    }
+    RunningSum& sum = running_[slot - 1];
+    sum.views += views;
+    sum.duration_sum += duration_sum;
+    if (!sum.listed && sum.views >= min_views_) {
+        sum.listed = true;
+        listed_.push_back(slot - 1);
+    }
+}
+
+void TrendingPanes::addPaneToRunningSums(Pane& pane, int sign) {
+    if (sign > 0) {
+        for (const auto& [product, cell] : pane) {
+            addToRunningSums(product, cell.views, cell.duration_sum);
+        }
+        return;
+    }
+    for (const auto& [product, cell] : pane) {
+        RunningSum& sum = running_[running_slot_[product] - 1];
+        sum.views -= cell.views;
+        sum.duration_sum -= cell.duration_sum;
+    }
+}
+
+void TrendingPanes::slideRunningSums(TimestampUs start, TimestampUs end) {
+    if (run_from_ == run_to_ || start >= run_to_) {
+        // Nothing summed yet, or the window jumped past every summed pane.
+        for (auto it = panes_.lower_bound(run_from_); it != panes_.end() && it->first < run_to_;
+             ++it) {
+            addPaneToRunningSums(it->second, -1);
+        }
+        run_from_ = start;
+        run_to_ = start;
+    } else {
+        for (auto it = panes_.lower_bound(run_from_); it != panes_.end() && it->first < start;
+             ++it) {
+            addPaneToRunningSums(it->second, -1);
+        }
+        run_from_ = start;
+    }
+    for (auto it = panes_.lower_bound(run_to_); it != panes_.end() && it->first < end; ++it) {
+        addPaneToRunningSums(it->second, +1);
+    }
+    run_to_ = end;
+}
+
+void TrendingPanes::emitFromRunningSums(TimestampUs end,
+                                        std::vector<ClosedWindow<ProductId, TrendAcc>>& out) {
+    const TimestampUs start = end - window_;
+    slideRunningSums(start, end);
+    window_panes_.clear();
+    for (auto it = panes_.lower_bound(start); it != panes_.end() && it->first < end; ++it) {
+        window_panes_.push_back(&it->second);
+    }
+    ClosedWindow<ProductId, TrendAcc> closed;
+    closed.start = start;
+    closed.end = end;
+    std::size_t kept = 0;
+    for (const std::uint32_t index : listed_) {
+        RunningSum& sum = running_[index];
+        if (sum.views < min_views_) {
+            sum.listed = false;
+            continue;
+        }
+        listed_[kept++] = index;
+        TrendAcc acc;
+        acc.views = sum.views;
+        acc.duration_sum = sum.duration_sum;
+        users_.clear();
+        for (Pane* pane : window_panes_) {
+            if (PaneCell* cell = pane->find(sum.product)) {
+                acc.label.keepNewer(cell->label);
+                const auto& users = cell->users.items();
+                users_.insert(users_.end(), users.begin(), users.end());
+            }
+        }
+        std::sort(users_.begin(), users_.end());
+        acc.viewers =
+            static_cast<std::uint64_t>(std::unique(users_.begin(), users_.end()) - users_.begin());
+        closed.cells.emplace_back(sum.product, acc);
+    }
+    listed_.resize(kept);
+    if (!closed.cells.empty()) {
+        out.push_back(std::move(closed));
     }
 }
 

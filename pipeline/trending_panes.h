@@ -81,6 +81,11 @@ private:
     using Pane = FlatMap<ProductId, PaneCell, std::hash<ProductId>>;
 
     void emitWindow(TimestampUs end, std::vector<ClosedWindow<ProductId, TrendAcc>>& out);
+    void emitFromRunningSums(TimestampUs end, std::vector<ClosedWindow<ProductId, TrendAcc>>& out);
+    void slideRunningSums(TimestampUs start, TimestampUs end);
+    void addToRunningSums(ProductId product, std::uint64_t views, std::uint64_t duration_sum);
+    void addPaneToRunningSums(Pane& pane, int sign);
+    bool keepsRunningSums() const { return min_views_ > 1; }
 
     TimestampUs window_;
     TimestampUs slide_;
@@ -96,6 +101,27 @@ private:
     PagedSlots slot_of_;
     std::vector<std::pair<ProductId, TrendAcc>> window_cells_;
     std::vector<std::uint64_t> viewers_;
+
+    // With a threshold (one shard sees every view), windows slide by sums instead: views and
+    // view time per product over the panes [run_from_, run_to_) change by the pane entering
+    // and the pane leaving, and only the products at or above the threshold (listed_) are
+    // looked up in the window's panes for their distinct viewers and label. A window then costs
+    // two panes and its trending products, not ten panes. Products are never removed from
+    // running_ (it is bounded by the products seen, like the dictionaries).
+    struct RunningSum {
+        ProductId product = 0;
+        std::uint64_t views = 0;
+        std::uint64_t duration_sum = 0;
+        bool listed = false;
+    };
+    PagedSlots running_slot_; // index in running_ + 1, or 0
+    std::vector<RunningSum> running_;
+    std::vector<std::uint32_t> listed_; // indexes in running_; entries below the threshold are
+                                        // dropped at the next window
+    TimestampUs run_from_ = 0;
+    TimestampUs run_to_ = 0; // run_from_ == run_to_: no pane summed
+    std::vector<Pane*> window_panes_;
+    std::vector<std::uint32_t> users_;
 };
 
 } // namespace gm
