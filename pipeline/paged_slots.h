@@ -28,6 +28,15 @@ public:
         return (*pages_[page])[id & (kPageSize - 1)];
     }
 
+    // Every slot back to 0 (the pages stay).
+    void clear() {
+        for (auto& page : pages_) {
+            if (page) {
+                page->fill(0);
+            }
+        }
+    }
+
 private:
     static constexpr unsigned kPageBits = 16;
     static constexpr std::size_t kPageSize = std::size_t{1} << kPageBits;

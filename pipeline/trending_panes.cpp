@@ -207,17 +207,22 @@ void TrendingPanes::emitFromRunningSums(TimestampUs end,
         TrendAcc acc;
         acc.views = sum.views;
         acc.duration_sum = sum.duration_sum;
-        users_.clear();
+        if (++stamp_ == 0) {
+            viewer_stamp_.clear();
+            stamp_ = 1;
+        }
         for (Pane* pane : window_panes_) {
             if (PaneCell* cell = pane->find(sum.product)) {
                 acc.label.keepNewer(cell->label);
-                const auto& users = cell->users.items();
-                users_.insert(users_.end(), users.begin(), users.end());
+                for (const std::uint32_t user : cell->users.items()) {
+                    std::uint32_t& stamp = viewer_stamp_[user];
+                    if (stamp != stamp_) {
+                        stamp = stamp_;
+                        ++acc.viewers;
+                    }
+                }
             }
         }
-        std::sort(users_.begin(), users_.end());
-        acc.viewers =
-            static_cast<std::uint64_t>(std::unique(users_.begin(), users_.end()) - users_.begin());
         closed.cells.emplace_back(sum.product, acc);
     }
     listed_.resize(kept);

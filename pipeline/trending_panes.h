@@ -121,7 +121,11 @@ private:
     TimestampUs run_from_ = 0;
     TimestampUs run_to_ = 0; // run_from_ == run_to_: no pane summed
     std::vector<Pane*> window_panes_;
-    std::vector<std::uint32_t> users_;
+    // Distinct viewers of one product over the window's panes (each pane's users are sorted,
+    // unique): a user counts when its slot does not hold this product's stamp yet. Indexing a
+    // user's slot is cheaper than sorting the union (1K products x ~700 viewers per window).
+    PagedSlots viewer_stamp_;
+    std::uint32_t stamp_ = 0;
 };
 
 } // namespace gm
