@@ -58,11 +58,25 @@ std::vector<AlertCandidate> alertCandidates(const RowBatch& rows,
 
 void AlertDeduper::process(std::vector<AlertCandidate>& candidates,
                            std::vector<AlertRow>& changed) {
-    std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.time, a.kind, a.subject) < std::tie(b.time, b.kind, b.subject);
-    });
-    std::map<std::uint64_t, AlertRow> touched; // by creation order
+    // Sorted by pointer: a candidate holds three strings, and moving thousands of them about
+    // was half of this function's work.
+    std::vector<AlertCandidate*> ordered;
+    ordered.reserve(candidates.size());
     for (AlertCandidate& candidate : candidates) {
+        ordered.push_back(&candidate);
+    }
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+        return std::tie(a->time, a->kind, a->subject) < std::tie(b->time, b->kind, b->subject);
+    });
+    // Alerts created or changed, by creation order: copied out once, in their final state (a
+    // window closing with thousands of restock rows touches the same alerts over and over).
+    // Pointers into active_ stay valid: it is node-based and nothing is erased here.
+    std::vector<std::pair<std::uint64_t, const AlertRow*>> touched;
+    // Alerts replaced by a new one of the same kind and subject (a recurrence after the dedup
+    // window) in this call: their final state, since their place in active_ is taken.
+    std::map<std::uint64_t, AlertRow> replaced;
+    for (AlertCandidate* next : ordered) {
+        AlertCandidate& candidate = *next;
         std::string key;
         key.reserve(candidate.subject.size() + 1);
         key.push_back(static_cast<char>('a' + static_cast<int>(candidate.kind)));
@@ -79,8 +93,11 @@ void AlertDeduper::process(std::vector<AlertCandidate>& candidates,
                 alert.title = std::move(candidate.title);
                 alert.message = std::move(candidate.message);
             }
-            touched[found->second.created] = alert;
+            touched.emplace_back(found->second.created, &alert);
             continue;
+        }
+        if (found != active_.end()) {
+            replaced.emplace(found->second.created, found->second.row);
         }
         AlertRow alert;
         alert.alert_id = alertIdOf(candidate.kind, candidate.subject, candidate.time);
@@ -93,11 +110,15 @@ void AlertDeduper::process(std::vector<AlertCandidate>& candidates,
         alert.first_seen = candidate.time;
         alert.last_seen = candidate.time;
         alert.occurrences = 1;
-        touched[raised_] = alert;
-        active_[key] = ActiveAlert{std::move(alert), raised_};
+        ActiveAlert& active = active_[key];
+        active = ActiveAlert{std::move(alert), raised_};
+        touched.emplace_back(raised_, &active.row);
     }
-    for (auto& [id, alert] : touched) {
-        changed.push_back(std::move(alert));
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (const auto& [created, alert] : touched) {
+        const auto old = replaced.find(created);
+        changed.push_back(old != replaced.end() ? old->second : *alert);
     }
 }
 

@@ -35,6 +35,22 @@ public:
         }
     }
 
+    // The value of `key`, or nullptr; never inserts.
+    Value* find(const Key& key) {
+        if (slots_.empty()) {
+            return nullptr;
+        }
+        for (std::size_t at = index(key);; at = (at + 1) & (slots_.size() - 1)) {
+            const std::uint32_t slot = slots_[at];
+            if (slot == 0) {
+                return nullptr;
+            }
+            if (entries_[slot - 1].first == key) {
+                return &entries_[slot - 1].second;
+            }
+        }
+    }
+
     void reserve(std::size_t count) {
         entries_.reserve(count);
         std::size_t capacity = 16;

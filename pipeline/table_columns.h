@@ -11,8 +11,8 @@
 // as what kind of value (as::time, as::money, as::country, …: how it renders as text, what typed
 // value the models show, how a stored value reads back), in the column order of CSV files and
 // COPY. The drill-down models (models/snapshot_tables.cpp) and the stored-row reader
-// (pipeline/postgres/range_rows.cpp) are derived from these too. sql/migrations must create exactly these columns
-// (tests/db/tst_table_descriptors compares them with information_schema).
+// (pipeline/postgres/range_rows.cpp) are derived from these too. sql/migrations must create exactly
+// these columns (tests/db/tst_table_descriptors compares them with information_schema).
 namespace gm {
 
 // The anomaly_type of every row of an anomaly table.

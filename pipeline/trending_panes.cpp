@@ -32,6 +32,10 @@ void TrendingPanes::add(const ProductViewEvent& view) {
     cell.duration_sum += view.view_duration;
     cell.users.insert(view.user);
     cell.label.keepNewer({view.timestamp, view.product_name, view.category, view.price, true});
+    // A late view (accepted: one of its windows is still open) into a pane already summed.
+    if (keepsRunningSums() && start >= run_from_ && start < run_to_) {
+        addToRunningSums(view.product, 1, view.view_duration);
+    }
 }
 
 void TrendingPanes::close(TimestampUs watermark,
@@ -57,12 +61,21 @@ void TrendingPanes::close(TimestampUs watermark,
         }
     }
     for (const TimestampUs end : ends) {
-        emitWindow(end, out);
+        if (keepsRunningSums()) {
+            emitFromRunningSums(end, out);
+        } else {
+            emitWindow(end, out);
+        }
     }
     if (closed_through_ == kNoWatermark || last_end > closed_through_) {
         closed_through_ = last_end;
     }
     while (!panes_.empty() && panes_.begin()->first + window_ <= closed_through_) {
+        const TimestampUs start = panes_.begin()->first;
+        if (run_from_ < run_to_ && start >= run_from_ && start < run_to_) {
+            addPaneToRunningSums(panes_.begin()->second, -1);
+            run_from_ = std::min(start + slide_, run_to_);
+        }
         panes_.erase(panes_.begin());
     }
     cached_ = nullptr;
@@ -71,42 +84,151 @@ void TrendingPanes::close(TimestampUs watermark,
 void TrendingPanes::emitWindow(TimestampUs end,
                                std::vector<ClosedWindow<ProductId, TrendAcc>>& out) {
     const TimestampUs start = end - window_;
-    FlatMap<ProductId, TrendAcc, std::hash<ProductId>> products;
-    for (auto it = panes_.lower_bound(start); it != panes_.end() && it->first < end; ++it) {
+    const auto first = panes_.lower_bound(start);
+    window_cells_.clear();
+    for (auto it = first; it != panes_.end() && it->first < end; ++it) {
         for (auto& [product, cell] : it->second) {
-            TrendAcc& acc = products[product];
+            std::uint32_t& slot = slot_of_[product];
+            if (slot == 0) {
+                window_cells_.emplace_back(product, TrendAcc{});
+                slot = static_cast<std::uint32_t>(window_cells_.size());
+            }
+            TrendAcc& acc = window_cells_[slot - 1].second;
             acc.views += cell.views;
             acc.duration_sum += cell.duration_sum;
             acc.label.keepNewer(cell.label);
         }
     }
-    if (products.empty()) {
+    if (window_cells_.empty()) {
         return;
     }
-    // (product, user) pairs of the products that can still qualify, sorted once: distinct
-    // viewers per product fall out of one pass.
-    std::vector<std::uint64_t> viewers;
-    for (auto it = panes_.lower_bound(start); it != panes_.end() && it->first < end; ++it) {
+    // (product, user) pairs of the products that qualify, sorted once: distinct viewers per
+    // product fall out of one pass.
+    viewers_.clear();
+    for (auto it = first; it != panes_.end() && it->first < end; ++it) {
         for (auto& [product, cell] : it->second) {
-            if (products[product].views < min_views_) {
+            if (window_cells_[slot_of_[product] - 1].second.views < min_views_) {
                 continue;
             }
             for (const std::uint32_t user : cell.users.items()) {
-                viewers.push_back(static_cast<std::uint64_t>(product) << 32 | user);
+                viewers_.push_back(static_cast<std::uint64_t>(product) << 32 | user);
             }
         }
     }
-    std::sort(viewers.begin(), viewers.end());
-    for (std::size_t i = 0; i < viewers.size(); ++i) {
-        if (i == 0 || viewers[i] != viewers[i - 1]) {
-            ++products[static_cast<ProductId>(viewers[i] >> 32)].viewers;
+    std::sort(viewers_.begin(), viewers_.end());
+    for (std::size_t i = 0; i < viewers_.size(); ++i) {
+        if (i == 0 || viewers_[i] != viewers_[i - 1]) {
+            const auto product = static_cast<ProductId>(viewers_[i] >> 32);
+            ++window_cells_[slot_of_[product] - 1].second.viewers;
         }
     }
     ClosedWindow<ProductId, TrendAcc>& closed = out.emplace_back();
     closed.start = start;
     closed.end = end;
-    closed.cells = std::move(products.entries());
-    std::erase_if(closed.cells, [&](const auto& cell) { return cell.second.views < min_views_; });
+    for (auto& cell : window_cells_) {
+        slot_of_[cell.first] = 0;
+        if (cell.second.views >= min_views_) {
+            closed.cells.push_back(cell);
+        }
+    }
+}
+
+void TrendingPanes::addToRunningSums(ProductId product, std::uint64_t views,
+                                     std::uint64_t duration_sum) {
+    std::uint32_t& slot = running_slot_[product];
+    if (slot == 0) {
+        running_.push_back(RunningSum{product});
+        slot = static_cast<std::uint32_t>(running_.size());
+    }
+    RunningSum& sum = running_[slot - 1];
+    sum.views += views;
+    sum.duration_sum += duration_sum;
+    if (!sum.listed && sum.views >= min_views_) {
+        sum.listed = true;
+        listed_.push_back(slot - 1);
+    }
+}
+
+void TrendingPanes::addPaneToRunningSums(Pane& pane, int sign) {
+    if (sign > 0) {
+        for (const auto& [product, cell] : pane) {
+            addToRunningSums(product, cell.views, cell.duration_sum);
+        }
+        return;
+    }
+    for (const auto& [product, cell] : pane) {
+        RunningSum& sum = running_[running_slot_[product] - 1];
+        sum.views -= cell.views;
+        sum.duration_sum -= cell.duration_sum;
+    }
+}
+
+void TrendingPanes::slideRunningSums(TimestampUs start, TimestampUs end) {
+    if (run_from_ == run_to_ || start >= run_to_) {
+        // Nothing summed yet, or the window jumped past every summed pane.
+        for (auto it = panes_.lower_bound(run_from_); it != panes_.end() && it->first < run_to_;
+             ++it) {
+            addPaneToRunningSums(it->second, -1);
+        }
+        run_from_ = start;
+        run_to_ = start;
+    } else {
+        for (auto it = panes_.lower_bound(run_from_); it != panes_.end() && it->first < start;
+             ++it) {
+            addPaneToRunningSums(it->second, -1);
+        }
+        run_from_ = start;
+    }
+    for (auto it = panes_.lower_bound(run_to_); it != panes_.end() && it->first < end; ++it) {
+        addPaneToRunningSums(it->second, +1);
+    }
+    run_to_ = end;
+}
+
+void TrendingPanes::emitFromRunningSums(TimestampUs end,
+                                        std::vector<ClosedWindow<ProductId, TrendAcc>>& out) {
+    const TimestampUs start = end - window_;
+    slideRunningSums(start, end);
+    window_panes_.clear();
+    for (auto it = panes_.lower_bound(start); it != panes_.end() && it->first < end; ++it) {
+        window_panes_.push_back(&it->second);
+    }
+    ClosedWindow<ProductId, TrendAcc> closed;
+    closed.start = start;
+    closed.end = end;
+    std::size_t kept = 0;
+    for (const std::uint32_t index : listed_) {
+        RunningSum& sum = running_[index];
+        if (sum.views < min_views_) {
+            sum.listed = false;
+            continue;
+        }
+        listed_[kept++] = index;
+        TrendAcc acc;
+        acc.views = sum.views;
+        acc.duration_sum = sum.duration_sum;
+        if (++stamp_ == 0) {
+            viewer_stamp_.clear();
+            stamp_ = 1;
+        }
+        for (Pane* pane : window_panes_) {
+            if (PaneCell* cell = pane->find(sum.product)) {
+                acc.label.keepNewer(cell->label);
+                for (const std::uint32_t user : cell->users.items()) {
+                    std::uint32_t& stamp = viewer_stamp_[user];
+                    if (stamp != stamp_) {
+                        stamp = stamp_;
+                        ++acc.viewers;
+                    }
+                }
+            }
+        }
+        closed.cells.emplace_back(sum.product, acc);
+    }
+    listed_.resize(kept);
+    if (!closed.cells.empty()) {
+        out.push_back(std::move(closed));
+    }
 }
 
 } // namespace gm

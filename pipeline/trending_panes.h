@@ -4,6 +4,7 @@
 #include "generator/events.h"
 #include "pipeline/distinct_set.h"
 #include "pipeline/flat_map.h"
+#include "pipeline/paged_slots.h"
 #include "pipeline/tumbling_windows.h"
 
 #include <map>
@@ -80,6 +81,11 @@ private:
     using Pane = FlatMap<ProductId, PaneCell, std::hash<ProductId>>;
 
     void emitWindow(TimestampUs end, std::vector<ClosedWindow<ProductId, TrendAcc>>& out);
+    void emitFromRunningSums(TimestampUs end, std::vector<ClosedWindow<ProductId, TrendAcc>>& out);
+    void slideRunningSums(TimestampUs start, TimestampUs end);
+    void addToRunningSums(ProductId product, std::uint64_t views, std::uint64_t duration_sum);
+    void addPaneToRunningSums(Pane& pane, int sign);
+    bool keepsRunningSums() const { return min_views_ > 1; }
 
     TimestampUs window_;
     TimestampUs slide_;
@@ -88,6 +94,38 @@ private:
     TimestampUs closed_through_ = kNoWatermark; // every window ending at or before has closed
     Pane* cached_ = nullptr;
     TimestampUs cached_start_ = 0;
+    // Scratch of emitWindow(), kept between windows: with a catalog of 250K products a window
+    // merges ten panes of ~60K cells each every minute, and a hash map rebuilt from empty for
+    // each window made that the longest step of the pipeline. slot_of_[product] is the index of
+    // the product's cell in window_cells_ + 1, or 0; reset to 0 after every window.
+    PagedSlots slot_of_;
+    std::vector<std::pair<ProductId, TrendAcc>> window_cells_;
+    std::vector<std::uint64_t> viewers_;
+
+    // With a threshold (one shard sees every view), windows slide by sums instead: views and
+    // view time per product over the panes [run_from_, run_to_) change by the pane entering
+    // and the pane leaving, and only the products at or above the threshold (listed_) are
+    // looked up in the window's panes for their distinct viewers and label. A window then costs
+    // two panes and its trending products, not ten panes. Products are never removed from
+    // running_ (it is bounded by the products seen, like the dictionaries).
+    struct RunningSum {
+        ProductId product = 0;
+        std::uint64_t views = 0;
+        std::uint64_t duration_sum = 0;
+        bool listed = false;
+    };
+    PagedSlots running_slot_; // index in running_ + 1, or 0
+    std::vector<RunningSum> running_;
+    std::vector<std::uint32_t> listed_; // indexes in running_; entries below the threshold are
+                                        // dropped at the next window
+    TimestampUs run_from_ = 0;
+    TimestampUs run_to_ = 0; // run_from_ == run_to_: no pane summed
+    std::vector<Pane*> window_panes_;
+    // Distinct viewers of one product over the window's panes (each pane's users are sorted,
+    // unique): a user counts when its slot does not hold this product's stamp yet. Indexing a
+    // user's slot is cheaper than sorting the union (1K products x ~700 viewers per window).
+    PagedSlots viewer_stamp_;
+    std::uint32_t stamp_ = 0;
 };
 
 } // namespace gm
