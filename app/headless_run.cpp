@@ -276,7 +276,11 @@ private:
 // What became of the rows for PostgreSQL, every count from the writer's own figures. Returns
 // true when every row was persisted.
 // What became of the rows meant for the database; the exit code is decided by assessRun.
-void printPersistence(std::FILE* out, const Runtime& runtime) {
+// `events` and `seconds`: the run's events and the time from its start until the writer had
+// committed them all (the summary's events/s is over the run alone: rows buffered for the writer
+// are committed while stopping).
+void printPersistence(std::FILE* out, const Runtime& runtime, std::uint64_t events,
+                      double seconds) {
     const auto database = runtime.services().database;
     if (!database) {
         return;
@@ -293,6 +297,13 @@ void printPersistence(std::FILE* out, const Runtime& runtime) {
     if (status.spilled_rows > 0) {
         std::fprintf(out, "  NOT WRITTEN     %s rows spilled to %s, written at next start\n",
                      groupThousands(status.spilled_rows).c_str(), status.spill_path.c_str());
+    }
+    if (status.spilled_rows == 0 && status.rows_failed == 0 &&
+        status.rows_abandoned + refused == 0 && events > 0) {
+        std::fprintf(
+            out, "  end to end      every row committed %.1f s after the start (%s events/s)\n",
+            seconds,
+            groupThousands(static_cast<std::uint64_t>(events / std::max(seconds, 1e-9))).c_str());
     }
     if (status.rows_abandoned + refused > 0) {
         std::fprintf(out, "  LOST            %s rows could be neither written nor spilled%s%s\n",
@@ -452,7 +463,7 @@ int runHeadless(const RunOptions& options, std::FILE* out, const std::atomic<boo
     printSummary(out, elapsed, generated ? &*generated : nullptr, figures.events,
                  runtime.options().start_time, figures, runtime.pipeline().config().workers);
     printServices(out, runtime);
-    printPersistence(out, runtime);
+    printPersistence(out, runtime, figures.events, elapsed + stop_seconds);
     if (webhook) {
         // Alerts of the final flush get a few seconds to go out; what is left is counted.
         std::fprintf(out, "%s\n", finishWebhook(*webhook, std::chrono::seconds(5)).c_str());

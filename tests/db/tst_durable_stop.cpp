@@ -147,6 +147,13 @@ private slots:
                  qPrintable(output));
         QVERIFY2(output.contains(" 0 refused by the server"), qPrintable(output));
         QVERIFY(!output.contains("NOT WRITTEN"));
+        // The end-to-end rate counts the time the writer needed after the run.
+        QVERIFY2(
+            QRegularExpression(
+                R"(end to end +every row committed [\d.]+ s after the start \([\d,]+ events/s\))")
+                .match(output)
+                .hasMatch(),
+            qPrintable(output));
     }
 
     void outageInTheMiddleLosesNothing() {
@@ -198,6 +205,7 @@ private slots:
         // Nothing claims that nothing is left.
         QVERIFY2(!output.contains("buffer 0 rows"), qPrintable(output));
         QVERIFY2(!output.contains("LOST"), qPrintable(output));
+        QVERIFY2(!output.contains("every row committed"), qPrintable(output)); // some were spilled
 
         // The next start: the server is back, and opening the database writes the spill first.
         QCOMPARE(cluster_.server->start(), EmbeddedPostgres::Outcome::Running);
