@@ -4,6 +4,7 @@
 #include "app/headless_run.h"
 #include "app/http/http_launch.h"
 #include "models/app_settings.h"
+#include "pipeline/process_memory.h"
 #include "ui/run_desktop.h"
 
 #include <QApplication>
@@ -48,6 +49,7 @@ gm::CommandLineResult parse(int argc, char* argv[]) {
 } // namespace
 
 int main(int argc, char* argv[]) {
+    gm::returnLargeBlocksToTheSystem(); // the pipeline's big tables must not fragment the heap
     QCoreApplication::setApplicationName("globalmart");
     QCoreApplication::setOrganizationName("GlobalMart");
     QCoreApplication::setApplicationVersion(GM_VERSION);

@@ -19,6 +19,7 @@
 #include "generator/bounded_queue.h"
 #include "generator/simulator.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/process_memory.h"
 
 #include <algorithm>
 #include <chrono>
@@ -270,6 +271,8 @@ int runBurst(const Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // As the app does: the resident set measured is the one a user's process would have.
+    returnLargeBlocksToTheSystem();
     const Options options = parse(argc, argv);
     if (options.burst_sessions > 0) {
         return runBurst(options);
