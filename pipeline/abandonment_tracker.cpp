@@ -21,7 +21,8 @@ bool AbandonmentTracker::add(const CartEvent& event, TimestampUs watermark_befor
         cart.first = event.timestamp;
         cart.last = event.timestamp;
         cart.country = event.country;
-        by_expiry_[event.timestamp + timeout_].push_back(key);
+        expiries_.push_back({event.timestamp + timeout_, key});
+        std::push_heap(expiries_.begin(), expiries_.end(), later);
     }
     OpenCart& cart = found->second;
     cart.first = std::min(cart.first, event.timestamp);
@@ -43,20 +44,16 @@ bool AbandonmentTracker::add(const CartEvent& event, TimestampUs watermark_befor
 bool AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartRow>& out,
                                std::size_t budget) {
     std::size_t looked_at = 0;
-    while (true) {
-        if (closing_next_ == closing_.size()) {
-            closing_.clear();
-            closing_next_ = 0;
-            if (by_expiry_.empty() ||
-                (watermark != kFlushWatermark && by_expiry_.begin()->first > watermark)) {
-                return true;
-            }
-            closing_ = std::move(by_expiry_.extract(by_expiry_.begin()).mapped());
+    while (!expiries_.empty()) {
+        if (watermark != kFlushWatermark && expiries_.front().at > watermark) {
+            break;
         }
         if (looked_at >= budget) {
             return false;
         }
-        const SessionKey key = closing_[closing_next_++];
+        std::pop_heap(expiries_.begin(), expiries_.end(), later);
+        const SessionKey key = expiries_.back().key;
+        expiries_.pop_back();
         ++looked_at;
         auto& open = partOf(key);
         const auto found = open.find(key);
@@ -66,7 +63,8 @@ bool AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartR
         const OpenCart& cart = found->second;
         const TimestampUs expiry = cart.last + timeout_;
         if (watermark != kFlushWatermark && expiry > watermark) {
-            by_expiry_[expiry].push_back(key);
+            expiries_.push_back({expiry, key});
+            std::push_heap(expiries_.begin(), expiries_.end(), later);
             continue;
         }
         const bool emitted_before_resume = resumed_ != kNoWatermark && expiry <= resumed_;
@@ -85,6 +83,11 @@ bool AbandonmentTracker::close(TimestampUs watermark, std::vector<AbandonedCartR
         open.erase(found);
         --open_count_;
     }
+    // Once a burst's sessions have closed, its peak is given back rather than kept for good.
+    if (expiries_.capacity() > 4 * expiries_.size() + 4096) {
+        expiries_.shrink_to_fit();
+    }
+    return true;
 }
 
 TimestampUs AbandonmentTracker::oldestOpenStart() const {
