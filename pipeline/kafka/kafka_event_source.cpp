@@ -212,10 +212,72 @@ void KafkaEventSource::offerPartitionStates() {
 }
 
 void KafkaEventSource::sealCurrent() {
-    if (seal()) {
+    if (settings_.exact_group) {
+        sealByPartition();
+    } else if (seal()) {
         pending_.push_back(std::move(current_));
     }
     current_ = EventBatch{};
+}
+
+void KafkaEventSource::sealByPartition() {
+    // One batch per partition read, each with its own sequences and offset range, so that the
+    // engine keeps every partition's order and watermark apart without sorting events.
+    const std::vector<PartitionState> states = partitionStates();
+    for (const auto& [kind, partition] : touched_) {
+        EventBatch batch;
+        auto take = [&, kind = kind, partition = partition](auto& from, auto& to) {
+            std::vector<std::int32_t>& partitions = current_partitions_[kind];
+            std::size_t kept = 0;
+            for (std::size_t i = 0; i < from.size(); ++i) {
+                if (partitions[i] == partition) {
+                    to.push_back(std::move(from[i]));
+                } else {
+                    if (kept != i) {
+                        from[kept] = std::move(from[i]);
+                        partitions[kept] = partitions[i];
+                    }
+                    ++kept;
+                }
+            }
+            from.resize(kept);
+            partitions.resize(kept);
+        };
+        switch (static_cast<EventKind>(kind)) {
+        case EventKind::ProductView:
+            take(current_.views, batch.views);
+            break;
+        case EventKind::Cart:
+            take(current_.carts, batch.carts);
+            break;
+        case EventKind::Transaction:
+            take(current_.transactions, batch.transactions);
+            break;
+        }
+        OffsetRanges ranges;
+        Range& range = ranges_[kind][partition];
+        if (range.first >= 0) { // a revoke may have dropped it
+            ranges.emplace(
+                TopicPartition{settings_.topics.forKind(static_cast<EventKind>(kind)), partition},
+                OffsetRange{range.first, range.last, range.latest_event});
+        }
+        range = Range{};
+        const std::uint64_t size = batch.size();
+        batch.first_sequence = next_sequence_;
+        batch.partition = partition;
+        batch.partitions = states;
+        tracker_.record(next_sequence_, next_sequence_ + size, std::move(ranges));
+        next_sequence_ += size;
+        if (size > 0) {
+            handed_partitions_ = states;
+            batches_.fetch_add(1, std::memory_order_relaxed);
+            pending_.push_back(std::move(batch));
+        }
+    }
+    touched_.clear();
+    for (auto& partitions : current_partitions_) {
+        partitions.clear();
+    }
 }
 
 bool KafkaEventSource::offerPending(std::chrono::milliseconds wait) {
@@ -347,12 +409,6 @@ void KafkaEventSource::handle(const rd_kafka_message_t& message) {
         return; // not one of our topics: cannot happen with subscribe() to exactly ours
     }
     messages_.fetch_add(1, std::memory_order_relaxed);
-    if (settings_.exact_group && !touched_.empty() &&
-        touched_.front() != std::pair{kind, message.partition}) {
-        // One partition per batch: the engine then keeps the partition's own order and
-        // watermark without sorting events apart.
-        sealCurrent();
-    }
     if (touched_.empty()) {
         batch_started_ = std::chrono::steady_clock::now();
     }
@@ -396,6 +452,9 @@ void KafkaEventSource::decodeInto(std::vector<Event>& events, const rd_kafka_mes
         duplicates_.fetch_add(1, std::memory_order_relaxed);
         return;
     }
+    if (settings_.exact_group) {
+        current_partitions_[kind].push_back(message.partition);
+    }
     accepted_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -419,7 +478,6 @@ void KafkaEventSource::deadLetter(const rd_kafka_message_t& message, Rejection&&
 }
 
 bool KafkaEventSource::seal() {
-    const std::int32_t touched_partition = touched_.empty() ? 0 : touched_.front().second;
     OffsetRanges ranges;
     for (const auto& [kind, partition] : touched_) {
         Range& range = ranges_[kind][partition];
@@ -434,11 +492,6 @@ bool KafkaEventSource::seal() {
     const std::uint64_t size = current_.size();
     current_.first_sequence = next_sequence_;
     current_.source_event_time = sourceEventTime();
-    if (settings_.exact_group && size > 0) {
-        current_.partition = touched_partition;
-        current_.partitions = partitionStates();
-        handed_partitions_ = current_.partitions;
-    }
     if (size > 0 && current_.source_event_time) {
         handed_event_time_ = current_.source_event_time;
     }

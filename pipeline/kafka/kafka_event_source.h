@@ -32,10 +32,10 @@ class Catalog;
 // the assigned partitions are paused (the broker keeps the data, not our memory) and resumed
 // once the pipeline has taken a batch.
 //
-// With settings.exact_group each batch holds the events of one partition only, in offset order,
-// and says so (EventBatch::partition); the batches also carry the assigned partitions and which
-// are quiet (EventBatch::partitions), and an empty batch brings that news when nothing else
-// comes.
+// With settings.exact_group a sealed batch is split by partition: each batch handed out holds
+// the events of one partition only, in offset order, and says so (EventBatch::partition); the
+// batches also carry the assigned partitions and which are quiet (EventBatch::partitions), and an
+// empty batch brings that news when nothing else comes.
 //
 // Offsets are never committed automatically: each batch gets stream sequences
 // [first_sequence, first_sequence + size), and commitThrough(S) commits what every event
@@ -114,8 +114,10 @@ private:
     void deadLetter(const rd_kafka_message_t& message, Rejection&& rejection);
     // Gives `current_` its sequences and offset ranges; true if it holds events to hand out.
     bool seal();
-    // Seals `current_` (if it holds events) and queues it behind the batches already pending.
+    // Seals `current_` (if it holds events) and queues it behind the batches already pending;
+    // in exact mode as one batch per partition read.
     void sealCurrent();
+    void sealByPartition();
     bool offerPending(std::chrono::milliseconds wait);
     void offerEventTime();
     // Exact mode: the assigned partitions and which are quiet, and an empty batch carrying them
@@ -145,13 +147,15 @@ private:
     // Consumer thread only.
     std::array<rd_kafka_topic_t*, kEventKindCount> topic_handles_{};
     EventBatch current_;
+    // Exact mode: the partition of each event of current_, by kind, parallel to its vectors.
+    std::array<std::vector<std::int32_t>, kEventKindCount> current_partitions_;
     std::array<std::vector<Range>, kEventKindCount> ranges_; // by kind, then partition
     std::array<std::vector<PartitionClock>, kEventKindCount> clocks_;
     std::chrono::steady_clock::time_point now_;         // of the last clock reading in run()
     std::vector<std::pair<int, std::int32_t>> touched_; // partitions in current_'s ranges
     std::chrono::steady_clock::time_point batch_started_;
     // Sealed, waiting for room in the queue, oldest first. Usually at most one; in exact mode a
-    // message of another partition seals the batch at once, so a second may wait behind it.
+    // seal makes a batch per partition read.
     std::deque<EventBatch> pending_;
     std::vector<PartitionState> handed_partitions_; // exact mode: the last states handed out
     std::optional<TimestampUs> handed_event_time_;  // the last source_event_time handed out
