@@ -90,6 +90,10 @@ std::optional<std::string> contradiction(const QCommandLineParser& parser) {
     if (set("group") && !kafka_source) {
         return "--group only applies to --source kafka (the consumer group)";
     }
+    if (set("exact-group") && !kafka_source) {
+        return "--exact-group only applies to --source kafka (windows per partition of its "
+               "topics)";
+    }
     if (set("reset-progress") && !kafka_source) {
         return "--reset-progress only applies to --source kafka (the marks of its consumer "
                "group)";
@@ -253,6 +257,11 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "Start a Kafka broker on loopback (librdkafka's mock cluster) and use it; prints its "
          "address."},
         {"topic-partitions", "Partitions per topic of the embedded broker (default 32).", "N"},
+        {"exact-group",
+         "With --source kafka: window state and watermarks per topic partition, so that the rows "
+         "depend on the topic data alone, not on how reads of the partitions interleave "
+         "(docs/scale-out.md, step 1). A partition read to its end and idle for a second stops "
+         "holding windows back."},
         {"reset-progress",
          "With --source kafka: delete the consumer group's progress marks (table "
          "pipeline_progress) before starting, e.g. after a run with a wrong --start left marks "
@@ -473,7 +482,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
             }
         }
     }
-    for (const char* flag : {"publish", "embedded-kafka"}) {
+    for (const char* flag : {"publish", "embedded-kafka", "exact-group"}) {
         if (parser.isSet(flag)) {
             if (auto problem = applyKafkaOption(options.kafka, flag, "")) {
                 result.error = *problem;

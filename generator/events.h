@@ -119,6 +119,16 @@ struct ProductViewEvent {
     friend bool operator==(const ProductViewEvent&, const ProductViewEvent&) = default;
 };
 
+// One partition of a source that keeps its topic partitions apart (Kafka with --exact-group):
+// the topic by the kind of events it carries, and whether it is quiet (read to the broker's
+// high watermark and idle for a while, so it no longer holds windows back).
+struct PartitionState {
+    EventKind topic = EventKind::Transaction;
+    std::int32_t partition = 0;
+    bool quiet = false;
+    friend bool operator==(const PartitionState&, const PartitionState&) = default;
+};
+
 // A slice of the generated stream. Each vector keeps its stream's order; first_sequence numbers
 // the first event of the slice in the whole stream, across kinds.
 struct EventBatch {
@@ -133,6 +143,13 @@ struct EventBatch {
     // the others' events late.
     std::optional<TimestampUs> source_event_time;
 
+    // Set by a source that keeps partitions apart (exact mode, docs/scale-out.md): every event of
+    // the batch was read from this partition of its topic, in offset order.
+    std::optional<std::int32_t> partition;
+    // The same source's partitions as they are now (its assignment and which are quiet); may come
+    // alone in an empty batch when only that changed. Empty: no news.
+    std::vector<PartitionState> partitions;
+
     std::size_t size() const { return views.size() + carts.size() + transactions.size(); }
     bool empty() const { return size() == 0; }
     void clear() {
@@ -140,6 +157,8 @@ struct EventBatch {
         carts.clear();
         transactions.clear();
         source_event_time.reset();
+        partition.reset();
+        partitions.clear();
     }
 };
 

@@ -22,6 +22,11 @@ int defaultWorkerCount();
 // microseconds of event time unless the name says wall.
 struct PipelineConfig {
     int workers = defaultWorkerCount();
+    // Exact mode (--exact-group, docs/scale-out.md): window state and watermarks per topic
+    // partition (EventBatch::partition), so the rows depend on the topic data alone, not on how
+    // the partitions' reads interleave. `workers` is then unused: one thread, a shard per
+    // partition.
+    bool exact_partitions = false;
     std::array<TimestampUs, kJobCount> lateness{30 * kMicrosPerSecond, 30 * kMicrosPerSecond,
                                                 30 * kMicrosPerSecond, 30 * kMicrosPerSecond,
                                                 30 * kMicrosPerSecond};

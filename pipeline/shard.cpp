@@ -17,18 +17,18 @@ void ShardOutput::clear() {
 Shard::Shard(const PipelineConfig& config)
     : sales_(config), carts_(config), views_(config), anomalies_(config), inventory_(config) {}
 
-bool Shard::process(const EventBatch& events, const Watermarks& watermarks, ShardOutput& out,
-                    std::size_t session_budget) {
+bool Shard::process(std::span<const ProductViewEvent> views, std::span<const CartEvent> carts,
+                    std::span<const Transaction> transactions, const Watermarks& watermarks,
+                    ShardOutput& out, std::size_t session_budget) {
     out.clear();
     auto late = [&](JobId job) -> std::uint64_t& { return out.late[static_cast<int>(job)]; };
-    late(JobId::Sales) = sales_.add(events.transactions, watermarks.beforeOf(JobId::Sales));
-    late(JobId::Carts) = carts_.add(events.carts, watermarks.beforeOf(JobId::Carts),
+    late(JobId::Sales) = sales_.add(transactions, watermarks.beforeOf(JobId::Sales));
+    late(JobId::Carts) = carts_.add(carts, watermarks.beforeOf(JobId::Carts),
                                     watermarks.natural_before[static_cast<int>(JobId::Carts)]);
-    late(JobId::Views) = views_.add(events.views, watermarks.beforeOf(JobId::Views));
+    late(JobId::Views) = views_.add(views, watermarks.beforeOf(JobId::Views));
     late(JobId::Anomalies) =
-        anomalies_.add(events.transactions, watermarks.beforeOf(JobId::Anomalies), out.anomalies);
-    late(JobId::Inventory) =
-        inventory_.add(events.transactions, watermarks.beforeOf(JobId::Inventory));
+        anomalies_.add(transactions, watermarks.beforeOf(JobId::Anomalies), out.anomalies);
+    late(JobId::Inventory) = inventory_.add(transactions, watermarks.beforeOf(JobId::Inventory));
     sales_.close(watermarks.afterOf(JobId::Sales), out.sales);
     const bool sessions_closed = carts_.close(
         watermarks.afterOf(JobId::Carts), watermarks.natural_after[static_cast<int>(JobId::Carts)],

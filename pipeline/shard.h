@@ -8,6 +8,7 @@
 #include "pipeline/view_job.h"
 
 #include <array>
+#include <span>
 
 namespace gm {
 
@@ -33,7 +34,13 @@ public:
     // sessions: returns false when expired ones are left, for another call with the same
     // watermarks and no events (the windows are all closed by the first).
     bool process(const EventBatch& events, const Watermarks& watermarks, ShardOutput& out,
-                 std::size_t session_budget);
+                 std::size_t session_budget) {
+        return process(events.views, events.carts, events.transactions, watermarks, out,
+                       session_budget);
+    }
+    bool process(std::span<const ProductViewEvent> views, std::span<const CartEvent> carts,
+                 std::span<const Transaction> transactions, const Watermarks& watermarks,
+                 ShardOutput& out, std::size_t session_budget);
     // Copies of open windows for live values (see PipelineSnapshot::partial).
     void peek(ShardOutput& out) const;
     std::array<std::size_t, kJobCount> openWindows() const;

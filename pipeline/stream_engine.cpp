@@ -65,10 +65,14 @@ StreamEngine::StreamEngine(const PipelineConfig& config,
       sessions_out_(std::max<std::size_t>(1, config_.work_per_call)) {
     resumed_.fill(kNoWatermark);
     watermarks_.fill(kNoWatermark);
-    const int workers = std::max(1, config_.workers);
-    shards_.reserve(static_cast<std::size_t>(workers));
-    for (int i = 0; i < workers; ++i) {
-        shards_.emplace_back(config_);
+    const int workers = config_.exact_partitions ? 1 : std::max(1, config_.workers);
+    if (config_.exact_partitions) {
+        partitions_ = std::make_unique<PartitionShards>(config_);
+    } else {
+        shards_.reserve(static_cast<std::size_t>(workers));
+        for (int i = 0; i < workers; ++i) {
+            shards_.emplace_back(config_);
+        }
     }
     outputs_.resize(static_cast<std::size_t>(workers));
     held_anomalies_.resize(static_cast<std::size_t>(workers));
@@ -84,10 +88,13 @@ void StreamEngine::resumeFrom(const std::array<TimestampUs, kJobCount>& watermar
     for (Shard& shard : shards_) {
         shard.resumeFrom(watermarks);
     }
+    if (partitions_) {
+        partitions_->resumeFrom(watermarks);
+    }
 }
 
 TimestampUs StreamEngine::oldestOpenStart() const {
-    TimestampUs oldest = kFlushWatermark;
+    TimestampUs oldest = partitions_ ? partitions_->oldestOpenStart() : kFlushWatermark;
     for (const Shard& shard : shards_) {
         oldest = std::min(oldest, shard.oldestOpenStart());
     }
@@ -180,12 +187,16 @@ void StreamEngine::submitIdleAdvance() {
 void StreamEngine::takeChunk(std::size_t budget, EventBatch& chunk) {
     EventBatch& batch = work_.batch;
     chunk.first_sequence = batch.first_sequence;
+    chunk.partition = batch.partition;
     const bool untouched =
         work_.views_taken == 0 && work_.carts_taken == 0 && work_.transactions_taken == 0;
     if (untouched && batch.size() <= budget) {
         chunk = std::move(batch); // the common case: the whole batch in one step
         batch.clear();
         return;
+    }
+    if (untouched) {
+        chunk.partitions = std::move(batch.partitions); // news of the source's partitions: first
     }
     // One stream after the other, each in its order: the jobs read the streams separately.
     auto take = [&](auto& from, std::size_t& taken, auto& to) {
@@ -251,7 +262,10 @@ void StreamEngine::step() {
                           work_.transactions_taken == work_.batch.transactions.size());
         const std::optional<TimestampUs> source_time = chunk.source_event_time;
         ingestChunk(std::move(chunk));
-        if (work_.ingested) {
+        if (partitions_) {
+            // The partitions judge and close on watermarks of their own (runPartitions).
+            max_event_time_ = work_.newest;
+        } else if (work_.ingested) {
             // Events of a batch are late against the watermark before it, however many steps
             // it takes; windows close on the one after it, once every event is in.
             if (source_time) {
@@ -268,10 +282,19 @@ void StreamEngine::step() {
             watermarks = watermarksFor(work_.before, work_.before);
         }
     }
-    const std::size_t shards = shards_.size();
-    const std::size_t session_budget =
-        work_.ingested ? std::max<std::size_t>(1, budget / shards) : config_.work_per_call;
-    const bool sessions_closed = runShards(watermarks, true, session_budget);
+    bool sessions_closed = true; // exact mode closes sessions event by event, unbounded
+    if (partitions_) {
+        watermarks = runPartitions();
+        if (work_.ingested) {
+            work_.watermarks = watermarks;
+            watermarks_ = watermarks.after;
+        }
+    } else {
+        const std::size_t shards = shards_.size();
+        const std::size_t session_budget =
+            work_.ingested ? std::max<std::size_t>(1, budget / shards) : config_.work_per_call;
+        sessions_closed = runShards(watermarks, true, session_budget);
+    }
     if (work_.ingested && sessions_closed) {
         work_.closed = true;
     }
@@ -324,6 +347,26 @@ bool StreamEngine::runShards(const Watermarks& watermarks, bool split_input,
             shards_[i].process(shard_inputs_[i], watermarks, outputs_[i], session_budget) ? 1 : 0;
     });
     return std::all_of(closed.begin(), closed.end(), [](char done) { return done != 0; });
+}
+
+Watermarks StreamEngine::runPartitions() {
+    ShardOutput& out = outputs_[0];
+    if (work_.kind == WorkKind::Flush) {
+        partitions_->flush(out);
+        return work_.watermarks;
+    }
+    if (!input_.partitions.empty()) {
+        partitions_->assign(input_.partitions);
+    }
+    if (!input_.empty()) {
+        // Events of a source that does not tell partitions apart count as partition 0.
+        partitions_->add(input_.partition.value_or(0), input_.views, input_.carts,
+                         input_.transactions);
+    }
+    if (work_.kind == WorkKind::Idle) {
+        partitions_->advanceIdle(work_.now);
+    }
+    return partitions_->release(out);
 }
 
 template <typename Row>
@@ -427,6 +470,10 @@ void StreamEngine::updateCounters(const RowBatch& rows) {
     counters_.alerts_raised = alerts_.alertsRaised();
     std::array<std::size_t, kJobCount> open{};
     std::size_t sessions = 0;
+    if (partitions_) {
+        open = partitions_->openWindows();
+        sessions = partitions_->openSessions();
+    }
     for (const Shard& shard : shards_) {
         const auto counts = shard.openWindows();
         for (int job = 0; job < kJobCount; ++job) {
@@ -470,13 +517,17 @@ SnapshotPtr StreamEngine::makeSnapshot() {
     snapshot->events_seen = snapshot->figures.events;
     snapshot->through_sequence = through_sequence_;
     snapshot->recent = recent_;
-    std::vector<ShardOutput> peeks(shards_.size());
+    std::vector<ShardOutput> peeks(partitions_ ? 1 : shards_.size());
     std::vector<SalesClosed*> sales;
     std::vector<CartsClosed*> carts;
     std::vector<AnomaliesClosed*> anomalies;
     std::vector<InventoryClosed*> inventory;
-    for (std::size_t i = 0; i < shards_.size(); ++i) {
-        shards_[i].peek(peeks[i]);
+    for (std::size_t i = 0; i < peeks.size(); ++i) {
+        if (partitions_) {
+            partitions_->peek(peeks[i]);
+        } else {
+            shards_[i].peek(peeks[i]);
+        }
         sales.push_back(&peeks[i].sales);
         carts.push_back(&peeks[i].carts);
         anomalies.push_back(&peeks[i].anomalies);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pipeline/alert_deduper.h"
+#include "pipeline/partition_shards.h"
 #include "pipeline/pipeline_counters.h"
 #include "pipeline/pipeline_snapshot.h"
 #include "pipeline/product_table.h"
@@ -26,7 +27,8 @@ namespace gm {
 // Results are identical for any worker count because every decision that could depend on it is
 // taken here, before sharding: the watermarks before and after the batch (lateness is judged
 // against the one before), stock in stream order, and rows are merged and sorted by key before
-// they leave.
+// they leave. In exact mode (config.exact_partitions) the shards are per topic partition with
+// watermarks of their own instead (PartitionShards), and the same merge emits their windows.
 class StreamEngine {
 public:
     using Clock = std::function<TimestampUs()>;
@@ -99,6 +101,8 @@ private:
     void ingestChunk(EventBatch chunk);
     Watermarks watermarksFor(TimestampUs before, TimestampUs after) const;
     bool runShards(const Watermarks& watermarks, bool split_input, std::size_t session_budget);
+    // Exact mode: hands the work to the partitions; returns the watermarks released.
+    Watermarks runPartitions();
     void emitRows(const Watermarks& watermarks, std::size_t session_budget);
     template <typename Row>
     void holdOrRelease(std::vector<Row>& rows, std::vector<Row>& held) const;
@@ -111,7 +115,8 @@ private:
     RowSink& sink_;
     PipelineCounters counters_;
 
-    std::vector<Shard> shards_;
+    std::vector<Shard> shards_;                   // by hash range of users; none in exact mode
+    std::unique_ptr<PartitionShards> partitions_; // exact mode only
     std::vector<ShardOutput> outputs_;
     std::vector<AnomaliesClosed> held_anomalies_; // per shard: see emitRows()
     std::vector<EventBatch> shard_inputs_;

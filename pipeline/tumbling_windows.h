@@ -49,8 +49,10 @@ public:
             closed.start = node.key();
             closed.end = node.key() + length_;
             closed.cells = std::move(node.mapped().entries());
+            // The cached window may be the one just closed. Only then: exact mode closes after
+            // every event, and a lookup per event and table would cost more than the close.
+            cached_ = nullptr;
         }
-        cached_ = nullptr;
     }
 
     // Copies of the open windows' cells (live partial values), oldest first.

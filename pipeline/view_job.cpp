@@ -42,7 +42,8 @@ void BrowsingAcc::merge(const BrowsingAcc& other) {
 
 ViewShard::ViewShard(const PipelineConfig& config)
     : trending_(config.trending_window, config.trending_slide,
-                config.workers <= 1 ? config.trending_min_views : 1),
+                // Only a shard that sees every view may apply the threshold.
+                config.workers <= 1 && !config.exact_partitions ? config.trending_min_views : 1),
       categories_(config.category_window), searches_(config.search_window),
       browsing_(config.browsing_window) {}
 

@@ -47,6 +47,7 @@ KafkaEventSource::KafkaEventSource(const KafkaSettings& settings, const Catalog&
       dedup_(settings.dedup_horizon),
       dead_letters_(settings.dead_letter_capacity, settings.dead_letter_payload_bytes),
       queue_(settings.queue_batches) {
+    idle_partition_after = std::chrono::milliseconds(settings.idle_partition_ms);
     std::string error;
     kafka::ConfPtr conf = makeKafkaConf(settings_, KafkaRole::Consumer, error);
     if (!conf) {
@@ -124,11 +125,11 @@ void KafkaEventSource::run() {
             held_ = !held_;
             applyPartitionPause();
         }
-        if (pending_) {
+        if (!pending_.empty()) {
             offerPending(paused_ ? std::chrono::milliseconds(20) : std::chrono::milliseconds(0));
         }
         // Keep polling while paused: it serves rebalances and keeps us in the group.
-        rd_kafka_message_t* message = rd_kafka_consumer_poll(rk, pending_ ? 0 : 20);
+        rd_kafka_message_t* message = rd_kafka_consumer_poll(rk, pending_.empty() ? 20 : 0);
         if (message != nullptr) {
             handle(*message);
             rd_kafka_message_destroy(message);
@@ -139,20 +140,21 @@ void KafkaEventSource::run() {
         if (look_at_clock) {
             now_ = std::chrono::steady_clock::now();
         }
-        if (!pending_ && !touched_.empty() &&
+        if (pending_.empty() && !touched_.empty() &&
             (current_.size() >= settings_.max_batch ||
              (look_at_clock && now_ - batch_started_ >= batch_latency))) {
-            if (seal()) {
-                pending_ = std::move(current_);
-                current_ = EventBatch{};
-                offerPending(std::chrono::milliseconds(0));
-            }
+            sealCurrent();
+            offerPending(std::chrono::milliseconds(0));
         }
         if (look_at_clock && now_ - last_lag >= kLagRefresh) {
             refreshLag();
             last_lag = now_;
-            if (message == nullptr && !pending_ && touched_.empty()) {
-                offerEventTime();
+            if (message == nullptr && pending_.empty() && touched_.empty()) {
+                if (settings_.exact_group) {
+                    offerPartitionStates();
+                } else {
+                    offerEventTime();
+                }
             }
         }
     }
@@ -172,22 +174,126 @@ void KafkaEventSource::offerEventTime() {
     tick.first_sequence = next_sequence_;
     tick.source_event_time = time;
     handed_event_time_ = time;
-    pending_ = std::move(tick);
+    pending_.push_back(std::move(tick));
     offerPending(std::chrono::milliseconds(0));
 }
 
-bool KafkaEventSource::offerPending(std::chrono::milliseconds wait) {
-    if (queue_.pushFor(std::move(*pending_), wait)) {
-        pending_.reset();
-        if (paused_) {
-            setPaused(false);
+bool KafkaEventSource::quiet(const PartitionClock& clock) const {
+    return clock.caught_up && now_ - clock.last_message >= idle_partition_after;
+}
+
+std::vector<PartitionState> KafkaEventSource::partitionStates() const {
+    std::vector<PartitionState> states;
+    for (int kind = 0; kind < kEventKindCount; ++kind) {
+        const auto& clocks = clocks_[kind];
+        for (std::size_t partition = 0; partition < clocks.size(); ++partition) {
+            if (clocks[partition].assigned) {
+                states.push_back({static_cast<EventKind>(kind),
+                                  static_cast<std::int32_t>(partition), quiet(clocks[partition])});
+            }
         }
-        return true;
     }
-    if (!paused_ && !queue_.closed()) {
-        setPaused(true);
+    return states;
+}
+
+void KafkaEventSource::offerPartitionStates() {
+    std::vector<PartitionState> states = partitionStates();
+    if (states.empty() || states == handed_partitions_) {
+        return;
     }
-    return false;
+    // A partition went quiet (or the assignment changed) while no message came to carry the
+    // news: an empty batch does, so the windows it held back close now.
+    EventBatch tick;
+    tick.first_sequence = next_sequence_;
+    tick.partitions = std::move(states);
+    handed_partitions_ = tick.partitions;
+    pending_.push_back(std::move(tick));
+    offerPending(std::chrono::milliseconds(0));
+}
+
+void KafkaEventSource::sealCurrent() {
+    if (settings_.exact_group) {
+        sealByPartition();
+    } else if (seal()) {
+        pending_.push_back(std::move(current_));
+    }
+    current_ = EventBatch{};
+}
+
+void KafkaEventSource::sealByPartition() {
+    // One batch per partition read, each with its own sequences and offset range, so that the
+    // engine keeps every partition's order and watermark apart without sorting events.
+    const std::vector<PartitionState> states = partitionStates();
+    for (const auto& [kind, partition] : touched_) {
+        EventBatch batch;
+        auto take = [&, kind = kind, partition = partition](auto& from, auto& to) {
+            std::vector<std::int32_t>& partitions = current_partitions_[kind];
+            std::size_t kept = 0;
+            for (std::size_t i = 0; i < from.size(); ++i) {
+                if (partitions[i] == partition) {
+                    to.push_back(std::move(from[i]));
+                } else {
+                    if (kept != i) {
+                        from[kept] = std::move(from[i]);
+                        partitions[kept] = partitions[i];
+                    }
+                    ++kept;
+                }
+            }
+            from.resize(kept);
+            partitions.resize(kept);
+        };
+        switch (static_cast<EventKind>(kind)) {
+        case EventKind::ProductView:
+            take(current_.views, batch.views);
+            break;
+        case EventKind::Cart:
+            take(current_.carts, batch.carts);
+            break;
+        case EventKind::Transaction:
+            take(current_.transactions, batch.transactions);
+            break;
+        }
+        OffsetRanges ranges;
+        Range& range = ranges_[kind][partition];
+        if (range.first >= 0) { // a revoke may have dropped it
+            ranges.emplace(
+                TopicPartition{settings_.topics.forKind(static_cast<EventKind>(kind)), partition},
+                OffsetRange{range.first, range.last, range.latest_event});
+        }
+        range = Range{};
+        const std::uint64_t size = batch.size();
+        batch.first_sequence = next_sequence_;
+        batch.partition = partition;
+        batch.partitions = states;
+        tracker_.record(next_sequence_, next_sequence_ + size, std::move(ranges));
+        next_sequence_ += size;
+        if (size > 0) {
+            handed_partitions_ = states;
+            batches_.fetch_add(1, std::memory_order_relaxed);
+            pending_.push_back(std::move(batch));
+        }
+    }
+    touched_.clear();
+    for (auto& partitions : current_partitions_) {
+        partitions.clear();
+    }
+}
+
+bool KafkaEventSource::offerPending(std::chrono::milliseconds wait) {
+    while (!pending_.empty()) {
+        if (!queue_.pushFor(std::move(pending_.front()), wait)) {
+            if (!paused_ && !queue_.closed()) {
+                setPaused(true);
+            }
+            return false;
+        }
+        pending_.pop_front();
+    }
+    if (paused_) {
+        setPaused(false);
+    }
+    return true;
 }
 
 void KafkaEventSource::setPaused(bool paused) {
@@ -345,6 +451,9 @@ void KafkaEventSource::decodeInto(std::vector<Event>& events, const rd_kafka_mes
         events.pop_back();
         duplicates_.fetch_add(1, std::memory_order_relaxed);
         return;
+    }
+    if (settings_.exact_group) {
+        current_partitions_[kind].push_back(message.partition);
     }
     accepted_.fetch_add(1, std::memory_order_relaxed);
 }

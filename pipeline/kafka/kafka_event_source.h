@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <mutex>
 #include <string>
@@ -30,6 +31,11 @@ class Catalog;
 // messages as dead letters, and hands EventBatches to a bounded queue. When the queue is full
 // the assigned partitions are paused (the broker keeps the data, not our memory) and resumed
 // once the pipeline has taken a batch.
+//
+// With settings.exact_group a sealed batch is split by partition: each batch handed out holds
+// the events of one partition only, in offset order, and says so (EventBatch::partition); the
+// batches also carry the assigned partitions and which are quiet (EventBatch::partitions), and an
+// empty batch brings that news when nothing else comes.
 //
 // Offsets are never committed automatically: each batch gets stream sequences
 // [first_sequence, first_sequence + size), and commitThrough(S) commits what every event
@@ -78,8 +84,9 @@ public:
 
     std::chrono::milliseconds batch_latency{50}; // a partial batch waits at most this long
     // A partition whose every message has been read and which brought nothing new for this long
-    // no longer holds back the batches' source_event_time (see EventBatch).
-    std::chrono::milliseconds idle_partition_after{1000};
+    // is quiet: it no longer holds back the batches' source_event_time (see EventBatch), nor,
+    // with settings.exact_group, the windows of its topic. From settings.idle_partition_ms.
+    std::chrono::milliseconds idle_partition_after;
 
 private:
     struct Range {
@@ -107,8 +114,17 @@ private:
     void deadLetter(const rd_kafka_message_t& message, Rejection&& rejection);
     // Gives `current_` its sequences and offset ranges; true if it holds events to hand out.
     bool seal();
+    // Seals `current_` (if it holds events) and queues it behind the batches already pending;
+    // in exact mode as one batch per partition read.
+    void sealCurrent();
+    void sealByPartition();
     bool offerPending(std::chrono::milliseconds wait);
     void offerEventTime();
+    // Exact mode: the assigned partitions and which are quiet, and an empty batch carrying them
+    // when they changed while no message came.
+    std::vector<PartitionState> partitionStates() const;
+    void offerPartitionStates();
+    bool quiet(const PartitionClock& clock) const;
     void setPaused(bool paused);
     // Pauses or resumes the assignment so that it is paused exactly while paused_ || held_.
     void applyPartitionPause();
@@ -131,13 +147,18 @@ private:
     // Consumer thread only.
     std::array<rd_kafka_topic_t*, kEventKindCount> topic_handles_{};
     EventBatch current_;
+    // Exact mode: the partition of each event of current_, by kind, parallel to its vectors.
+    std::array<std::vector<std::int32_t>, kEventKindCount> current_partitions_;
     std::array<std::vector<Range>, kEventKindCount> ranges_; // by kind, then partition
     std::array<std::vector<PartitionClock>, kEventKindCount> clocks_;
     std::chrono::steady_clock::time_point now_;         // of the last clock reading in run()
     std::vector<std::pair<int, std::int32_t>> touched_; // partitions in current_'s ranges
     std::chrono::steady_clock::time_point batch_started_;
-    std::optional<EventBatch> pending_;            // sealed, waiting for room in the queue
-    std::optional<TimestampUs> handed_event_time_; // the last source_event_time handed out
+    // Sealed, waiting for room in the queue, oldest first. Usually at most one; in exact mode a
+    // seal makes a batch per partition read.
+    std::deque<EventBatch> pending_;
+    std::vector<PartitionState> handed_partitions_; // exact mode: the last states handed out
+    std::optional<TimestampUs> handed_event_time_;  // the last source_event_time handed out
     std::uint64_t next_sequence_ = 0;
     bool paused_ = false;            // back-pressure: the queue to the pipeline is full
     bool held_ = false;              // the user's pause, as last applied

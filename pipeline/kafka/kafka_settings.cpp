@@ -96,9 +96,10 @@ bool isHostPort(std::string_view broker) {
     return number && *number > 0;
 }
 
-constexpr std::array<std::string_view, 10> kOptionKeys = {
-    "source", "publish",        "brokers",     "X",         "group",
-    "topics", "embedded-kafka", "compression", "linger-ms", "topic-partitions"};
+constexpr std::array<std::string_view, 11> kOptionKeys = {
+    "source",    "publish",          "brokers",        "X",
+    "group",     "topics",           "embedded-kafka", "compression",
+    "linger-ms", "topic-partitions", "exact-group"};
 
 } // namespace
 
@@ -156,6 +157,8 @@ std::optional<std::string> applyKafkaOption(KafkaSettings& settings, std::string
         settings.publish = true;
     } else if (key == "embedded-kafka") {
         settings.embedded = true;
+    } else if (key == "exact-group") {
+        settings.exact_group = true;
     } else if (key == "brokers") {
         if (value.empty()) {
             return fail("expected host:port[,host:port...]");
@@ -251,6 +254,10 @@ std::optional<std::string> applyKafkaOption(KafkaSettings& settings, std::string
 }
 
 std::optional<std::string> validateKafkaSettings(const KafkaSettings& settings) {
+    if (settings.exact_group && !settings.consume) {
+        return std::string("--exact-group only applies to --source kafka (windows per partition "
+                           "of the consumer group's topics)");
+    }
     if ((settings.consume || settings.publish) && settings.brokers.empty() && !settings.embedded) {
         bool has_bootstrap = false;
         for (const auto& [key, value] : settings.properties) {
@@ -276,7 +283,9 @@ std::string kafkaOptionsHelp() {
            "  --compression CODEC        none|gzip|snappy|lz4|zstd (default lz4)\n"
            "  --linger-ms MS             producer batching delay (default 20)\n"
            "  --embedded-kafka           start a local mock broker; prints its address\n"
-           "  --topic-partitions N       partitions of the embedded broker's topics (32)\n";
+           "  --topic-partitions N       partitions of the embedded broker's topics (32)\n"
+           "  --exact-group              windows and watermarks per partition: rows depend on\n"
+           "                             the topic data alone, not on read interleaving\n";
 }
 
 kafka::ConfPtr makeKafkaConf(const KafkaSettings& settings, KafkaRole role, std::string& error) {

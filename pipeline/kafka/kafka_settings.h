@@ -42,6 +42,12 @@ struct KafkaSettings {
     std::vector<std::pair<std::string, std::string>> properties;
 
     // Consumer side.
+    // --exact-group: window state and watermarks per partition (docs/scale-out.md): the rows
+    // depend on the topic data alone, not on how the partitions' reads interleave.
+    bool exact_group = false;
+    // A partition read to the broker's high watermark that brought nothing for this long is
+    // quiet: it no longer holds windows back.
+    int idle_partition_ms = 1000;
     std::size_t max_batch = 4096;              // events per EventBatch
     std::size_t queue_batches = 16;            // batches buffered before partitions are paused
     std::size_t dedup_horizon = 1'000'000;     // ids remembered to drop duplicates
@@ -53,10 +59,10 @@ struct KafkaSettings {
 };
 
 // Applies one command-line option, named without dashes: "source", "publish", "brokers", "X",
-// "group", "topics", "embedded-kafka", "compression", "linger-ms", "topic-partitions".
-// Flags ("publish", "embedded-kafka") take an empty value. Returns a one-line error naming the
-// option, or nothing when applied. "X" checks the property against librdkafka right away, so a
-// typo fails at start-up rather than when the first client is created.
+// "group", "topics", "embedded-kafka", "compression", "linger-ms", "topic-partitions",
+// "exact-group". Flags ("publish", "embedded-kafka", "exact-group") take an empty value. Returns a
+// one-line error naming the option, or nothing when applied. "X" checks the property against
+// librdkafka right away, so a typo fails at start-up rather than when the first client is created.
 std::optional<std::string> applyKafkaOption(KafkaSettings& settings, std::string_view key,
                                             std::string_view value);
 // True for the keys applyKafkaOption understands.

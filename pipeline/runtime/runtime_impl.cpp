@@ -133,8 +133,10 @@ std::optional<std::string> RuntimeImpl::prepare() {
             observer_sink_ = std::make_unique<ObserverSink>(options_.row_observer);
             sinks_.add(*observer_sink_);
         }
+        PipelineConfig pipeline_config = options_.pipeline;
+        pipeline_config.exact_partitions = kafka.consume && kafka.exact_group;
         pipeline_ = std::make_unique<Pipeline>(
-            options_.pipeline, products_, [clock = clock_.get()] { return clock->now(); }, *source,
+            pipeline_config, products_, [clock = clock_.get()] { return clock->now(); }, *source,
             sinks_);
         if (kafka_source_) {
             pipeline_->trackProgress();

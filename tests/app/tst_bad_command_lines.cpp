@@ -128,6 +128,7 @@ private slots:
         row("group without kafka source", {"--group", "g"}, "--group");
         row("no raw events without a database", {"--no-raw-events", "--no-db"}, "--no-raw-events");
         row("reset progress without kafka source", {"--reset-progress"}, "--reset-progress");
+        row("exact group without kafka source", {"--exact-group"}, "--exact-group");
         row("reset progress without a database",
             {"--source", "kafka", "--embedded-kafka", "--no-db", "--reset-progress"},
             "--reset-progress");

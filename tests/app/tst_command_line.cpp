@@ -42,7 +42,7 @@ private slots:
         for (const char* option :
              {"--headless", "--rate", "--duration", "--seed", "--accelerate", "--users",
               "--products", "--max-speed", "--start", "--events", "--anomaly-rate", "--view-share",
-              "--abandonment", "--stop-timeout", "--overwrite-history"}) {
+              "--abandonment", "--stop-timeout", "--overwrite-history", "--exact-group"}) {
             QVERIFY2(run.out.contains(QLatin1String(option)), option);
         }
     }

@@ -5,6 +5,7 @@
 //   bench_pipeline [--users U] [--products P] [--events N] [--workers W] [--shop-rate R]
 //   bench_pipeline --burst-sessions S [--burst-batch B] [--users U] [--workers W]
 //   (either mode) [--work-per-call N]: PipelineConfig::work_per_call
+//   (either mode) [--exact 1]: exact mode (--exact-group), the events as one partition per topic
 //
 // The simulator runs on its own thread as fast as it can (like --max-speed) and pushes batches
 // of 4096 events into a bounded queue; the pipeline consumes them on its own thread(s).
@@ -55,6 +56,7 @@ struct Options {
     std::uint64_t burst_sessions = 0;
     std::size_t burst_batch = 1'000'000;
     std::size_t work_per_call = PipelineConfig{}.work_per_call;
+    bool exact = false;
 };
 
 Options parse(int argc, char** argv) {
@@ -76,6 +78,8 @@ Options parse(int argc, char** argv) {
             options.burst_sessions = std::strtoull(value, nullptr, 10);
         } else if (name == "--work-per-call") {
             options.work_per_call = static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
+        } else if (name == "--exact") {
+            options.exact = std::atoi(value) != 0;
         } else if (name == "--burst-batch") {
             options.burst_batch = static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
         } else {
@@ -163,6 +167,7 @@ int runBurst(const Options& options) {
     CountingSink sink;
     PipelineConfig config;
     config.workers = std::max(1, options.workers);
+    config.exact_partitions = options.exact;
     config.work_per_call = options.work_per_call;
     std::atomic<TimestampUs> sim_now{start};
     Pipeline pipeline(
@@ -290,6 +295,7 @@ int main(int argc, char** argv) {
     CountingSink sink;
     PipelineConfig config;
     config.workers = std::max(1, options.workers);
+    config.exact_partitions = options.exact;
     config.work_per_call = options.work_per_call;
     std::atomic<TimestampUs> sim_now{start};
     Pipeline pipeline(

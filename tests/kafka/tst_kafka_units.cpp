@@ -89,6 +89,17 @@ private slots:
         QVERIFY(!validateKafkaSettings(s));
     }
 
+    void exactGroupNeedsAKafkaSource() {
+        KafkaSettings s;
+        s.embedded = true;
+        QVERIFY(!applyKafkaOption(s, "exact-group", ""));
+        QVERIFY(s.exact_group);
+        const auto error = validateKafkaSettings(s);
+        QVERIFY(error && error->find("--exact-group") != std::string::npos);
+        QVERIFY(!applyKafkaOption(s, "source", "kafka"));
+        QVERIFY(!validateKafkaSettings(s));
+    }
+
     void confFailsOnBadPassthrough() {
         KafkaSettings s;
         s.properties.emplace_back("fetch.wait.max.ms", "never");
