@@ -3,6 +3,7 @@
 
 #include "generator/events.h"
 #include "generator/json_reader.h"
+#include "generator/short_text.h"
 #include "generator/validation.h"
 
 #include <array>
@@ -40,11 +41,11 @@ void collect(const json::Document& doc, Index object, const FieldNames<N>& names
     for (std::uint32_t member = 0; member < doc.size(object); ++member) {
         const std::string_view name = doc.string(key);
         const Index value = key + 1;
-        if (hint < N && names[hint] == name) {
+        if (hint < N && sameShortText(names[hint], name)) {
             slots[hint++] = value;
         } else {
             for (std::size_t i = 0; i < N; ++i) {
-                if (names[i].size() == name.size() && names[i] == name) {
+                if (sameShortText(names[i], name)) {
                     slots[i] = value;
                     hint = i + 1;
                     break;
