@@ -186,6 +186,16 @@ bool FieldReader::uuid(Index node, const FieldPath& path, Uuid& out) {
     return true;
 }
 
+bool FieldReader::eventId(Index node, const FieldPath& path, Uuid& out) {
+    if (!uuid(node, path, out)) {
+        return false;
+    }
+    if (id_seen_ != nullptr) {
+        id_seen_(id_context_, kind_, out);
+    }
+    return true;
+}
+
 bool FieldReader::timestamp(Index node, const FieldPath& path, TimestampUs& out) {
     std::string_view text;
     if (!string(node, path, text)) {

@@ -68,6 +68,14 @@ public:
 
     const json::Document& doc() const { return doc_; }
 
+    // Called by eventId() with the id it read (EventDecoder::onEventId).
+    using EventIdSeen = void (*)(void* context, EventKind kind, const Uuid& id);
+    void watchEventIds(EventIdSeen seen, void* context, EventKind kind) {
+        id_seen_ = seen;
+        id_context_ = context;
+        kind_ = kind;
+    }
+
     bool fail(RejectReason reason, const FieldPath& path, std::string_view message);
     bool wrongType(Index node, const FieldPath& path, std::string_view expected);
     bool present(Index node, const FieldPath& path);
@@ -101,6 +109,8 @@ public:
     bool total(Index node, const FieldPath& path, double& exact, Cents& cents);
     bool array(Index node, const FieldPath& path, std::uint32_t& size);
     bool uuid(Index node, const FieldPath& path, Uuid& out);
+    // The event's own id (transaction_id, event_id): a UUID, announced to the watcher.
+    bool eventId(Index node, const FieldPath& path, Uuid& out);
     bool timestamp(Index node, const FieldPath& path, TimestampUs& out);
     bool user(Index node, const FieldPath& path, UserId& out);
     bool product(Index node, const FieldPath& path, ProductId& out);
@@ -131,6 +141,9 @@ private:
     const json::Document& doc_;
     const Catalog& catalog_;
     std::optional<Rejection>& rejection_;
+    EventIdSeen id_seen_ = nullptr;
+    void* id_context_ = nullptr;
+    EventKind kind_ = EventKind::ProductView;
 };
 
 } // namespace decoding

@@ -199,10 +199,30 @@ private slots:
         const std::string json = encode(original);
         QVERIFY2(std::visit([](const auto& e) { return !validate(e); }, original), json.c_str());
         EventDecoder decoder(catalog());
+        // The decoder announces the event's own id once, with the kind (the Kafka source
+        // prefetches its duplicate check from it).
+        std::vector<std::pair<EventKind, Uuid>> announced;
+        decoder.onEventId(
+            [](void* context, EventKind kind, const Uuid& id) {
+                static_cast<std::vector<std::pair<EventKind, Uuid>>*>(context)->emplace_back(kind,
+                                                                                             id);
+            },
+            &announced);
         const DecodeResult result = decoder.decode(kindOf(original), json);
         if (const auto* rejection = std::get_if<Rejection>(&result)) {
             QFAIL(qPrintable(QString::fromStdString(rejection->detail + " in " + json)));
         }
+        const Uuid own_id = std::visit(
+            [](const auto& e) {
+                if constexpr (std::is_same_v<std::decay_t<decltype(e)>, Transaction>) {
+                    return e.transaction_id;
+                } else {
+                    return e.event_id;
+                }
+            },
+            original);
+        QCOMPARE(announced.size(), std::size_t{1});
+        QVERIFY(announced[0] == std::make_pair(kindOf(original), own_id));
         // The decoded event carries the names as sent (interned); a generated one names none
         // (the catalog's applies). The names' text is checked by re-encoding below.
         const bool equal = std::visit(
