@@ -2,6 +2,7 @@
 #pragma once
 
 #include "generator/events.h"
+#include "generator/id_dictionary.h"
 #include "generator/json_reader.h"
 #include "generator/short_text.h"
 #include "generator/validation.h"
@@ -100,8 +101,9 @@ public:
 
     // Starts loading the dictionary slots that user(), product() and productName() will read
     // for these nodes (kAbsent or a non-string: skipped), so that their cache misses overlap
-    // with the work on the other fields instead of following one another.
-    void prefetchLookups(Index user, Index product, Index product_name) const;
+    // with the work on the other fields instead of following one another. What it read (the
+    // ids' digits, the name's hash) is kept for those calls on the same nodes.
+    void prefetchLookups(Index user, Index product, Index product_name);
 
     bool money(Index node, const FieldPath& path, double max, RejectReason range_reason,
                std::string_view range_text, double& exact, Cents& cents);
@@ -144,6 +146,16 @@ private:
     EventIdSeen id_seen_ = nullptr;
     void* id_context_ = nullptr;
     EventKind kind_ = EventKind::ProductView;
+
+    // From prefetchLookups(), for the lookups of the same nodes.
+    struct ReadId {
+        Index node = kAbsent;
+        IdDictionary::ParsedId id;
+    };
+    ReadId user_;
+    ReadId product_;
+    Index name_node_ = kAbsent;
+    std::uint64_t name_hash_ = 0;
 };
 
 } // namespace decoding
