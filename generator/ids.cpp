@@ -33,7 +33,7 @@ constexpr std::uint64_t bytesWithin(std::uint64_t word, std::uint8_t low, std::u
 // Eight hex digits (either case) loaded little-endian, the first digit in the lowest byte, as
 // their 32-bit value; false if any byte is not a hex digit. Eight digits at once: UUIDs are
 // parsed for every event read.
-bool hexWord(std::uint64_t word, std::uint64_t& value) {
+[[gnu::always_inline]] inline bool hexWord(std::uint64_t word, std::uint64_t& value) {
     if ((word & kHighs) != 0) {
         return false;
     }

@@ -134,7 +134,7 @@ std::uint64_t specialBytes(std::uint64_t word) {
 // Sixteen bytes at a time where SSE2 is there (every x86-64), then eight, landing on the byte
 // itself: most of an event's bytes are inside strings, and most strings are ids, UUIDs and names
 // of 8 to 40 bytes.
-std::size_t findStringEnd(std::string_view text, std::size_t pos) {
+inline std::size_t findStringEnd(std::string_view text, std::size_t pos) {
     const std::size_t size = text.size();
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');
@@ -293,6 +293,22 @@ bool Document::fail(ParseError error, std::size_t offset, std::string_view messa
     error_offset_ = offset;
     error_message_ = message;
     return false;
+}
+
+// Inlined into parse(): a string without escapes is the common case, two per member.
+[[gnu::always_inline]] inline bool Document::parseString(std::size_t& pos) {
+    ++pos; // opening quote
+    const std::size_t start = pos;
+    pos = findStringEnd(text_, pos);
+    if (pos < text_.size() && text_[pos] == '"') [[likely]] {
+        Node& node = nodes_.emplace_back();
+        node.type = Type::String;
+        node.offset = start;
+        node.count = static_cast<std::uint32_t>(pos - start);
+        ++pos;
+        return true;
+    }
+    return parseStringAfterPlain(pos, start);
 }
 
 bool Document::parse(std::string_view text, const ParseLimits& limits) {
@@ -531,24 +547,11 @@ bool Document::parseNumber(std::size_t& pos) {
     return true;
 }
 
-bool Document::parseString(std::size_t& pos) {
-    const std::string_view text = text_;
-    ++pos; // opening quote
-    const std::size_t start = pos;
-    pos = findStringEnd(text, pos);
-    if (pos >= text.size()) {
+bool Document::parseStringAfterPlain(std::size_t& pos, std::size_t start) {
+    if (pos >= text_.size()) {
         return fail(ParseError::Malformed, pos, "unterminated string");
     }
-    const char c = text[pos];
-    if (c == '"') {
-        Node& node = nodes_.emplace_back();
-        node.type = Type::String;
-        node.offset = start;
-        node.count = static_cast<std::uint32_t>(pos - start);
-        ++pos;
-        return true;
-    }
-    if (c == '\\') {
+    if (text_[pos] == '\\') {
         Node node;
         node.type = Type::String;
         node.in_scratch = true;

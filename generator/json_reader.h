@@ -68,7 +68,9 @@ private:
     };
 
     bool fail(ParseError error, std::size_t offset, std::string_view message);
-    bool parseString(std::size_t& pos);
+    inline bool parseString(std::size_t& pos); // defined and used in json_reader.cpp only
+    // After the plain start of a string: an escape (or a fault) at pos.
+    bool parseStringAfterPlain(std::size_t& pos, std::size_t start);
     bool parseEscapedString(std::size_t& pos, std::size_t start, Node& node);
     bool parseNumber(std::size_t& pos);
     bool parseLiteral(std::size_t& pos, std::string_view literal, Type type);

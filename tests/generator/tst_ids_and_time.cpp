@@ -62,6 +62,37 @@ private slots:
     }
 
     // Accepted event times: 1970-01-01 to 9999-11-30, so that windows after them fit in 9999.
+    // The fixed part is checked all at once: any byte other than a digit at a digit's place,
+    // or other than the separator at a separator's place, is refused; a digit that keeps the
+    // date valid is read at its place.
+    void everyByteOfTheFixedPart() {
+        const std::string base = "2026-11-25T10:15:30.123456Z";
+        const TimestampUs time = *parseIsoTimestamp(base);
+        for (std::size_t pos = 0; pos < 19; ++pos) {
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string text = base;
+                text[pos] = char(byte);
+                const auto parsed = parseIsoTimestamp(text);
+                const bool separator = pos == 4 || pos == 7 || pos == 10 || pos == 13 || pos == 16;
+                if (!separator && (byte < '0' || byte > '9')) {
+                    QVERIFY2(!parsed, text.c_str());
+                } else if (separator) {
+                    const bool allowed =
+                        byte == base[pos] || (pos == 10 && (byte == 't' || byte == ' '));
+                    QCOMPARE(parsed.has_value(), allowed);
+                    if (allowed) {
+                        QCOMPARE(*parsed, time);
+                    }
+                } else if (pos == 3 && byte != base[pos]) {
+                    // Another year: the same instant shifted by whole years.
+                    QVERIFY2(parsed && *parsed != time, text.c_str());
+                } else if (pos == 18) {
+                    QCOMPARE(*parsed, time + (byte - '0') * kMicrosPerSecond);
+                }
+            }
+        }
+    }
+
     void eventTimeRange() {
         QCOMPARE(kYear10000, daysFromCivil(10000, 1, 1) * 86'400 * kMicrosPerSecond);
         QCOMPARE(formatIsoTimestamp(kMinEventTime), std::string("1970-01-01T00:00:00.000000Z"));
