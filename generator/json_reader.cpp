@@ -274,20 +274,6 @@ bool isValidUtf8(std::string_view text, std::size_t* error_offset) {
     return true;
 }
 
-std::string_view Document::string(Index node) const {
-    const Node& n = nodes_[node];
-    const char* base = n.in_scratch ? scratch_.data() : text_.data();
-    return {base + n.offset, n.count};
-}
-
-Document::Index Document::next(Index node) const {
-    const Node& n = nodes_[node];
-    if (n.type == Type::Array || n.type == Type::Object) {
-        return static_cast<Index>(n.end);
-    }
-    return node + 1;
-}
-
 bool Document::fail(ParseError error, std::size_t offset, std::string_view message) {
     error_ = error;
     error_offset_ = offset;
