@@ -8,6 +8,7 @@
 
 #include <array>
 #include <string>
+#include <type_traits>
 
 namespace gm {
 namespace {
@@ -146,8 +147,8 @@ bool decodeTransaction(FieldReader& reader, const Catalog& catalog, Transaction&
     double lines_sum = 0;
     double total = 0;
     std::string_view method;
-    if (!reader.uuid(slots[kTransactionId], fieldPath(kNames[kTransactionId]),
-                     out.transaction_id) ||
+    if (!reader.eventId(slots[kTransactionId], fieldPath(kNames[kTransactionId]),
+                        out.transaction_id) ||
         !reader.user(slots[kUserId], fieldPath(kNames[kUserId]), out.user) ||
         !reader.timestamp(slots[kTimestamp], fieldPath(kNames[kTimestamp]), out.timestamp) ||
         !readLines<event_fields::kTransactionLineFields>(
@@ -176,7 +177,7 @@ struct CommonSlots {
 template <const auto& Fields, typename Event>
 bool readCommon(FieldReader& reader, const CommonSlots& slots, Event& out, std::string_view& type) {
     const auto path = [](std::size_t field) { return fieldPath(Fields[field].key); };
-    return reader.uuid(slots.event_id, path(fieldIndex(Fields, "event_id")), out.event_id) &&
+    return reader.eventId(slots.event_id, path(fieldIndex(Fields, "event_id")), out.event_id) &&
            reader.string(slots.event_type, path(fieldIndex(Fields, "event_type")), type) &&
            reader.timestamp(slots.timestamp, path(fieldIndex(Fields, "timestamp")),
                             out.timestamp) &&
@@ -500,6 +501,16 @@ std::optional<Rejection> EventDecoder::parse(std::string_view payload) {
     return validation::reject(RejectReason::MalformedJson, path, where);
 }
 
+template <typename Event> constexpr EventKind kindOf() {
+    if constexpr (std::is_same_v<Event, Transaction>) {
+        return EventKind::Transaction;
+    } else if constexpr (std::is_same_v<Event, CartEvent>) {
+        return EventKind::Cart;
+    } else {
+        return EventKind::ProductView;
+    }
+}
+
 template <typename Event, typename DecodeFields>
 std::optional<Rejection> EventDecoder::decodeWith(std::string_view payload, Event& out,
                                                   DecodeFields decode_fields) {
@@ -509,6 +520,9 @@ std::optional<Rejection> EventDecoder::decodeWith(std::string_view payload, Even
     reset(out);
     std::optional<Rejection> rejection;
     FieldReader reader(document_, catalog_, rejection);
+    if (id_seen_ != nullptr) {
+        reader.watchEventIds(id_seen_, id_context_, kindOf<Event>());
+    }
     decode_fields(reader, out);
     if (!rejection) {
         // Last, so that only a valid event is judged by its time, and only one accepted moves

@@ -54,6 +54,16 @@ public:
     // The event kind is the topic's: a payload is read as the event its topic carries.
     DecodeResult decode(EventKind kind, std::string_view payload);
 
+    // Called with each payload's own id (transaction_id or event_id) as soon as it is read,
+    // before the event's other fields and whether or not the event is then accepted: the Kafka
+    // source starts loading its duplicate check's slots there, so that the wait for memory
+    // overlaps with decoding. nullptr: none.
+    using EventIdSeen = void (*)(void* context, EventKind kind, const Uuid& id);
+    void onEventId(EventIdSeen seen, void* context) {
+        id_seen_ = seen;
+        id_context_ = context;
+    }
+
     const DecodeOptions& options() const { return options_; }
     // The reference for max_time_ahead; raiseTo() it from outside knowledge (a persisted
     // watermark) after a restart.
@@ -71,6 +81,8 @@ private:
     DecodeOptions options_;
     EventTimeHorizon horizon_;
     json::Document document_;
+    EventIdSeen id_seen_ = nullptr;
+    void* id_context_ = nullptr;
 };
 
 // One-off decoding; prefer an EventDecoder for streams.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generator/events.h"
 
+#include "generator/short_text.h"
+
 namespace gm {
 namespace {
 constexpr std::array<std::string_view, kCartEventTypeCount> kCartTypes = {
@@ -15,7 +17,7 @@ std::string_view cartEventTypeName(CartEventType type) {
 
 std::optional<CartEventType> parseCartEventType(std::string_view name) {
     for (std::size_t i = 0; i < kCartTypes.size(); ++i) {
-        if (kCartTypes[i] == name) {
+        if (sameShortText(kCartTypes[i], name)) {
             return static_cast<CartEventType>(i);
         }
     }
@@ -28,7 +30,7 @@ std::string_view viewEventTypeName(ViewEventType type) {
 
 std::optional<ViewEventType> parseViewEventType(std::string_view name) {
     for (std::size_t i = 0; i < kViewTypes.size(); ++i) {
-        if (kViewTypes[i] == name) {
+        if (sameShortText(kViewTypes[i], name)) {
             return static_cast<ViewEventType>(i);
         }
     }

@@ -111,19 +111,23 @@ bool FieldReader::countValue(Index node, const FieldPath& path, std::int64_t max
     return integer(node, path, 0, max, RejectReason::CountOutOfRange, {}, out);
 }
 
-void FieldReader::prefetchLookups(Index user, Index product, Index product_name) const {
+void FieldReader::prefetchLookups(Index user, Index product, Index product_name) {
     const auto text = [&](Index node) {
         return node != kAbsent && doc_.type(node) == Type::String ? doc_.string(node)
                                                                   : std::string_view();
     };
     if (const std::string_view id = text(user); !id.empty()) {
-        IdDictionary::users().prefetch(id);
+        user_ = {user, IdDictionary::users().parse(id)};
+        IdDictionary::users().prefetch(user_.id);
     }
     if (const std::string_view id = text(product); !id.empty()) {
-        IdDictionary::products().prefetch(id);
+        product_ = {product, IdDictionary::products().parse(id)};
+        IdDictionary::products().prefetch(product_.id);
     }
     if (const std::string_view name = text(product_name); !name.empty()) {
-        productNames().prefetch(name);
+        name_node_ = product_name;
+        name_hash_ = InternTable::hashOf(name);
+        productNames().prefetchHashed(name_hash_);
     }
 }
 
@@ -186,6 +190,16 @@ bool FieldReader::uuid(Index node, const FieldPath& path, Uuid& out) {
     return true;
 }
 
+bool FieldReader::eventId(Index node, const FieldPath& path, Uuid& out) {
+    if (!uuid(node, path, out)) {
+        return false;
+    }
+    if (id_seen_ != nullptr) {
+        id_seen_(id_context_, kind_, out);
+    }
+    return true;
+}
+
 bool FieldReader::timestamp(Index node, const FieldPath& path, TimestampUs& out) {
     std::string_view text;
     if (!string(node, path, text)) {
@@ -208,14 +222,17 @@ bool FieldReader::timestamp(Index node, const FieldPath& path, TimestampUs& out)
 namespace {
 
 // An id matching the pattern is interned (or is the catalog's own numbering): the catalog is
-// one source of users and products, not the only one.
+// one source of users and products, not the only one. read: the id as prefetchLookups() read
+// it, if it read this node.
 bool readId(FieldReader& reader, IdDictionary& dictionary, Index node, const FieldPath& path,
-            RejectReason bad_reason, std::uint32_t& out) {
+            RejectReason bad_reason, const IdDictionary::ParsedId* read, std::uint32_t& out) {
     std::string_view text;
     if (!reader.string(node, path, text)) {
         return false;
     }
-    switch (dictionary.lookup(text, out)) {
+    const IdDictionary::Verdict verdict =
+        read != nullptr ? dictionary.lookup(*read, text.size(), out) : dictionary.lookup(text, out);
+    switch (verdict) {
     case IdDictionary::Verdict::Ok:
         return true;
     case IdDictionary::Verdict::BadPattern:
@@ -234,11 +251,13 @@ bool readId(FieldReader& reader, IdDictionary& dictionary, Index node, const Fie
 } // namespace
 
 bool FieldReader::user(Index node, const FieldPath& path, UserId& out) {
-    return readId(*this, IdDictionary::users(), node, path, RejectReason::BadUserId, out);
+    return readId(*this, IdDictionary::users(), node, path, RejectReason::BadUserId,
+                  node == user_.node ? &user_.id : nullptr, out);
 }
 
 bool FieldReader::product(Index node, const FieldPath& path, ProductId& out) {
-    return readId(*this, IdDictionary::products(), node, path, RejectReason::BadProductId, out);
+    return readId(*this, IdDictionary::products(), node, path, RejectReason::BadProductId,
+                  node == product_.node ? &product_.id : nullptr, out);
 }
 
 bool FieldReader::country(Index node, const FieldPath& path, Country& out) {
@@ -278,7 +297,8 @@ bool FieldReader::productName(Index node, const FieldPath& path, NameId& out) {
     if (!string(node, path, text)) {
         return false;
     }
-    const auto id = productNames().intern(text);
+    const auto id =
+        node == name_node_ ? productNames().intern(text, name_hash_) : productNames().intern(text);
     if (!id) {
         return fail(RejectReason::DictionaryFull, path,
                     "a new product name and the name dictionary is full (" +

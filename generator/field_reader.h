@@ -2,7 +2,9 @@
 #pragma once
 
 #include "generator/events.h"
+#include "generator/id_dictionary.h"
 #include "generator/json_reader.h"
+#include "generator/short_text.h"
 #include "generator/validation.h"
 
 #include <array>
@@ -40,11 +42,11 @@ void collect(const json::Document& doc, Index object, const FieldNames<N>& names
     for (std::uint32_t member = 0; member < doc.size(object); ++member) {
         const std::string_view name = doc.string(key);
         const Index value = key + 1;
-        if (hint < N && names[hint] == name) {
+        if (hint < N && sameShortText(names[hint], name)) {
             slots[hint++] = value;
         } else {
             for (std::size_t i = 0; i < N; ++i) {
-                if (names[i].size() == name.size() && names[i] == name) {
+                if (sameShortText(names[i], name)) {
                     slots[i] = value;
                     hint = i + 1;
                     break;
@@ -66,6 +68,14 @@ public:
         : doc_(doc), catalog_(catalog), rejection_(rejection) {}
 
     const json::Document& doc() const { return doc_; }
+
+    // Called by eventId() with the id it read (EventDecoder::onEventId).
+    using EventIdSeen = void (*)(void* context, EventKind kind, const Uuid& id);
+    void watchEventIds(EventIdSeen seen, void* context, EventKind kind) {
+        id_seen_ = seen;
+        id_context_ = context;
+        kind_ = kind;
+    }
 
     bool fail(RejectReason reason, const FieldPath& path, std::string_view message);
     bool wrongType(Index node, const FieldPath& path, std::string_view expected);
@@ -91,8 +101,9 @@ public:
 
     // Starts loading the dictionary slots that user(), product() and productName() will read
     // for these nodes (kAbsent or a non-string: skipped), so that their cache misses overlap
-    // with the work on the other fields instead of following one another.
-    void prefetchLookups(Index user, Index product, Index product_name) const;
+    // with the work on the other fields instead of following one another. What it read (the
+    // ids' digits, the name's hash) is kept for those calls on the same nodes.
+    void prefetchLookups(Index user, Index product, Index product_name);
 
     bool money(Index node, const FieldPath& path, double max, RejectReason range_reason,
                std::string_view range_text, double& exact, Cents& cents);
@@ -100,6 +111,8 @@ public:
     bool total(Index node, const FieldPath& path, double& exact, Cents& cents);
     bool array(Index node, const FieldPath& path, std::uint32_t& size);
     bool uuid(Index node, const FieldPath& path, Uuid& out);
+    // The event's own id (transaction_id, event_id): a UUID, announced to the watcher.
+    bool eventId(Index node, const FieldPath& path, Uuid& out);
     bool timestamp(Index node, const FieldPath& path, TimestampUs& out);
     bool user(Index node, const FieldPath& path, UserId& out);
     bool product(Index node, const FieldPath& path, ProductId& out);
@@ -130,6 +143,19 @@ private:
     const json::Document& doc_;
     const Catalog& catalog_;
     std::optional<Rejection>& rejection_;
+    EventIdSeen id_seen_ = nullptr;
+    void* id_context_ = nullptr;
+    EventKind kind_ = EventKind::ProductView;
+
+    // From prefetchLookups(), for the lookups of the same nodes.
+    struct ReadId {
+        Index node = kAbsent;
+        IdDictionary::ParsedId id;
+    };
+    ReadId user_;
+    ReadId product_;
+    Index name_node_ = kAbsent;
+    std::uint64_t name_hash_ = 0;
 };
 
 } // namespace decoding

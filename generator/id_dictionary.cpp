@@ -78,15 +78,25 @@ IdDictionary& IdDictionary::products() {
     return dictionary;
 }
 
-// The parsed form of an id: its index in the catalog's numbering, or the key to intern.
-struct IdDictionary::Parsed {
-    bool valid = false;
-    bool canonical = false;
-    std::uint32_t index = 0; // when canonical
-    std::uint64_t key = 0;   // otherwise
-};
+namespace {
 
-IdDictionary::Parsed IdDictionary::parse(std::string_view text) const {
+// Eight ASCII digits loaded little-endian (the first in the lowest byte): whether they all are
+// digits, and their value. Ids of other shops have 9 or more digits: most are read in one step.
+bool eightDigits(std::uint64_t word) {
+    return ((word & 0xF0F0F0F0F0F0F0F0ULL) |
+            (((word + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+           0x3333333333333333ULL;
+}
+
+std::uint64_t eightDigitsValue(std::uint64_t word) {
+    word = (word & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;            // pairs of digits
+    word = (word & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;        // groups of four
+    return (word & 0x0000FFFF0000FFFFULL) * 42949672960001 >> 32; // all eight
+}
+
+} // namespace
+
+IdDictionary::ParsedId IdDictionary::parse(std::string_view text) const {
     if (text.size() <= prefix_.size() || text.substr(0, prefix_.size()) != prefix_) {
         return {};
     }
@@ -95,8 +105,18 @@ IdDictionary::Parsed IdDictionary::parse(std::string_view text) const {
         return {};
     }
     std::uint64_t number = 0;
+    std::size_t pos = 0;
     // 16 digits at most: the value stays below 10^16 < 2^54 (IdTable::keyOf).
-    for (const char c : digits) {
+    for (; pos + 8 <= digits.size(); pos += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, digits.data() + pos, 8);
+        if (!eightDigits(word)) {
+            return {};
+        }
+        number = number * 100'000'000 + eightDigitsValue(word);
+    }
+    for (; pos < digits.size(); ++pos) {
+        const char c = digits[pos];
         if (c < '0' || c > '9') {
             return {};
         }
@@ -111,7 +131,11 @@ IdDictionary::Parsed IdDictionary::parse(std::string_view text) const {
 }
 
 IdDictionary::Verdict IdDictionary::lookup(std::string_view text, std::uint32_t& index) {
-    const Parsed parsed = parse(text);
+    return lookup(parse(text), text.size(), index);
+}
+
+IdDictionary::Verdict IdDictionary::lookup(const ParsedId& parsed, std::size_t text_length,
+                                           std::uint32_t& index) {
     if (!parsed.valid) {
         return Verdict::BadPattern;
     }
@@ -120,7 +144,7 @@ IdDictionary::Verdict IdDictionary::lookup(std::string_view text, std::uint32_t&
         noteSeen(index);
         return Verdict::Ok;
     }
-    const auto id = interned_.intern(parsed.key, text.size());
+    const auto id = interned_.intern(parsed.key, text_length);
     if (!id) {
         return Verdict::Full;
     }
@@ -129,14 +153,17 @@ IdDictionary::Verdict IdDictionary::lookup(std::string_view text, std::uint32_t&
 }
 
 void IdDictionary::prefetch(std::string_view text) const {
-    const Parsed parsed = parse(text);
+    prefetch(parse(text));
+}
+
+void IdDictionary::prefetch(const ParsedId& parsed) const {
     if (parsed.valid && !parsed.canonical) {
         interned_.prefetch(parsed.key);
     }
 }
 
 std::optional<std::uint32_t> IdDictionary::find(std::string_view text) const {
-    const Parsed parsed = parse(text);
+    const ParsedId parsed = parse(text);
     if (!parsed.valid) {
         return std::nullopt;
     }

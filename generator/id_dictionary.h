@@ -54,6 +54,19 @@ public:
     // Starts loading what lookup(text) will read (IdTable::prefetch); does nothing for the
     // catalog's numbering, which reads no table.
     void prefetch(std::string_view text) const;
+
+    // An id's text, read once: its index in the catalog's numbering, or its key to intern. The
+    // decoder reads an event's ids once to prefetch them and looks them up later with that.
+    struct ParsedId {
+        bool valid = false;
+        bool canonical = false;
+        std::uint32_t index = 0; // when canonical
+        std::uint64_t key = 0;   // otherwise
+    };
+    ParsedId parse(std::string_view text) const;
+    void prefetch(const ParsedId& id) const;
+    // id = parse(text) of this dictionary; text_length = text.size().
+    Verdict lookup(const ParsedId& id, std::size_t text_length, std::uint32_t& index);
     // The index of an id already interned, or in the catalog's numbering; never interns.
     std::optional<std::uint32_t> find(std::string_view text) const;
 
@@ -77,8 +90,6 @@ private:
         std::atomic<std::uint64_t> words[(std::size_t{1} << kSeenChunkBits) / 64] = {};
         std::atomic<std::uint32_t> count{0};
     };
-    struct Parsed;
-    Parsed parse(std::string_view text) const;
     void noteSeen(std::uint32_t index);
 
     std::string_view prefix_;

@@ -112,7 +112,10 @@ void InternTable::publish(std::uint32_t id, const char* stored) {
 }
 
 void InternTable::prefetch(std::string_view text) const {
-    const std::uint64_t hash = hashOf(text);
+    prefetchHashed(hashOf(text));
+}
+
+void InternTable::prefetchHashed(std::uint64_t hash) const {
     const Shard& shard = shards_[hash & ((1U << kShardBits) - 1)];
     const Slot* base = shard.prefetch_base.load(std::memory_order_relaxed);
     if (base != nullptr) {
@@ -129,7 +132,10 @@ std::optional<std::uint32_t> InternTable::find(std::string_view text) const {
 }
 
 std::optional<std::uint32_t> InternTable::intern(std::string_view text) {
-    const std::uint64_t hash = hashOf(text);
+    return intern(text, hashOf(text));
+}
+
+std::optional<std::uint32_t> InternTable::intern(std::string_view text, std::uint64_t hash) {
     Shard& shard = shards_[hash & ((1U << kShardBits) - 1)];
     std::lock_guard lock(shard.mutex);
     if (auto found = findLocked(shard, hash, text)) {

@@ -37,6 +37,12 @@ public:
     std::optional<std::uint32_t> find(std::string_view text) const;
     // Starts loading the text's hash slot into the cache, without a lock (see IdTable::prefetch).
     void prefetch(std::string_view text) const;
+    // The same with the text's hash (hashOf) computed once: the decoder prefetches a name and
+    // interns it moments later.
+    static std::uint64_t hashOf(std::string_view text);
+    void prefetchHashed(std::uint64_t hash) const;
+    // hash = hashOf(text).
+    std::optional<std::uint32_t> intern(std::string_view text, std::uint64_t hash);
     // id must come from intern() or find() of this table.
     std::string_view text(std::uint32_t id) const;
 
@@ -73,7 +79,6 @@ private:
     };
     using Chunk = std::atomic<const char*>;
 
-    static std::uint64_t hashOf(std::string_view text);
     static std::string_view decode(const char* stored);
     std::optional<std::uint32_t> findLocked(const Shard& shard, std::uint64_t hash,
                                             std::string_view text) const;

@@ -2,15 +2,22 @@
 #include "generator/json_reader.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace gm::json {
 namespace {
 
 bool isSpace(char c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    // One comparison for the usual case, a byte that is not space at all.
+    return static_cast<unsigned char>(c) <= ' ' &&
+           (c == ' ' || c == '\n' || c == '\r' || c == '\t');
 }
 bool isDigit(char c) {
     return c >= '0' && c <= '9';
@@ -109,25 +116,56 @@ double outOfRangeValue(std::string_view number) {
     return negative ? -value : value;
 }
 
-// Skips string content that needs no attention: everything but '"', '\\' and control characters.
-// Eight bytes at a time, because most of an event's bytes are inside strings.
-std::size_t skipPlainChars(std::string_view text, std::size_t pos) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-    while (pos + 8 <= text.size()) {
+// Bytes of a word that end plain string content ('"', '\\' or a control character), each
+// marked by its high bit. Only the lowest marked byte is exact: a borrow can mark bytes above
+// it. Bytes >= 0x80 are masked out of the control-character test.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+std::uint64_t specialBytes(std::uint64_t word) {
+    const std::uint64_t quote = word ^ (kOnes * '"');
+    const std::uint64_t backslash = word ^ (kOnes * '\\');
+    // A byte is zero in x exactly when (x - 1) & ~x has its high bit.
+    return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+            ((word - kOnes * 0x20) & ~word)) &
+           kHighs;
+}
+
+// The position of the first '"', '\\' or control character at or after pos, or text.size().
+// Sixteen bytes at a time where SSE2 is there (every x86-64), then eight, landing on the byte
+// itself: most of an event's bytes are inside strings, and most strings are ids, UUIDs and names
+// of 8 to 40 bytes.
+inline std::size_t findStringEnd(std::string_view text, std::size_t pos) {
+    const std::size_t size = text.size();
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i last_control = _mm_set1_epi8(0x1F);
+    while (pos + 16 <= size) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+        // max(byte, 0x1F) == 0x1F exactly for the bytes 0x00-0x1F (unsigned).
+        const __m128i special = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+            _mm_cmpeq_epi8(_mm_max_epu8(bytes, last_control), last_control));
+        if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special)); mask != 0) {
+            return pos + static_cast<std::size_t>(std::countr_zero(mask));
+        }
+        pos += 16;
+    }
+#endif
+    while (pos + 8 <= size) {
         std::uint64_t word;
         std::memcpy(&word, text.data() + pos, 8);
-        const std::uint64_t quote = word ^ (kOnes * '"');
-        const std::uint64_t backslash = word ^ (kOnes * '\\');
-        // A byte is zero in x exactly when (x - 1) & ~x has its high bit; bytes >= 0x80 are
-        // masked out of the control-character test.
-        const std::uint64_t special = ((quote - kOnes) & ~quote) |
-                                      ((backslash - kOnes) & ~backslash) |
-                                      ((word - kOnes * 0x20) & ~word);
-        if ((special & kHighs) != 0) {
-            break;
+        if (const std::uint64_t special = specialBytes(word); special != 0) {
+            return pos + static_cast<std::size_t>(std::countr_zero(special) >> 3);
         }
         pos += 8;
+    }
+    while (pos < size) {
+        const char c = text[pos];
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+            return pos;
+        }
+        ++pos;
     }
     return pos;
 }
@@ -158,14 +196,34 @@ bool isValidUtf8(std::string_view text, std::size_t* error_offset) {
     const std::size_t size = text.size();
     std::size_t i = 0;
     while (i < size) {
-        // Events are almost all ASCII: skip it eight bytes at a time.
-        if (i + 8 <= size) {
+        // Events are almost all ASCII: skip it 32 bytes at a time, then eight.
+        while (i + 32 <= size) {
+#if defined(__SSE2__)
+            const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+            const __m128i second =
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i + 16));
+            if (_mm_movemask_epi8(_mm_or_si128(first, second)) != 0) {
+                break;
+            }
+#else
+            std::uint64_t words[4];
+            std::memcpy(words, bytes + i, 32);
+            if (((words[0] | words[1] | words[2] | words[3]) & kHighs) != 0) {
+                break;
+            }
+#endif
+            i += 32;
+        }
+        while (i + 8 <= size) {
             std::uint64_t word;
             std::memcpy(&word, bytes + i, 8);
-            if ((word & 0x8080808080808080ULL) == 0) {
-                i += 8;
-                continue;
+            if ((word & kHighs) != 0) {
+                break;
             }
+            i += 8;
+        }
+        if (i >= size) {
+            break;
         }
         const unsigned char lead = bytes[i];
         if (lead < 0x80) {
@@ -216,25 +274,27 @@ bool isValidUtf8(std::string_view text, std::size_t* error_offset) {
     return true;
 }
 
-std::string_view Document::string(Index node) const {
-    const Node& n = nodes_[node];
-    const char* base = n.in_scratch ? scratch_.data() : text_.data();
-    return {base + n.offset, n.count};
-}
-
-Document::Index Document::next(Index node) const {
-    const Node& n = nodes_[node];
-    if (n.type == Type::Array || n.type == Type::Object) {
-        return static_cast<Index>(n.end);
-    }
-    return node + 1;
-}
-
 bool Document::fail(ParseError error, std::size_t offset, std::string_view message) {
     error_ = error;
     error_offset_ = offset;
     error_message_ = message;
     return false;
+}
+
+// Inlined into parse(): a string without escapes is the common case, two per member.
+[[gnu::always_inline]] inline bool Document::parseString(std::size_t& pos) {
+    ++pos; // opening quote
+    const std::size_t start = pos;
+    pos = findStringEnd(text_, pos);
+    if (pos < text_.size() && text_[pos] == '"') [[likely]] {
+        Node& node = nodes_.emplace_back();
+        node.type = Type::String;
+        node.offset = start;
+        node.count = static_cast<std::uint32_t>(pos - start);
+        ++pos;
+        return true;
+    }
+    return parseStringAfterPlain(pos, start);
 }
 
 bool Document::parse(std::string_view text, const ParseLimits& limits) {
@@ -417,7 +477,9 @@ bool Document::parseNumber(std::size_t& pos) {
             ++pos;
         }
     }
-    if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
+    const std::size_t fraction_end = pos;
+    const bool has_exponent = pos < text.size() && (text[pos] == 'e' || text[pos] == 'E');
+    if (has_exponent) {
         ++pos;
         if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
             ++pos;
@@ -433,14 +495,30 @@ bool Document::parseNumber(std::size_t& pos) {
     Node node;
     node.type = Type::Number;
     const bool negative = text[start] == '-';
-    const std::size_t digits = integer_end - start - (negative ? 1 : 0);
-    if (pos == integer_end && digits <= 15) {
-        // Plain integers (quantities, counts) are exact in a double below 2^53.
-        std::int64_t value = 0;
-        for (std::size_t i = integer_end - digits; i < integer_end; ++i) {
-            value = value * 10 + (text[i] - '0');
+    const std::size_t first_digit = start + (negative ? 1 : 0);
+    const std::size_t integer_digits = integer_end - first_digit;
+    const std::size_t fraction_digits =
+        fraction_end == integer_end ? 0 : fraction_end - integer_end - 1;
+    if (!has_exponent && integer_digits + fraction_digits <= 15) {
+        // Up to 15 significant digits are exact in a double below 2^53, and so is 10^k for k up
+        // to 22: one division then rounds correctly, giving the same double as from_chars
+        // (Clinger's fast path). Prices and amounts all take it.
+        std::int64_t mantissa = 0;
+        for (std::size_t i = first_digit; i < integer_end; ++i) {
+            mantissa = mantissa * 10 + (text[i] - '0');
         }
-        node.number = static_cast<double>(negative ? -value : value);
+        for (std::size_t i = integer_end + 1; i < fraction_end; ++i) {
+            mantissa = mantissa * 10 + (text[i] - '0');
+        }
+        static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        if (fraction_digits == 0) {
+            // Negated as an integer: "-0" reads as 0, as it always has.
+            node.number = static_cast<double>(negative ? -mantissa : mantissa);
+        } else {
+            const double value = static_cast<double>(mantissa) / kPowersOfTen[fraction_digits];
+            node.number = negative ? -value : value;
+        }
     } else {
         double value = 0;
         const auto result = std::from_chars(text.data() + start, text.data() + pos, value);
@@ -455,39 +533,22 @@ bool Document::parseNumber(std::size_t& pos) {
     return true;
 }
 
-bool Document::parseString(std::size_t& pos) {
-    const std::string_view text = text_;
-    ++pos; // opening quote
-    const std::size_t start = pos;
-    pos = skipPlainChars(text, pos);
-    while (pos < text.size()) {
-        const char c = text[pos];
-        if (c == '"') {
-            Node node;
-            node.type = Type::String;
-            node.offset = start;
-            node.count = static_cast<std::uint32_t>(pos - start);
-            nodes_.push_back(node);
-            ++pos;
-            return true;
-        }
-        if (c == '\\') {
-            Node node;
-            node.type = Type::String;
-            node.in_scratch = true;
-            node.offset = scratch_.size();
-            if (!parseEscapedString(pos, start, node)) {
-                return false;
-            }
-            nodes_.push_back(node);
-            return true;
-        }
-        if (static_cast<unsigned char>(c) < 0x20) {
-            return fail(ParseError::Malformed, pos, "control character in string");
-        }
-        ++pos;
+bool Document::parseStringAfterPlain(std::size_t& pos, std::size_t start) {
+    if (pos >= text_.size()) {
+        return fail(ParseError::Malformed, pos, "unterminated string");
     }
-    return fail(ParseError::Malformed, pos, "unterminated string");
+    if (text_[pos] == '\\') {
+        Node node;
+        node.type = Type::String;
+        node.in_scratch = true;
+        node.offset = scratch_.size();
+        if (!parseEscapedString(pos, start, node)) {
+            return false;
+        }
+        nodes_.push_back(node);
+        return true;
+    }
+    return fail(ParseError::Malformed, pos, "control character in string");
 }
 
 bool Document::parseEscapedString(std::size_t& pos, std::size_t start, Node& node) {

@@ -45,14 +45,22 @@ public:
     Index root() const { return 0; }
     Type type(Index node) const { return nodes_[node].type; }
     double number(Index node) const { return nodes_[node].number; }
-    std::string_view string(Index node) const;
+    std::string_view string(Index node) const {
+        const Node& n = nodes_[node];
+        const char* base = n.in_scratch ? scratch_.data() : text_.data();
+        return {base + n.offset, n.count};
+    }
     // Number of elements of an array or members of an object.
     std::uint32_t size(Index node) const { return nodes_[node].count; }
     // The first element of an array, or the key of the first member of an object (its value is
     // the node after the key). Meaningful only when size(node) > 0.
     Index firstChild(Index node) const { return node + 1; }
     // The node after this one and all it contains: the next element, or the next member's key.
-    Index next(Index node) const;
+    Index next(Index node) const {
+        const Node& n = nodes_[node];
+        return n.type == Type::Array || n.type == Type::Object ? static_cast<Index>(n.end)
+                                                               : node + 1;
+    }
 
 private:
     struct Node {
@@ -68,7 +76,9 @@ private:
     };
 
     bool fail(ParseError error, std::size_t offset, std::string_view message);
-    bool parseString(std::size_t& pos);
+    inline bool parseString(std::size_t& pos); // defined and used in json_reader.cpp only
+    // After the plain start of a string: an escape (or a fault) at pos.
+    bool parseStringAfterPlain(std::size_t& pos, std::size_t start);
     bool parseEscapedString(std::size_t& pos, std::size_t start, Node& node);
     bool parseNumber(std::size_t& pos);
     bool parseLiteral(std::size_t& pos, std::string_view literal, Type type);

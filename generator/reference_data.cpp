@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generator/reference_data.h"
 
+#include "generator/name_index.h"
+
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -35,7 +37,19 @@ struct Vocabulary {
     std::vector<std::string> payment_methods;
     std::vector<std::string> categories;
     std::vector<std::uint8_t> category_groups; // per category; kNoGroup outside the groups
+    // Lookups by name, built once the lists are complete (indexed()): events are checked
+    // against the lists one field at a time.
+    NameIndex country_index;
+    NameIndex payment_method_index;
+    NameIndex category_index;
 };
+
+// Builds the lookups over the vocabulary's own lists (a copy's still point at the original's).
+void indexed(Vocabulary& vocab) {
+    vocab.country_index = NameIndex(vocab.countries);
+    vocab.payment_method_index = NameIndex(vocab.payment_methods);
+    vocab.category_index = NameIndex(vocab.categories);
+}
 
 enum class Section { None, Countries, PaymentMethods, Categories };
 
@@ -175,6 +189,7 @@ const Vocabulary& builtin() {
             parsed.categories.size() != kCategoryCount) {
             std::abort();
         }
+        indexed(parsed);
         return parsed;
     }();
     return vocab;
@@ -187,16 +202,6 @@ std::vector<std::unique_ptr<const Vocabulary>> g_published; // kept: names stay 
 const Vocabulary& active() {
     const Vocabulary* vocab = g_active.load(std::memory_order_acquire);
     return vocab != nullptr ? *vocab : builtin();
-}
-
-template <typename List>
-std::optional<std::uint8_t> indexOf(const List& names, std::string_view name) {
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (names[i] == name) {
-            return static_cast<std::uint8_t>(i);
-        }
-    }
-    return std::nullopt;
 }
 
 struct GroupMembers {
@@ -219,6 +224,7 @@ std::optional<std::string> addReferenceData(std::string_view text) {
     if (auto problem = parseInto(text, *next)) {
         return problem;
     }
+    indexed(*next);
     g_active.store(next.get(), std::memory_order_release);
     g_published.push_back(std::move(next));
     return std::nullopt;
@@ -294,7 +300,7 @@ std::string_view countryName(Country country) {
 }
 
 std::optional<Country> parseCountry(std::string_view name) {
-    if (auto index = indexOf(active().countries, name)) {
+    if (auto index = active().country_index.find(name)) {
         return static_cast<Country>(*index);
     }
     return std::nullopt;
@@ -307,7 +313,7 @@ std::string_view paymentMethodName(PaymentMethod method) {
 }
 
 std::optional<PaymentMethod> parsePaymentMethod(std::string_view name) {
-    if (auto index = indexOf(active().payment_methods, name)) {
+    if (auto index = active().payment_method_index.find(name)) {
         return static_cast<PaymentMethod>(*index);
     }
     return std::nullopt;
@@ -319,7 +325,7 @@ std::string_view categoryName(CategoryId category) {
 }
 
 std::optional<CategoryId> parseCategory(std::string_view name) {
-    return indexOf(active().categories, name);
+    return active().category_index.find(name);
 }
 
 CategoryGroup categoryGroup(CategoryId category) {

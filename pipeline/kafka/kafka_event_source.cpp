@@ -65,6 +65,12 @@ KafkaEventSource::KafkaEventSource(const KafkaSettings& settings, const Catalog&
     conf.release(); // rd_kafka_new took it
     // Errors and commit results arrive through consumer_poll on our thread.
     rd_kafka_poll_set_consumer(consumer_.get());
+    decoder_.onEventId(
+        [](void* self, EventKind kind, const Uuid& id) {
+            static_cast<KafkaEventSource*>(self)->dedup_.prefetch(
+                dedupKey(id, static_cast<int>(kind)));
+        },
+        this);
 }
 
 KafkaEventSource::~KafkaEventSource() {

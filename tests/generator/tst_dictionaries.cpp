@@ -128,6 +128,44 @@ private slots:
         QCOMPARE(users.interned().size(), 0U);
     }
 
+    // Digits are read eight at a time: every length, every value of every digit position,
+    // and every non-digit byte at every position must be judged as one digit at a time would.
+    void digitsReadEightAtATime() {
+        IdDictionary users("USER_", 1'000, 100, 1 << 20);
+        for (std::size_t length = 1; length <= IdDictionary::kMaxDigits; ++length) {
+            std::string digits;
+            for (std::size_t i = 0; i < length; ++i) {
+                digits.push_back(char('1' + (i * 7) % 9));
+            }
+            const auto parsed = users.parse("USER_" + digits);
+            QVERIFY(parsed.valid && !parsed.canonical);
+            QCOMPARE(IdTable::digitsOf(parsed.key), length);
+            QCOMPARE(IdTable::valueOf(parsed.key), std::stoull(digits));
+            for (std::size_t pos = 0; pos < length; ++pos) {
+                for (int byte = 0; byte < 256; ++byte) {
+                    std::string id = "USER_" + digits;
+                    id[5 + pos] = char(byte);
+                    const bool digit = byte >= '0' && byte <= '9';
+                    const auto changed = users.parse(id);
+                    QCOMPARE(changed.valid, digit);
+                    if (digit && !changed.canonical) {
+                        QCOMPARE(IdTable::valueOf(changed.key), std::stoull(id.substr(5)));
+                    }
+                }
+            }
+        }
+        // What the decoder keeps from its prefetch finds the same index as the text.
+        std::uint32_t from_text = 0;
+        std::uint32_t from_parsed = 0;
+        QCOMPARE(users.lookup("USER_900000123", from_text), IdDictionary::Verdict::Ok);
+        const auto parsed = users.parse("USER_900000123");
+        users.prefetch(parsed);
+        QCOMPARE(users.lookup(parsed, 14, from_parsed), IdDictionary::Verdict::Ok);
+        QCOMPARE(from_parsed, from_text);
+        QCOMPARE(users.lookup(users.parse("USER_x"), 6, from_parsed),
+                 IdDictionary::Verdict::BadPattern);
+    }
+
     void capRefusesAndCounts() {
         IdDictionary products("PROD_", 10, 3, 1 << 20);
         std::uint32_t index = 0;

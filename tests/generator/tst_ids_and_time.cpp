@@ -62,6 +62,37 @@ private slots:
     }
 
     // Accepted event times: 1970-01-01 to 9999-11-30, so that windows after them fit in 9999.
+    // The fixed part is checked all at once: any byte other than a digit at a digit's place,
+    // or other than the separator at a separator's place, is refused; a digit that keeps the
+    // date valid is read at its place.
+    void everyByteOfTheFixedPart() {
+        const std::string base = "2026-11-25T10:15:30.123456Z";
+        const TimestampUs time = *parseIsoTimestamp(base);
+        for (std::size_t pos = 0; pos < 19; ++pos) {
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string text = base;
+                text[pos] = char(byte);
+                const auto parsed = parseIsoTimestamp(text);
+                const bool separator = pos == 4 || pos == 7 || pos == 10 || pos == 13 || pos == 16;
+                if (!separator && (byte < '0' || byte > '9')) {
+                    QVERIFY2(!parsed, text.c_str());
+                } else if (separator) {
+                    const bool allowed =
+                        byte == base[pos] || (pos == 10 && (byte == 't' || byte == ' '));
+                    QCOMPARE(parsed.has_value(), allowed);
+                    if (allowed) {
+                        QCOMPARE(*parsed, time);
+                    }
+                } else if (pos == 3 && byte != base[pos]) {
+                    // Another year: the same instant shifted by whole years.
+                    QVERIFY2(parsed && *parsed != time, text.c_str());
+                } else if (pos == 18) {
+                    QCOMPARE(*parsed, time + (byte - '0') * kMicrosPerSecond);
+                }
+            }
+        }
+    }
+
     void eventTimeRange() {
         QCOMPARE(kYear10000, daysFromCivil(10000, 1, 1) * 86'400 * kMicrosPerSecond);
         QCOMPARE(formatIsoTimestamp(kMinEventTime), std::string("1970-01-01T00:00:00.000000Z"));
@@ -140,6 +171,68 @@ private slots:
         QCOMPARE(parseUuid(text), std::optional<Uuid>(id));
         QVERIFY(!parseUuid("0123456789abcdef0123456789abcdef"));
         QVERIFY(!parseUuid("g1234567-89ab-4def-8123-456789abcdef"));
+    }
+
+    // parseUuid reads eight digits at a time: every byte value at every position must be
+    // judged as a digit-by-digit reading would, and formatUuid must write what it reads.
+    void uuidsAgreeWithDigitByDigitReading() {
+        const auto byHand = [](std::string_view text) -> std::optional<Uuid> {
+            if (text.size() != 36) {
+                return std::nullopt;
+            }
+            std::uint64_t words[2] = {0, 0};
+            int nibble = 0;
+            for (std::size_t i = 0; i < 36; ++i) {
+                const char c = text[i];
+                if (i == 8 || i == 13 || i == 18 || i == 23) {
+                    if (c != '-') {
+                        return std::nullopt;
+                    }
+                    continue;
+                }
+                int value = -1;
+                if (c >= '0' && c <= '9') {
+                    value = c - '0';
+                } else if (c >= 'a' && c <= 'f') {
+                    value = c - 'a' + 10;
+                } else if (c >= 'A' && c <= 'F') {
+                    value = c - 'A' + 10;
+                }
+                if (value < 0) {
+                    return std::nullopt;
+                }
+                words[nibble / 16] = words[nibble / 16] << 4 | std::uint64_t(value);
+                ++nibble;
+            }
+            return Uuid{words[0], words[1]};
+        };
+        const std::string base = toString(Uuid{0x0123456789ABCDEFULL, 0xFEDCBA9876543210ULL});
+        QCOMPARE(base, std::string("01234567-89ab-cdef-fedc-ba9876543210"));
+        for (std::size_t pos = 0; pos < base.size(); ++pos) {
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string text = base;
+                text[pos] = char(byte);
+                QVERIFY2(parseUuid(text) == byHand(text), text.c_str());
+            }
+        }
+        std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+        const auto next = [&] {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            return state;
+        };
+        for (int i = 0; i < 100'000; ++i) {
+            const Uuid id{next(), next()};
+            std::string text = toString(id);
+            QCOMPARE(byHand(text), std::optional<Uuid>(id));
+            for (char& c : text) {
+                if (c >= 'a' && c <= 'f' && (next() & 1) != 0) {
+                    c = char(c - 'a' + 'A');
+                }
+            }
+            QCOMPARE(parseUuid(text), std::optional<Uuid>(id));
+        }
     }
 
     void thousandsSeparators() {

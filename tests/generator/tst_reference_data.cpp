@@ -4,7 +4,9 @@
 // without moving them, and a bad file changes nothing and says which line is wrong.
 #include "generator/catalog.h"
 #include "generator/event_decoder.h"
+#include "generator/name_index.h"
 #include "generator/reference_data.h"
+#include "generator/short_text.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,6 +34,65 @@ private slots:
         QCOMPARE(categoryGroup(99), CategoryGroup::Toys);
         QCOMPARE(categoriesOf(CategoryGroup::Books).size(), std::size_t{10});
         QVERIFY(builtinReferenceDataText().find("[countries]") != std::string_view::npos);
+    }
+
+    // Names are found through an index (name_index.h): every listed name at its position,
+    // nothing that only resembles one.
+    void everyNameIsFoundAndOnlyThose() {
+        for (int c = 0; c < categoryCount(); ++c) {
+            const std::string name(categoryName(CategoryId(c)));
+            QCOMPARE(parseCategory(name), std::optional<CategoryId>(CategoryId(c)));
+            QVERIFY(!parseCategory(name + " "));
+            QVERIFY(!parseCategory(name.substr(0, name.size() - 1)));
+            QVERIFY(!parseCategory(name.substr(1)));
+            std::string changed = name;
+            changed[changed.size() / 2] ^= 0x20;
+            QVERIFY(!parseCategory(changed));
+        }
+        for (int c = 0; c < countryCount(); ++c) {
+            const std::string name(countryName(Country(c)));
+            QCOMPARE(parseCountry(name), std::optional<Country>(Country(c)));
+            QVERIFY(!parseCountry(name + "A"));
+        }
+        for (int m = 0; m < paymentMethodCount(); ++m) {
+            const std::string name(paymentMethodName(PaymentMethod(m)));
+            QCOMPARE(parsePaymentMethod(name), std::optional<PaymentMethod>(PaymentMethod(m)));
+        }
+        QVERIFY(!parseCategory(""));
+        QVERIFY(!parseCountry(""));
+        QVERIFY(!parseCountry("U"));
+    }
+
+    void nameIndexOfShortAndLongNames() {
+        std::vector<std::string> names;
+        for (std::size_t length = 0; length <= 40; ++length) {
+            names.push_back(std::string(length, 'a'));
+            names.push_back(std::string(length, 'a') + "b");
+        }
+        names.push_back("a"); // listed twice: keeps its first position
+        const NameIndex index(names);
+        for (std::size_t i = 0; i + 1 < names.size(); ++i) {
+            QCOMPARE(index.find(names[i]), std::optional<std::uint8_t>(std::uint8_t(i)));
+            QVERIFY(!index.find(names[i] + "c"));
+            QVERIFY(!index.find("c" + names[i]));
+        }
+        QCOMPARE(index.find("a"), std::optional<std::uint8_t>(2));
+        QVERIFY(!NameIndex().find("a"));
+    }
+
+    // sameShortText compares by words from both ends: a difference at any position of any
+    // length must show.
+    void shortTextsDifferAtEveryPosition() {
+        for (std::size_t length = 0; length <= 40; ++length) {
+            const std::string a(length, 'q');
+            QVERIFY(sameShortText(a, std::string(length, 'q')));
+            QVERIFY(!sameShortText(a, a + "q"));
+            for (std::size_t pos = 0; pos < length; ++pos) {
+                std::string b = a;
+                b[pos] = 'r';
+                QVERIFY(!sameShortText(a, b));
+            }
+        }
     }
 
     void addedEntriesFollowTheBuiltInOnes() {

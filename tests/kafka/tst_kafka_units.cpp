@@ -183,6 +183,30 @@ private slots:
         }
     }
 
+    // The Kafka source prefetches each id's slots before inserting it; at the default size the
+    // tables are on huge-page-aligned memory. Neither may change what is remembered, across
+    // generation swaps included.
+    void dedupPrefetchChangesNothing() {
+        DedupHorizon horizon(KafkaSettings{}.dedup_horizon);
+        const auto id = [](std::uint64_t n) { return Uuid{n * 0x9E3779B97F4A7C15ULL, ~n}; };
+        const std::uint64_t generation = horizon.capacity() / 2;
+        horizon.prefetch(id(1)); // before the tables exist
+        for (std::uint64_t n = 1; n <= 2 * generation; ++n) {
+            horizon.prefetch(id(n));
+            QVERIFY(horizon.insert(id(n)));
+            if (n % 1000 == 0) {
+                horizon.prefetch(id(n - 500));
+                QVERIFY(!horizon.insert(id(n - 500)));
+            }
+        }
+        // The first generation was forgotten when the third began; the second is remembered.
+        horizon.prefetch(id(2 * generation + 1));
+        QVERIFY(horizon.insert(id(2 * generation + 1)));
+        QVERIFY(horizon.insert(id(1)));
+        QVERIFY(!horizon.insert(id(generation + 1)));
+        QVERIFY(horizon.size() <= horizon.capacity());
+    }
+
     void deadLettersAreBounded() {
         DeadLetterQueue queue(2, 8);
         for (int i = 0; i < 3; ++i) {
