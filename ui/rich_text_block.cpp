@@ -83,8 +83,10 @@ QSize RichTextBlock::sizeHint() const {
 }
 
 QSize RichTextBlock::minimumSizeHint() const {
-    const int width = fontMetrics().averageCharWidth() * 20;
-    return {width, heightForWidth(width)};
+    // As narrow as 20 characters, but not as high as the text is at that width: the layout
+    // asks heightForWidth() at the width it gives, and a minimum that high made the System
+    // page's scroll area far taller than its figures need.
+    return {fontMetrics().averageCharWidth() * 20, sizeHint().height()};
 }
 
 void RichTextBlock::paintEvent(QPaintEvent* event) {

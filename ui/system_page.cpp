@@ -88,7 +88,10 @@ SystemPage::SystemPage(QWidget* parent) : DashboardPage(tr("System"), parent) {
     jobs_->setVerticalHeaderLabels(jobs);
     jobs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     jobs_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    jobs_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // One line per job, of a height known before the first figures: the table is sized once,
+    // when first shown (below), and must not need more room later.
+    jobs_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    jobs_->verticalHeader()->setDefaultSectionSize(jobs_->fontMetrics().lineSpacing() + 6);
     jobs_->setToolTip(tr("Watermark lag: newest event time seen minus the job's watermark. Late "
                          "events arrived after their window closed and were dropped."));
     // Sized to its five rows once: adjusting to the contents on every change asked for a new

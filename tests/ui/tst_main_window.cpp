@@ -6,8 +6,11 @@
 #include "ui/control_bar.h"
 #include "ui/desktop_session.h"
 #include "ui/main_window.h"
+#include "ui/ranked_bar_chart.h"
 #include "ui/table_panel.h"
 
+#include <QAbstractAxis>
+#include <QChart>
 #include <QDoubleSpinBox>
 #include <QSettings>
 #include <QSlider>
@@ -175,6 +178,39 @@ private slots:
                  qPrintable(QStringLiteral("shown in pass %1, painted in pass %2")
                                 .arg(shown_in)
                                 .arg(painted_in)));
+    }
+
+    // At 1024x700 (and 60 pixels less, as with the database banner showing) the trending chart
+    // had 10 pixels per bar and Qt Charts named every other product only.
+    void everyTrendingProductIsNamedAt1024x700() {
+        DesktopSession session(busyShop());
+        MainWindow window(session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        showAndSettle(window, MainWindow::Products);
+        auto* chart =
+            qobject_cast<RankedBarChart*>(window.page(MainWindow::Products)->charts().first());
+        QVERIFY(chart != nullptr);
+        QStringList names;
+        QList<double> views;
+        for (int i = 0; i < 10; ++i) {
+            names << QStringLiteral("Product with a long name %1").arg(i + 1);
+            views << 1000.0 - i * 50;
+        }
+        chart->setBars(names, views, QStringLiteral("Window 10:00 – 10:10 UTC"));
+        for (const int height : {700, 640}) {
+            window.resize(1024, height);
+            QTest::qWait(100);
+            QVERIFY(window.height() <= height); // the window fits, the page does not force it up
+            const QAbstractAxis* names_axis = chart->chart()->axes(Qt::Vertical).first();
+            const qreal per_bar = chart->chart()->plotArea().height() / names.size();
+            const qreal label = QFontMetricsF(names_axis->labelsFont()).height();
+            QVERIFY2(per_bar >= label, qPrintable(QStringLiteral("window height %1: %2 pixels per "
+                                                                 "bar, labels %3 high")
+                                                      .arg(height)
+                                                      .arg(per_bar)
+                                                      .arg(label)));
+        }
     }
 
     void lastPageAndThemeAreRestored() {
