@@ -158,14 +158,16 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
         pages_->addWidget(page);
         nav_->addItem(new QListWidgetItem(style()->standardIcon(icon), page->title()));
     }
+    // Empty: current for a moment while the stack changes height in a page switch.
+    between_pages_ = new QWidget(pages_);
+    pages_->addWidget(between_pages_);
     connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
-        updateRangeForPage(row);
         // The chosen page gets its data while still hidden and is shown in the next event-loop
-        // turn, its tables (when they already show this run and range) at the next tick: its
-        // redraw, its first layout and paint, and its tables then take turns of their own. All
-        // at once made the longest UI stalls at 200K events/s (issue 17).
+        // turn (showChosenPage), its tables (when they already show this run and range) at the
+        // next tick: its redraw, its first layout and paint, and its tables then take turns of
+        // their own. All at once made the longest UI stalls at 200K events/s (issue 17).
         tick(true, tables_current_[static_cast<std::size_t>(row)]);
-        QTimer::singleShot(0, this, [this] { pages_->setCurrentIndex(currentPage()); });
+        QTimer::singleShot(0, this, &MainWindow::showChosenPage);
     });
     connect(range_bar_, &TimeRangeBar::changed, this, [this] {
         tables_current_.fill(false); // the hidden pages' tables show the previous range
@@ -192,7 +194,7 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     export_ = new ExportService(this);
     connect(export_, &ExportService::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
-    for (int i = 0; i < pages_->count(); ++i) {
+    for (int i = 0; i < PageCount; ++i) {
         auto* page = static_cast<DashboardPage*>(pages_->widget(i));
         for (ChartPanel* chart : page->charts()) {
             connect(chart, &ChartPanel::exportRequested, this,
@@ -284,11 +286,48 @@ MainWindow::MainWindow(DesktopSession& session, QWidget* parent)
     updateStatus();
 }
 
+void MainWindow::showChosenPage() {
+    const int chosen = currentPage();
+    if (pages_->currentIndex() == chosen) {
+        updateRangeForPage(chosen);
+        return;
+    }
+    // The stack paints nothing in this turn: the page's charts first bring their scenes up to
+    // date (Qt Charts' posted scene updates, next turn), and the page is painted a turn after
+    // that. Show, scene update and first paint in one stretch were the longest UI stalls after a
+    // switch at 200K events/s (issue 17). Until then the stack keeps what it last painted.
+    const bool hold_paint = isVisible() && pages_->updatesEnabled();
+    if (hold_paint) {
+        pages_->setUpdatesEnabled(false);
+    }
+    // The range bar showing or hiding changes the stack's height, and the stack gives its
+    // current page the new size at once. Changed while the previous page was current, the bar
+    // made that page lay itself out (and its charts their scenes) again just before it was
+    // hidden; changed after the chosen page was shown, the page was laid out at the old height
+    // and then at the new one. The empty page stands in while the stack changes, so the chosen
+    // page is laid out once, at the height it had when last shown with the same bar.
+    if (showsRangeBar(chosen) != range_bar_->isVisibleTo(centralWidget())) {
+        pages_->setCurrentWidget(between_pages_);
+        updateRangeForPage(chosen);
+        centralWidget()->layout()->activate();
+    } else {
+        updateRangeForPage(chosen);
+    }
+    pages_->setCurrentIndex(chosen);
+    if (hold_paint) {
+        QTimer::singleShot(0, this, [this] { pages_->setUpdatesEnabled(true); });
+    }
+}
+
+bool MainWindow::showsRangeBar(int page) {
+    return page == Overview || page == Carts || page == Anomalies || page == Inventory ||
+           page == Alerts;
+}
+
 void MainWindow::updateRangeForPage(int row) {
     // The range applies to the pages with time series and to the Alerts feed; the System
     // page's per-second chart lives in memory only.
-    range_bar_->setVisible(row == Overview || row == Carts || row == Anomalies ||
-                           row == Inventory || row == Alerts);
+    range_bar_->setVisible(showsRangeBar(row));
     // Only the visible page's tables are loaded: a week of one is quick, of all four not.
     static constexpr unsigned kTables[PageCount] = {kStoredSales,
                                                     unsigned{kStoredCarts} | kStoredAbandonedCarts,
@@ -383,7 +422,7 @@ void MainWindow::openBackfillDialog() {
 
 void MainWindow::clearFiltersForNewRun() {
     QStringList cleared;
-    for (int i = 0; i < pages_->count(); ++i) {
+    for (int i = 0; i < PageCount; ++i) {
         for (TablePanel* table : page(i)->tables()) {
             if (table->resetFilters()) {
                 cleared << table->title();
@@ -417,7 +456,7 @@ void MainWindow::setTheme(ThemeChoice theme) {
 }
 
 void MainWindow::applyChartTheme(bool dark) {
-    for (int i = 0; i < pages_->count(); ++i) {
+    for (int i = 0; i < PageCount; ++i) {
         for (ChartPanel* chart : page(i)->charts()) {
             chart->applyTheme(dark);
         }

@@ -103,6 +103,9 @@ private:
     void updateHistoryDatabase();
     // Shows the time-range control on the time-series pages and loads the page's tables.
     void updateRangeForPage(int page);
+    static bool showsRangeBar(int page);
+    // The page chosen in the navigation list, a turn after it got its data (see the switch).
+    void showChosenPage();
 
     void announceNewAlerts(const SnapshotPtr& snapshot);
 
@@ -114,7 +117,8 @@ private:
     OffThreadReleaser snapshot_releaser_; // the snapshot history_ lets go of is freed there
     ControlBar* controls_;
     QListWidget* nav_;
-    QStackedWidget* pages_;
+    QStackedWidget* pages_; // the pages, then between_pages_
+    QWidget* between_pages_ = nullptr;
     SystemPage* system_page_ = nullptr;
     AlertsPage* alerts_page_ = nullptr;
     WarehousePage* warehouse_page_ = nullptr;

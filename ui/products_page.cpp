@@ -42,7 +42,11 @@ ProductsPage::ProductsPage(QWidget* parent) : DashboardPage(tr("Products"), pare
     tabs->addTab(searches_, tr("Searches"));
     splitter->addWidget(trending_chart_);
     splitter->addWidget(tabs);
-    splitter->setSizes({360, 540});
+    // Half each: with less, a 1024×700 window left the ten bars 10 pixels each and Qt Charts
+    // showed every other product's name. The chart keeps room for ten names on a line each.
+    splitter->setSizes({450, 450});
+    splitter->setCollapsible(0, false);
+    trending_chart_->setMinimumHeight(trending_chart_->fontMetrics().lineSpacing() * 10 + 110);
     layout->addWidget(splitter, 1);
     connect(trending_chart_, &RankedBarChart::barActivated, this,
             [this, tabs](const QString& name) {

@@ -5,6 +5,7 @@
 #include "models/human_format.h"
 #include "pipeline/window_math.h"
 #include "ui/palette_colors.h"
+#include "ui/rich_text_block.h"
 #include "ui/status_texts.h"
 #include "ui/time_chart.h"
 
@@ -12,7 +13,6 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHeaderView>
-#include <QLabel>
 #include <QScrollArea>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -35,15 +35,6 @@ long long residentBytes() {
 }
 
 namespace {
-
-QLabel* infoLabel(QWidget* parent) {
-    auto* label = new QLabel(parent);
-    label->setTextFormat(Qt::RichText);
-    label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return label;
-}
 
 QString row(const QString& name, const QString& value) {
     return QStringLiteral("<tr><td>%1</td><td align='right'><b>%2</b></td></tr>").arg(name, value);
@@ -97,10 +88,15 @@ SystemPage::SystemPage(QWidget* parent) : DashboardPage(tr("System"), parent) {
     jobs_->setVerticalHeaderLabels(jobs);
     jobs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     jobs_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    jobs_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // One line per job, of a height known before the first figures: the table is sized once,
+    // when first shown (below), and must not need more room later.
+    jobs_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    jobs_->verticalHeader()->setDefaultSectionSize(jobs_->fontMetrics().lineSpacing() + 6);
     jobs_->setToolTip(tr("Watermark lag: newest event time seen minus the job's watermark. Late "
                          "events arrived after their window closed and were dropped."));
-    jobs_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    // Sized to its five rows once: adjusting to the contents on every change asked for a new
+    // layout of the whole page with each new figure (twice a second).
+    jobs_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContentsOnFirstShow);
     jobs_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     jobs_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     jobs_layout->addWidget(jobs_);
@@ -109,9 +105,11 @@ SystemPage::SystemPage(QWidget* parent) : DashboardPage(tr("System"), parent) {
     auto* pipeline_box = new QGroupBox(tr("Pipeline"), this);
     auto* generator_box = new QGroupBox(tr("Generator"), this);
     auto* storage_box = new QGroupBox(tr("Storage, Kafka and memory"), this);
-    pipeline_ = infoLabel(pipeline_box);
-    generator_ = infoLabel(generator_box);
-    storage_ = infoLabel(storage_box);
+    // Blocks that lay their text out themselves: new figures (twice a second) repaint them
+    // without laying the page out again, as word-wrapped rich-text labels did.
+    pipeline_ = new RichTextBlock(pipeline_box);
+    generator_ = new RichTextBlock(generator_box);
+    storage_ = new RichTextBlock(storage_box);
     for (auto [box, label] :
          {std::pair{pipeline_box, pipeline_}, std::pair{generator_box, generator_},
           std::pair{storage_box, storage_}}) {
@@ -147,15 +145,15 @@ SystemPage::SystemPage(QWidget* parent) : DashboardPage(tr("System"), parent) {
 }
 
 QString SystemPage::generatorText() const {
-    return generator_->text();
+    return generator_->html();
 }
 
 QString SystemPage::storageText() const {
-    return storage_->text();
+    return storage_->html();
 }
 
 QString SystemPage::pipelineText() const {
-    return pipeline_->text();
+    return pipeline_->html();
 }
 
 void SystemPage::showPartitions(std::vector<PartitionLag> partitions) {
@@ -294,7 +292,7 @@ void SystemPage::showData(const PageContext& context) {
                     snapshot ? tr("#%1").arg(groupedInt(static_cast<long long>(snapshot->number)))
                              : tr("none yet"));
     pipeline += QStringLiteral("</table>");
-    pipeline_->setText(pipeline);
+    pipeline_->setHtml(pipeline);
 
     QString generator = QStringLiteral("<table width='100%'>");
     if (context.generator) {
@@ -328,7 +326,7 @@ void SystemPage::showData(const PageContext& context) {
         generator += row(tr("State"), tr("not running"));
     }
     generator += QStringLiteral("</table>");
-    generator_->setText(generator);
+    generator_->setHtml(generator);
 
     QString storage;
     const DesktopSession::Services& services = context.services;
@@ -400,7 +398,7 @@ void SystemPage::showData(const PageContext& context) {
                 .arg(QString::fromStdString(context.options.webhook_status()).toHtmlEscaped());
     }
     storage += tr("<p><b>Resident memory:</b> %1</p>").arg(bytesText(residentBytes()));
-    storage_->setText(storage);
+    storage_->setHtml(storage);
 }
 
 } // namespace gm

@@ -5,11 +5,11 @@
 #include "ui/dashboard_page.h"
 
 class QGroupBox;
-class QLabel;
 class QTableWidget;
 
 namespace gm {
 
+class RichTextBlock;
 class TimeChart;
 
 // How the machinery is doing: events per second per stage, per-job counters and watermarks,
@@ -28,6 +28,8 @@ public:
     QString generatorText() const;
     QString pipelineText() const;
     QString storageText() const; // database, Kafka, alert webhook, memory
+    // The three figure blocks, in that order (pipeline, generator, storage).
+    QList<const RichTextBlock*> figureBlocks() const { return {pipeline_, generator_, storage_}; }
 
 private:
     void showPartitions(std::vector<PartitionLag> partitions);
@@ -38,9 +40,9 @@ private:
     QTableWidget* jobs_;
     QGroupBox* partitions_box_;
     QTableWidget* partitions_;
-    QLabel* pipeline_;
-    QLabel* generator_;
-    QLabel* storage_;
+    RichTextBlock* pipeline_;
+    RichTextBlock* generator_;
+    RichTextBlock* storage_;
 };
 
 // Resident memory of this process in bytes (0 where /proc is unavailable).

@@ -7,6 +7,7 @@
 #include <QCursor>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QFontMetricsF>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -139,6 +140,7 @@ TimeChart::TimeChart(const QString& title, const QString& value_title, ValueForm
                                "value is partial.\nWheel: zoom · drag: zoom to a range · "
                                "Shift+drag: pan"));
     x_axis_->setTickCount(7);
+    axis_title_ = value_title;
     y_axis_->setTitleText(value_title);
     y_axis_->setLabelFormat(QStringLiteral("%.0f"));
     log_axis_->setBase(10);
@@ -146,6 +148,7 @@ TimeChart::TimeChart(const QString& title, const QString& value_title, ValueForm
     log_axis_->setMinorTickCount(-1); // decades alone leave a short chart two labels
     chart()->addAxis(x_axis_, Qt::AlignBottom);
     chart()->addAxis(y_axis_, Qt::AlignLeft);
+    connect(chart(), &QChart::plotAreaChanged, this, &TimeChart::fitValueTitle);
     connect(chartView(), &ChartView::doubleClickedAt, this, &TimeChart::onDoubleClick);
     chartView()->viewport()->setMouseTracking(true);
     chartView()->viewport()->installEventFilter(this);
@@ -180,6 +183,35 @@ TimeChart::TimeChart(const QString& title, const QString& value_title, ValueForm
     // fits 1024×700 with the database banner showing.
     setMinimumHeight(140);
     showChart(false);
+}
+
+void TimeChart::fitValueTitle() {
+    // Qt Charts cuts a vertical title longer than the plot is high: on a short chart (the
+    // Overview at 1024×700 with the database banner showing) "Revenue ($K)" became "Revenue (…".
+    // The unit alone ("$K") then, or nothing: the chart's own title says what is plotted.
+    const qreal room = chart()->plotArea().height();
+    const QFontMetricsF metrics(y_axis_->titleFont());
+    const auto fits = [&](const QString& text) {
+        return metrics.horizontalAdvance(text) + 2 * metrics.averageCharWidth() <= room;
+    };
+    QString title = axis_title_;
+    if (room > 0 && !fits(title)) {
+        const qsizetype open = title.lastIndexOf(QLatin1Char('('));
+        title = open >= 0 && title.endsWith(QLatin1Char(')'))
+                    ? title.mid(open + 1, title.size() - open - 2)
+                    : QString();
+        if (!fits(title)) {
+            title.clear();
+        }
+    }
+    if (y_axis_->titleText() != title) {
+        y_axis_->setTitleText(title);
+        log_axis_->setTitleText(title);
+    }
+}
+
+QString TimeChart::valueAxisTitle() const {
+    return y_axis_->titleText();
 }
 
 void TimeChart::setTimeAxisTitle(const QString& title) {
@@ -449,8 +481,8 @@ void TimeChart::redraw() {
                         ? title.left(title.size() - 1) + unit + QLatin1Char(')')
                         : title + QStringLiteral(" (") + unit + QLatin1Char(')');
         }
-        y_axis_->setTitleText(title);
-        log_axis_->setTitleText(title);
+        axis_title_ = title;
+        fitValueTitle();
     }
     // On a log axis zero has no place: such points sit on the axis' floor.
     const double floor = y_min_positive > 0 ? y_min_positive / scale_ / 2 : 0.5;

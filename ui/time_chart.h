@@ -67,6 +67,9 @@ public:
     void setSpanAndLines(const std::optional<TimeSpan>& span, const std::vector<ChartLine>& lines);
     ValueFormat format() const { return format_; }
     void setTimeAxisTitle(const QString& title);
+    // The value axis' title as shown: the full one ("Revenue ($K)") where the plot is high
+    // enough for it, else its unit alone ("$K"), else none.
+    QString valueAxisTitle() const;
     static QString formatValue(double value, ValueFormat format);
 
     // Explore.
@@ -119,8 +122,10 @@ private:
     TimestampUs timeAtViewport(const QPoint& position) const;
     void updateExploreButtons();
     void attachValueAxis();
+    void fitValueTitle();
 
     QString value_title_;
+    QString axis_title_; // value_title_ with the scale's unit, e.g. "Revenue ($K)"
     ValueFormat format_;
     double scale_ = 1.0; // values are divided by this on the axis (thousands, millions)
     QDateTimeAxis* x_axis_;

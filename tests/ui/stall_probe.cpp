@@ -18,6 +18,7 @@
 #include <QEvent>
 #include <QMetaEnum>
 #include <QStandardPaths>
+#include <QThread>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -53,7 +54,10 @@ public:
     }
 
     bool notify(QObject* receiver, QEvent* event) override {
-        if (!timing || depth_ > 0) {
+        // The UI thread's deliveries only: other threads (HTTP, release) deliver events through
+        // here too, and one of theirs in progress made the UI thread's outermost event look
+        // nested (uncounted) and its nested paints outermost.
+        if (!timing || depth_ > 0 || QThread::currentThread() != thread()) {
             return QApplication::notify(receiver, event);
         }
         ++depth_;

@@ -470,10 +470,13 @@ private slots:
         for (const int page :
              {int{MainWindow::Alerts}, int{MainWindow::Inventory}, int{MainWindow::Anomalies}}) {
             window.showPage(page);
-            QVERIFY(window.timeRangeBar()->isVisible());
+            // The bar changes with the page, which is shown a turn after it is chosen.
+            QTRY_VERIFY(window.timeRangeBar()->isVisible());
+            QTRY_COMPARE(window.page(page)->isVisible(), true);
         }
         window.showPage(MainWindow::System);
-        QVERIFY(!window.timeRangeBar()->isVisible());
+        QTRY_VERIFY(!window.timeRangeBar()->isVisible());
+        QTRY_COMPARE(window.page(MainWindow::System)->isVisible(), true);
     }
 
 private:

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The System page lists a Kafka consumer's partitions, most behind first, and hides the list when
-// events do not come from Kafka.
+// events do not come from Kafka; new figures repaint its blocks without laying the page out again.
+#include "ui/rich_text_block.h"
 #include "ui/system_page.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QGroupBox>
 #include <QTableWidget>
 #include <QTest>
@@ -26,6 +30,51 @@ PartitionLag partition(const char* topic, std::int32_t number, std::int64_t posi
 QString cell(const QTableWidget& table, int row, int column) {
     const QTableWidgetItem* item = table.item(row, column);
     return item != nullptr ? item->text() : QString();
+}
+
+// Counts the layout requests posted to a widget and everything inside it: each one makes Qt lay
+// that part of the page out again (and measure its contents) in a later event-loop turn.
+class LayoutRequestCounter : public QObject {
+public:
+    explicit LayoutRequestCounter(QWidget& root) {
+        root.installEventFilter(this);
+        for (QWidget* child : root.findChildren<QWidget*>()) {
+            child->installEventFilter(this);
+        }
+    }
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::LayoutRequest) {
+            ++count;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+PageContext runningContext(const SnapshotHistory& history, double events_per_second) {
+    return PageContext{history,
+                       nullptr,
+                       std::nullopt,
+                       nullptr,
+                       RunState::Running,
+                       PipelineConfig{},
+                       RunOptions{},
+                       {3, 64},
+                       events_per_second,
+                       events_per_second,
+                       events_per_second / 2,
+                       true,
+                       DesktopSession::Services{}};
+}
+
+QList<QRect> blockGeometries(const SystemPage& page) {
+    QList<QRect> geometries;
+    for (const RichTextBlock* block : page.figureBlocks()) {
+        geometries << block->geometry();
+    }
+    return geometries;
 }
 
 } // namespace
@@ -78,6 +127,64 @@ private slots:
         page.showData(context);
         QCOMPARE(table.rowCount(), 0);
         QVERIFY(!table.isVisibleTo(&page));
+    }
+
+    void newFiguresDoNotLayThePageOutAgain() {
+        SystemPage page;
+        page.resize(1024, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const SnapshotHistory history;
+        page.showData(runningContext(history, 199'123));
+        QTest::qWait(100); // the first layout, at the first figures, to its end
+        const QList<QRect> laid_out = blockGeometries(page);
+        const QString first = page.pipelineText();
+        QVERIFY(first.contains(QStringLiteral("199,123")));
+
+        // Later figures of the same run: other numbers, the same lines.
+        LayoutRequestCounter requests(page);
+        for (const double rate : {201'456.0, 198'002.0, 200'777.0}) {
+            page.showData(runningContext(history, rate));
+            QCoreApplication::processEvents();
+        }
+        QVERIFY(page.pipelineText().contains(QStringLiteral("200,777")));
+        QVERIFY(page.generatorText() != QString() && page.storageText() != QString());
+        QCOMPARE(requests.count, 0);
+        QCOMPARE(blockGeometries(page), laid_out);
+
+        // A block that gains lines (Kafka as source and target instead of the one line saying
+        // it is not in use) does ask for room, and gets it.
+        const RichTextBlock* storage = page.figureBlocks()[2];
+        const int width = storage->width();
+        const int text_height = storage->heightForWidth(width);
+        PageContext publishing = runningContext(history, 200'000);
+        publishing.services.kafka_in = KafkaSourceStatus{};
+        publishing.services.kafka_out = DeliveryStatus{};
+        publishing.services.kafka_brokers = "broker-one:9092,broker-two:9092";
+        page.showData(publishing);
+        QTest::qWait(50);
+        QVERIFY(requests.count > 0);
+        QVERIFY(page.storageText().contains(QStringLiteral("Kafka publishing")));
+        const int longer_text_height = storage->heightForWidth(width);
+        QVERIFY2(longer_text_height > text_height,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(text_height).arg(longer_text_height)));
+        QVERIFY(storage->height() >= storage->heightForWidth(storage->width()));
+    }
+
+    void figuresCopyFromTheContextMenu() {
+        SystemPage page;
+        page.resize(1024, 600);
+        const SnapshotHistory history;
+        page.showData(runningContext(history, 199'123));
+        const RichTextBlock* pipeline = page.figureBlocks()[0];
+        QCOMPARE(pipeline->contextMenuPolicy(), Qt::ActionsContextMenu);
+        QVERIFY(pipeline->actions().contains(pipeline->copyAction()));
+        QApplication::clipboard()->clear();
+        pipeline->copyAction()->trigger();
+        const QString copied = QApplication::clipboard()->text();
+        QVERIFY2(copied.contains(QStringLiteral("Events processed / s")), qPrintable(copied));
+        QVERIFY(copied.contains(QStringLiteral("199,123")));
+        QVERIFY(!copied.contains(QLatin1Char('<'))); // plain text, not the HTML
     }
 };
 

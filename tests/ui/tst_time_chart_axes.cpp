@@ -6,6 +6,7 @@
 #include "ui/time_chart.h"
 
 #include <QChart>
+#include <QFontMetricsF>
 #include <QStackedWidget>
 #include <QValueAxis>
 #include <QtTest>
@@ -99,6 +100,34 @@ private slots:
                                 .arg(direct)
                                 .arg(one_digit)));
         QCOMPARE(grown, direct);
+    }
+
+    // At 1024x700 with the database banner showing, the Overview's revenue chart is short and
+    // Qt Charts cut its value-axis title to "Revenue (…". A short chart shows the unit alone.
+    void aShortChartKeepsItsValueTitleReadable() {
+        TimeChart chart(QStringLiteral("Revenue per minute"), QStringLiteral("Revenue ($)"),
+                        ValueFormat::Money, QStringLiteral("empty"));
+        chart.resize(700, 400);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setLines({{QStringLiteral("Revenue"), Qt::blue, minutes(60, 700'000)}});
+        QTRY_COMPARE(chart.valueAxisTitle(), QStringLiteral("Revenue ($K)"));
+        const QFontMetricsF metrics(valueAxis(chart)->titleFont());
+        QVERIFY(metrics.horizontalAdvance(QStringLiteral("Revenue ($K)")) <
+                chart.chart()->plotArea().height());
+
+        chart.resize(700, 150); // the plot is now lower than the full title is long
+        QTRY_COMPARE(chart.valueAxisTitle(), QStringLiteral("$K"));
+        QVERIFY2(
+            metrics.horizontalAdvance(QStringLiteral("Revenue ($K)")) >
+                chart.chart()->plotArea().height(),
+            qPrintable(QStringLiteral("plot %1 high").arg(chart.chart()->plotArea().height())));
+        // Millions on the short chart: the unit follows the scale.
+        chart.setLines({{QStringLiteral("Revenue"), Qt::blue, minutes(60, 7'000'000)}});
+        QTRY_COMPARE(chart.valueAxisTitle(), QStringLiteral("$M"));
+
+        chart.resize(700, 400);
+        QTRY_COMPARE(chart.valueAxisTitle(), QStringLiteral("Revenue ($M)"));
     }
 
     void denseLinesAreDrawnWithoutAntialiasing() {
