@@ -261,13 +261,7 @@ void KafkaEventSource::sealByPartition() {
             break;
         }
         OffsetRanges ranges;
-        Range& range = ranges_[kind][partition];
-        if (range.first >= 0) { // a revoke may have dropped it
-            ranges.emplace(
-                TopicPartition{settings_.topics.forKind(static_cast<EventKind>(kind)), partition},
-                OffsetRange{range.first, range.last, range.latest_event});
-        }
-        range = Range{};
+        takeRange(kind, partition, ranges);
         const std::uint64_t size = batch.size();
         batch.first_sequence = next_sequence_;
         batch.partition = partition;
@@ -483,16 +477,20 @@ void KafkaEventSource::deadLetter(const rd_kafka_message_t& message, Rejection&&
     dead_letters_.push(std::move(letter));
 }
 
+void KafkaEventSource::takeRange(int kind, std::int32_t partition, OffsetRanges& into) {
+    Range& range = ranges_[kind][partition];
+    if (range.first >= 0) { // a revoke may have dropped it
+        into.emplace(
+            TopicPartition{settings_.topics.forKind(static_cast<EventKind>(kind)), partition},
+            OffsetRange{range.first, range.last, range.latest_event});
+    }
+    range = Range{};
+}
+
 bool KafkaEventSource::seal() {
     OffsetRanges ranges;
     for (const auto& [kind, partition] : touched_) {
-        Range& range = ranges_[kind][partition];
-        if (range.first >= 0) { // a revoke may have dropped it
-            ranges.emplace(
-                TopicPartition{settings_.topics.forKind(static_cast<EventKind>(kind)), partition},
-                OffsetRange{range.first, range.last, range.latest_event});
-        }
-        range = Range{};
+        takeRange(kind, partition, ranges);
     }
     touched_.clear();
     const std::uint64_t size = current_.size();

@@ -114,6 +114,8 @@ private:
     void deadLetter(const rd_kafka_message_t& message, Rejection&& rejection);
     // Gives `current_` its sequences and offset ranges; true if it holds events to hand out.
     bool seal();
+    // Moves the offsets read from one partition into the current batch's `into` and resets them.
+    void takeRange(int kind, std::int32_t partition, OffsetRanges& into);
     // Seals `current_` (if it holds events) and queues it behind the batches already pending;
     // in exact mode as one batch per partition read.
     void sealCurrent();

@@ -8,6 +8,7 @@
 #include "ui/main_window.h"
 #include "ui/ranked_bar_chart.h"
 #include "ui/table_panel.h"
+#include "widget_event_counter.h"
 
 #include <QAbstractAxis>
 #include <QChart>
@@ -35,29 +36,6 @@ RunOptions busyShop() {
     options.catalog.reference_time = options.start_time;
     return options;
 }
-
-// Counts the events of one type that a widget and everything inside it receive.
-class EventCounter : public QObject {
-public:
-    EventCounter(QWidget& root, QEvent::Type type) : type_(type) {
-        root.installEventFilter(this);
-        for (QWidget* child : root.findChildren<QWidget*>()) {
-            child->installEventFilter(this);
-        }
-    }
-    int count = 0;
-
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override {
-        if (event->type() == type_) {
-            ++count;
-        }
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    QEvent::Type type_;
-};
 
 // Shows a page and lets the window finish with it (its deferred show, layout and paint).
 void showAndSettle(MainWindow& window, int page) {
@@ -131,9 +109,10 @@ private slots:
         for (int i = 0; i < MainWindow::PageCount; ++i) {
             showAndSettle(window, i);
         }
-        std::vector<std::unique_ptr<EventCounter>> resizes;
+        std::vector<std::unique_ptr<WidgetEventCounter>> resizes;
         for (int i = 0; i < MainWindow::PageCount; ++i) {
-            resizes.push_back(std::make_unique<EventCounter>(*window.page(i), QEvent::Resize));
+            resizes.push_back(
+                std::make_unique<WidgetEventCounter>(*window.page(i), QEvent::Resize));
         }
         for (const int page :
              {int{MainWindow::Overview}, int{MainWindow::Products}, int{MainWindow::Carts},
@@ -157,7 +136,7 @@ private slots:
         showAndSettle(window, MainWindow::Overview);
         showAndSettle(window, MainWindow::System);
         DashboardPage* overview = window.page(MainWindow::Overview);
-        EventCounter paints(*overview, QEvent::Paint);
+        WidgetEventCounter paints(*overview, QEvent::Paint);
         window.showPage(MainWindow::Overview);
         // One pass over the posted events at a time (events posted during a pass wait for the
         // next one, as between event-loop turns): note the pass that shows the page and the one

@@ -3,6 +3,7 @@
 // events do not come from Kafka; new figures repaint its blocks without laying the page out again.
 #include "ui/rich_text_block.h"
 #include "ui/system_page.h"
+#include "widget_event_counter.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,27 +32,6 @@ QString cell(const QTableWidget& table, int row, int column) {
     const QTableWidgetItem* item = table.item(row, column);
     return item != nullptr ? item->text() : QString();
 }
-
-// Counts the layout requests posted to a widget and everything inside it: each one makes Qt lay
-// that part of the page out again (and measure its contents) in a later event-loop turn.
-class LayoutRequestCounter : public QObject {
-public:
-    explicit LayoutRequestCounter(QWidget& root) {
-        root.installEventFilter(this);
-        for (QWidget* child : root.findChildren<QWidget*>()) {
-            child->installEventFilter(this);
-        }
-    }
-    int count = 0;
-
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override {
-        if (event->type() == QEvent::LayoutRequest) {
-            ++count;
-        }
-        return QObject::eventFilter(watched, event);
-    }
-};
 
 PageContext runningContext(const SnapshotHistory& history, double events_per_second) {
     return PageContext{history,
@@ -142,7 +122,7 @@ private slots:
         QVERIFY(first.contains(QStringLiteral("199,123")));
 
         // Later figures of the same run: other numbers, the same lines.
-        LayoutRequestCounter requests(page);
+        WidgetEventCounter requests(page, QEvent::LayoutRequest);
         for (const double rate : {201'456.0, 198'002.0, 200'777.0}) {
             page.showData(runningContext(history, rate));
             QCoreApplication::processEvents();
