@@ -7,7 +7,9 @@
 #include "generator/event_encoder.h"
 #include "generator/simulator.h"
 #include "pipeline/kafka/embedded_kafka.h"
+#include "pipeline/kafka/event_publisher.h"
 #include "pipeline/kafka/kafka_event_source.h"
+#include "pipeline/kafka/kafka_producer.h"
 #include "pipeline/kafka/kafka_settings.h"
 
 #include <QByteArray>
@@ -20,6 +22,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace gm::test {
 
@@ -186,6 +189,22 @@ inline KcatResult runKcat(const QStringList& arguments, int timeout_ms = 30'000)
 // may be relative when ccache rewrites paths).
 inline QString dataFile(const char* name) {
     return QStringLiteral(GM_KAFKA_TEST_DATA_DIR "/") + QString::fromLatin1(name);
+}
+
+// Publishes the slices to the three event topics and waits for every delivery; returns the
+// delivery figures (delivered == the events published when all went well).
+inline DeliveryStatus publishAll(const EmbeddedKafka& kafka,
+                                 const std::vector<EventBatch>& slices) {
+    const KafkaSettings settings = settingsFor(kafka, "unused");
+    KafkaProducer producer(settings);
+    EventPublisher publisher(producer, encoder(), settings.topics);
+    for (const EventBatch& slice : slices) {
+        if (!publisher.publish(slice)) {
+            break;
+        }
+    }
+    producer.flush(std::chrono::seconds(120));
+    return producer.status();
 }
 
 } // namespace gm::test

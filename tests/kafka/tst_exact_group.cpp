@@ -185,14 +185,7 @@ private slots:
             }
         }
 
-        const KafkaSettings settings = test::settingsFor(*kafka_, "unused");
-        KafkaProducer producer(settings);
-        EventPublisher publisher(producer, test::encoder(), settings.topics);
-        for (const EventBatch& slice : slices) {
-            QVERIFY(publisher.publish(slice));
-        }
-        QVERIFY(producer.flush(120s));
-        QCOMPARE(producer.status().delivered, std::uint64_t{kEvents});
+        QCOMPARE(test::publishAll(*kafka_, slices).delivered, std::uint64_t{kEvents});
     }
 
     // Two reads that cut the partitions into batches of different sizes (so they interleave

@@ -172,14 +172,7 @@ private slots:
                      std::string(tableName(table)).c_str());
         }
 
-        const KafkaSettings settings = test::settingsFor(*kafka_, "unused");
-        KafkaProducer producer(settings);
-        EventPublisher publisher(producer, test::encoder(), settings.topics);
-        for (const EventBatch& slice : slices) {
-            QVERIFY(publisher.publish(slice));
-        }
-        QVERIFY(producer.flush(120s));
-        const DeliveryStatus delivery = producer.status();
+        const DeliveryStatus delivery = test::publishAll(*kafka_, slices);
         QCOMPARE(delivery.delivered, std::uint64_t{kEvents});
         QCOMPARE(delivery.failed, std::uint64_t{0});
     }
