@@ -6,9 +6,16 @@
 //   bench_pipeline --burst-sessions S [--burst-batch B] [--users U] [--workers W]
 //   (either mode) [--work-per-call N]: PipelineConfig::work_per_call
 //   (either mode) [--exact 1]: exact mode (--exact-group), the events as one partition per topic
+//   [--input-rate R]: feed R events per wall-clock second instead of as fast as possible
+//   (either mode) [--snapshot-ms M]: PipelineConfig::snapshot_interval_wall, how often
+//   snapshots are published
 //
 // The simulator runs on its own thread as fast as it can (like --max-speed) and pushes batches
-// of 4096 events into a bounded queue; the pipeline consumes them on its own thread(s).
+// of 4096 events into a bounded queue; the pipeline consumes them on its own thread(s). Run so,
+// the pipeline is saturated and the event -> snapshot latency is mostly the time a batch waits
+// in the full queue (16 batches). With --input-rate the batches come at a steady pace, about
+// 5 ms of events each as the app's generator makes them (RateController::batchSize): the
+// latency of a live run at that rate.
 //
 // Burst mode (issue 19): S cart sessions open within 10 s of event time (an add_to_cart and a
 // view each, spread over U users) arrive in batches of B events, as a source does in a burst;
@@ -57,6 +64,8 @@ struct Options {
     std::size_t burst_batch = 1'000'000;
     std::size_t work_per_call = PipelineConfig{}.work_per_call;
     bool exact = false;
+    double input_rate = 0; // events per wall-clock second; 0 = as fast as possible
+    TimestampUs snapshot_interval_us = PipelineConfig{}.snapshot_interval_wall;
 };
 
 Options parse(int argc, char** argv) {
@@ -80,6 +89,10 @@ Options parse(int argc, char** argv) {
             options.work_per_call = static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
         } else if (name == "--exact") {
             options.exact = std::atoi(value) != 0;
+        } else if (name == "--snapshot-ms") {
+            options.snapshot_interval_us = std::atoll(value) * 1000;
+        } else if (name == "--input-rate") {
+            options.input_rate = std::atof(value);
         } else if (name == "--burst-batch") {
             options.burst_batch = static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
         } else {
@@ -169,6 +182,7 @@ int runBurst(const Options& options) {
     config.workers = std::max(1, options.workers);
     config.exact_partitions = options.exact;
     config.work_per_call = options.work_per_call;
+    config.snapshot_interval_wall = options.snapshot_interval_us;
     std::atomic<TimestampUs> sim_now{start};
     Pipeline pipeline(
         config, products, [&] { return sim_now.load(); }, source, sink);
@@ -297,6 +311,7 @@ int main(int argc, char** argv) {
     config.workers = std::max(1, options.workers);
     config.exact_partitions = options.exact;
     config.work_per_call = options.work_per_call;
+    config.snapshot_interval_wall = options.snapshot_interval_us;
     std::atomic<TimestampUs> sim_now{start};
     Pipeline pipeline(
         config, products, [&] { return sim_now.load(); }, source, sink);
@@ -327,10 +342,23 @@ int main(int argc, char** argv) {
         ShopSimulator simulator(catalog, sim, start);
         simulator.setShopRate(options.shop_rate);
         std::uint64_t done = 0;
+        const std::uint64_t batch_events =
+            options.input_rate > 0
+                ? std::clamp<std::uint64_t>(static_cast<std::uint64_t>(options.input_rate / 200), 1,
+                                            4096)
+                : 4096;
+        const auto paced_from = Steady::now();
         while (done < options.events) {
+            if (options.input_rate > 0) {
+                // The batch is due when its first event is: behind the schedule, no wait.
+                std::this_thread::sleep_until(
+                    paced_from +
+                    std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(
+                        static_cast<double>(done) / options.input_rate)));
+            }
             EventBatch batch;
-            const std::size_t n =
-                static_cast<std::size_t>(std::min<std::uint64_t>(4096, options.events - done));
+            const std::size_t n = static_cast<std::size_t>(
+                std::min<std::uint64_t>(batch_events, options.events - done));
             batch.first_sequence = done;
             simulator.generate(n, batch);
             done += n;
@@ -355,8 +383,13 @@ int main(int argc, char** argv) {
     std::printf("users %u, products %u, workers %d, events %llu, simulated %.1f h\n", options.users,
                 options.products, config.workers, static_cast<unsigned long long>(figures.events),
                 static_cast<double>(sim_now.load() - start) / 3.6e9);
-    std::printf("throughput        %.0f events/s end to end (%.2f s)\n",
-                static_cast<double>(figures.events) / seconds, seconds);
+    std::printf("throughput        %.0f events/s end to end (%.2f s)%s\n",
+                static_cast<double>(figures.events) / seconds, seconds,
+                options.input_rate > 0
+                    ? (" at an input rate of " +
+                       std::to_string(static_cast<long long>(options.input_rate)) + " events/s")
+                          .c_str()
+                    : ", as fast as it goes");
     std::printf("rows              %llu (%llu alerts)\n",
                 static_cast<unsigned long long>(sink.rows()),
                 static_cast<unsigned long long>(figures.alerts_raised));
