@@ -105,7 +105,8 @@ void printProgress(std::FILE* out, double elapsed, std::uint64_t events_per_seco
     if (generator != nullptr) {
         line += " | anomalies " + groupThousands(generator->stats.anomalies()) + " | sim " +
                 eventTime(generator->sim_time);
-        if (generator->thinned) {
+        // Thinned at the rate asked: only catching up, not limited.
+        if (generator->thinned && generator->simulated_rate < generator->rate) {
             line += " | simulating " +
                     groupThousands(static_cast<std::uint64_t>(generator->simulated_rate)) +
                     " events/s of the " +
@@ -172,7 +173,9 @@ void printSummary(std::FILE* out, double elapsed, const GeneratorStatus* generat
                 generator->thinned_seconds,
                 groupThousands(static_cast<std::uint64_t>(generator->simulated_rate)).c_str(),
                 groupThousands(static_cast<std::uint64_t>(generator->rate)).c_str(),
-                generator->thinned ? " (this machine's limit)" : "");
+                generator->thinned && generator->simulated_rate < generator->rate
+                    ? " (this machine's limit)"
+                    : "");
         }
         if (generator->missed_events >= 1) {
             std::fprintf(
