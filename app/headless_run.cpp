@@ -105,10 +105,19 @@ void printProgress(std::FILE* out, double elapsed, std::uint64_t events_per_seco
     if (generator != nullptr) {
         line += " | anomalies " + groupThousands(generator->stats.anomalies()) + " | sim " +
                 eventTime(generator->sim_time);
+        // Thinned at the rate asked: only catching up, not limited.
+        if (generator->thinned && generator->simulated_rate < generator->rate) {
+            line += " | simulating " +
+                    groupThousands(static_cast<std::uint64_t>(generator->simulated_rate)) +
+                    " events/s of the " +
+                    groupThousands(static_cast<std::uint64_t>(generator->rate)) +
+                    " asked (this machine's limit)";
+        }
         if (generator->behind_seconds >= 0.5) {
             char behind[64];
-            std::snprintf(behind, sizeof behind, " | BEHIND by %.1f s (machine cannot keep up)",
-                          generator->behind_seconds);
+            std::snprintf(behind, sizeof behind, " | BEHIND by %.1f s (%s)",
+                          generator->behind_seconds,
+                          generator->thinned ? "catching up" : "machine cannot keep up");
             line += behind;
         }
     } else {
@@ -155,6 +164,18 @@ void printSummary(std::FILE* out, double elapsed, const GeneratorStatus* generat
         if (generator->reached_latest_time) {
             std::fprintf(out, "  end of time     the generator stopped at the end of year 9999, "
                               "the last time an event can carry\n");
+        }
+        if (generator->thinned_seconds > 0) {
+            std::fprintf(
+                out,
+                "  thinned shop    thinned to what this machine delivers for %.0f s of "
+                "the run; at the end simulating %s events/s of the %s asked%s\n",
+                generator->thinned_seconds,
+                groupThousands(static_cast<std::uint64_t>(generator->simulated_rate)).c_str(),
+                groupThousands(static_cast<std::uint64_t>(generator->rate)).c_str(),
+                generator->thinned && generator->simulated_rate < generator->rate
+                    ? " (this machine's limit)"
+                    : "");
         }
         if (generator->missed_events >= 1) {
             std::fprintf(

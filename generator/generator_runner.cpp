@@ -2,6 +2,7 @@
 #include "generator/generator_runner.h"
 
 #include "generator/rate_controller.h"
+#include "generator/shop_thinning.h"
 
 #include <algorithm>
 #include <chrono>
@@ -29,6 +30,7 @@ GeneratorRunner::GeneratorRunner(const Catalog& catalog, const SimulatorConfig& 
     simulator_.setShopRate(settings.rate / settings.acceleration);
     status_.sim_time = std::min(simulator_.now(), kLatestEventTime);
     status_.rate = settings.rate;
+    status_.simulated_rate = settings.rate;
     status_.acceleration = settings.acceleration;
 }
 
@@ -96,7 +98,8 @@ GeneratorStatus GeneratorRunner::status() const {
     return status_;
 }
 
-void GeneratorRunner::applyCommands(RateController& controller, bool& paused) {
+void GeneratorRunner::applyCommands(RateController& controller, ShopThinning& thinning,
+                                    bool& paused) {
     Commands commands;
     {
         std::lock_guard lock(mutex_);
@@ -113,7 +116,8 @@ void GeneratorRunner::applyCommands(RateController& controller, bool& paused) {
     if (commands.acceleration != clock_.acceleration()) {
         clock_.setAcceleration(commands.acceleration);
     }
-    simulator_.setShopRate(commands.rate / commands.acceleration);
+    thinning.setRequestedRate(commands.rate);
+    followThinning(thinning);
     if (commands.view_share != simulator_.config().view_share) {
         simulator_.setViewShare(commands.view_share);
     }
@@ -133,21 +137,35 @@ void GeneratorRunner::applyCommands(RateController& controller, bool& paused) {
     paused = commands.paused;
 }
 
-void GeneratorRunner::publishStatus(const RateController& controller, bool paused, bool finished) {
+// Unthinned this is rate / acceleration exactly, as it always was: the same event times.
+void GeneratorRunner::followThinning(const ShopThinning& thinning) {
+    const double density = thinning.simulatedRate() / clock_.acceleration();
+    if (density != simulator_.shopRate()) {
+        simulator_.setShopRate(density);
+    }
+}
+
+// How far event time trails the paced clock, in real seconds; negative when it is ahead.
+double GeneratorRunner::behindSeconds() const {
+    const double behind_us = static_cast<double>(clock_.now() - simulator_.now());
+    return behind_us / 1e6 / clock_.acceleration();
+}
+
+void GeneratorRunner::publishStatus(const RateController& controller, const ShopThinning& thinning,
+                                    bool paused, bool finished) {
+    const double behind = clock_.paced() && !paused ? std::max(0.0, behindSeconds()) : 0.0;
     std::lock_guard lock(mutex_);
     status_.stats = simulator_.stats();
     status_.sim_time = std::min(simulator_.now(), kLatestEventTime);
     status_.rate = controller.rate();
+    status_.simulated_rate = thinning.simulatedRate();
+    status_.thinned = thinning.thinned();
+    status_.thinned_seconds = thinning.thinnedSeconds();
     status_.acceleration = clock_.acceleration();
     status_.active_visits = simulator_.activeVisits();
     status_.paused = paused;
     status_.finished = finished;
-    if (clock_.paced() && !paused) {
-        const double behind_us = static_cast<double>(clock_.now() - simulator_.now());
-        status_.behind_seconds = std::max(0.0, behind_us / 1e6 / clock_.acceleration());
-    } else {
-        status_.behind_seconds = 0;
-    }
+    status_.behind_seconds = behind;
 }
 
 void GeneratorRunner::waitFor(double seconds) {
@@ -162,17 +180,19 @@ constexpr auto kStopDeliveryWait = std::chrono::seconds(2);
 
 void GeneratorRunner::run() {
     RateController controller(settings_.rate);
+    ShopThinning thinning(settings_.rate);
     bool paused = false;
     double missed_before_reset = 0;
+    double missed_recorded = 0;
     std::uint64_t produced = 0;
     while (!stopping_) {
         const double missed_now = controller.missedEvents();
-        applyCommands(controller, paused);
+        applyCommands(controller, thinning, paused);
         if (controller.missedEvents() < missed_now) {
             missed_before_reset += missed_now; // the controller was replaced on resume
         }
         if (paused) {
-            publishStatus(controller, true, false);
+            publishStatus(controller, thinning, true, false);
             waitFor(0.1);
             continue;
         }
@@ -180,12 +200,25 @@ void GeneratorRunner::run() {
         if (!settings_.max_speed) {
             const double now = steadySeconds();
             const std::size_t batch = controller.batchSize(settings_.max_batch);
-            const double wait = controller.secondsUntil(batch, now);
-            if (wait > 0) {
-                waitFor(std::min(wait, 0.05));
-                continue;
+            if (thinning.thinned()) {
+                // Paced by the clock, not by the rate asked: produce as fast as the machine can
+                // until event time has caught up, never ahead of it. The bucket still counts
+                // what the rate asked for and did not get.
+                const double ahead = -behindSeconds();
+                if (ahead > 0) {
+                    waitFor(std::min(ahead, 0.05));
+                    continue;
+                }
+                count = batch;
+                controller.take(count, now);
+            } else {
+                const double wait = controller.secondsUntil(batch, now);
+                if (wait > 0) {
+                    waitFor(std::min(wait, 0.05));
+                    continue;
+                }
+                count = controller.take(settings_.max_batch, now);
             }
-            count = controller.take(settings_.max_batch, now);
         }
         if (settings_.event_limit != 0) {
             count = std::min<std::uint64_t>(count, settings_.event_limit - produced);
@@ -198,6 +231,7 @@ void GeneratorRunner::run() {
         if (out_of_time) {
             count = static_cast<std::size_t>(fits);
         }
+        const double work_started = steadySeconds();
         EventBatch batch;
         batch.first_sequence = produced;
         simulator_.generate(count, batch);
@@ -221,14 +255,22 @@ void GeneratorRunner::run() {
             std::lock_guard lock(mutex_);
             status_.undelivered_events += count;
         }
+        const double missed_total = missed_before_reset + controller.missedEvents();
+        if (clock_.paced()) {
+            const double work_ended = steadySeconds();
+            thinning.record(work_ended, count, work_ended - work_started,
+                            missed_total - missed_recorded, behindSeconds());
+            followThinning(thinning);
+        }
+        missed_recorded = missed_total;
         const bool finished =
             out_of_time || (settings_.event_limit != 0 && produced >= settings_.event_limit);
         {
             std::lock_guard lock(mutex_);
-            status_.missed_events = missed_before_reset + controller.missedEvents();
+            status_.missed_events = missed_total;
             status_.reached_latest_time = out_of_time;
         }
-        publishStatus(controller, false, finished);
+        publishStatus(controller, thinning, false, finished);
         if (finished) {
             break;
         }

@@ -28,7 +28,12 @@ struct GeneratorStatus {
     TimestampUs sim_time = 0;  // timestamp of the next event
     double behind_seconds = 0; // how far event time trails the simulation clock, in real seconds
     double missed_events = 0;  // events the rate asked for that could not be produced in time
-    double rate = 0;
+    double rate = 0;           // events per second asked for
+    // Events per second the shop is simulated at: the rate asked, or less while thinned to what
+    // this machine delivers (ShopThinning).
+    double simulated_rate = 0;
+    bool thinned = false;
+    double thinned_seconds = 0; // real seconds spent thinned so far
     double acceleration = 1;
     std::size_t active_visits = 0;
     bool paused = false;
@@ -39,7 +44,9 @@ struct GeneratorStatus {
 };
 
 // Drives a ShopSimulator on its own thread at the rate the RateController allows and pushes
-// EventBatches into a bounded queue (a full queue slows generation: back-pressure). Commands
+// EventBatches into a bounded queue (a full queue slows generation: back-pressure). A paced run
+// that falls behind is thinned to what the machine delivers (ShopThinning) and then paced by the
+// simulation clock instead: event time may not run ahead of it. Commands
 // from other threads (rate, pause, ...) take effect at the next batch. Closes the queue when it
 // stops, so the consumer can drain it.
 class GeneratorRunner {
@@ -72,8 +79,12 @@ private:
         bool paused = false;
     };
     void run();
-    void applyCommands(class RateController& controller, bool& paused);
-    void publishStatus(const class RateController& controller, bool paused, bool finished);
+    void applyCommands(class RateController& controller, class ShopThinning& thinning,
+                       bool& paused);
+    void followThinning(const class ShopThinning& thinning);
+    double behindSeconds() const;
+    void publishStatus(const class RateController& controller, const class ShopThinning& thinning,
+                       bool paused, bool finished);
     void waitFor(double seconds);
 
     const SimulatorConfig initial_config_;

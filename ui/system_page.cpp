@@ -2,6 +2,8 @@
 #include "ui/system_page.h"
 
 #include "generator/id_dictionary.h"
+#include "generator/shop_thinning.h"
+#include "models/generator_pace.h"
 #include "models/human_format.h"
 #include "pipeline/window_math.h"
 #include "ui/palette_colors.h"
@@ -298,6 +300,12 @@ void SystemPage::showData(const PageContext& context) {
     if (context.generator) {
         const GeneratorStatus& g = *context.generator;
         generator += row(tr("Target rate"), rateText(g.rate));
+        // What is simulated is said as it is: a thinned shop is not the one asked for.
+        generator += row(tr("Simulated rate"),
+                         g.thinned ? tr("<span style='color:#e53935'>%1 of the %2 asked — this "
+                                        "machine's limit, the shop is thinned</span>")
+                                         .arg(rateText(g.simulated_rate), rateText(g.rate))
+                                   : tr("as asked"));
         generator +=
             row(tr("Generated / s"), groupedInt(std::llround(context.generated_per_second)));
         generator +=
@@ -307,7 +315,15 @@ void SystemPage::showData(const PageContext& context) {
         // Judged over the last seconds (GeneratorPace): a gap left by a past stall that no
         // longer grows is not "cannot keep up".
         QString behind = tr("on time");
-        if (context.pace == GeneratorPace::Verdict::FallingBehind) {
+        static_assert(ShopThinning::kFallenBehindSeconds == GeneratorPace::kOnTimeSeconds,
+                      "the shop is thinned when this page says the machine cannot keep up");
+        if (g.thinned) {
+            // Events short of the rate still grow, but event time is catching up.
+            if (g.behind_seconds >= GeneratorPace::kOnTimeSeconds) {
+                behind = tr("%1 s (catching up, the shop is thinned)")
+                             .arg(decimalText(g.behind_seconds, 1));
+            }
+        } else if (context.pace == GeneratorPace::Verdict::FallingBehind) {
             behind = tr("<span style='color:#e53935'>%1 s — this machine cannot keep up</span>")
                          .arg(decimalText(g.behind_seconds, 1));
         } else if (context.pace == GeneratorPace::Verdict::Steady &&

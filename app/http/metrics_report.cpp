@@ -190,6 +190,14 @@ void generatorMetrics(PrometheusText& out, Runtime& runtime) {
     out.family("globalmart_generator_rate_events_per_second", "gauge",
                "Events per second the generator is asked for.");
     out.sample("globalmart_generator_rate_events_per_second", status.rate);
+    out.family("globalmart_generator_simulated_rate_events_per_second", "gauge",
+               "Events per second the simulated shop runs at: the rate asked, or less while it "
+               "is thinned to what this machine delivers.");
+    out.sample("globalmart_generator_simulated_rate_events_per_second", status.simulated_rate);
+    out.family("globalmart_generator_thinned", "gauge",
+               "1 while the simulated shop is thinned because this machine cannot deliver the "
+               "rate asked.");
+    out.sample("globalmart_generator_thinned", status.thinned ? 1 : 0);
     out.family("globalmart_generator_behind_seconds", "gauge",
                "How far event time trails the simulation clock, in real seconds.");
     out.sample("globalmart_generator_behind_seconds", status.behind_seconds);

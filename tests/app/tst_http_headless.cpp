@@ -69,6 +69,10 @@ private slots:
         QCOMPARE(metrics.status, 200);
         QVERIFY(metrics.body.contains("globalmart_run_active 1\n"));
         QVERIFY(metrics.body.contains("globalmart_generator_events_total{kind=\"transaction\"}"));
+        // 2,000 events/s is kept: the shop is simulated as asked, not thinned.
+        QVERIFY(
+            metrics.body.contains("globalmart_generator_simulated_rate_events_per_second 2000\n"));
+        QVERIFY(metrics.body.contains("globalmart_generator_thinned 0\n"));
         QProcess promtool;
         promtool.start(QStandardPaths::findExecutable("promtool"), {"check", "metrics"});
         QVERIFY2(promtool.waitForStarted(), "promtool (Debian package prometheus) is missing");

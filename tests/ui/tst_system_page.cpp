@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The System page lists a Kafka consumer's partitions, most behind first, and hides the list when
 // events do not come from Kafka; new figures repaint its blocks without laying the page out again.
+// A shop thinned to what the machine delivers is said as such, beside the rate asked.
+#include "models/human_format.h"
 #include "ui/rich_text_block.h"
 #include "ui/system_page.h"
 #include "widget_event_counter.h"
@@ -107,6 +109,36 @@ private slots:
         page.showData(context);
         QCOMPARE(table.rowCount(), 0);
         QVERIFY(!table.isVisibleTo(&page));
+    }
+
+    void aThinnedShopShowsWhatIsSimulatedOfTheRateAsked() {
+        SystemPage page;
+        const SnapshotHistory history;
+        PageContext context = runningContext(history, 400'000);
+        GeneratorStatus status;
+        status.rate = 10'000'000;
+        status.simulated_rate = 10'000'000;
+        status.acceleration = 60;
+        context.generator = status;
+        page.showData(context);
+        QVERIFY2(page.generatorText().contains(QStringLiteral("as asked")),
+                 qPrintable(page.generatorText()));
+        QVERIFY(!page.generatorText().contains(QStringLiteral("limit")));
+
+        status.thinned = true;
+        status.simulated_rate = 450'000;
+        status.behind_seconds = 0.8;
+        status.missed_events = 1e9; // still counted; the shop is thinned, not failing
+        context.generator = status;
+        context.pace = GeneratorPace::Verdict::FallingBehind;
+        page.showData(context);
+        const QString text = page.generatorText();
+        QVERIFY2(text.contains(rateText(450'000).toHtmlEscaped()) &&
+                     text.contains(rateText(10'000'000).toHtmlEscaped()) &&
+                     text.contains(QStringLiteral("this machine's limit")),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("catching up")), qPrintable(text));
+        QVERIFY(!text.contains(QStringLiteral("cannot keep up")));
     }
 
     void newFiguresDoNotLayThePageOutAgain() {
