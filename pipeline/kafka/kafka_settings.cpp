@@ -310,14 +310,17 @@ kafka::ConfPtr makeKafkaConf(const KafkaSettings& settings, KafkaRole role, std:
         defaults.emplace_back("enable.partition.eof", "false");
         // Prefetch for catching up on a backlog. librdkafka 2.0 stops fetching once its queue
         // (one queue for all partitions of a group consumer) holds queued.min.messages or
-        // queued.max.messages.kbytes, and looks again only about once a second
-        // (fetch.queue.backoff.ms comes with 2.1). So the queue must hold about a second of
-        // consumption or the consumer idles: with the defaults (100,000 / 64 MiB) we read
-        // ~240K events/s on the embedded broker, with these 500-650K (BENCHMARKS.md).
-        // The price is memory, and only while behind: ~0.7 KiB per prefetched event (payload,
-        // message header, fetch buffers), i.e. up to ~400 MiB; at live rates the queue stays near
-        // empty. The byte cap (256 MiB of payload) bounds it for larger messages. -X overrides
-        // either, e.g. on a small machine.
+        // queued.max.messages.kbytes, and sets no backoff then: its broker thread looks again
+        // when something wakes it, i.e. at its fixed 1 s poll (rd_kafka_max_block_ms;
+        // fetch.queue.backoff.ms comes with 2.2). So the queue must hold about a second of
+        // consumption or the consumer idles: with librdkafka's defaults (100,000 / 64 MiB) we
+        // read 135-240K events/s on the embedded broker, with these 381-549K (BENCHMARKS.md).
+        // The price is memory, and only while behind: ~0.7 KiB per prefetched event (368-byte
+        // values, op and message header, fetch buffers), i.e. ~350-400 MiB; at live rates the
+        // queue stays near empty. The byte cap (256 MiB of values) bounds it for larger
+        // messages. A 150,000 / 64 MiB queue with a 100 ms metadata refresh to wake the fetcher
+        // sooner left consumers without messages for 30 s in 5 of 24 bench rows (BENCHMARKS.md,
+        // session 10). -X overrides either, e.g. on a small machine.
         defaults.emplace_back("queued.min.messages", "500000");
         defaults.emplace_back("queued.max.messages.kbytes", "262144");
     }
