@@ -139,6 +139,17 @@ private slots:
                  qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("catching up")), qPrintable(text));
         QVERIFY(!text.contains(QStringLiteral("cannot keep up")));
+
+        // Still thinned while event time catches up, but simulating the whole rate asked: no
+        // limit to report.
+        status.simulated_rate = status.rate;
+        context.generator = status;
+        page.showData(context);
+        const QString catching_up = page.generatorText();
+        QVERIFY2(catching_up.contains(QStringLiteral("as asked")) &&
+                     !catching_up.contains(QStringLiteral("limit")),
+                 qPrintable(catching_up));
+        QVERIFY2(catching_up.contains(QStringLiteral("catching up")), qPrintable(catching_up));
     }
 
     void newFiguresDoNotLayThePageOutAgain() {
