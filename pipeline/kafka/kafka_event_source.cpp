@@ -512,6 +512,9 @@ void KafkaEventSource::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     auto* self = static_cast<KafkaEventSource*>(opaque);
     const bool cooperative = isCooperative(rk);
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        if (!self->applyStartOffsets(*partitions)) {
+            return; // nothing assigned: the source is stopping (see setStartOffsetLookup)
+        }
         if (cooperative) {
             kafka::ErrorPtr(rd_kafka_incremental_assign(rk, partitions));
         } else {
@@ -546,6 +549,29 @@ void KafkaEventSource::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
         self->assigned_ = static_cast<std::size_t>(assignment->cnt);
         rd_kafka_topic_partition_list_destroy(assignment);
     }
+}
+
+bool KafkaEventSource::applyStartOffsets(rd_kafka_topic_partition_list_t& partitions) {
+    if (!start_offset_lookup_) {
+        return true;
+    }
+    for (int i = 0; i < partitions.cnt; ++i) {
+        auto& tp = partitions.elems[i];
+        try {
+            if (const auto offset = start_offset_lookup_(tp.topic, tp.partition)) {
+                tp.offset = *offset;
+                started_from_lookup_.fetch_add(1, std::memory_order_relaxed);
+            }
+        } catch (const std::exception& e) {
+            recordError("start offset of " + std::string(tp.topic) + "[" +
+                        std::to_string(tp.partition) + "]: " + e.what() +
+                        "; stopped reading rather than start the partition elsewhere");
+            start_offset_failed_ = true;
+            stopping_ = true;
+            return false;
+        }
+    }
+    return true;
 }
 
 void KafkaEventSource::onCommit(rd_kafka_t*, rd_kafka_resp_err_t err,
@@ -673,6 +699,8 @@ KafkaSourceStatus KafkaEventSource::status() const {
     status.commits = commits_.load();
     status.commit_errors = commit_errors_.load();
     status.consumer_errors = consumer_errors_.load();
+    status.partitions_started_from_lookup = started_from_lookup_.load();
+    status.start_offset_failed = start_offset_failed_.load();
     std::lock_guard lock(status_mutex_);
     status.last_error = last_error_;
     return status;

@@ -16,8 +16,10 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -74,6 +76,18 @@ public:
     // from the next unread offset. Any thread; the consumer thread applies it within ~20 ms.
     void hold(bool held);
     bool held() const { return hold_requested_.load(); }
+
+    // Scale-out (docs/scale-out.md step 2): where a newly assigned partition starts reading.
+    // nullopt: from the group's committed offset (or auto.offset.reset). Called on the consumer
+    // thread in the rebalance, before the partition is assigned; may block (a PostgreSQL read).
+    // If it throws, the source must not guess: it records the error, stops reading and ends the
+    // stream (status().start_offset_failed), so that no partition is read from the wrong place.
+    // Set before start().
+    using StartOffsetLookup = std::function<std::optional<std::int64_t>(const std::string& topic,
+                                                                        std::int32_t partition)>;
+    void setStartOffsetLookup(StartOffsetLookup lookup) {
+        start_offset_lookup_ = std::move(lookup);
+    }
 
     std::vector<DeadLetter> takeDeadLetters(std::size_t max = SIZE_MAX) {
         return dead_letters_.take(max);
@@ -138,7 +152,12 @@ private:
     void setAssigned(const rd_kafka_topic_partition_list_t& partitions, bool assigned);
     std::optional<TimestampUs> sourceEventTime();
 
+    // Sets the start offset of each partition of an assignment the lookup knows; false (the
+    // error recorded, reading stopped) if it failed.
+    bool applyStartOffsets(rd_kafka_topic_partition_list_t& partitions);
+
     KafkaSettings settings_;
+    StartOffsetLookup start_offset_lookup_;
     EventDecoder decoder_;
     DedupHorizon dedup_;
     DeadLetterQueue dead_letters_;
@@ -177,6 +196,8 @@ private:
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> commit_errors_{0};
     std::atomic<std::uint64_t> consumer_errors_{0};
+    std::atomic<std::uint64_t> started_from_lookup_{0};
+    std::atomic<bool> start_offset_failed_{false};
     mutable std::mutex status_mutex_;
     std::string last_error_;
     std::vector<PartitionLag> lag_;

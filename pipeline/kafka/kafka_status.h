@@ -36,6 +36,10 @@ struct KafkaSourceStatus {
     std::uint64_t commits = 0; // offset commits the broker acknowledged
     std::uint64_t commit_errors = 0;
     std::uint64_t consumer_errors = 0;
+    // Partitions whose start offset came from the StartOffsetLookup (scale-out), and whether a
+    // lookup failed (then the source stopped reading).
+    std::uint64_t partitions_started_from_lookup = 0;
+    bool start_offset_failed = false;
     std::string last_error; // one line; empty if none
 };
 
