@@ -2,22 +2,19 @@
 #pragma once
 
 #include "generator/timestamp.h"
+#include "pipeline/topic_partition.h"
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace gm {
-
-struct TopicPartition {
-    std::string topic;
-    std::int32_t partition = 0;
-    friend auto operator<=>(const TopicPartition&, const TopicPartition&) = default;
-};
 
 // What one batch read from one partition: first and last offset, and the newest event time
 // among the events it handed out from there (min() when only bad or duplicate messages).
@@ -45,6 +42,25 @@ public:
     std::map<TopicPartition, std::int64_t>
     release(std::uint64_t end_sequence,
             TimestampUs oldest_open = std::numeric_limits<TimestampUs>::max());
+    // Scale-out (docs/scale-out.md step 2.3): the same, with each partition's own oldest open
+    // event time (PartitionShards::oldestOpenStart of the partition).
+    using OldestOpenOf = std::function<TimestampUs(const TopicPartition&)>;
+    std::map<TopicPartition, std::int64_t> release(std::uint64_t end_sequence,
+                                                   const OldestOpenOf& oldest_open);
+
+    // Where a member taking a partition over must start reading to rebuild what was open at the
+    // last release: the first offset not released, and the newest event time read before it
+    // (PartitionShards::resumePartition). next_offset: after the last range recorded up to the
+    // end_sequence of the last release. nullopt: nothing recorded or released for the partition.
+    struct ReplayPoint {
+        std::int64_t replay_from = 0;
+        std::int64_t next_offset = 0;
+        TimestampUs newest_before = std::numeric_limits<TimestampUs>::min();
+    };
+    std::optional<ReplayPoint> replayPoint(const TopicPartition& partition) const;
+    // A partition resumed from the store: releases continue from its stored replay point.
+    void seed(const TopicPartition& partition, const ReplayPoint& point);
+
     // After a partition is revoked: its offsets are no longer ours to commit.
     void forget(const TopicPartition& partition);
 
@@ -57,9 +73,17 @@ private:
         std::uint64_t end_sequence;
         OffsetRange range;
     };
+    template <typename OldestOpen>
+    std::map<TopicPartition, std::int64_t> releaseLocked(std::uint64_t end_sequence,
+                                                         OldestOpen&& oldest_open);
+
     mutable std::mutex mutex_;
     std::map<TopicPartition, std::deque<Held>> held_;
     std::map<TopicPartition, std::int64_t> released_;
+    // Per partition: the newest event time of the released ranges, and the offset after the
+    // last range the last release covered by sequence (released or not).
+    std::map<TopicPartition, TimestampUs> released_newest_;
+    std::map<TopicPartition, std::int64_t> read_through_;
 };
 
 } // namespace gm

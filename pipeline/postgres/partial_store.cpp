@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/postgres/partial_store.h"
 
+#include "pipeline/pipeline_config.h"
+
+#include <algorithm>
 #include <cstdio>
 #include <pqxx/pqxx>
 
@@ -29,6 +32,30 @@ std::optional<TimestampUs> optionalMicros(const pqxx::field& field) {
     return field.as<TimestampUs>();
 }
 
+// bigint[] as PostgreSQL writes it: {1,-2,3}.
+std::vector<TimestampUs> watermarksFrom(std::string_view text) {
+    std::vector<TimestampUs> values;
+    if (text.size() < 2 || text.front() != '{' || text.back() != '}') {
+        throw std::runtime_error("job_watermarks: unexpected array text '" + std::string(text) +
+                                 "'");
+    }
+    text = text.substr(1, text.size() - 2);
+    while (!text.empty()) {
+        const std::size_t comma = std::min(text.find(','), text.size());
+        values.push_back(std::stoll(std::string(text.substr(0, comma))));
+        text.remove_prefix(std::min(comma + 1, text.size()));
+    }
+    return values;
+}
+
+std::string watermarksText(const std::vector<TimestampUs>& values) {
+    std::string text = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        text += (i ? "," : "") + std::to_string(values[i]);
+    }
+    return text + "}";
+}
+
 std::optional<PartitionProgress> progressFrom(const pqxx::row& row, int first) {
     if (row[first].is_null()) {
         return std::nullopt;
@@ -38,11 +65,16 @@ std::optional<PartitionProgress> progressFrom(const pqxx::row& row, int first) {
     progress.replay_from = row[first + 1].as<std::int64_t>();
     progress.newest_event = optionalMicros(row[first + 2]);
     progress.caught_up_at = optionalMicros(row[first + 3]);
+    progress.newest_before_replay = optionalMicros(row[first + 4]);
+    if (!row[first + 5].is_null()) {
+        progress.job_watermarks = watermarksFrom(row[first + 5].c_str());
+    }
     return progress;
 }
 
 std::string progressColumns() {
-    return "next_offset, replay_from, " + micros("newest_event_at") + ", " + micros("caught_up_at");
+    return "next_offset, replay_from, " + micros("newest_event_at") + ", " +
+           micros("caught_up_at") + ", " + micros("replay_newest_event_at") + ", job_watermarks";
 }
 
 void checkPartition(const TopicPartition& partition) {
@@ -54,6 +86,12 @@ void checkPartition(const TopicPartition& partition) {
 }
 
 void checkProgress(const PartitionProgress& progress) {
+    if (!progress.job_watermarks.empty() &&
+        progress.job_watermarks.size() != static_cast<std::size_t>(kJobCount)) {
+        throw std::invalid_argument("job_watermarks holds " +
+                                    std::to_string(progress.job_watermarks.size()) +
+                                    " values, not one per job (" + std::to_string(kJobCount) + ")");
+    }
     if (progress.replay_from < 0 || progress.replay_from > progress.next_offset) {
         throw std::invalid_argument("replay_from " + std::to_string(progress.replay_from) +
                                     " is not within [0, next_offset " +
@@ -106,8 +144,16 @@ void PartialStore::commit(const PartitionCommit& commit) {
     const std::string caught_up = commit.progress.caught_up_at
                                       ? std::to_string(*commit.progress.caught_up_at)
                                       : std::string();
+    const std::string before_replay = commit.progress.newest_before_replay
+                                          ? std::to_string(*commit.progress.newest_before_replay)
+                                          : std::string();
+    const std::string watermarks = watermarksText(commit.progress.job_watermarks);
     const char* newest_or_null = commit.progress.newest_event ? newest.c_str() : nullptr;
     const char* caught_up_or_null = commit.progress.caught_up_at ? caught_up.c_str() : nullptr;
+    const char* before_replay_or_null =
+        commit.progress.newest_before_replay ? before_replay.c_str() : nullptr;
+    const char* watermarks_or_null =
+        commit.progress.job_watermarks.empty() ? nullptr : watermarks.c_str();
     pqxx::work work(connection_->pq);
     // The progress first: its row lock holds off a claim until this transaction ends, and a
     // claim that came first leaves a generation this commit does not match.
@@ -115,12 +161,13 @@ void PartialStore::commit(const PartitionCommit& commit) {
         "UPDATE partition_progress SET next_offset = $5, replay_from = $6, "
         "newest_event_at = " +
             fromMicros(7) + ", caught_up_at = " + fromMicros(8) +
-            ", updated_at = now() "
+            ", replay_newest_event_at = " + fromMicros(9) +
+            ", job_watermarks = $10::bigint[], updated_at = now() "
             "WHERE group_id = $1 AND topic = $2 AND partition = $3 AND generation = $4 "
             "RETURNING 1",
         group_id_, commit.partition.topic, commit.partition.partition, commit.generation,
-        commit.progress.next_offset, commit.progress.replay_from, newest_or_null,
-        caught_up_or_null);
+        commit.progress.next_offset, commit.progress.replay_from, newest_or_null, caught_up_or_null,
+        before_replay_or_null, watermarks_or_null);
     if (updated.empty()) {
         const pqxx::result owner =
             work.exec_params("SELECT owner, generation FROM partition_progress "

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "generator/timestamp.h"
+#include "pipeline/topic_partition.h"
 
 #include <cstdint>
 #include <memory>
@@ -14,13 +15,8 @@
 namespace gm {
 
 // Scale-out (issue 18, docs/scale-out.md step 2): where the members of one consumer group keep
-// what each topic partition's shard closed (sql/migrations/0009_group_partials.sql) until the
-// group merges it into the public tables. Payloads are opaque here (pipeline/partial_codec).
-
-struct TopicPartition {
-    std::string topic;
-    std::int32_t partition = 0;
-};
+// what each topic partition's shard closed (sql/migrations/0009_group_partials.sql and 0010) until
+// the group merges it into the public tables. Payloads are opaque here (pipeline/partial_codec).
 
 // Where a partition stands after its last commit.
 struct PartitionProgress {
@@ -28,6 +24,11 @@ struct PartitionProgress {
     std::int64_t replay_from = 0; // where a new owner reads from to rebuild the open windows
     std::optional<TimestampUs> newest_event; // the newest event time read from the partition
     std::optional<TimestampUs> caught_up_at; // read to the end and quiet since (idle rule)
+    // The newest event time read before replay_from (PartitionShards::resumePartition).
+    std::optional<TimestampUs> newest_before_replay;
+    // Per job (JobId order), the partition's watermark at the commit: windows ending at or
+    // before it are stored. Empty, or kJobCount values (kNoWatermark allowed).
+    std::vector<TimestampUs> job_watermarks;
 };
 
 // What claiming a partition hands its new owner.

@@ -8,11 +8,23 @@
 #include "pipeline/postgres/partial_store.h"
 
 #include <QtTest>
+#include <limits>
 #include <pqxx/pqxx>
 
 using namespace gm;
 
 namespace {
+
+PartitionProgress progressOf(std::int64_t next_offset, std::int64_t replay_from,
+                             std::optional<TimestampUs> newest_event,
+                             std::optional<TimestampUs> caught_up_at) {
+    PartitionProgress progress;
+    progress.next_offset = next_offset;
+    progress.replay_from = replay_from;
+    progress.newest_event = newest_event;
+    progress.caught_up_at = caught_up_at;
+    return progress;
+}
 
 constexpr TimestampUs kT0 = 1'795'591'200'000'000; // 2026-11-25T07:20:00Z
 constexpr TimestampUs kMinute = 60'000'000;
@@ -73,7 +85,12 @@ private slots:
         PartitionCommit commit;
         commit.partition = {"transactions", 0};
         commit.generation = claim.generation;
-        commit.progress = {1234, 1000, kT0 + 59'999'999, std::nullopt};
+        commit.progress = progressOf(1234, 1000, kT0 + 59'999'999, std::nullopt);
+        // What a replay needs (migration 0010): the engine's "no watermark yet" is int64's
+        // minimum, which must come back as it went in.
+        commit.progress.newest_before_replay = kT0 + 17;
+        commit.progress.job_watermarks = {kT0 - 30'000'000, std::numeric_limits<TimestampUs>::min(),
+                                          kT0 + 1, kT0 - 60'000'000, 0};
         commit.partials = {partial("sales_by_country", kT0, kMinute, awkwardBytes(1)),
                            partial("sales_by_country", kT0 + kMinute, kMinute, awkwardBytes(2)),
                            partial("anomaly_stats", kT0, 5 * kMinute, std::string())};
@@ -86,6 +103,8 @@ private slots:
         QCOMPARE(again.progress->replay_from, std::int64_t{1000});
         QCOMPARE(again.progress->newest_event, std::optional<TimestampUs>(kT0 + 59'999'999));
         QVERIFY(!again.progress->caught_up_at);
+        QCOMPARE(again.progress->newest_before_replay, std::optional<TimestampUs>(kT0 + 17));
+        QVERIFY(again.progress->job_watermarks == commit.progress.job_watermarks);
 
         const auto stored = store.partialsEndingBy("transactions", kT0 + 5 * kMinute);
         QCOMPARE(stored.size(), std::size_t{3});
@@ -103,17 +122,28 @@ private slots:
         QCOMPARE(store.partialsEndingBy("transactions", kT0 + kMinute - 1).size(), std::size_t{0});
     }
 
+    void watermarksOfAnotherJobCountAreRefused() {
+        PartialStore store(db_->conninfo(), "shop");
+        PartitionCommit commit;
+        commit.partition = {"transactions", 7};
+        commit.generation = store.claim(commit.partition, "member-a").generation;
+        commit.progress = progressOf(10, 5, kT0, std::nullopt);
+        commit.progress.job_watermarks = {kT0, kT0};
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, store.commit(commit));
+        QVERIFY(!store.claim(commit.partition, "member-a").progress);
+    }
+
     void aReplayedWindowReplacesTheStoredOne() {
         PartialStore store(db_->conninfo(), "shop");
         PartitionCommit commit;
         commit.partition = {"product_views", 1};
         commit.generation = store.claim(commit.partition, "member-a").generation;
-        commit.progress = {50, 10, kT0, std::nullopt};
+        commit.progress = progressOf(50, 10, kT0, std::nullopt);
         commit.partials = {partial("trending_products", kT0, kMinute, "first")};
         store.commit(commit);
         // A new owner replays the partition from replay_from and closes the same window again.
         commit.generation = store.claim(commit.partition, "member-b").generation;
-        commit.progress = {60, 20, kT0 + kMinute, kT0 + 2 * kMinute};
+        commit.progress = progressOf(60, 20, kT0 + kMinute, kT0 + 2 * kMinute);
         commit.partials = {partial("trending_products", kT0, kMinute, "second")};
         store.commit(commit);
 
@@ -136,7 +166,7 @@ private slots:
         PartitionCommit stale;
         stale.partition = partition;
         stale.generation = a_generation;
-        stale.progress = {99, 90, kT0, std::nullopt};
+        stale.progress = progressOf(99, 90, kT0, std::nullopt);
         stale.partials = {partial("cart_sessions", kT0, kMinute, "stale")};
         try {
             member_a.commit(stale);
@@ -167,17 +197,17 @@ private slots:
         PartitionCommit commit;
         commit.partition = {"transactions", 4};
         commit.generation = store.claim(commit.partition, "member-a").generation;
-        commit.progress = {10, 5, kT0, std::nullopt};
+        commit.progress = progressOf(10, 5, kT0, std::nullopt);
         store.commit(commit);
 
         // The bad partial comes after the progress update in the same transaction.
         PartitionCommit bad = commit;
-        bad.progress = {20, 15, kT0 + kMinute, std::nullopt};
+        bad.progress = progressOf(20, 15, kT0 + kMinute, std::nullopt);
         bad.partials = {partial("sales_by_country", kT0, kMinute, "fine"),
                         StoredPartial{"sales_by_country", kT0 + kMinute, kT0 + kMinute, "empty"}};
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, store.commit(bad));
         PartitionCommit backwards = commit;
-        backwards.progress = {20, 21, kT0, std::nullopt};
+        backwards.progress = progressOf(20, 21, kT0, std::nullopt);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, store.commit(backwards));
 
         const auto states = store.partitions("transactions");
@@ -192,7 +222,7 @@ private slots:
             PartitionCommit commit;
             commit.partition = {"transactions", 0};
             commit.generation = store->claim(commit.partition, "member").generation;
-            commit.progress = {1, 0, kT0, std::nullopt};
+            commit.progress = progressOf(1, 0, kT0, std::nullopt);
             commit.partials = {partial("sales_by_country", kT0, kMinute, store->groupId())};
             store->commit(commit);
         }
