@@ -73,6 +73,7 @@ PartitionShards::Partition& PartitionShards::partitionOf(const Key& key) {
     auto found = partitions_.find(key);
     if (found == partitions_.end()) {
         found = partitions_.try_emplace(key, config_).first;
+        found->second.floor = resumed_;
         found->second.shard.resumeFrom(resumed_);
     }
     return found->second;
@@ -92,11 +93,23 @@ void PartitionShards::assign(std::span<const PartitionState> partitions) {
 void PartitionShards::resumeFrom(const std::array<TimestampUs, kJobCount>& watermarks) {
     resumed_ = watermarks;
     for (auto& [key, partition] : partitions_) {
+        partition.floor = watermarks;
         partition.shard.resumeFrom(watermarks);
     }
 }
 
-Watermarks PartitionShards::watermarksOf(TimestampUs newest_before,
+void PartitionShards::resumePartition(EventKind topic, std::int32_t partition_id,
+                                      const std::array<TimestampUs, kJobCount>& floors,
+                                      TimestampUs newest_before) {
+    Partition& partition = partitionOf({topic, partition_id});
+    for (std::size_t job = 0; job < kJobCount; ++job) {
+        partition.floor[job] = std::max(partition.floor[job], floors[job]);
+    }
+    partition.shard.resumeFrom(partition.floor);
+    partition.newest = std::max(partition.newest, newest_before);
+}
+
+Watermarks PartitionShards::watermarksOf(const Partition& partition, TimestampUs newest_before,
                                          TimestampUs newest_after) const {
     Watermarks watermarks;
     for (std::size_t job = 0; job < kJobCount; ++job) {
@@ -106,8 +119,8 @@ Watermarks PartitionShards::watermarksOf(TimestampUs newest_before,
             std::max(watermarkFrom(newest_before, lateness), released_[job]);
         watermarks.natural_after[job] =
             std::max(watermarkFrom(newest_after, lateness), released_[job]);
-        watermarks.before[job] = std::max(watermarks.natural_before[job], resumed_[job]);
-        watermarks.after[job] = std::max(watermarks.natural_after[job], resumed_[job]);
+        watermarks.before[job] = std::max(watermarks.natural_before[job], partition.floor[job]);
+        watermarks.after[job] = std::max(watermarks.natural_after[job], partition.floor[job]);
     }
     return watermarks;
 }
@@ -138,7 +151,7 @@ void PartitionShards::add(std::int32_t partition_id, std::span<const ProductView
         for (std::size_t i = 0; i < events.size(); ++i) {
             const auto one = events.subspan(i, 1);
             const TimestampUs newest = std::max(partition.newest, one.front().timestamp);
-            const Watermarks watermarks = watermarksOf(partition.newest, newest);
+            const Watermarks watermarks = watermarksOf(partition, partition.newest, newest);
             using Event = typename decltype(one)::value_type;
             if constexpr (std::is_same_v<Event, ProductViewEvent>) {
                 partition.shard.process(one, {}, {}, watermarks, closed_, SIZE_MAX);
@@ -204,7 +217,7 @@ Watermarks PartitionShards::release(ShardOutput& out) {
         // A quiet partition's own watermark may be behind what is released now: its windows up
         // to there close too, so that each window leaves once with every partition's part.
         if (partition.quiet) {
-            closeInto(partition, watermarksOf(partition.newest, partition.newest));
+            closeInto(partition, watermarksOf(partition, partition.newest, partition.newest));
         }
         forEachWindowTable(partition.held, out, [&](JobId job, auto& held, auto& to) {
             const TimestampUs until = watermarks.after[static_cast<std::size_t>(job)];
@@ -222,8 +235,7 @@ Watermarks PartitionShards::release(ShardOutput& out) {
     return watermarks;
 }
 
-void PartitionShards::flush(ShardOutput& out) {
-    out.clear();
+void PartitionShards::closeAll() {
     Watermarks watermarks;
     watermarks.before.fill(kFlushWatermark);
     watermarks.after.fill(kFlushWatermark);
@@ -231,10 +243,36 @@ void PartitionShards::flush(ShardOutput& out) {
     watermarks.natural_after.fill(kFlushWatermark);
     for (auto& [key, partition] : partitions_) {
         closeInto(partition, watermarks);
+    }
+}
+
+void PartitionShards::flush(ShardOutput& out) {
+    out.clear();
+    closeAll();
+    for (auto& [key, partition] : partitions_) {
         moveAll(partition.held, out);
     }
     out.late = late_;
     late_.fill(0);
+}
+
+void PartitionShards::handOver(std::vector<PartitionHandOver>& out) {
+    out.resize(partitions_.size());
+    auto entry = out.begin();
+    for (auto& [key, partition] : partitions_) {
+        // Whatever the reported watermarks allow is closed, also when the topic's release
+        // raised them past this partition's own events (a quiet partition).
+        const Watermarks watermarks = watermarksOf(partition, partition.newest, partition.newest);
+        closeInto(partition, watermarks);
+        entry->topic = key.first;
+        entry->partition = key.second;
+        entry->closed.clear();
+        moveAll(partition.held, entry->closed);
+        entry->newest = partition.newest;
+        entry->oldest_open = oldestOpenStart(partition);
+        entry->watermarks = watermarks.after;
+        ++entry;
+    }
 }
 
 void PartitionShards::peek(ShardOutput& out) const {
@@ -255,28 +293,38 @@ void PartitionShards::peek(ShardOutput& out) const {
     }
 }
 
+TimestampUs PartitionShards::oldestOpenStart(const Partition& partition) {
+    TimestampUs oldest = partition.shard.oldestOpenStart();
+    const ShardOutput& held = partition.held;
+    forEachWindowTable(held, held, [&](JobId, const auto& windows, const auto&) {
+        if (!windows.empty()) {
+            oldest = std::min(oldest, windows.front().start);
+        }
+    });
+    // Rows not released yet (between add and release) are as good as open.
+    for (const AbandonedCartRow& row : held.carts.abandoned) {
+        oldest = std::min(oldest, row.window_start);
+    }
+    for (const HighValueAnomalyRow& row : held.anomalies.high_value) {
+        oldest = std::min(oldest, row.timestamp);
+    }
+    for (const HighQuantityAnomalyRow& row : held.anomalies.high_quantity) {
+        oldest = std::min(oldest, row.timestamp);
+    }
+    return oldest;
+}
+
 TimestampUs PartitionShards::oldestOpenStart() const {
     TimestampUs oldest = kFlushWatermark;
     for (const auto& [key, partition] : partitions_) {
-        oldest = std::min(oldest, partition.shard.oldestOpenStart());
-        const ShardOutput& held = partition.held;
-        forEachWindowTable(held, held, [&](JobId, const auto& windows, const auto&) {
-            if (!windows.empty()) {
-                oldest = std::min(oldest, windows.front().start);
-            }
-        });
-        // Rows not released yet (between add and release) are as good as open.
-        for (const AbandonedCartRow& row : held.carts.abandoned) {
-            oldest = std::min(oldest, row.window_start);
-        }
-        for (const HighValueAnomalyRow& row : held.anomalies.high_value) {
-            oldest = std::min(oldest, row.timestamp);
-        }
-        for (const HighQuantityAnomalyRow& row : held.anomalies.high_quantity) {
-            oldest = std::min(oldest, row.timestamp);
-        }
+        oldest = std::min(oldest, oldestOpenStart(partition));
     }
     return oldest;
+}
+
+TimestampUs PartitionShards::oldestOpenStart(EventKind topic, std::int32_t partition) const {
+    const auto found = partitions_.find({topic, partition});
+    return found == partitions_.end() ? kFlushWatermark : oldestOpenStart(found->second);
 }
 
 std::array<std::size_t, kJobCount> PartitionShards::openWindows() const {

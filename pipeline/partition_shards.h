@@ -6,8 +6,23 @@
 #include <map>
 #include <span>
 #include <utility>
+#include <vector>
 
 namespace gm {
+
+// What one partition hands to the group's store (scale-out, docs/scale-out.md step 2.3): the
+// windows it closed and the per-event rows it produced since its last hand-over, with where it
+// stands, so that a member taking the partition over can rebuild what was still open.
+struct PartitionHandOver {
+    EventKind topic = EventKind::Transaction;
+    std::int32_t partition = 0;
+    ShardOutput closed;                        // late counts stay with release()
+    TimestampUs newest = kNoWatermark;         // newest event time read from the partition
+    TimestampUs oldest_open = kFlushWatermark; // oldest window or session still open in it
+    // Per job, the partition's watermark: every window ending at or before it is in `closed`
+    // now or was in an earlier hand-over. A member resuming the partition takes these as floors.
+    std::array<TimestampUs, kJobCount> watermarks{};
+};
 
 // Exact mode (`--exact-group`, docs/scale-out.md step 1): window state per topic partition
 // instead of per hash range of users, so that the rows depend on the topic data alone and not
@@ -47,6 +62,28 @@ public:
     // before; events for them are late (counted as replayed by the engine).
     void resumeFrom(const std::array<TimestampUs, kJobCount>& watermarks);
 
+    // Scale-out (docs/scale-out.md step 2.3): a member does not wait for the topic's other
+    // partitions, which other members may own. It hands each partition's closed windows and
+    // per-event rows over (to be stored with the partition's progress, in one transaction) and
+    // the group's finalizer merges them; release() then carries only the late counts. One entry
+    // per partition, in partition order, also for partitions with nothing closed (their
+    // progress moves).
+    void handOver(std::vector<PartitionHandOver>& out);
+    // Closes every window and session of every partition into what handOver() takes next (the
+    // end of a run whose partitions are not taken over by anyone).
+    void closeAll();
+    // A member takes the partition over from the store: windows ending at or before `floors`
+    // (the stored PartitionHandOver::watermarks) were handed over by the previous owner, and
+    // the events it replays from the stored replay offset were preceded by events up to
+    // `newest_before` (OffsetTracker::ReplayPoint), so that lateness and session expiry are
+    // judged as they were when those events were read the first time.
+    void resumePartition(EventKind topic, std::int32_t partition,
+                         const std::array<TimestampUs, kJobCount>& floors,
+                         TimestampUs newest_before);
+    // Event time of the oldest window or session open or held in one partition;
+    // kFlushWatermark when none (or no such partition).
+    TimestampUs oldestOpenStart(EventKind topic, std::int32_t partition) const;
+
     // Open and closed-but-held windows, for live values (see PipelineSnapshot::partial).
     void peek(ShardOutput& out) const;
     // Event time of the oldest window or session open or held; kFlushWatermark when none.
@@ -61,6 +98,8 @@ private:
         Shard shard;
         TimestampUs newest = kNoWatermark; // newest event time read from the partition
         bool quiet = false;
+        // Per job: windows ending at or before this were written by an earlier run or owner.
+        std::array<TimestampUs, kJobCount> floor{};
         ShardOutput held; // windows this partition closed, waiting for the topic's others
     };
     using Key = std::pair<EventKind, std::int32_t>;
@@ -68,7 +107,9 @@ private:
     Partition& partitionOf(const Key& key);
     // Per job: the partition's own watermark, never below what was released (plus, for
     // tumbling windows, the resumed run's floor).
-    Watermarks watermarksOf(TimestampUs newest_before, TimestampUs newest_after) const;
+    Watermarks watermarksOf(const Partition& partition, TimestampUs newest_before,
+                            TimestampUs newest_after) const;
+    static TimestampUs oldestOpenStart(const Partition& partition);
     // Event time every partition of `topic` has reached, quiet ones counted as described above.
     TimestampUs topicTime(EventKind topic) const;
     // Moves what the last Shard::process call put in closed_ to the partition's held windows.

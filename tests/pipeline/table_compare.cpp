@@ -72,4 +72,20 @@ std::string diffLines(const std::vector<std::string>& expected,
     return diff;
 }
 
+std::string diffTables(const RowBatch& expected, const RowBatch& actual,
+                       bool (*compared)(TableId)) {
+    for (int table = 0; table < kTableCount; ++table) {
+        const auto id = static_cast<TableId>(table);
+        if (!compared(id)) {
+            continue;
+        }
+        const std::string diff =
+            diffLines(canonicalLines(expected, id, true), canonicalLines(actual, id, true));
+        if (!diff.empty()) {
+            return std::string(tableName(id)) + ":\n" + diff;
+        }
+    }
+    return {};
+}
+
 } // namespace gm::test

@@ -18,4 +18,8 @@ std::vector<std::string> canonicalLines(const RowBatch& rows, TableId table, boo
 std::string diffLines(const std::vector<std::string>& expected,
                       const std::vector<std::string>& actual, std::size_t max_lines = 12);
 
+// Empty when every table `compared(table)` selects has the same sorted canonical lines in both;
+// otherwise the first table that differs, named, with its diff.
+std::string diffTables(const RowBatch& expected, const RowBatch& actual, bool (*compared)(TableId));
+
 } // namespace gm::test

@@ -6,7 +6,7 @@
 // the rows of the single-partition engine. A quiet partition holds windows back until the source
 // says it is quiet; what it brings afterwards for windows already out is late.
 #include "generator/catalog.h"
-#include "generator/simulator.h"
+#include "partition_logs.h"
 #include "pipeline/memory_sink.h"
 #include "pipeline/product_table.h"
 #include "pipeline/stream_engine.h"
@@ -14,172 +14,13 @@
 #include "table_compare.h"
 
 #include <QTest>
-#include <array>
-#include <random>
 
 using namespace gm;
 
 namespace {
 
-constexpr TimestampUs kStart = 1'767'225'600'000'000; // 2026-01-01T00:00:00Z
-constexpr int kPartitions = 4;
-constexpr int kTopics = kEventKindCount;
-
-// Events of one topic partition, in offset order.
-struct PartitionLog {
-    EventKind topic = EventKind::Transaction;
-    std::int32_t partition = 0;
-    EventBatch events; // only the topic's vector is filled
-    std::size_t size() const { return events.size(); }
-};
-
-// Like our publisher: a user's events of one topic go to one partition.
-std::int32_t partitionOf(UserId user) {
-    return static_cast<std::int32_t>((static_cast<std::uint64_t>(user) * 0x9E3779B97F4A7C15ULL) >>
-                                     61) %
-           kPartitions;
-}
-
-// The shop's events in generation order (one batch per generate call) and the same events split
-// into partition logs. With `late_every` > 0, every late_every-th event of a partition is
-// followed by a copy two minutes older (a new id): late against that partition's watermark.
-struct Data {
-    std::vector<EventBatch> in_order;
-    std::vector<PartitionLog> logs; // topic-major: logs[topic * kPartitions + partition]
-    std::size_t late_copies = 0;
-};
-
-template <typename Event> void shiftBack(Event& event, std::uint64_t salt) {
-    event.timestamp -= 2 * kMicrosPerMinute;
-    if constexpr (requires { event.transaction_id; }) {
-        event.transaction_id = makeUuidV4(salt, 0x1A7E);
-    } else {
-        event.event_id = makeUuidV4(salt, 0x1A7E);
-    }
-}
-
-Data shopData(const Catalog& catalog, int late_every) {
-    Data data;
-    ShopSimulator simulator(catalog, SimulatorConfig{.seed = 21}, kStart);
-    simulator.setShopRate(30);
-    for (int i = 0; i < 24; ++i) {
-        EventBatch batch;
-        simulator.generate(1'500, batch);
-        data.in_order.push_back(std::move(batch));
-    }
-    for (int topic = 0; topic < kTopics; ++topic) {
-        for (int partition = 0; partition < kPartitions; ++partition) {
-            data.logs.push_back({static_cast<EventKind>(topic), partition, {}});
-        }
-    }
-    std::array<std::uint64_t, kTopics * kPartitions> counts{};
-    auto append = [&](EventKind topic, const auto& event, auto member) {
-        const auto index = static_cast<std::size_t>(static_cast<int>(topic) * kPartitions +
-                                                    partitionOf(event.user));
-        auto& into = data.logs[index].events.*member;
-        into.push_back(event);
-        if (late_every > 0 && ++counts[index] % static_cast<std::uint64_t>(late_every) == 0) {
-            auto copy = event;
-            shiftBack(copy, ++data.late_copies);
-            into.push_back(std::move(copy));
-        }
-    };
-    for (const EventBatch& batch : data.in_order) {
-        for (const auto& event : batch.views) {
-            append(EventKind::ProductView, event, &EventBatch::views);
-        }
-        for (const auto& event : batch.carts) {
-            append(EventKind::Cart, event, &EventBatch::carts);
-        }
-        for (const auto& tx : batch.transactions) {
-            append(EventKind::Transaction, tx, &EventBatch::transactions);
-        }
-    }
-    return data;
-}
-
-std::vector<PartitionState> allPartitions() {
-    std::vector<PartitionState> states;
-    for (int topic = 0; topic < kTopics; ++topic) {
-        for (int partition = 0; partition < kPartitions; ++partition) {
-            states.push_back({static_cast<EventKind>(topic), partition, false});
-        }
-    }
-    return states;
-}
-
-// Events [from, from + count) of a partition log as one batch of that partition.
-EventBatch slice(const PartitionLog& log, std::size_t from, std::size_t count) {
-    EventBatch batch;
-    batch.partition = log.partition;
-    auto take = [&](const auto& events, auto& into) {
-        const std::size_t end = std::min(events.size(), from + count);
-        if (from < end) {
-            into.assign(events.begin() + static_cast<std::ptrdiff_t>(from),
-                        events.begin() + static_cast<std::ptrdiff_t>(end));
-        }
-    };
-    take(log.events.views, batch.views);
-    take(log.events.carts, batch.carts);
-    take(log.events.transactions, batch.transactions);
-    return batch;
-}
-
-enum class Order {
-    RoundRobin,    // every partition a batch of 100 in turn
-    OneFarAhead,   // partition 0 of every topic read to its end first, then the rest by turns
-    RandomBatches, // a random partition, a random batch size (1 to 700), seeded
-};
-
-// The batches one interleaving of the logs makes; the first carries the assignment.
-std::vector<EventBatch> interleave(const std::vector<PartitionLog>& logs, Order order,
-                                   unsigned seed) {
-    std::vector<EventBatch> batches;
-    std::vector<std::size_t> read(logs.size(), 0);
-    std::mt19937 random(seed);
-    auto next = [&](std::size_t log, std::size_t count) {
-        batches.push_back(slice(logs[log], read[log], count));
-        read[log] += count;
-    };
-    auto left = [&](std::size_t log) { return read[log] < logs[log].size(); };
-    if (order == Order::OneFarAhead) {
-        for (std::size_t log = 0; log < logs.size(); ++log) {
-            while (logs[log].partition == 0 && left(log)) {
-                next(log, 333);
-            }
-        }
-    }
-    bool any = true;
-    while (any) {
-        any = false;
-        if (order == Order::RandomBatches) {
-            std::vector<std::size_t> open;
-            for (std::size_t log = 0; log < logs.size(); ++log) {
-                if (left(log)) {
-                    open.push_back(log);
-                }
-            }
-            if (!open.empty()) {
-                any = true;
-                next(open[random() % open.size()], 1 + random() % 700);
-            }
-            continue;
-        }
-        for (std::size_t log = 0; log < logs.size(); ++log) {
-            if (left(log)) {
-                any = true;
-                next(log, 100);
-            }
-        }
-    }
-    std::uint64_t sequence = 0;
-    for (EventBatch& batch : batches) {
-        batch.first_sequence = sequence;
-        sequence += batch.size();
-    }
-    batches.front().partitions = allPartitions();
-    return batches;
-}
+using test::Order;
+constexpr TimestampUs kStart = test::kPartitionLogStart;
 
 struct Run {
     RowBatch rows;
@@ -213,18 +54,8 @@ bool dependsOnDataAlone(TableId table) {
 }
 
 void compareTables(const RowBatch& expected, const RowBatch& actual, const char* what) {
-    for (int table = 0; table < kTableCount; ++table) {
-        const auto id = static_cast<TableId>(table);
-        if (!dependsOnDataAlone(id)) {
-            continue;
-        }
-        const auto e = test::canonicalLines(expected, id, true);
-        const auto a = test::canonicalLines(actual, id, true);
-        const std::string diff = test::diffLines(e, a);
-        QVERIFY2(diff.empty(), qPrintable(QString("%1, %2:\n%3")
-                                              .arg(what, QString::fromUtf8(tableName(id)),
-                                                   QString::fromStdString(diff))));
-    }
+    const std::string diff = test::diffTables(expected, actual, dependsOnDataAlone);
+    QVERIFY2(diff.empty(), qPrintable(QString("%1, %2").arg(what, QString::fromStdString(diff))));
 }
 
 std::uint64_t lateEvents(const PipelineFigures& figures) {
@@ -282,12 +113,12 @@ private slots:
     // Every interleaving gives the rows of the single-partition engine reading the shop in
     // generation order: no event is late in either, so the semantics agree.
     void interleavingsGiveTheSingleEngineRows() {
-        const Data data = shopData(catalog_, 0);
+        const test::PartitionedShop data = test::partitionedShop(catalog_, 0);
         const Run reference = run(data.in_order, products_, false);
         QCOMPARE(lateEvents(reference.figures), std::uint64_t{0});
         verifyEveryTableHasRows(reference.rows);
         for (const Order order : {Order::RoundRobin, Order::OneFarAhead, Order::RandomBatches}) {
-            const Run exact = run(interleave(data.logs, order, 7), products_, true);
+            const Run exact = run(test::interleave(data.logs, order, 7), products_, true);
             QCOMPARE(lateEvents(exact.figures), std::uint64_t{0});
             compareTables(reference.rows, exact.rows, "exact mode vs single partition");
             QCOMPARE(exact.figures.events, reference.figures.events);
@@ -298,8 +129,8 @@ private slots:
     // events of the partitions behind late once one partition has run ahead. The guard that
     // the comparison above tests something.
     void singleWatermarkDependsOnTheInterleaving() {
-        const Data data = shopData(catalog_, 0);
-        const Run ahead = run(interleave(data.logs, Order::OneFarAhead, 7), products_, false);
+        const test::PartitionedShop data = test::partitionedShop(catalog_, 0);
+        const Run ahead = run(test::interleave(data.logs, Order::OneFarAhead, 7), products_, false);
         QVERIFY(lateEvents(ahead.figures) > 0);
     }
 
@@ -307,16 +138,16 @@ private slots:
     // lateness is judged against the partition's own watermark, event by event, so neither the
     // interleaving nor the batch boundaries (nor the engine's bounded steps) change them.
     void lateEventsDependOnThePartitionAlone() {
-        const Data data = shopData(catalog_, 50);
+        const test::PartitionedShop data = test::partitionedShop(catalog_, 50);
         QVERIFY(data.late_copies > 100);
-        const Run first = run(interleave(data.logs, Order::RoundRobin, 1), products_, true);
+        const Run first = run(test::interleave(data.logs, Order::RoundRobin, 1), products_, true);
         verifyEveryTableHasRows(first.rows);
         const std::uint64_t late = lateEvents(first.figures);
         QVERIFY2(late > 0, "the shifted copies must be late for some job");
         const std::vector<std::pair<Order, unsigned>> others = {
             {Order::OneFarAhead, 1}, {Order::RandomBatches, 2}, {Order::RandomBatches, 3}};
         for (const auto& [order, seed] : others) {
-            const Run other = run(interleave(data.logs, order, seed), products_, true);
+            const Run other = run(test::interleave(data.logs, order, seed), products_, true);
             compareTables(first.rows, other.rows, "another interleaving");
             for (int job = 0; job < kJobCount; ++job) {
                 QCOMPARE(other.figures.jobs[static_cast<std::size_t>(job)].late,
@@ -324,7 +155,7 @@ private slots:
             }
         }
         const Run stepped =
-            run(interleave(data.logs, Order::RandomBatches, 2), products_, true, 64);
+            run(test::interleave(data.logs, Order::RandomBatches, 2), products_, true, 64);
         compareTables(first.rows, stepped.rows, "bounded steps of 64");
     }
 
@@ -344,7 +175,7 @@ private slots:
         first.partition = 0;
         first.partitions = states;
         UserId user0 = 0;
-        while (partitionOf(user0) != 0) {
+        while (test::partitionOfUser(user0) != 0) {
             ++user0;
         }
         for (int minute = 0; minute < 10; ++minute) {
@@ -373,7 +204,7 @@ private slots:
         late.partition = 1;
         late.partitions = states;
         UserId user1 = 0;
-        while (partitionOf(user1) != 1) {
+        while (test::partitionOfUser(user1) != 1) {
             ++user1;
         }
         late.transactions.push_back(sale(catalog_, user1, kStart + 3 * kMicrosPerMinute, 200));
