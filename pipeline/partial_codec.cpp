@@ -3,11 +3,11 @@
 
 #include "generator/id_dictionary.h"
 #include "generator/search_queries.h"
+#include "pipeline/paged_slots.h"
 
 #include <algorithm>
 #include <array>
 #include <limits>
-#include <unordered_map>
 
 // Payload, version 1 (docs/scale-out.md, "Step 2.1 as built"):
 //   "GMPC", version byte, table id (length byte + ASCII), window start (signed varint),
@@ -58,11 +58,19 @@ template <typename Output, typename F> void forEachTable(Output& out, F&& f) {
 }
 
 void putVarint(std::string& out, std::uint64_t value) {
+    if (value < 0x80) {
+        out.push_back(static_cast<char>(value));
+        return;
+    }
+    // One append instead of a push_back (and its capacity check) per byte.
+    char bytes[10];
+    std::size_t n = 0;
     while (value >= 0x80) {
-        out.push_back(static_cast<char>(value | 0x80));
+        bytes[n++] = static_cast<char>(value | 0x80);
         value >>= 7;
     }
-    out.push_back(static_cast<char>(value));
+    bytes[n++] = static_cast<char>(value);
+    out.append(bytes, n);
 }
 
 std::uint64_t zigzag(std::int64_t value) {
@@ -94,7 +102,9 @@ public:
         start_ = start;
         body_.clear();
         for (Texts& texts : texts_) {
-            texts.slot_of.clear();
+            for (const std::uint32_t index : texts.indexes) {
+                texts.slot_of[index] = 0; // the pages stay: cheaper than clearing them all
+            }
             texts.indexes.clear();
         }
     }
@@ -197,18 +207,18 @@ public:
 
 private:
     struct Texts {
-        std::unordered_map<std::uint32_t, std::uint32_t> slot_of;
-        std::vector<std::uint32_t> indexes; // by slot
+        PagedSlots slot_of;                 // index -> position + 1, 0: not in the payload yet
+        std::vector<std::uint32_t> indexes; // by position
     };
 
     std::uint32_t slot(InternedKind kind, std::uint32_t index) {
         Texts& texts = texts_[static_cast<std::size_t>(kind)];
-        const auto [it, added] =
-            texts.slot_of.try_emplace(index, static_cast<std::uint32_t>(texts.indexes.size()));
-        if (added) {
+        std::uint32_t& slot = texts.slot_of[index];
+        if (slot == 0) {
             texts.indexes.push_back(index);
+            slot = static_cast<std::uint32_t>(texts.indexes.size());
         }
-        return it->second;
+        return slot - 1;
     }
 
     const PartialDictionaries& dictionaries_;
@@ -258,6 +268,10 @@ public:
         return true;
     }
     bool varint(std::uint64_t& out) {
+        if (at_ < bytes_.size() && static_cast<std::uint8_t>(bytes_[at_]) < 0x80) {
+            out = static_cast<std::uint8_t>(bytes_[at_++]); // most numbers are one byte
+            return true;
+        }
         out = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             std::uint8_t b = 0;
@@ -788,12 +802,28 @@ std::optional<std::uint32_t> ProcessDictionaries::intern(InternedKind kind, std:
     return std::nullopt;
 }
 
+struct PartialEncoder::Scratch {
+    explicit Scratch(const PartialDictionaries& dictionaries) : writer(dictionaries) {}
+    CellWriter writer;
+    std::vector<std::size_t> order;
+};
+
+PartialEncoder::PartialEncoder(const PartialDictionaries& dictionaries)
+    : scratch_(std::make_unique<Scratch>(dictionaries)) {}
+
+PartialEncoder::~PartialEncoder() = default;
+
 void encodePartials(const ShardOutput& closed, const PartialDictionaries& dictionaries,
                     std::vector<EncodedPartial>& out) {
-    CellWriter writer(dictionaries);
+    PartialEncoder(dictionaries).encode(closed, out);
+}
+
+void PartialEncoder::encode(const ShardOutput& closed, std::vector<EncodedPartial>& out) {
+    CellWriter& writer = scratch_->writer;
+    std::vector<std::size_t>& order = scratch_->order;
     forEachTable(closed, [&](std::string_view id, const auto& windows) {
         // Windows of one start together, oldest first, without reordering the input.
-        std::vector<std::size_t> order(windows.size());
+        order.resize(windows.size());
         for (std::size_t i = 0; i < order.size(); ++i) {
             order[i] = i;
         }

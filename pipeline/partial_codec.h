@@ -4,6 +4,7 @@
 #include "pipeline/shard.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -57,7 +58,22 @@ std::span<const std::string_view> partialTableIds();
 
 // Appends one payload per table and window start of `closed` (windows of one table with the
 // same start, which the merge would combine anyway, share a payload). Per-event rows and late
-// counts are left out.
+// counts are left out. Keeps its scratch (which text of the payload an index is) between calls:
+// a partition that commits every second should hold one.
+class PartialEncoder {
+public:
+    explicit PartialEncoder(const PartialDictionaries& dictionaries);
+    ~PartialEncoder();
+    PartialEncoder(const PartialEncoder&) = delete;
+    PartialEncoder& operator=(const PartialEncoder&) = delete;
+    void encode(const ShardOutput& closed, std::vector<EncodedPartial>& out);
+
+private:
+    struct Scratch;
+    std::unique_ptr<Scratch> scratch_;
+};
+
+// The same with a PartialEncoder of its own.
 void encodePartials(const ShardOutput& closed, const PartialDictionaries& dictionaries,
                     std::vector<EncodedPartial>& out);
 

@@ -125,9 +125,10 @@ std::vector<EventBatch> partitionLogs(const Catalog& catalog, const Options& opt
 [[gnu::noinline]] std::vector<std::vector<EncodedPartial>>
 encodeAll(const std::vector<ShardOutput>& outputs) {
     ProcessDictionaries dictionaries;
+    PartialEncoder encoder(dictionaries);
     std::vector<std::vector<EncodedPartial>> encoded(outputs.size());
     for (std::size_t p = 0; p < outputs.size(); ++p) {
-        encodePartials(outputs[p], dictionaries, encoded[p]);
+        encoder.encode(outputs[p], encoded[p]);
     }
     return encoded;
 }
