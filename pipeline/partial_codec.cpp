@@ -708,6 +708,12 @@ bool readTexts(CellReader& r, PartialDictionaries& dictionaries,
             if (!index) {
                 return r.fail(std::string(kindName(kind)) + " '" + text + "' not accepted");
             }
+            // Cells hold categories and countries in a byte, categories below the two codes.
+            if ((kind == InternedKind::Category && *index >= kMixedCategory) ||
+                (kind == InternedKind::Country && *index > 0xFF)) {
+                return r.fail(std::string(kindName(kind)) + " '" + text + "' has index " +
+                              std::to_string(*index) + ", beyond what a cell holds");
+            }
             indexes.push_back(*index);
         }
     }

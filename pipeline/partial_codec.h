@@ -34,6 +34,7 @@ public:
     virtual void appendText(InternedKind kind, std::uint32_t index, std::string& out) const = 0;
     // This process's index of `text`, interned if need be; nullopt when the text is not
     // acceptable (not an id of the pattern, an unknown country or category, a full dictionary).
+    // Categories are below kMixedCategory and countries below 256 (a cell holds them in a byte).
     virtual std::optional<std::uint32_t> intern(InternedKind kind, std::string_view text) = 0;
 };
 

@@ -7,7 +7,10 @@
 // BENCHMARKS.md.
 //
 //   bench_partial_codec [--events N] [--users U] [--products P] [--partitions K]
-//                       [--shop-rate R]
+//                       [--shop-rate R] [--seeds DIR]
+//
+// --seeds DIR writes the smallest payload of each table, without its checksum, as
+// DIR/<table id>: the seeds of tests/fuzz/fuzz_partial_codec (which appends the checksum).
 //
 // Instructions per cell: run under `valgrind --tool=callgrind` and read the inclusive costs of
 // runShards (the jobs' own work), encodeAll, decodeAll and emitAll (callgrind_annotate
@@ -41,6 +44,7 @@ struct Options {
     std::uint32_t products = 1'000;
     int partitions = 4;
     double shop_rate = 2'000; // events per simulated second, as bench_pipeline
+    std::string seeds;        // directory for fuzz seeds; empty: none
 };
 
 Options parse(int argc, char** argv) {
@@ -58,6 +62,8 @@ Options parse(int argc, char** argv) {
             options.partitions = std::max(1, std::atoi(value));
         } else if (name == "--shop-rate") {
             options.shop_rate = std::atof(value);
+        } else if (name == "--seeds") {
+            options.seeds = value;
         } else {
             std::fprintf(stderr, "unknown option %s\n", name.c_str());
             std::exit(2);
@@ -208,6 +214,28 @@ void paneFigures(const std::vector<EventBatch>& logs, const PipelineConfig& conf
                 static_cast<unsigned long long>(pane_users));
 }
 
+void writeSeeds(const std::vector<std::vector<EncodedPartial>>& encoded, const std::string& dir) {
+    std::map<std::string, const EncodedPartial*> smallest;
+    for (const auto& partition : encoded) {
+        for (const EncodedPartial& partial : partition) {
+            const EncodedPartial*& best = smallest[partial.table_id];
+            if (best == nullptr || partial.payload.size() < best->payload.size()) {
+                best = &partial;
+            }
+        }
+    }
+    for (const auto& [id, partial] : smallest) {
+        const std::string path = dir + "/" + id;
+        std::FILE* file = std::fopen(path.c_str(), "wb");
+        if (file == nullptr) {
+            std::fprintf(stderr, "cannot write %s\n", path.c_str());
+            std::exit(1);
+        }
+        std::fwrite(partial->payload.data(), 1, partial->payload.size() - 4, file);
+        std::fclose(file);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -266,6 +294,9 @@ int main(int argc, char** argv) {
     std::printf("| all | %zu | %zu | %zu | %.1f | |\n", total.payloads, total.cells, total.bytes,
                 static_cast<double>(total.bytes) / static_cast<double>(total.cells));
     paneFigures(logs, config);
+    if (!options.seeds.empty()) {
+        writeSeeds(encoded, options.seeds);
+    }
 
     const EmitContext context{config, products, start};
     const RowBatch original_rows = emitAll(outputs, context);

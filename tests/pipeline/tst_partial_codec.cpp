@@ -573,6 +573,20 @@ private slots:
         std::string country = valid;
         country.replace(country.find("USA"), 3, "XYZ");
         QVERIFY(errorOf(country).find("country 'XYZ' not accepted") != std::string::npos);
+        // A dictionary handing out a country index a cell cannot hold.
+        struct WideCountries final : PartialDictionaries {
+            ProcessDictionaries process;
+            void appendText(InternedKind kind, std::uint32_t index,
+                            std::string& out) const override {
+                process.appendText(kind, index, out);
+            }
+            std::optional<std::uint32_t> intern(InternedKind kind, std::string_view text) override {
+                return kind == InternedKind::Country ? 300 : process.intern(kind, text);
+            }
+        } wide;
+        const PartialDecodeResult refused = decodePartial(withChecksum(valid), wide, into);
+        QVERIFY(refused.error.find("beyond what a cell holds") != std::string::npos);
+        QCOMPARE(into.views.searches.size(), std::size_t{1});
     }
 
     void windowsOfOneStartShareAPayload() {
