@@ -66,6 +66,8 @@ public:
         compact();
         return {data(), size_};
     }
+    // The ids as held, for a reader that may not compact (a const one): unsorted, may repeat.
+    std::span<const std::uint32_t> held() const { return {data(), size_}; }
 
 private:
     bool onHeap() const { return capacity_ > kInline; }
@@ -150,6 +152,8 @@ public:
         compact();
         return items_;
     }
+    // The entries as held, for a reader that may not compact: unsorted, an id may repeat.
+    const std::vector<std::pair<std::uint32_t, std::int64_t>>& held() const { return items_; }
 
 private:
     void compact() {
