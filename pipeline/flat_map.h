@@ -37,6 +37,35 @@ public:
     static constexpr std::size_t kEntriesMovedPerInsert = 4;
 
     Value& operator[](const Key& key) {
+        if (size_ >= quiet_until_) [[unlikely]] {
+            return insertWithGrowth(key);
+        }
+        // Not growing and no growth due: one table, one entry array.
+        const std::size_t mask = slots_.capacity - 1;
+        std::size_t at = index(key, slots_.capacity);
+        for (;; at = (at + 1) & mask) {
+            const std::uint32_t slot = slots_.at[at];
+            if (slot == 0) {
+                break;
+            }
+            if (entries_[slot - 1].first == key) {
+                return entries_[slot - 1].second;
+            }
+        }
+        entries_.emplace_back(key, Value{});
+        ++size_;
+        slots_.at[at] = static_cast<std::uint32_t>(size_);
+        return entries_.back().second;
+    }
+
+private:
+    Value& insertWithGrowth(const Key& key) {
+        Value& value = insertGrowing(key);
+        updateQuietUntil();
+        return value;
+    }
+
+    Value& insertGrowing(const Key& key) {
         if (slots_.capacity == 0 || (size_ + 1) * 4 > slots_.capacity * 3) {
             growSlots(slots_.capacity == 0 ? 16 : slots_.capacity * 2);
         }
@@ -68,6 +97,18 @@ public:
         return appendTo.back().second;
     }
 
+    // The size up to which operator[] needs no growth step: none under way, the slot table
+    // below 3/4 full and the entry array below the half of its capacity that starts a growth.
+    void updateQuietUntil() {
+        if (growing()) {
+            quiet_until_ = 0;
+            return;
+        }
+        quiet_until_ = std::min(slots_.capacity * 3 / 4,
+                                std::max(kIncrementalFromEntries, (entries_.capacity() + 1) / 2));
+    }
+
+public:
     // The value of `key`, or nullptr; never inserts.
     Value* find(const Key& key) {
         if (slots_.capacity == 0) {
@@ -90,6 +131,7 @@ public:
             growSlots(capacity);
             finishGrowth();
         }
+        updateQuietUntil();
     }
 
     std::size_t size() const { return size_; }
@@ -98,6 +140,7 @@ public:
     // the entries already moved back: their old pages are resident, the new ones are not).
     std::vector<Entry>& entries() {
         finishGrowth();
+        updateQuietUntil();
         return entries_;
     }
 
@@ -279,6 +322,7 @@ private:
     std::vector<Entry> entries_;
     std::vector<Entry> draining_;
     std::size_t size_ = 0;
+    std::size_t quiet_until_ = 0;
 };
 
 } // namespace gm
