@@ -11,9 +11,10 @@ void SessionTablesEmitter::take(std::vector<ShardOutput>& outputs) {
     for (ShardOutput& output : outputs) {
         cart_sessions.push_back(&output.carts.sessions);
         browsing.push_back(&output.views.browsing);
-        abandoned_.insert(abandoned_.end(), std::make_move_iterator(output.carts.abandoned.begin()),
-                          std::make_move_iterator(output.carts.abandoned.end()));
-        output.carts.abandoned.clear();
+        if (!output.carts.abandoned.empty()) {
+            abandoned_.push_back(std::move(output.carts.abandoned));
+            output.carts.abandoned.clear();
+        }
     }
     cart_sessions_.start(cart_sessions);
     browsing_.start(browsing);
@@ -25,7 +26,9 @@ void SessionTablesEmitter::seal() {
     }
     sealed_ = true;
     abandoned_order_.clear();
-    abandoned_order_.add(abandoned_.data(), abandoned_.data() + abandoned_.size());
+    for (std::vector<AbandonedCartRow>& part : abandoned_) {
+        abandoned_order_.add(part.data(), part.data() + part.size());
+    }
 }
 
 bool SessionTablesEmitter::idle() const {
@@ -63,7 +66,7 @@ std::size_t SessionTablesEmitter::step(std::size_t budget, const EmitContext& co
                 ++work;
             }
             if (abandoned_order_.empty()) {
-                std::vector<AbandonedCartRow>().swap(abandoned_);
+                abandoned_ = {};
                 abandoned_order_.clear();
             }
         }

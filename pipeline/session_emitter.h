@@ -42,7 +42,9 @@ private:
 
     SlicedWindowMerge<SessionKey, CartSessionAcc> cart_sessions_;
     SlicedWindowMerge<SessionKey, BrowsingAcc> browsing_;
-    std::vector<AbandonedCartRow> abandoned_;
+    // One part per take(), kept as the shards made them: appending a mass expiry's rows to one
+    // array would copy them all, to fresh pages, at every doubling (issue 19, 2026-12-06).
+    std::vector<std::vector<AbandonedCartRow>> abandoned_;
     SlicedSort<AbandonedCartRow, AbandonedOrder> abandoned_order_;
     bool sealed_ = false;
 };
