@@ -184,7 +184,7 @@ public:
 
 private:
     struct FreeSlots {
-        void operator()(std::uint32_t* slots) const { std::free(slots); }
+        void operator()(std::uint32_t* table) const { std::free(table); }
     };
     // 0 = empty, else entry index + 1. From calloc: a large table comes zeroed from the system
     // and its pages become resident when first written, not when taken.
@@ -194,11 +194,11 @@ private:
     };
 
     static SlotTable makeSlots(std::size_t capacity) {
-        auto* slots = static_cast<std::uint32_t*>(std::calloc(capacity, sizeof(std::uint32_t)));
-        if (slots == nullptr) {
+        auto* table = static_cast<std::uint32_t*>(std::calloc(capacity, sizeof(std::uint32_t)));
+        if (table == nullptr) {
             throw std::bad_alloc();
         }
-        return SlotTable{std::unique_ptr<std::uint32_t[], FreeSlots>(slots), capacity};
+        return SlotTable{std::unique_ptr<std::uint32_t[], FreeSlots>(table), capacity};
     }
 
     std::size_t index(const Key& key, std::size_t capacity) const {
