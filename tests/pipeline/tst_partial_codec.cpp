@@ -11,6 +11,7 @@
 #include "generator/search_queries.h"
 #include "generator/simulator.h"
 #include "pipeline/partial_codec.h"
+#include "pipeline/partial_merge.h"
 #include "pipeline/partition_shards.h"
 #include "pipeline/product_table.h"
 #include "pipeline/session_emitter.h"
@@ -236,29 +237,7 @@ std::vector<ShardOutput> closedWindows(const std::vector<EventBatch>& logs,
 // What the engine does with the shards' outputs: the emit* merge and the session tables.
 RowBatch emitAll(std::vector<ShardOutput>& outputs, const EmitContext& context) {
     RowBatch rows;
-    SessionTablesEmitter sessions(4096);
-    sessions.take(outputs);
-    sessions.seal();
-    while (!sessions.idle()) {
-        sessions.step(1 << 20, context, rows);
-    }
-    std::vector<SalesClosed*> sales;
-    std::vector<CartsClosed*> carts;
-    std::vector<ViewsClosed*> views;
-    std::vector<AnomaliesClosed*> anomalies;
-    std::vector<InventoryClosed*> inventory;
-    for (ShardOutput& output : outputs) {
-        sales.push_back(&output.sales);
-        carts.push_back(&output.carts);
-        views.push_back(&output.views);
-        anomalies.push_back(&output.anomalies);
-        inventory.push_back(&output.inventory);
-    }
-    emitSales(sales, context, rows);
-    emitCarts(carts, context, rows);
-    emitViews(views, context, rows);
-    emitAnomalies(anomalies, context, rows);
-    emitInventory(inventory, context, rows);
+    emitMergedParts(outputs, context, rows);
     return rows;
 }
 
