@@ -236,6 +236,15 @@ Watermarks PartitionShards::release(ShardOutput& out) {
 }
 
 void PartitionShards::closeAll() {
+    closeEverything();
+    // Every window of every partition is closed now: the next hand-over says so, so that the
+    // group can finalize them all.
+    for (auto& [key, partition] : partitions_) {
+        partition.floor.fill(kFlushWatermark);
+    }
+}
+
+void PartitionShards::closeEverything() {
     Watermarks watermarks;
     watermarks.before.fill(kFlushWatermark);
     watermarks.after.fill(kFlushWatermark);
@@ -248,7 +257,7 @@ void PartitionShards::closeAll() {
 
 void PartitionShards::flush(ShardOutput& out) {
     out.clear();
-    closeAll();
+    closeEverything();
     for (auto& [key, partition] : partitions_) {
         moveAll(partition.held, out);
     }

@@ -70,7 +70,8 @@ public:
     // progress moves).
     void handOver(std::vector<PartitionHandOver>& out);
     // Closes every window and session of every partition into what handOver() takes next (the
-    // end of a run whose partitions are not taken over by anyone).
+    // end of a run whose partitions are not taken over by anyone); that hand-over reports
+    // kFlushWatermark for every job, and later events of these partitions are late.
     void closeAll();
     // A member takes the partition over from the store: windows ending at or before `floors`
     // (the stored PartitionHandOver::watermarks) were handed over by the previous owner, and
@@ -115,6 +116,7 @@ private:
     // Moves what the last Shard::process call put in closed_ to the partition's held windows.
     void keepClosed(Partition& partition);
     void closeInto(Partition& partition, const Watermarks& watermarks);
+    void closeEverything();
 
     const PipelineConfig& config_;
     std::map<Key, Partition> partitions_; // ordered: windows merge in a fixed partition order

@@ -201,6 +201,20 @@ void PartialStore::commit(const PartitionCommit& commit) {
                          commit.partition.partition, partial.window_start, partial.window_end,
                          pqxx::binarystring(partial.payload.data(), partial.payload.size()));
     }
+    for (const TableBatch& rows : commit.rows) {
+        if (rows.rows == 0) {
+            continue;
+        }
+        std::string columns = "{";
+        for (std::size_t i = 0; i < rows.columns.size(); ++i) {
+            columns += (i ? "," : "") + rows.columns[i];
+        }
+        columns += "}";
+        work.exec_params("INSERT INTO group_rows (group_id, topic, partition, table_name, columns, "
+                         "copy_text, row_count) VALUES ($1, $2, $3, $4, $5::text[], $6, $7)",
+                         group_id_, commit.partition.topic, commit.partition.partition, rows.table,
+                         columns, rows.copy_text, static_cast<std::int64_t>(rows.rows));
+    }
     work.commit();
 }
 

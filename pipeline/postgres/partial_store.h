@@ -2,6 +2,7 @@
 #pragma once
 
 #include "generator/timestamp.h"
+#include "pipeline/postgres/table_batch.h"
 #include "pipeline/topic_partition.h"
 
 #include <cstdint>
@@ -50,6 +51,9 @@ struct PartitionCommit {
     std::int64_t generation = 0;
     PartitionProgress progress;
     std::vector<StoredPartial> partials;
+    // Per-event rows (final when produced) for the finalizer to upsert into their tables
+    // (group_rows, migration 0011); the COPY text and layout of PostgresRowSink's batches.
+    std::vector<TableBatch> rows;
 };
 
 // A partition's row as stored, for the merge and the System page.

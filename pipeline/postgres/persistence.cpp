@@ -6,6 +6,7 @@
 #include "pipeline/postgres/copy_text.h"
 #include "pipeline/postgres/migration_runner.h"
 #include "pipeline/postgres/pg_session.h"
+#include "pipeline/postgres/row_table_batches.h"
 #include "pipeline/table_schema.h"
 #include "pipeline/window_math.h"
 
@@ -79,46 +80,8 @@ constexpr std::size_t kRowsPerSinkBatch = 20'000;
 } // namespace
 
 void PostgresRowSink::consume(const RowBatch& rows) {
-    std::vector<std::string> fields;
-    rows.forEachTable([&](const auto& table_rows) {
-        using Row = typename std::decay_t<decltype(table_rows)>::value_type;
-        if (table_rows.empty()) {
-            return;
-        }
-        const TableId table = Row::kTable;
-        const auto fresh = [&] {
-            TableBatch batch;
-            batch.table = std::string(tableName(table));
-            batch.columns = columns(table);
-            batch.key_columns = primaryKey(table);
-            batch.on_conflict = ConflictAction::Update;
-            if (table == TableId::Alerts) {
-                batch.keep_on_conflict = {"acknowledged"}; // set by the analyst, not the pipeline
-            }
-            return batch;
-        };
-        TableBatch batch = fresh();
-        for (const auto& row : table_rows) {
-            fields.clear();
-            appendFields(row, fields);
-            CopyTextBuilder builder(batch);
-            for (const std::string& field : fields) {
-                if (field.empty()) {
-                    builder.null(); // table_schema: an empty text is SQL NULL
-                } else {
-                    builder.text(field);
-                }
-            }
-            builder.endRow();
-            if (batch.rows >= kRowsPerSinkBatch) {
-                hand(std::move(batch));
-                batch = fresh();
-            }
-        }
-        if (batch.rows > 0) {
-            hand(std::move(batch));
-        }
-    });
+    forEachTableBatch(rows, kRowsPerSinkBatch,
+                      [this](TableBatch&& batch) { hand(std::move(batch)); });
 }
 
 void PostgresRowSink::hand(TableBatch&& batch) {

@@ -106,6 +106,63 @@ PgSession::execParams(const std::string& sql,
     return std::nullopt;
 }
 
+PgSession::Rows PgSession::query(const std::string& sql,
+                                 const std::vector<std::optional<std::string>>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) {
+        values.push_back(p ? p->c_str() : nullptr);
+    }
+    Result result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0));
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        fail("statement failed", result.get());
+    }
+    Rows rows;
+    const int count = PQntuples(result.get());
+    const int fields = PQnfields(result.get());
+    rows.reserve(static_cast<std::size_t>(count));
+    for (int r = 0; r < count; ++r) {
+        auto& row = rows.emplace_back();
+        row.reserve(static_cast<std::size_t>(fields));
+        for (int f = 0; f < fields; ++f) {
+            if (PQgetisnull(result.get(), r, f)) {
+                row.emplace_back(std::nullopt);
+            } else {
+                row.emplace_back(
+                    std::string(PQgetvalue(result.get(), r, f),
+                                static_cast<std::size_t>(PQgetlength(result.get(), r, f))));
+            }
+        }
+    }
+    return rows;
+}
+
+std::string decodeHexBytea(std::string_view text) {
+    const auto nibble = [&](char c) -> int {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        throw std::invalid_argument("bytea text holds a character that is not a hex digit");
+    };
+    if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) {
+        throw std::invalid_argument("bytea text is not in the hex format (\\x...)");
+    }
+    std::string bytes;
+    bytes.reserve((text.size() - 2) / 2);
+    for (std::size_t i = 2; i < text.size(); i += 2) {
+        bytes.push_back(static_cast<char>(nibble(text[i]) * 16 + nibble(text[i + 1])));
+    }
+    return bytes;
+}
+
 void PgSession::copyIn(const std::string& copy_statement, std::string_view data) {
     copyIn(copy_statement, std::vector<std::string_view>{data});
 }

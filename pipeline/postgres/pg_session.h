@@ -45,6 +45,10 @@ public:
     // row, if any.
     std::optional<std::string> execParams(const std::string& sql,
                                           const std::vector<std::optional<std::string>>& params);
+    // One statement with text parameters; every row, every column as text (nullopt = NULL). For
+    // results of a bounded size (a bytea column comes as PostgreSQL's hex text: decodeHexBytea).
+    using Rows = std::vector<std::vector<std::optional<std::string>>>;
+    Rows query(const std::string& sql, const std::vector<std::optional<std::string>>& params);
     // COPY <target> FROM STDIN with data in COPY text format.
     void copyIn(const std::string& copy_statement, std::string_view data);
     // The same with the data in several consecutive pieces (whole rows each), sent as one COPY.
@@ -58,5 +62,9 @@ private:
 
     pg_conn* conn_ = nullptr;
 };
+
+// The bytes of a bytea value in PostgreSQL's hex output format ("\\x0a1b..."); throws
+// std::invalid_argument on anything else.
+std::string decodeHexBytea(std::string_view text);
 
 } // namespace gm

@@ -29,30 +29,6 @@ namespace {
 
 constexpr TimestampUs kNow = test::kPartitionLogStart + 3 * kMicrosPerHour; // processing time
 
-const char* topicName(EventKind topic) {
-    switch (topic) {
-    case EventKind::ProductView:
-        return "product_views";
-    case EventKind::Cart:
-        return "cart_events";
-    default:
-        return "transactions";
-    }
-}
-
-TopicPartition topicPartition(EventKind topic, std::int32_t partition) {
-    return {topicName(topic), partition};
-}
-
-EventKind topicOf(const TopicPartition& tp) {
-    for (const EventKind topic : {EventKind::ProductView, EventKind::Cart}) {
-        if (tp.topic == topicName(topic)) {
-            return topic;
-        }
-    }
-    return EventKind::Transaction;
-}
-
 // f(stored, handed) for every table of closed windows.
 template <typename F> void forEachWindowTable(ShardOutput& a, ShardOutput& b, F&& f) {
     f(a.sales.by_country, b.sales.by_country);
@@ -130,66 +106,12 @@ struct GroupStore {
     }
 };
 
-// A batch of one partition with the offsets of its events.
-struct OffsetBatch {
-    EventBatch events;
-    EventKind topic = EventKind::Transaction;
-    std::int64_t first_offset = 0;
-};
-
-// The logs from the given offsets on, interleaved round robin, with their offsets.
-std::vector<OffsetBatch>
-batchesFrom(const std::vector<test::PartitionLog>& logs,
-            const std::map<std::pair<EventKind, std::int32_t>, std::int64_t>& start_offsets,
-            std::uint64_t first_sequence) {
-    std::vector<test::PartitionLog> tails;
-    std::vector<std::int64_t> bases;
-    for (const test::PartitionLog& log : logs) {
-        const auto found = start_offsets.find({log.topic, log.partition});
-        const std::int64_t from = found == start_offsets.end() ? 0 : found->second;
-        test::PartitionLog tail{log.topic, log.partition,
-                                test::slice(log, static_cast<std::size_t>(from), log.size())};
-        tails.push_back(std::move(tail));
-        bases.push_back(from);
-    }
-    std::vector<EventBatch> batches = test::interleave(tails, test::Order::RoundRobin, 0);
-    std::map<std::pair<EventKind, std::int32_t>, std::int64_t> next;
-    for (std::size_t i = 0; i < tails.size(); ++i) {
-        next[{tails[i].topic, tails[i].partition}] = bases[i];
-    }
-    std::vector<OffsetBatch> out;
-    for (EventBatch& batch : batches) {
-        OffsetBatch& entry = out.emplace_back();
-        entry.topic = !batch.views.empty()   ? EventKind::ProductView
-                      : !batch.carts.empty() ? EventKind::Cart
-                                             : EventKind::Transaction;
-        std::int64_t& offset = next[{entry.topic, *batch.partition}];
-        entry.first_offset = offset;
-        offset += static_cast<std::int64_t>(batch.size());
-        batch.first_sequence += first_sequence;
-        entry.events = std::move(batch);
-    }
-    return out;
-}
-
-TimestampUs newestOf(const EventBatch& batch) {
-    TimestampUs newest = std::numeric_limits<TimestampUs>::min();
-    auto each = [&](const auto& events) {
-        for (const auto& event : events) {
-            newest = std::max(newest, event.timestamp);
-        }
-    };
-    each(batch.views);
-    each(batch.carts);
-    each(batch.transactions);
-    return newest;
-}
-
 // One member owning every partition: reads `batches`, hands over and commits after each, stops
 // after `stop_after` batches (a crash: what it had not committed is lost). Returns the next
 // sequence.
 std::uint64_t member(const PipelineConfig& config, GroupStore& store,
-                     const std::vector<OffsetBatch>& batches, std::size_t stop_after, bool resume) {
+                     const std::vector<test::OffsetBatch>& batches, std::size_t stop_after,
+                     bool resume) {
     PartitionShards shards(config);
     OffsetTracker tracker;
     shards.assign(test::allLogPartitions());
@@ -197,7 +119,7 @@ std::uint64_t member(const PipelineConfig& config, GroupStore& store,
         for (const auto& [key, progress] : store.progress) {
             shards.resumePartition(key.first, key.second, progress.watermarks,
                                    progress.point.newest_before);
-            tracker.seed(topicPartition(key.first, key.second), progress.point);
+            tracker.seed(test::topicPartition(key.first, key.second), progress.point);
         }
     }
     std::vector<PartitionHandOver> handed;
@@ -205,15 +127,15 @@ std::uint64_t member(const PipelineConfig& config, GroupStore& store,
     std::uint64_t sequence = batches.empty() ? 0 : batches.front().events.first_sequence;
     auto commitAll = [&] {
         tracker.release(sequence, [&](const TopicPartition& tp) {
-            return shards.oldestOpenStart(topicOf(tp), tp.partition);
+            return shards.oldestOpenStart(test::topicOf(tp), tp.partition);
         });
         for (PartitionHandOver& partition : handed) {
-            store.commit(partition,
-                         tracker.replayPoint(topicPartition(partition.topic, partition.partition)));
+            store.commit(partition, tracker.replayPoint(test::topicPartition(partition.topic,
+                                                                             partition.partition)));
         }
     };
     std::size_t done = 0;
-    for (const OffsetBatch& batch : batches) {
+    for (const test::OffsetBatch& batch : batches) {
         if (done++ == stop_after) {
             return sequence;
         }
@@ -222,10 +144,10 @@ std::uint64_t member(const PipelineConfig& config, GroupStore& store,
         const std::uint64_t end = events.first_sequence + events.size();
         tracker.record(
             events.first_sequence, end,
-            {{topicPartition(batch.topic, *events.partition),
+            {{test::topicPartition(batch.topic, *events.partition),
               OffsetRange{batch.first_offset,
                           batch.first_offset + static_cast<std::int64_t>(events.size()) - 1,
-                          newestOf(events)}}});
+                          test::newestOf(events)}}});
         sequence = end;
         shards.handOver(handed);
         shards.release(released);
@@ -252,7 +174,7 @@ class TestPartitionReplay : public QObject {
         std::make_shared<const ProductTable>(productTableFrom(catalog_));
     PipelineConfig config_;
     test::PartitionedShop shop_;
-    std::vector<OffsetBatch> batches_;
+    std::vector<test::OffsetBatch> batches_;
     GroupStore reference_;
 
     void compare(const RowBatch& expected, const RowBatch& actual, const QString& what) {
@@ -267,7 +189,7 @@ private slots:
         // Late copies (two minutes older than their original, one after every 7th event) make
         // lateness, replays and the partitions' floors matter.
         shop_ = test::partitionedShop(catalog_, 7);
-        batches_ = batchesFrom(shop_.logs, {}, 0);
+        batches_ = test::batchesFrom(shop_.logs, {}, 0);
         member(config_, reference_, batches_, SIZE_MAX, false);
         QVERIFY2(reference_.windows_written > 300,
                  qPrintable(QString::number(reference_.windows_written)));
@@ -279,7 +201,7 @@ private slots:
         MemorySink sink;
         StreamEngine engine(
             config_, products_, [] { return kNow; }, sink);
-        for (const OffsetBatch& batch : batches_) {
+        for (const test::OffsetBatch& batch : batches_) {
             engine.process(batch.events);
         }
         engine.flush();
@@ -346,7 +268,8 @@ private slots:
         }
         // Something must be replayed, or the test would not test a replay.
         QVERIFY(replayed > 0);
-        member(config_, store, batchesFrom(shop_.logs, replay_from, sequence), SIZE_MAX, true);
+        member(config_, store, test::batchesFrom(shop_.logs, replay_from, sequence), SIZE_MAX,
+               true);
         compare(reference_.rows(config_, *products_), store.rows(config_, *products_),
                 QString("crash after %1 of %2 batches, take-over").arg(stop).arg(batches_.size()));
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <random>
 
 namespace gm::test {
@@ -142,6 +143,78 @@ std::vector<EventBatch> interleave(const std::vector<PartitionLog>& logs, Order 
     }
     batches.front().partitions = allLogPartitions();
     return batches;
+}
+
+const char* topicName(EventKind topic) {
+    switch (topic) {
+    case EventKind::ProductView:
+        return "product_views";
+    case EventKind::Cart:
+        return "cart_events";
+    default:
+        return "transactions";
+    }
+}
+
+TopicPartition topicPartition(EventKind topic, std::int32_t partition) {
+    return {topicName(topic), partition};
+}
+
+EventKind topicOf(const TopicPartition& tp) {
+    for (const EventKind topic : {EventKind::ProductView, EventKind::Cart}) {
+        if (tp.topic == topicName(topic)) {
+            return topic;
+        }
+    }
+    return EventKind::Transaction;
+}
+
+// The logs from the given offsets on, interleaved round robin, with their offsets.
+std::vector<OffsetBatch>
+batchesFrom(const std::vector<PartitionLog>& logs,
+            const std::map<std::pair<EventKind, std::int32_t>, std::int64_t>& start_offsets,
+            std::uint64_t first_sequence) {
+    std::vector<PartitionLog> tails;
+    std::vector<std::int64_t> bases;
+    for (const PartitionLog& log : logs) {
+        const auto found = start_offsets.find({log.topic, log.partition});
+        const std::int64_t from = found == start_offsets.end() ? 0 : found->second;
+        PartitionLog tail{log.topic, log.partition,
+                          slice(log, static_cast<std::size_t>(from), log.size())};
+        tails.push_back(std::move(tail));
+        bases.push_back(from);
+    }
+    std::vector<EventBatch> batches = interleave(tails, Order::RoundRobin, 0);
+    std::map<std::pair<EventKind, std::int32_t>, std::int64_t> next;
+    for (std::size_t i = 0; i < tails.size(); ++i) {
+        next[{tails[i].topic, tails[i].partition}] = bases[i];
+    }
+    std::vector<OffsetBatch> out;
+    for (EventBatch& batch : batches) {
+        OffsetBatch& entry = out.emplace_back();
+        entry.topic = !batch.views.empty()   ? EventKind::ProductView
+                      : !batch.carts.empty() ? EventKind::Cart
+                                             : EventKind::Transaction;
+        std::int64_t& offset = next[{entry.topic, *batch.partition}];
+        entry.first_offset = offset;
+        offset += static_cast<std::int64_t>(batch.size());
+        batch.first_sequence += first_sequence;
+        entry.events = std::move(batch);
+    }
+    return out;
+}
+
+TimestampUs newestOf(const EventBatch& batch) {
+    TimestampUs newest = std::numeric_limits<TimestampUs>::min();
+    auto each = [&](const auto& events) {
+        for (const auto& event : events) {
+            newest = std::max(newest, event.timestamp);
+        }
+    };
+    each(batch.views);
+    each(batch.carts);
+    each(batch.transactions);
+    return newest;
 }
 
 } // namespace gm::test

@@ -3,8 +3,11 @@
 
 #include "generator/catalog.h"
 #include "generator/events.h"
+#include "pipeline/topic_partition.h"
 
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <vector>
 
 namespace gm::test {
@@ -51,5 +54,28 @@ enum class Order {
 // the assignment.
 std::vector<EventBatch> interleave(const std::vector<PartitionLog>& logs, Order order,
                                    unsigned seed);
+
+// Scale-out tests without a broker: offsets are the events' positions in their partition's log,
+// topics are named as our publisher's defaults.
+const char* topicName(EventKind topic);
+TopicPartition topicPartition(EventKind topic, std::int32_t partition);
+EventKind topicOf(const TopicPartition& partition);
+
+// A batch of one partition with the offset of its first event.
+struct OffsetBatch {
+    EventBatch events;
+    EventKind topic = EventKind::Transaction;
+    std::int64_t first_offset = 0;
+};
+
+// The logs from the given offsets on (0 where none is given), interleaved round robin, with
+// their offsets; sequences start at first_sequence.
+std::vector<OffsetBatch>
+batchesFrom(const std::vector<PartitionLog>& logs,
+            const std::map<std::pair<EventKind, std::int32_t>, std::int64_t>& start_offsets,
+            std::uint64_t first_sequence);
+
+// The newest event time of a batch.
+TimestampUs newestOf(const EventBatch& batch);
 
 } // namespace gm::test
