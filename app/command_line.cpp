@@ -94,6 +94,12 @@ std::optional<std::string> contradiction(const QCommandLineParser& parser) {
         return "--exact-group only applies to --source kafka (windows per partition of its "
                "topics)";
     }
+    if (set("group-member") && !kafka_source) {
+        return "--group-member only applies to --source kafka (a member of its consumer group)";
+    }
+    if (set("group-member") && set("no-db")) {
+        return "--group-member keeps the group's windows in PostgreSQL: it cannot run with --no-db";
+    }
     if (set("reset-progress") && !kafka_source) {
         return "--reset-progress only applies to --source kafka (the marks of its consumer "
                "group)";
@@ -262,6 +268,12 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
          "depend on the topic data alone, not on how reads of the partitions interleave "
          "(docs/scale-out.md, step 1). A partition read to its end and idle for a second stops "
          "holding windows back."},
+        {"group-member",
+         "With --source kafka: one of several processes in the consumer group (scale-out, "
+         "docs/scale-out.md): window state per topic partition, each partition claimed in "
+         "PostgreSQL and its closed windows committed there with its offsets; the group's "
+         "finalizer merges them into the tables. Stock levels and alerts are not written in "
+         "this mode yet."},
         {"reset-progress",
          "With --source kafka: delete the consumer group's progress marks (table "
          "pipeline_progress) before starting, e.g. after a run with a wrong --start left marks "
@@ -482,7 +494,7 @@ CommandLineResult parseCommandLine(const QStringList& arguments) {
             }
         }
     }
-    for (const char* flag : {"publish", "embedded-kafka", "exact-group"}) {
+    for (const char* flag : {"publish", "embedded-kafka", "exact-group", "group-member"}) {
         if (parser.isSet(flag)) {
             if (auto problem = applyKafkaOption(options.kafka, flag, "")) {
                 result.error = *problem;

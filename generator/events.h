@@ -126,6 +126,9 @@ struct PartitionState {
     EventKind topic = EventKind::Transaction;
     std::int32_t partition = 0;
     bool quiet = false;
+    // How many times the source has been assigned the partition: a new value means the group
+    // took it away and gave it back, and a scale-out member rebuilds it from the store.
+    std::uint32_t epoch = 0;
     friend bool operator==(const PartitionState&, const PartitionState&) = default;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipeline/partition_shards.h"
 
+#include "pipeline/partition_hand_over_sink.h"
+
 #include <algorithm>
 #include <iterator>
 #include <type_traits>
@@ -73,20 +75,38 @@ PartitionShards::Partition& PartitionShards::partitionOf(const Key& key) {
     auto found = partitions_.find(key);
     if (found == partitions_.end()) {
         found = partitions_.try_emplace(key, config_).first;
-        found->second.floor = resumed_;
-        found->second.shard.resumeFrom(resumed_);
+        Partition& created = found->second;
+        created.floor = resumed_;
+        if (resume_source_) {
+            if (const std::optional<PartitionResume> resume =
+                    resume_source_(key.first, key.second)) {
+                for (std::size_t job = 0; job < kJobCount; ++job) {
+                    created.floor[job] = std::max(created.floor[job], resume->floors[job]);
+                }
+                created.newest = std::max(created.newest, resume->newest_before);
+            }
+        }
+        created.shard.resumeFrom(created.floor);
     }
     return found->second;
 }
 
 void PartitionShards::assign(std::span<const PartitionState> partitions) {
-    std::map<Key, bool> listed;
+    std::map<Key, const PartitionState*> listed;
     for (const PartitionState& state : partitions) {
-        listed[{state.topic, state.partition}] = state.quiet;
+        listed[{state.topic, state.partition}] = &state;
     }
-    std::erase_if(partitions_, [&](const auto& entry) { return !listed.contains(entry.first); });
-    for (const auto& [key, quiet] : listed) {
-        partitionOf(key).quiet = quiet;
+    std::erase_if(partitions_, [&](const auto& entry) {
+        const auto found = listed.find(entry.first);
+        // A group member's partition assigned anew was claimed anew: it is rebuilt from what the
+        // store says (the source reads it again from the stored replay point), not continued.
+        return found == listed.end() ||
+               (resume_source_ && found->second->epoch != entry.second.epoch);
+    });
+    for (const auto& [key, state] : listed) {
+        Partition& partition = partitionOf(key);
+        partition.quiet = state->quiet;
+        partition.epoch = state->epoch;
     }
 }
 
@@ -112,13 +132,16 @@ void PartitionShards::resumePartition(EventKind topic, std::int32_t partition_id
 Watermarks PartitionShards::watermarksOf(const Partition& partition, TimestampUs newest_before,
                                          TimestampUs newest_after) const {
     Watermarks watermarks;
+    // A scale-out member releases nothing itself (each partition hands its own windows over):
+    // only a quiet partition follows the others' time, so that it does not hold the group's
+    // windows forever. An active one, or one just taken over with older events, keeps its own.
+    const bool follows_released = !resume_source_ || partition.quiet;
     for (std::size_t job = 0; job < kJobCount; ++job) {
         const TimestampUs lateness = config_.lateness[job];
         // Never below what was released: a window already out must not take more events.
-        watermarks.natural_before[job] =
-            std::max(watermarkFrom(newest_before, lateness), released_[job]);
-        watermarks.natural_after[job] =
-            std::max(watermarkFrom(newest_after, lateness), released_[job]);
+        const TimestampUs released = follows_released ? released_[job] : kNoWatermark;
+        watermarks.natural_before[job] = std::max(watermarkFrom(newest_before, lateness), released);
+        watermarks.natural_after[job] = std::max(watermarkFrom(newest_after, lateness), released);
         watermarks.before[job] = std::max(watermarks.natural_before[job], partition.floor[job]);
         watermarks.after[job] = std::max(watermarks.natural_after[job], partition.floor[job]);
     }

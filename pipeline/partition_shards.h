@@ -3,7 +3,9 @@
 
 #include "pipeline/shard.h"
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -13,6 +15,8 @@ namespace gm {
 // What one partition hands to the group's store (scale-out, docs/scale-out.md step 2.3): the
 // windows it closed and the per-event rows it produced since its last hand-over, with where it
 // stands, so that a member taking the partition over can rebuild what was still open.
+struct PartitionResume;
+
 struct PartitionHandOver {
     EventKind topic = EventKind::Transaction;
     std::int32_t partition = 0;
@@ -44,6 +48,8 @@ public:
 
     // The source's partitions as they are now: shards of new ones are created, shards of
     // partitions no longer listed are dropped with their state (another member owns them).
+    // With a resume source (a scale-out member), a partition listed with a new epoch is dropped
+    // and created again from the store.
     void assign(std::span<const PartitionState> partitions);
     // Events of one partition, in offset order (all of them of the partition's topic). A
     // partition not assigned yet is created.
@@ -81,6 +87,11 @@ public:
     void resumePartition(EventKind topic, std::int32_t partition,
                          const std::array<TimestampUs, kJobCount>& floors,
                          TimestampUs newest_before);
+    // Scale-out: asked when a partition's shard is created (assigned, or its first events), so
+    // that a partition taken over from the store resumes where the store says (resumePartition).
+    using ResumeSource = std::function<std::optional<PartitionResume>(EventKind, std::int32_t)>;
+    void setResumeSource(ResumeSource source) { resume_source_ = std::move(source); }
+
     // Event time of the oldest window or session open or held in one partition;
     // kFlushWatermark when none (or no such partition).
     TimestampUs oldestOpenStart(EventKind topic, std::int32_t partition) const;
@@ -99,6 +110,7 @@ private:
         Shard shard;
         TimestampUs newest = kNoWatermark; // newest event time read from the partition
         bool quiet = false;
+        std::uint32_t epoch = 0; // PartitionState::epoch of its assignment
         // Per job: windows ending at or before this were written by an earlier run or owner.
         std::array<TimestampUs, kJobCount> floor{};
         ShardOutput held; // windows this partition closed, waiting for the topic's others
@@ -119,6 +131,7 @@ private:
     void closeEverything();
 
     const PipelineConfig& config_;
+    ResumeSource resume_source_;
     std::map<Key, Partition> partitions_; // ordered: windows merge in a fixed partition order
     std::array<TimestampUs, kJobCount> released_;
     std::array<TimestampUs, kJobCount> resumed_;

@@ -93,6 +93,8 @@ void Pipeline::run() {
             } else if (now - last_input >= idle_timeout) {
                 engine_.submitIdleAdvance();
                 engine_.step();
+            } else {
+                engine_.handOverIfDue(); // a group member's progress while no input comes
             }
         }
         if (batch_taken && !engine_.busy()) {

@@ -52,6 +52,8 @@ public:
     // Before start(): keep progress() up to date (a few times a second). It costs a pass over
     // the open windows and sessions each time, so only sources that commit ask for it.
     void trackProgress() { track_progress_ = true; }
+    // A scale-out member (StreamEngine::setHandOverSink). Before start().
+    void setHandOverSink(PartitionHandOverSink& sink) { engine_.setHandOverSink(sink); }
     // Any thread. The final flush at the end of a run does not count: the windows it closes
     // early are incomplete, and a later run resuming the stream must see their events again.
     PipelineProgress progress() const;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 
 namespace gm {
@@ -349,8 +350,58 @@ bool StreamEngine::runShards(const Watermarks& watermarks, bool split_input,
     return std::all_of(closed.begin(), closed.end(), [](char done) { return done != 0; });
 }
 
+void StreamEngine::setHandOverSink(PartitionHandOverSink& sink) {
+    if (!partitions_) {
+        throw std::logic_error(
+            "a hand-over sink needs exact mode (PipelineConfig::exact_partitions)");
+    }
+    hand_over_ = &sink;
+    handed_watermarks_.before = watermarks_;
+    handed_watermarks_.after = watermarks_;
+    handed_watermarks_.natural_before = watermarks_;
+    handed_watermarks_.natural_after = watermarks_;
+    partitions_->setResumeSource([&sink](EventKind topic, std::int32_t partition) {
+        return sink.resumeOf(topic, partition);
+    });
+}
+
+void StreamEngine::handOverNow(std::uint64_t end_sequence) {
+    // The hand-over first: release() then carries only the late counts, and closes the windows
+    // of quiet partitions for the next hand-over.
+    partitions_->handOver(handed_);
+    handed_watermarks_ = partitions_->release(outputs_[0]);
+    hand_over_->handOver(end_sequence, handed_, *partitions_);
+}
+
+void StreamEngine::handOverIfDue() {
+    if (!hand_over_ || busy() || !hand_over_->handOverDue()) {
+        return;
+    }
+    handOverNow(through_sequence_);
+    ShardOutput& out = outputs_[0];
+    for (std::size_t job = 0; job < kJobCount; ++job) {
+        counters_.jobs[job].late += out.late[job];
+    }
+    out.clear();
+    watermarks_ = handed_watermarks_.after;
+}
+
+void StreamEngine::closeAllPartitions() {
+    finishWork();
+    if (partitions_) {
+        partitions_->closeAll();
+    }
+}
+
 Watermarks StreamEngine::runPartitions() {
     ShardOutput& out = outputs_[0];
+    if (hand_over_ && work_.kind == WorkKind::Flush) {
+        // A member's stop: what is closed is handed over, what is open stays with the replay
+        // point (closing it would tell the group those windows are complete).
+        out.clear();
+        handOverNow(through_sequence_);
+        return handed_watermarks_;
+    }
     if (work_.kind == WorkKind::Flush) {
         partitions_->flush(out);
         return work_.watermarks;
@@ -365,6 +416,13 @@ Watermarks StreamEngine::runPartitions() {
     }
     if (work_.kind == WorkKind::Idle) {
         partitions_->advanceIdle(work_.now);
+    }
+    if (hand_over_) {
+        out.clear();
+        if (work_.ingested && hand_over_->handOverDue()) {
+            handOverNow(std::max(through_sequence_, work_.through_sequence));
+        }
+        return handed_watermarks_;
     }
     return partitions_->release(out);
 }

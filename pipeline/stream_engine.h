@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pipeline/alert_deduper.h"
+#include "pipeline/partition_hand_over_sink.h"
 #include "pipeline/partition_shards.h"
 #include "pipeline/pipeline_counters.h"
 #include "pipeline/pipeline_snapshot.h"
@@ -64,6 +65,20 @@ public:
     // durable), so their replayed events count as late instead of re-emitting those windows
     // from part of their events.
     void resumeFrom(const std::array<TimestampUs, kJobCount>& watermarks);
+    // Scale-out member (exact mode only; docs/scale-out.md step 2): closed windows and per-event
+    // rows go to `sink` per partition, when it says a hand-over is due and at flush(), instead
+    // of being emitted as rows; flush() then closes nothing (the open windows are the next
+    // owner's to rebuild from the stored replay point). Partitions created from then on ask the
+    // sink where they resume. Set before the first batch.
+    void setHandOverSink(PartitionHandOverSink& sink);
+    // Between calls, when no input comes: hands over if the sink says it is due, so that the
+    // progress of the last batches is stored although no batch follows them.
+    void handOverIfDue();
+    // Closes every window and session of every partition (exact mode): the end of a stream known
+    // to be complete. With a hand-over sink the next hand-over (flush()) tells the group every
+    // window of these partitions is final.
+    void closeAllPartitions();
+
     // Per-job watermarks after the last batch or idle tick (not the final flush).
     const std::array<TimestampUs, kJobCount>& watermarks() const { return watermarks_; }
     // Event time of the oldest window or session still open; kFlushWatermark when none. Every
@@ -104,6 +119,7 @@ private:
     // Exact mode: hands the work to the partitions; returns the watermarks released.
     Watermarks runPartitions();
     void emitRows(const Watermarks& watermarks, std::size_t session_budget);
+    void handOverNow(std::uint64_t end_sequence);
     template <typename Row>
     void holdOrRelease(std::vector<Row>& rows, std::vector<Row>& held) const;
     void updateCounters(const RowBatch& rows);
@@ -117,6 +133,9 @@ private:
 
     std::vector<Shard> shards_;                   // by hash range of users; none in exact mode
     std::unique_ptr<PartitionShards> partitions_; // exact mode only
+    PartitionHandOverSink* hand_over_ = nullptr;  // scale-out member only
+    std::vector<PartitionHandOver> handed_;
+    Watermarks handed_watermarks_; // released at the last hand-over
     std::vector<ShardOutput> outputs_;
     std::vector<AnomaliesClosed> held_anomalies_; // per shard: see emitRows()
     std::vector<EventBatch> shard_inputs_;

@@ -65,12 +65,14 @@ KafkaEventSource::KafkaEventSource(const KafkaSettings& settings, const Catalog&
     conf.release(); // rd_kafka_new took it
     // Errors and commit results arrive through consumer_poll on our thread.
     rd_kafka_poll_set_consumer(consumer_.get());
-    decoder_.onEventId(
-        [](void* self, EventKind kind, const Uuid& id) {
-            static_cast<KafkaEventSource*>(self)->dedup_.prefetch(
-                dedupKey(id, static_cast<int>(kind)));
-        },
-        this);
+    if (settings_.dedup_horizon > 0) { // 0: no deduplication (a scale-out member's replays)
+        decoder_.onEventId(
+            [](void* self, EventKind kind, const Uuid& id) {
+                static_cast<KafkaEventSource*>(self)->dedup_.prefetch(
+                    dedupKey(id, static_cast<int>(kind)));
+            },
+            this);
+    }
 }
 
 KafkaEventSource::~KafkaEventSource() {
@@ -194,8 +196,10 @@ std::vector<PartitionState> KafkaEventSource::partitionStates() const {
         const auto& clocks = clocks_[kind];
         for (std::size_t partition = 0; partition < clocks.size(); ++partition) {
             if (clocks[partition].assigned) {
+                const std::vector<std::uint32_t>& epochs = epochs_[kind];
                 states.push_back({static_cast<EventKind>(kind),
-                                  static_cast<std::int32_t>(partition), quiet(clocks[partition])});
+                                  static_cast<std::int32_t>(partition), quiet(clocks[partition]),
+                                  partition < epochs.size() ? epochs[partition] : 0});
             }
         }
     }
@@ -358,6 +362,13 @@ void KafkaEventSource::setAssigned(const rd_kafka_topic_partition_list_t& partit
             PartitionClock& clock = clockFor(static_cast<int>(*kind), tp.partition);
             clock = PartitionClock{};
             clock.assigned = assigned;
+            if (assigned) {
+                std::vector<std::uint32_t>& epochs = epochs_[static_cast<int>(*kind)];
+                if (epochs.size() <= static_cast<std::size_t>(tp.partition)) {
+                    epochs.resize(static_cast<std::size_t>(tp.partition) + 1, 0);
+                }
+                ++epochs[static_cast<std::size_t>(tp.partition)];
+            }
         }
     }
 }
@@ -447,7 +458,7 @@ void KafkaEventSource::decodeInto(std::vector<Event>& events, const rd_kafka_mes
     Range& range = rangeFor(kind, message.partition);
     range.latest_event = std::max(range.latest_event, event.timestamp);
     clock.last_message = now_;
-    if (!dedup_.insert(dedupKey(eventId(event), kind))) {
+    if (settings_.dedup_horizon > 0 && !dedup_.insert(dedupKey(eventId(event), kind))) {
         events.pop_back();
         duplicates_.fetch_add(1, std::memory_order_relaxed);
         return;
@@ -614,6 +625,46 @@ bool KafkaEventSource::commitThrough(std::uint64_t end_sequence, bool wait,
         return false;
     }
     const auto advanced = tracker_.release(end_sequence, oldest_open);
+    return commit(advanced, wait);
+}
+
+bool KafkaEventSource::commitOffsets(const std::map<TopicPartition, std::int64_t>& next_offsets) {
+    if (left_group_) {
+        return false;
+    }
+    return commit(next_offsets, false);
+}
+
+std::optional<std::int32_t> KafkaEventSource::partitionCount(const std::string& topic,
+                                                             std::chrono::milliseconds timeout) {
+    if (left_group_) {
+        return std::nullopt;
+    }
+    rd_kafka_topic_t* handle = rd_kafka_topic_new(consumer_.get(), topic.c_str(), nullptr);
+    if (handle == nullptr) {
+        return std::nullopt;
+    }
+    const struct rd_kafka_metadata* metadata = nullptr;
+    const rd_kafka_resp_err_t err =
+        rd_kafka_metadata(consumer_.get(), 0, handle, &metadata, static_cast<int>(timeout.count()));
+    rd_kafka_topic_destroy(handle);
+    std::optional<std::int32_t> count;
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR && metadata != nullptr) {
+        for (int i = 0; i < metadata->topic_cnt; ++i) {
+            const auto& entry = metadata->topics[i];
+            if (entry.err == RD_KAFKA_RESP_ERR_NO_ERROR && topic == entry.topic &&
+                entry.partition_cnt > 0) {
+                count = entry.partition_cnt;
+            }
+        }
+    }
+    if (metadata != nullptr) {
+        rd_kafka_metadata_destroy(metadata);
+    }
+    return count;
+}
+
+bool KafkaEventSource::commit(const std::map<TopicPartition, std::int64_t>& advanced, bool wait) {
     if (advanced.empty()) {
         return true;
     }

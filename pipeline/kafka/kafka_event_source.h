@@ -18,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -89,6 +90,17 @@ public:
         start_offset_lookup_ = std::move(lookup);
     }
 
+    // Scale-out member (docs/scale-out.md step 2): the member keeps its offsets in PostgreSQL
+    // and uses the tracker directly (seed at a claim, per-partition release at a hand-over)
+    // instead of commitThrough(); commitOffsets() then tells Kafka what PostgreSQL holds, for
+    // the lag tools. Any thread.
+    OffsetTracker& offsets() { return tracker_; }
+    bool commitOffsets(const std::map<TopicPartition, std::int64_t>& next_offsets);
+    // The topic's partition count from the broker's metadata; nullopt if the broker did not
+    // answer within `timeout` or does not know the topic. Blocking; any thread.
+    std::optional<std::int32_t> partitionCount(const std::string& topic,
+                                               std::chrono::milliseconds timeout);
+
     std::vector<DeadLetter> takeDeadLetters(std::size_t max = SIZE_MAX) {
         return dead_letters_.take(max);
     }
@@ -122,6 +134,7 @@ private:
     static void onError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
 
     void run();
+    bool commit(const std::map<TopicPartition, std::int64_t>& next_offsets, bool wait);
     void handle(const rd_kafka_message_t& message);
     template <typename Event>
     void decodeInto(std::vector<Event>& events, const rd_kafka_message_t& message, int kind);
@@ -172,6 +185,8 @@ private:
     std::array<std::vector<std::int32_t>, kEventKindCount> current_partitions_;
     std::array<std::vector<Range>, kEventKindCount> ranges_; // by kind, then partition
     std::array<std::vector<PartitionClock>, kEventKindCount> clocks_;
+    // Per partition, how many times it was assigned (PartitionState::epoch).
+    std::array<std::vector<std::uint32_t>, kEventKindCount> epochs_;
     std::chrono::steady_clock::time_point now_;         // of the last clock reading in run()
     std::vector<std::pair<int, std::int32_t>> touched_; // partitions in current_'s ranges
     std::chrono::steady_clock::time_point batch_started_;

@@ -96,10 +96,10 @@ bool isHostPort(std::string_view broker) {
     return number && *number > 0;
 }
 
-constexpr std::array<std::string_view, 11> kOptionKeys = {
+constexpr std::array<std::string_view, 12> kOptionKeys = {
     "source",    "publish",          "brokers",        "X",
     "group",     "topics",           "embedded-kafka", "compression",
-    "linger-ms", "topic-partitions", "exact-group"};
+    "linger-ms", "topic-partitions", "exact-group",    "group-member"};
 
 } // namespace
 
@@ -159,6 +159,10 @@ std::optional<std::string> applyKafkaOption(KafkaSettings& settings, std::string
         settings.embedded = true;
     } else if (key == "exact-group") {
         settings.exact_group = true;
+    } else if (key == "group-member") {
+        settings.group_member = true;
+        settings.exact_group = true;
+        settings.dedup_horizon = 0;
     } else if (key == "brokers") {
         if (value.empty()) {
             return fail("expected host:port[,host:port...]");
@@ -254,6 +258,10 @@ std::optional<std::string> applyKafkaOption(KafkaSettings& settings, std::string
 }
 
 std::optional<std::string> validateKafkaSettings(const KafkaSettings& settings) {
+    if (settings.group_member && !settings.consume) {
+        return std::string("--group-member only applies to --source kafka (a member of the "
+                           "consumer group's scale-out)");
+    }
     if (settings.exact_group && !settings.consume) {
         return std::string("--exact-group only applies to --source kafka (windows per partition "
                            "of the consumer group's topics)");
@@ -285,7 +293,10 @@ std::string kafkaOptionsHelp() {
            "  --embedded-kafka           start a local mock broker; prints its address\n"
            "  --topic-partitions N       partitions of the embedded broker's topics (32)\n"
            "  --exact-group              windows and watermarks per partition: rows depend on\n"
-           "                             the topic data alone, not on read interleaving\n";
+           "                             the topic data alone, not on read interleaving\n"
+           "  --group-member             one of several processes in the consumer group: window\n"
+           "                             state per partition in PostgreSQL, tables merged by\n"
+           "                             the group (needs a database; docs/scale-out.md)\n";
 }
 
 kafka::ConfPtr makeKafkaConf(const KafkaSettings& settings, KafkaRole role, std::string& error) {

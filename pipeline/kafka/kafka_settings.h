@@ -45,12 +45,17 @@ struct KafkaSettings {
     // --exact-group: window state and watermarks per partition (docs/scale-out.md): the rows
     // depend on the topic data alone, not on how the partitions' reads interleave.
     bool exact_group = false;
+    // --group-member: one member of a scale-out group (docs/scale-out.md step 2): exact mode,
+    // partitions claimed and their windows committed in PostgreSQL, the public tables written by
+    // the group's finalizer. No deduplication by event id (dedup_horizon 0): a member reading a
+    // partition again from its stored replay point must see those events again.
+    bool group_member = false;
     // A partition read to the broker's high watermark that brought nothing for this long is
     // quiet: it no longer holds windows back.
     int idle_partition_ms = 1000;
     std::size_t max_batch = 4096;              // events per EventBatch
     std::size_t queue_batches = 16;            // batches buffered before partitions are paused
-    std::size_t dedup_horizon = 1'000'000;     // ids remembered to drop duplicates
+    std::size_t dedup_horizon = 1'000'000;     // ids remembered to drop duplicates; 0: none
     std::size_t dead_letter_capacity = 10'000; // dead letters held until someone takes them
     std::size_t dead_letter_payload_bytes = 64 * 1024; // longer payloads are kept cut
     // An event further ahead of the newest one accepted (and of the wall clock) is a dead letter
@@ -60,7 +65,8 @@ struct KafkaSettings {
 
 // Applies one command-line option, named without dashes: "source", "publish", "brokers", "X",
 // "group", "topics", "embedded-kafka", "compression", "linger-ms", "topic-partitions",
-// "exact-group". Flags ("publish", "embedded-kafka", "exact-group") take an empty value. Returns a
+// "exact-group", "group-member". Flags ("publish", "embedded-kafka", "exact-group",
+// "group-member") take an empty value. Returns a
 // one-line error naming the option, or nothing when applied. "X" checks the property against
 // librdkafka right away, so a typo fails at start-up rather than when the first client is created.
 std::optional<std::string> applyKafkaOption(KafkaSettings& settings, std::string_view key,

@@ -35,6 +35,8 @@ struct FinalizeReport {
     std::size_t cells = 0;
     std::size_t row_batches = 0; // group_rows batches of per-event rows upserted
     std::size_t rows = 0;        // rows upserted into the public tables
+    // Partials of windows merged before (a replay's copies), deleted without being merged.
+    std::size_t stale_partials = 0;
 };
 
 // A stored partial that cannot be decoded (damaged, or of a format this build does not read):

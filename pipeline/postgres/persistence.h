@@ -79,6 +79,8 @@ public:
     const std::string& description() const { return description_; }
     // Acknowledges alerts through short connections of its own (worker threads only).
     AlertAcknowledger alertAcknowledger() const { return AlertAcknowledger(conninfo_); }
+    // Where the database is, for components with connections of their own (a group member).
+    const std::string& conninfo() const { return conninfo_; }
     // Reads pages of stored tables through short connections of its own (the HTTP API).
     RelationPageReader relationReader() const { return RelationPageReader(conninfo_); }
     // Writes what is buffered (for `write_for`, by default the writer's stop timeout; then the

@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <stdexcept>
 #include <thread>
+#include <unistd.h>
 
 namespace gm {
 namespace {
@@ -25,6 +27,15 @@ public:
 private:
     std::function<void(const RowBatch&)> observer_;
 };
+
+// --group-member's name in the group's tables: host and process, unique while it runs.
+std::string memberId() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) {
+        std::snprintf(host, sizeof host, "localhost");
+    }
+    return std::string(host) + ":" + std::to_string(::getpid());
+}
 
 } // namespace
 
@@ -123,7 +134,12 @@ std::optional<std::string> RuntimeImpl::prepare() {
             csv_sink_ = std::make_unique<CsvSink>(options_.out_dir);
             sinks_.add(*csv_sink_);
         }
-        if (persistence_) {
+        if (kafka.group_member && !persistence_) {
+            return std::string("--group-member keeps the group's windows in PostgreSQL, and no "
+                               "database could be used (see the note above)");
+        }
+        if (persistence_ && !kafka.group_member) {
+            // A group member's rows are the group finalizer's to write (docs/scale-out.md).
             sinks_.add(persistence_->rowSink());
         }
         if (alert_sink_) {
@@ -133,12 +149,28 @@ std::optional<std::string> RuntimeImpl::prepare() {
             observer_sink_ = std::make_unique<ObserverSink>(options_.row_observer);
             sinks_.add(*observer_sink_);
         }
-        PipelineConfig pipeline_config = options_.pipeline;
-        pipeline_config.exact_partitions = kafka.consume && kafka.exact_group;
+        pipeline_config_ = options_.pipeline;
+        pipeline_config_.exact_partitions = kafka.consume && kafka.exact_group;
         pipeline_ = std::make_unique<Pipeline>(
-            pipeline_config, products_, [clock = clock_.get()] { return clock->now(); }, *source,
+            pipeline_config_, products_, [clock = clock_.get()] { return clock->now(); }, *source,
             sinks_);
-        if (kafka_source_) {
+        if (kafka.group_member) {
+            const std::string member_id = memberId();
+            group_member_ = std::make_unique<GroupMember>(
+                GroupMember::Options{persistence_->conninfo(), kafka.group, member_id,
+                                     kafka.topics},
+                *kafka_source_, pipeline_config_, products_,
+                [clock = clock_.get()] { return clock->now(); });
+            kafka_source_->setStartOffsetLookup(
+                [member = group_member_.get()](const std::string& topic, std::int32_t partition) {
+                    return member->claim(topic, partition);
+                });
+            pipeline_->setHandOverSink(*group_member_);
+            notes_.push_back("member '" + member_id + "' of consumer group '" + kafka.group +
+                             "': partitions are claimed and their windows committed in the "
+                             "database; the group's finalizer writes the tables (stock levels "
+                             "and alerts are not written in this mode yet)");
+        } else if (kafka_source_) {
             pipeline_->trackProgress();
             if (options_.reset_progress) {
                 if (auto problem = resetProgressMarks()) {
@@ -165,6 +197,9 @@ void RuntimeImpl::start() {
     recordGeneratorRun(std::nullopt);
     if (kafka_source_) {
         kafka_source_->start();
+    }
+    if (group_member_) {
+        group_member_->startFinalizing();
     }
     pipeline_->start();
     if (generator_) {
@@ -309,7 +344,9 @@ void RuntimeImpl::poll() {
     // was handed out, so storing the letters next puts them in the database before the marks.
     const PipelineProgress progress = pipeline_->progress();
     storeDeadLetters();
-    releaseDurableOffsets(progress, false);
+    if (!group_member_) { // a member's offsets follow its commits to the database
+        releaseDurableOffsets(progress, false);
+    }
 }
 
 void RuntimeImpl::releaseDurableOffsets(const PipelineProgress& progress, bool final) {
@@ -416,9 +453,12 @@ void RuntimeImpl::stop(const StopOptions& options) {
                 persistence_->writer().stop();
             }
         });
-        pipeline_->join();
+        pipeline_->join(); // a group member's last hand-over is committed in the final flush
         joined = true;
         watchdog.join();
+        if (group_member_) {
+            group_member_->stop(); // one last run of the group's finalizer
+        }
         // Joined only now: a dead database can hold it in the writer until the watchdog stops
         // the writer. The final poll is then this thread's.
         if (housekeeping_.joinable()) {
@@ -452,7 +492,7 @@ void RuntimeImpl::stop(const StopOptions& options) {
         persistence_->stop(std::chrono::milliseconds(0));
     }
     if (kafka_source_) {
-        if (started_) {
+        if (started_ && !group_member_) {
             releaseDurableOffsets(pipeline_->progress(), true);
         }
         kafka_source_->close();

@@ -17,6 +17,7 @@
 #include "pipeline/postgres/persistence.h"
 #include "pipeline/product_table.h"
 #include "pipeline/runtime/csv_sink.h"
+#include "pipeline/runtime/group_member.h"
 #include "pipeline/runtime/runtime.h"
 
 #include <atomic>
@@ -86,6 +87,7 @@ public:
     std::size_t queueCapacity() const { return queue_ ? queue_->capacity() : 0; }
     std::uint64_t deadLetters() const { return dead_letters_; }
     CriticalAlertSink* criticalAlerts() const { return alert_sink_.get(); }
+    GroupMember* groupMember() const { return group_member_.get(); } // --group-member only
 
 private:
     // A commit waiting for the database: `progress` holds once the writer has committed its
@@ -118,6 +120,7 @@ private:
     std::unique_ptr<GeneratorRunner> generator_;
     std::unique_ptr<QueueSource> queue_source_;
     std::unique_ptr<KafkaEventSource> kafka_source_;
+    std::unique_ptr<GroupMember> group_member_;
     std::unique_ptr<KafkaProducer> producer_;
     std::unique_ptr<EventEncoder> encoder_;
     std::unique_ptr<EventPublisher> publisher_;
@@ -128,6 +131,7 @@ private:
     std::unique_ptr<CsvSink> csv_sink_;
     FanOutSink sinks_;
     std::unique_ptr<RowSink> observer_sink_; // options_.row_observer
+    PipelineConfig pipeline_config_;         // what the pipeline and a group member run with
     std::unique_ptr<Pipeline> pipeline_;
     std::atomic<std::uint64_t> dead_letters_{0};
     std::atomic<std::uint64_t> refused_dead_letters_{0};

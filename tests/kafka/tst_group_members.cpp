@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Scale-out (issue 18, docs/scale-out.md step 2): members of one consumer group on the embedded
+// broker and real PostgreSQL. Each member is what `--group-member` runs: a Kafka source in exact
+// mode, the engine handing each partition's closed windows over, and a GroupMember that claims
+// partitions in PostgreSQL, commits the hand-overs with the partitions' progress and runs the
+// group's finalizer. The same seeded topic data consumed by one member and by three gives the
+// same public tables, row for row; so does a group in which a member dies without a word mid-run
+// (its uncommitted work lost, its partitions taken over from the store) and another joins later.
+#include "../db/db_test_support.h"
+#include "kafka_test_support.h"
+#include "pipeline/memory_sink.h"
+#include "pipeline/postgres/group_finalizer.h"
+#include "pipeline/postgres/migration_runner.h"
+#include "pipeline/runtime/group_member.h"
+#include "pipeline/stream_engine.h"
+#include "pipeline/table_schema.h"
+
+#include <QTest>
+#include <atomic>
+#include <thread>
+
+using namespace gm;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::size_t kEvents = 40'000;
+constexpr std::uint64_t kSeed = 8080;
+constexpr int kPartitions = 4;
+constexpr TimestampUs kNow = test::kStart + 24 * kMicrosPerHour; // processing time of every row
+
+KafkaTopics groupTopics() {
+    return KafkaTopics{"group-transactions", "group-carts", "group-views", "group-alerts"};
+}
+
+std::vector<EventBatch> generateSlices() {
+    SimulatorConfig config;
+    config.seed = kSeed;
+    ShopSimulator simulator(test::catalog(), config, test::kStart);
+    simulator.setShopRate(40); // 40,000 events: ~17 simulated minutes
+    std::vector<EventBatch> slices;
+    for (std::size_t done = 0; done < kEvents;) {
+        EventBatch slice;
+        slice.first_sequence = done;
+        simulator.generate(std::min<std::size_t>(4'096, kEvents - done), slice);
+        for (auto& t : slice.transactions) {
+            t.planted_anomaly = PlantedAnomaly::None;
+        }
+        done += slice.size();
+        slices.push_back(std::move(slice));
+    }
+    return slices;
+}
+
+bool comparedTable(TableId table) {
+    // Stock on hand, low-stock alerts and alerts: step 3 (order across partitions).
+    return table != TableId::StockLevels && table != TableId::LowStockAlerts &&
+           table != TableId::Alerts;
+}
+
+std::uint64_t count(const std::string& conninfo, const std::string& sql) {
+    pqxx::connection connection(conninfo);
+    pqxx::nontransaction work(connection);
+    return work.exec1(sql)[0].as<std::uint64_t>();
+}
+
+// A table's rows as sorted text, without the processing-time columns.
+std::string tableText(const std::string& conninfo, TableId table) {
+    pqxx::connection connection(conninfo);
+    std::string list;
+    for (const std::string& column : columns(table)) {
+        if (!isProcessingTimeColumn(column)) {
+            list += (list.empty() ? "" : ", ") + connection.quote_name(column);
+        }
+    }
+    pqxx::nontransaction work(connection);
+    const pqxx::row row = work.exec1(
+        "SELECT count(*), coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), '') FROM "
+        "(SELECT " +
+        list + " FROM " + connection.quote_name(std::string(tableName(table))) + ") r");
+    return row[0].as<std::string>() + " rows\n" + row[1].as<std::string>();
+}
+
+// One member on a thread of its own: reads, processes, hands over, until told to finish (close
+// every window, hand over, stop) or to die (leave without another commit, as after SIGKILL).
+class Member {
+public:
+    Member(const EmbeddedKafka& kafka, const std::string& group, const std::string& id,
+           const std::string& conninfo, const PipelineConfig& config,
+           std::shared_ptr<const ProductTable> products)
+        : config_(config) {
+        KafkaSettings settings = test::settingsFor(kafka, group);
+        settings.topics = groupTopics();
+        settings.exact_group = true;
+        // No partition is taken for quiet during the run: the end is closed explicitly.
+        settings.idle_partition_ms = 3'600'000;
+        settings.max_batch = 500;
+        settings.dedup_horizon = 0; // as --group-member sets it: replays are not duplicates
+        source_ = std::make_unique<KafkaEventSource>(settings, test::catalog());
+        engine_ = std::make_unique<StreamEngine>(
+            config_, products, [] { return kNow; }, sink_);
+        GroupMember::Options options{conninfo, group, id, settings.topics, 200ms, 300ms};
+        member_ = std::make_unique<GroupMember>(options, *source_, config_, products,
+                                                [] { return kNow; });
+        engine_->setHandOverSink(*member_);
+        source_->setStartOffsetLookup([this](const std::string& topic, std::int32_t partition) {
+            return member_->claim(topic, partition);
+        });
+        source_->start();
+        member_->startFinalizing();
+        thread_ = std::thread([this] { run(); });
+    }
+    ~Member() { die(); }
+
+    // Closes every window and hands over, without leaving the group (so that no partition moves
+    // while the others finish); the destructor leaves.
+    void finish() { stopWith(Ending::Finish); }
+    void die() {
+        stopWith(Ending::Die);
+        leave();
+    }
+    GroupMemberStatus status() const { return member_->status(); }
+    std::size_t assigned() const { return source_->status().assigned_partitions; }
+    std::string sourceError() const { return source_->status().last_error; }
+    bool alive() const { return thread_.joinable(); }
+
+private:
+    enum class Ending { None, Finish, Die };
+
+    void run() {
+        while (ending_ == Ending::None) {
+            if (auto batch = source_->next(20ms)) {
+                engine_->process(std::move(*batch));
+            } else {
+                engine_->handOverIfDue();
+            }
+        }
+        if (ending_ == Ending::Finish) {
+            engine_->closeAllPartitions();
+            engine_->flush(); // hands over, with every job at kFlushWatermark
+        }
+    }
+
+    void stopWith(Ending ending) {
+        if (!thread_.joinable()) {
+            return;
+        }
+        ending_ = ending;
+        thread_.join();
+        member_->stop();
+    }
+    void leave() {
+        source_->stop();
+        source_->close();
+    }
+
+    const PipelineConfig& config_;
+    MemorySink sink_;
+    std::unique_ptr<KafkaEventSource> source_;
+    std::unique_ptr<StreamEngine> engine_;
+    std::unique_ptr<GroupMember> member_;
+    std::atomic<Ending> ending_{Ending::None};
+    std::thread thread_;
+};
+
+} // namespace
+
+class TestGroupMembers : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<EmbeddedKafka> kafka_;
+    std::shared_ptr<const ProductTable> products_;
+    PipelineConfig config_;
+    std::unique_ptr<test::ScratchDatabase> single_; // one member's tables
+
+    static void migrate(const test::ScratchDatabase& db) {
+        pqxx::connection connection(db.conninfo());
+        MigrationRunner::embedded().migrate(connection);
+    }
+
+    // Until every partition's stored progress is at the end of its log, committed by its
+    // current owner since it claimed it (so the owner's engine holds the partition and will hand
+    // it over at the end).
+    static bool everythingCommitted(const std::string& conninfo, const std::string& group) {
+        return count(conninfo, "SELECT coalesce(sum(next_offset), 0) FROM partition_progress WHERE "
+                               "group_id = '" +
+                                   group + "'") == kEvents &&
+               count(conninfo, "SELECT count(*) FROM partition_progress WHERE group_id = '" +
+                                   group + "' AND updated_at >= claimed_at") == 3 * kPartitions;
+    }
+
+    static std::size_t assignedTo(const std::vector<std::unique_ptr<Member>>& members) {
+        std::size_t assigned = 0;
+        for (const auto& member : members) {
+            assigned += member->alive() ? member->assigned() : 0;
+        }
+        return assigned;
+    }
+
+    // The group's last merge, after every member has handed its last windows over.
+    void finalizeTheRest(const std::string& conninfo, const std::string& group) {
+        std::vector<GroupTopic> topics;
+        for (const EventKind kind :
+             {EventKind::ProductView, EventKind::Cart, EventKind::Transaction}) {
+            topics.push_back({kind, groupTopics().forKind(kind), kPartitions});
+        }
+        ProcessDictionaries dictionaries;
+        GroupFinalizer finalizer(conninfo, group, topics, config_, products_, dictionaries);
+        const FinalizeReport report = finalizer.finalize(kNow);
+        QVERIFY(report.locked);
+        for (int job = 0; job < kJobCount; ++job) {
+            QCOMPARE(report.finalized_up_to[job], kFlushWatermark);
+        }
+        QCOMPARE(count(conninfo, "SELECT count(*) FROM group_partials"), std::uint64_t{0});
+        QCOMPARE(count(conninfo, "SELECT count(*) FROM group_rows"), std::uint64_t{0});
+    }
+
+    void compareWithTheSingleMember(const std::string& conninfo) {
+        for (int t = 0; t < kTableCount; ++t) {
+            const auto table = static_cast<TableId>(t);
+            if (!comparedTable(table)) {
+                continue;
+            }
+            const std::string expected = tableText(single_->conninfo(), table);
+            const std::string actual = tableText(conninfo, table);
+            QVERIFY2(expected.rfind("0 rows", 0) != 0,
+                     qPrintable(QString::fromUtf8(tableName(table)) + " has no rows"));
+            QVERIFY2(expected == actual,
+                     qPrintable(QString::fromUtf8(tableName(table)) + ": one member " +
+                                QString::fromStdString(expected.substr(0, expected.find('\n'))) +
+                                ", the group " +
+                                QString::fromStdString(actual.substr(0, actual.find('\n')))));
+        }
+    }
+
+    static std::string waitState(const std::string& conninfo, const std::string& group,
+                                 const std::vector<std::unique_ptr<Member>>& members = {}) {
+        std::string state =
+            std::to_string(
+                count(conninfo, "SELECT coalesce(sum(next_offset), 0) FROM partition_progress "
+                                "WHERE group_id = '" +
+                                    group + "'")) +
+            " of " + std::to_string(kEvents) + " events committed";
+        for (const auto& member : members) {
+            const GroupMemberStatus status = member->status();
+            state += "; member: " + std::to_string(member->assigned()) + " partitions, " +
+                     std::to_string(status.claims) + " claims, " + std::to_string(status.commits) +
+                     " commits, " + std::to_string(status.fenced) + " fenced, " +
+                     std::to_string(status.commit_retries) + " retries, last error '" +
+                     status.last_error + "', source error '" + member->sourceError() + "'";
+        }
+        return state;
+    }
+
+private slots:
+    void initTestCase() {
+        GM_REQUIRE_SERVER();
+        kafka_ = std::make_unique<EmbeddedKafka>(EmbeddedKafkaConfig{
+            .brokers = 1, .partitions = kPartitions, .topics = test::eventTopics(groupTopics())});
+        products_ = std::make_shared<const ProductTable>(productTableFrom(test::catalog()));
+        config_.workers = 1;
+        config_.exact_partitions = true;
+        const KafkaSettings settings = [&] {
+            KafkaSettings s = test::settingsFor(*kafka_, "unused");
+            s.topics = groupTopics();
+            return s;
+        }();
+        KafkaProducer producer(settings);
+        EventPublisher publisher(producer, test::encoder(), settings.topics);
+        for (const EventBatch& slice : generateSlices()) {
+            QVERIFY(publisher.publish(slice));
+        }
+        QVERIFY(producer.flush(120s));
+        QCOMPARE(producer.status().delivered, std::uint64_t{kEvents});
+
+        single_ = std::make_unique<test::ScratchDatabase>();
+        migrate(*single_);
+        {
+            Member one(*kafka_, "one", "solo", single_->conninfo(), config_, products_);
+            QVERIFY2(test::waitUntil(
+                         [&] { return everythingCommitted(single_->conninfo(), "one"); }, 120s),
+                     waitState(single_->conninfo(), "one").c_str());
+            one.finish();
+            QVERIFY(one.status().commits > 0);
+            QCOMPARE(one.status().fenced, std::uint64_t{0});
+        }
+        finalizeTheRest(single_->conninfo(), "one");
+    }
+
+    // Three members share the partitions: the same tables as one member, row for row.
+    void threeMembersWriteWhatOneWrites() {
+        test::ScratchDatabase db;
+        migrate(db);
+        {
+            std::vector<std::unique_ptr<Member>> members;
+            for (const char* id : {"a", "b", "c"}) {
+                members.push_back(std::make_unique<Member>(*kafka_, "three", id, db.conninfo(),
+                                                           config_, products_));
+            }
+            QVERIFY2(test::waitUntil(
+                         [&] {
+                             return assignedTo(members) == 3 * kPartitions &&
+                                    everythingCommitted(db.conninfo(), "three");
+                         },
+                         180s),
+                     waitState(db.conninfo(), "three", members).c_str());
+            std::size_t assigned = 0;
+            for (auto& member : members) {
+                assigned += member->assigned();
+            }
+            QCOMPARE(assigned, std::size_t{3 * kPartitions});
+            for (auto& member : members) {
+                member->finish();
+            }
+        }
+        finalizeTheRest(db.conninfo(), "three");
+        compareWithTheSingleMember(db.conninfo());
+        // Every partition was claimed by one of the three (and some moved as they joined).
+        QVERIFY(count(db.conninfo(), "SELECT count(DISTINCT owner) FROM partition_progress") >= 2);
+    }
+
+    // A member dies mid-run without another commit; a fourth joins later. The survivors and
+    // the newcomer take its partitions over from the store, and the tables end as one member's.
+    void aDeadMemberAndALateJoinerChangeNothing() {
+        test::ScratchDatabase db;
+        migrate(db);
+        {
+            std::vector<std::unique_ptr<Member>> members;
+            for (const char* id : {"a", "b", "c"}) {
+                members.push_back(std::make_unique<Member>(*kafka_, "killed", id, db.conninfo(),
+                                                           config_, products_));
+            }
+            QVERIFY(test::waitUntil(
+                [&] {
+                    return count(db.conninfo(),
+                                 "SELECT coalesce(sum(next_offset), 0) FROM partition_progress "
+                                 "WHERE group_id = 'killed'") > kEvents / 3;
+                },
+                120s));
+            members[1]->die();
+            members.push_back(std::make_unique<Member>(*kafka_, "killed", "d", db.conninfo(),
+                                                       config_, products_));
+            QVERIFY2(test::waitUntil(
+                         [&] {
+                             return assignedTo(members) == 3 * kPartitions &&
+                                    everythingCommitted(db.conninfo(), "killed");
+                         },
+                         180s),
+                     waitState(db.conninfo(), "killed", members).c_str());
+            for (auto& member : members) {
+                member->finish();
+            }
+        }
+        finalizeTheRest(db.conninfo(), "killed");
+        compareWithTheSingleMember(db.conninfo());
+    }
+
+    void cleanupTestCase() {
+        single_.reset();
+        kafka_.reset();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGroupMembers)
+#include "tst_group_members.moc"
