@@ -232,6 +232,23 @@ void printServices(std::FILE* out, const Runtime& runtime) {
             groupThousands(status.commits).c_str(), status.last_error.empty() ? "" : " | ",
             status.last_error.c_str());
     }
+    if (services.group_member) {
+        // This process writes no windowed rows itself: the counts above are its own, the
+        // tables are the group's.
+        const GroupMemberStatus& member = *services.group_member;
+        std::fprintf(
+            out,
+            "      group member: %s partition commits, %s claims (%s resumed), %s "
+            "fenced, %s retries, %s finalizer runs wrote %s rows%s%s%s\n",
+            groupThousands(member.commits).c_str(), groupThousands(member.claims).c_str(),
+            groupThousands(member.resumed).c_str(), groupThousands(member.fenced).c_str(),
+            groupThousands(member.commit_retries).c_str(),
+            groupThousands(member.finalizations).c_str(),
+            groupThousands(member.finalized_rows).c_str(),
+            member.stalled_partitions > 0 ? ", partitions stalled: " : "",
+            member.stalled_partitions > 0 ? groupThousands(member.stalled_partitions).c_str() : "",
+            member.last_error.empty() ? "" : (" | " + member.last_error).c_str());
+    }
     if (services.kafka_out) {
         const DeliveryStatus& status = *services.kafka_out;
         std::fprintf(out,

@@ -114,6 +114,9 @@ RuntimeServices Runtime::services() const {
         services.kafka_in = source->status();
         services.kafka_lag = source->lag();
     }
+    if (const GroupMember* member = impl_->groupMember()) {
+        services.group_member = member->status();
+    }
     if (KafkaProducer* producer = impl_->kafkaProducer()) {
         services.kafka_out = producer->status();
     }

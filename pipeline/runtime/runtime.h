@@ -14,6 +14,7 @@
 #include "pipeline/postgres/relation_page_reader.h"
 #include "pipeline/postgres/writer_status.h"
 #include "pipeline/product_table.h"
+#include "pipeline/runtime/group_member_status.h"
 
 #include <atomic>
 #include <chrono>
@@ -88,6 +89,7 @@ struct RuntimeServices {
     std::optional<DeliveryStatus> kafka_out;
     std::uint64_t critical_alerts_published = 0;
     std::string kafka_brokers; // the embedded broker's address, else the configured one
+    std::optional<GroupMemberStatus> group_member; // --group-member only
 };
 
 // The running system: catalog, simulation clock, the source (generator or Kafka consumer, with
