@@ -115,6 +115,15 @@ void KafkaEventSource::close() {
     }
 }
 
+void KafkaEventSource::closeWithoutLeaving() {
+    std::lock_guard lock(close_mutex_);
+    stop();
+    if (!left_group_) {
+        left_group_ = true;
+        rd_kafka_destroy_flags(consumer_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    }
+}
+
 std::optional<EventBatch> KafkaEventSource::next(std::chrono::milliseconds timeout) {
     return queue_.popFor(timeout);
 }

@@ -60,6 +60,10 @@ public:
     void stop();
     // Leaves the group without committing anything not released by commitThrough().
     void close();
+    // Stops reading and drops the consumer without leaving the group, as a killed process does:
+    // the group notices only when the session times out (session.timeout.ms). For tests of a
+    // member's death; the source can do nothing more afterwards.
+    void closeWithoutLeaving();
 
     std::optional<EventBatch> next(std::chrono::milliseconds timeout) override;
     bool finished() const override;
