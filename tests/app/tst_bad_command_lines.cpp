@@ -129,6 +129,10 @@ private slots:
         row("no raw events without a database", {"--no-raw-events", "--no-db"}, "--no-raw-events");
         row("reset progress without kafka source", {"--reset-progress"}, "--reset-progress");
         row("exact group without kafka source", {"--exact-group"}, "--exact-group");
+        row("group member without kafka source", {"--group-member"}, "--group-member");
+        row("group member without a database",
+            {"--source", "kafka", "--embedded-kafka", "--no-db", "--group-member"},
+            "--group-member");
         row("reset progress without a database",
             {"--source", "kafka", "--embedded-kafka", "--no-db", "--reset-progress"},
             "--reset-progress");
