@@ -88,22 +88,11 @@ void PgSession::exec(const std::string& sql) {
 std::optional<std::string>
 PgSession::execParams(const std::string& sql,
                       const std::vector<std::optional<std::string>>& params) {
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) {
-        values.push_back(p ? p->c_str() : nullptr);
+    Rows rows = query(sql, params);
+    if (rows.empty() || rows.front().empty()) {
+        return std::nullopt;
     }
-    Result result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0));
-    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        fail("statement failed", result.get());
-    }
-    if (status == PGRES_TUPLES_OK && PQntuples(result.get()) > 0 && PQnfields(result.get()) > 0 &&
-        !PQgetisnull(result.get(), 0, 0)) {
-        return std::string(PQgetvalue(result.get(), 0, 0));
-    }
-    return std::nullopt;
+    return std::move(rows.front().front());
 }
 
 PgSession::Rows PgSession::query(const std::string& sql,

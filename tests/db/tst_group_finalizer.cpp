@@ -8,6 +8,7 @@
 //
 // No broker: offsets are the events' positions in their partition's log (partition_logs.h).
 #include "db_test_support.h"
+#include "group_tables.h"
 #include "partition_logs.h"
 #include "pipeline/kafka/offset_tracker.h"
 #include "pipeline/memory_sink.h"
@@ -30,42 +31,12 @@ constexpr TimestampUs kNow = test::kPartitionLogStart + 3 * kMicrosPerHour; // p
 constexpr std::size_t kBatchesPerCommit = 8;
 constexpr std::size_t kBatchesPerFinalize = 40;
 
-bool comparedTable(TableId table) {
-    // Stock on hand, low-stock alerts and alerts depend on the order of transactions across
-    // partitions: scale-out step 3, not the finalizer's yet.
-    return table != TableId::StockLevels && table != TableId::LowStockAlerts &&
-           table != TableId::Alerts;
-}
-
 std::vector<GroupTopic> logTopics() {
     std::vector<GroupTopic> topics;
     for (const EventKind kind : {EventKind::ProductView, EventKind::Cart, EventKind::Transaction}) {
         topics.push_back({kind, test::topicName(kind), test::kLogPartitions});
     }
     return topics;
-}
-
-std::uint64_t count(const std::string& conninfo, const std::string& sql) {
-    pqxx::connection connection(conninfo);
-    pqxx::nontransaction work(connection);
-    return work.exec1(sql)[0].as<std::uint64_t>();
-}
-
-// A table's rows as text, sorted, without the processing-time columns.
-std::string tableText(const std::string& conninfo, TableId table) {
-    std::string list;
-    for (const std::string& column : columns(table)) {
-        if (!isProcessingTimeColumn(column)) {
-            list += (list.empty() ? "" : ", ") + pqxx::connection(conninfo).quote_name(column);
-        }
-    }
-    pqxx::connection connection(conninfo);
-    pqxx::nontransaction work(connection);
-    const pqxx::row row = work.exec1(
-        "SELECT count(*), coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), '') FROM "
-        "(SELECT " +
-        list + " FROM " + connection.quote_name(std::string(tableName(table))) + ") r");
-    return row[0].as<std::string>() + " rows\n" + row[1].as<std::string>();
 }
 
 // One group member owning every partition of the logs: claims them, resumes each from what the
@@ -182,25 +153,15 @@ class TestGroupFinalizer : public QObject {
     }
 
     void compareWithTheEngine() {
-        for (int t = 0; t < kTableCount; ++t) {
-            const auto table = static_cast<TableId>(t);
-            if (!comparedTable(table)) {
-                continue;
-            }
-            const std::string expected = tableText(engine_db_->conninfo(), table);
-            const std::string actual = tableText(db_->conninfo(), table);
-            QVERIFY2(expected.rfind("0 rows", 0) != 0,
-                     qPrintable(QString::fromUtf8(tableName(table)) + " has no rows"));
-            QVERIFY2(expected == actual,
-                     qPrintable(QString::fromUtf8(tableName(table)) + ": the single process " +
-                                QString::fromStdString(expected.substr(0, expected.find('\n'))) +
-                                ", the group " +
-                                QString::fromStdString(actual.substr(0, actual.find('\n')))));
-        }
-        QCOMPARE(count(db_->conninfo(), "SELECT count(*) FROM group_partials"), std::uint64_t{0});
-        QCOMPARE(count(db_->conninfo(), "SELECT count(*) FROM group_rows"), std::uint64_t{0});
-        QCOMPARE(count(db_->conninfo(), "SELECT count(*) FROM group_progress WHERE "
-                                        "finalized_up_to = 9223372036854775807"),
+        const std::string difference = test::groupTableDifference(
+            engine_db_->conninfo(), db_->conninfo(), "the single process", "the group");
+        QVERIFY2(difference.empty(), difference.c_str());
+        QCOMPARE(test::countOf(db_->conninfo(), "SELECT count(*) FROM group_partials"),
+                 std::uint64_t{0});
+        QCOMPARE(test::countOf(db_->conninfo(), "SELECT count(*) FROM group_rows"),
+                 std::uint64_t{0});
+        QCOMPARE(test::countOf(db_->conninfo(), "SELECT count(*) FROM group_progress WHERE "
+                                                "finalized_up_to = 9223372036854775807"),
                  std::uint64_t{kJobCount});
     }
 
@@ -259,25 +220,28 @@ private slots:
             const TimestampUs up_to = report.finalized_up_to[job];
             QVERIFY(up_to > test::kPartitionLogStart);
             QVERIFY(up_to < kFlushWatermark);
-            QCOMPARE(count(db_->conninfo(),
-                           "SELECT count(*) FROM group_partials WHERE split_part(table_id, '.', "
-                           "1) = '" +
-                               std::string(jobName(static_cast<JobId>(job))) +
-                               "' AND (extract(epoch FROM window_end) * 1000000)::bigint <= " +
-                               std::to_string(up_to)),
-                     std::uint64_t{0});
+            QCOMPARE(
+                test::countOf(db_->conninfo(),
+                              "SELECT count(*) FROM group_partials WHERE split_part(table_id, '.', "
+                              "1) = '" +
+                                  std::string(jobName(static_cast<JobId>(job))) +
+                                  "' AND (extract(epoch FROM window_end) * 1000000)::bigint <= " +
+                                  std::to_string(up_to)),
+                std::uint64_t{0});
         }
         const std::string sales_up_to =
             std::to_string(report.finalized_up_to[static_cast<int>(JobId::Sales)]);
         const std::uint64_t written =
-            count(db_->conninfo(), "SELECT count(*) FROM sales_per_minute");
+            test::countOf(db_->conninfo(), "SELECT count(*) FROM sales_per_minute");
         QVERIFY(written > 0);
-        QVERIFY(written < count(engine_db_->conninfo(), "SELECT count(*) FROM sales_per_minute"));
-        QCOMPARE(count(db_->conninfo(), "SELECT count(*) FROM sales_per_minute WHERE "
-                                        "(extract(epoch FROM window_end) * 1000000)::bigint > " +
-                                            sales_up_to),
-                 std::uint64_t{0});
-        QVERIFY(count(db_->conninfo(), "SELECT count(*) FROM group_partials") > 0);
+        QVERIFY(written <
+                test::countOf(engine_db_->conninfo(), "SELECT count(*) FROM sales_per_minute"));
+        QCOMPARE(
+            test::countOf(db_->conninfo(), "SELECT count(*) FROM sales_per_minute WHERE "
+                                           "(extract(epoch FROM window_end) * 1000000)::bigint > " +
+                                               sales_up_to),
+            std::uint64_t{0});
+        QVERIFY(test::countOf(db_->conninfo(), "SELECT count(*) FROM group_partials") > 0);
     }
 
     // A member dies between commits; another claims every partition, resumes each from the
@@ -322,10 +286,12 @@ private slots:
         QCOMPARE(report.finalized_up_to[static_cast<int>(JobId::Sales)], kNoWatermark);
         QCOMPARE(report.finalized_up_to[static_cast<int>(JobId::Inventory)], kNoWatermark);
         QCOMPARE(report.finalized_up_to[static_cast<int>(JobId::Carts)], kFlushWatermark);
-        QCOMPARE(count(db_->conninfo(), "SELECT count(*) FROM sales_per_minute"), std::uint64_t{0});
-        QVERIFY(count(db_->conninfo(), "SELECT count(*) FROM cart_metrics") > 0);
-        QVERIFY(count(db_->conninfo(),
-                      "SELECT count(*) FROM group_partials WHERE topic = 'transactions'") > 0);
+        QCOMPARE(test::countOf(db_->conninfo(), "SELECT count(*) FROM sales_per_minute"),
+                 std::uint64_t{0});
+        QVERIFY(test::countOf(db_->conninfo(), "SELECT count(*) FROM cart_metrics") > 0);
+        QVERIFY(test::countOf(db_->conninfo(),
+                              "SELECT count(*) FROM group_partials WHERE topic = 'transactions'") >
+                0);
     }
 
     // A damaged payload stops the finalization with the partial named; nothing is written or
@@ -344,7 +310,7 @@ private slots:
                   "WHERE table_id = 'sales.by_country' ORDER BY window_start LIMIT 1)");
         work.commit();
         const std::uint64_t partials =
-            count(db_->conninfo(), "SELECT count(*) FROM group_partials");
+            test::countOf(db_->conninfo(), "SELECT count(*) FROM group_partials");
         auto group = finalizer();
         bool refused = false;
         try {
@@ -354,8 +320,9 @@ private slots:
             QVERIFY2(QString(e.what()).contains("sales.by_country of transactions["), e.what());
         }
         QVERIFY(refused);
-        QCOMPARE(count(db_->conninfo(), "SELECT count(*) FROM group_partials"), partials);
-        QCOMPARE(count(db_->conninfo(), "SELECT count(*) FROM sales_per_minute"), std::uint64_t{0});
+        QCOMPARE(test::countOf(db_->conninfo(), "SELECT count(*) FROM group_partials"), partials);
+        QCOMPARE(test::countOf(db_->conninfo(), "SELECT count(*) FROM sales_per_minute"),
+                 std::uint64_t{0});
     }
 
     // One member finalizes at a time: while another holds the group's lock, a call does nothing

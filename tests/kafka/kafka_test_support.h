@@ -53,6 +53,27 @@ inline EventBatch generate(std::size_t count, std::uint64_t seed) {
     return batch;
 }
 
+// `events` events of the simulated shop at 40 events a simulated second, in slices of 4,096
+// (the generator's batches), planted-anomaly ground truth cleared.
+inline std::vector<EventBatch> generateSlices(std::size_t events, std::uint64_t seed) {
+    SimulatorConfig config;
+    config.seed = seed;
+    ShopSimulator simulator(catalog(), config, kStart);
+    simulator.setShopRate(40);
+    std::vector<EventBatch> slices;
+    for (std::size_t done = 0; done < events;) {
+        EventBatch slice;
+        slice.first_sequence = done;
+        simulator.generate(std::min<std::size_t>(4'096, events - done), slice);
+        for (auto& t : slice.transactions) {
+            t.planted_anomaly = PlantedAnomaly::None;
+        }
+        done += slice.size();
+        slices.push_back(std::move(slice));
+    }
+    return slices;
+}
+
 inline std::vector<std::string> eventTopics(const KafkaTopics& topics = {}) {
     return {topics.transactions, topics.cart_events, topics.product_views, topics.alerts};
 }

@@ -22,25 +22,6 @@ namespace {
 constexpr std::size_t kEvents = 60'000;
 constexpr std::uint64_t kSeed = 4242;
 
-std::vector<EventBatch> generateSlices() {
-    SimulatorConfig config;
-    config.seed = kSeed;
-    ShopSimulator simulator(test::catalog(), config, test::kStart);
-    simulator.setShopRate(40); // 60,000 events: ~25 simulated minutes
-    std::vector<EventBatch> slices;
-    for (std::size_t done = 0; done < kEvents;) {
-        EventBatch slice;
-        slice.first_sequence = done;
-        simulator.generate(std::min<std::size_t>(4'096, kEvents - done), slice);
-        for (auto& t : slice.transactions) {
-            t.planted_anomaly = PlantedAnomaly::None;
-        }
-        done += slice.size();
-        slices.push_back(std::move(slice));
-    }
-    return slices;
-}
-
 std::uint64_t late(const PipelineFigures& figures) {
     std::uint64_t total = 0;
     for (const JobFigures& job : figures.jobs) {
@@ -168,7 +149,7 @@ private slots:
         }
         products_ = std::make_shared<const ProductTable>(productTableFrom(test::catalog()));
 
-        const std::vector<EventBatch> slices = generateSlices();
+        const std::vector<EventBatch> slices = test::generateSlices(kEvents, kSeed);
         MemorySink sink;
         const auto engine = makeEngine(false, sink);
         for (const EventBatch& slice : slices) {

@@ -7,6 +7,7 @@
 // same public tables, row for row; so does a group in which a member dies without a word mid-run
 // (its uncommitted work lost, its partitions taken over from the store) and another joins later.
 #include "../db/db_test_support.h"
+#include "../db/group_tables.h"
 #include "kafka_test_support.h"
 #include "pipeline/memory_sink.h"
 #include "pipeline/postgres/group_finalizer.h"
@@ -31,54 +32,6 @@ constexpr TimestampUs kNow = test::kStart + 24 * kMicrosPerHour; // processing t
 
 KafkaTopics groupTopics() {
     return KafkaTopics{"group-transactions", "group-carts", "group-views", "group-alerts"};
-}
-
-std::vector<EventBatch> generateSlices() {
-    SimulatorConfig config;
-    config.seed = kSeed;
-    ShopSimulator simulator(test::catalog(), config, test::kStart);
-    simulator.setShopRate(40); // 40,000 events: ~17 simulated minutes
-    std::vector<EventBatch> slices;
-    for (std::size_t done = 0; done < kEvents;) {
-        EventBatch slice;
-        slice.first_sequence = done;
-        simulator.generate(std::min<std::size_t>(4'096, kEvents - done), slice);
-        for (auto& t : slice.transactions) {
-            t.planted_anomaly = PlantedAnomaly::None;
-        }
-        done += slice.size();
-        slices.push_back(std::move(slice));
-    }
-    return slices;
-}
-
-bool comparedTable(TableId table) {
-    // Stock on hand, low-stock alerts and alerts: step 3 (order across partitions).
-    return table != TableId::StockLevels && table != TableId::LowStockAlerts &&
-           table != TableId::Alerts;
-}
-
-std::uint64_t count(const std::string& conninfo, const std::string& sql) {
-    pqxx::connection connection(conninfo);
-    pqxx::nontransaction work(connection);
-    return work.exec1(sql)[0].as<std::uint64_t>();
-}
-
-// A table's rows as sorted text, without the processing-time columns.
-std::string tableText(const std::string& conninfo, TableId table) {
-    pqxx::connection connection(conninfo);
-    std::string list;
-    for (const std::string& column : columns(table)) {
-        if (!isProcessingTimeColumn(column)) {
-            list += (list.empty() ? "" : ", ") + connection.quote_name(column);
-        }
-    }
-    pqxx::nontransaction work(connection);
-    const pqxx::row row = work.exec1(
-        "SELECT count(*), coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), '') FROM "
-        "(SELECT " +
-        list + " FROM " + connection.quote_name(std::string(tableName(table))) + ") r");
-    return row[0].as<std::string>() + " rows\n" + row[1].as<std::string>();
 }
 
 // One member on a thread of its own: reads, processes, hands over, until told to finish (close
@@ -191,11 +144,13 @@ class TestGroupMembers : public QObject {
     // current owner since it claimed it (so the owner's engine holds the partition and will hand
     // it over at the end).
     static bool everythingCommitted(const std::string& conninfo, const std::string& group) {
-        return count(conninfo, "SELECT coalesce(sum(next_offset), 0) FROM partition_progress WHERE "
-                               "group_id = '" +
-                                   group + "'") == kEvents &&
-               count(conninfo, "SELECT count(*) FROM partition_progress WHERE group_id = '" +
-                                   group + "' AND updated_at >= claimed_at") == 3 * kPartitions;
+        return test::countOf(conninfo,
+                             "SELECT coalesce(sum(next_offset), 0) FROM partition_progress WHERE "
+                             "group_id = '" +
+                                 group + "'") == kEvents &&
+               test::countOf(conninfo,
+                             "SELECT count(*) FROM partition_progress WHERE group_id = '" + group +
+                                 "' AND updated_at >= claimed_at") == 3 * kPartitions;
     }
 
     static std::size_t assignedTo(const std::vector<std::unique_ptr<Member>>& members) {
@@ -220,35 +175,23 @@ class TestGroupMembers : public QObject {
         for (int job = 0; job < kJobCount; ++job) {
             QCOMPARE(report.finalized_up_to[job], kFlushWatermark);
         }
-        QCOMPARE(count(conninfo, "SELECT count(*) FROM group_partials"), std::uint64_t{0});
-        QCOMPARE(count(conninfo, "SELECT count(*) FROM group_rows"), std::uint64_t{0});
+        QCOMPARE(test::countOf(conninfo, "SELECT count(*) FROM group_partials"), std::uint64_t{0});
+        QCOMPARE(test::countOf(conninfo, "SELECT count(*) FROM group_rows"), std::uint64_t{0});
     }
 
     void compareWithTheSingleMember(const std::string& conninfo) {
-        for (int t = 0; t < kTableCount; ++t) {
-            const auto table = static_cast<TableId>(t);
-            if (!comparedTable(table)) {
-                continue;
-            }
-            const std::string expected = tableText(single_->conninfo(), table);
-            const std::string actual = tableText(conninfo, table);
-            QVERIFY2(expected.rfind("0 rows", 0) != 0,
-                     qPrintable(QString::fromUtf8(tableName(table)) + " has no rows"));
-            QVERIFY2(expected == actual,
-                     qPrintable(QString::fromUtf8(tableName(table)) + ": one member " +
-                                QString::fromStdString(expected.substr(0, expected.find('\n'))) +
-                                ", the group " +
-                                QString::fromStdString(actual.substr(0, actual.find('\n')))));
-        }
+        const std::string difference =
+            test::groupTableDifference(single_->conninfo(), conninfo, "one member", "the group");
+        QVERIFY2(difference.empty(), difference.c_str());
     }
 
     static std::string waitState(const std::string& conninfo, const std::string& group,
                                  const std::vector<std::unique_ptr<Member>>& members = {}) {
         std::string state =
-            std::to_string(
-                count(conninfo, "SELECT coalesce(sum(next_offset), 0) FROM partition_progress "
-                                "WHERE group_id = '" +
-                                    group + "'")) +
+            std::to_string(test::countOf(
+                conninfo, "SELECT coalesce(sum(next_offset), 0) FROM partition_progress "
+                          "WHERE group_id = '" +
+                              group + "'")) +
             " of " + std::to_string(kEvents) + " events committed";
         for (const auto& member : members) {
             const GroupMemberStatus status = member->status();
@@ -276,7 +219,7 @@ private slots:
         }();
         KafkaProducer producer(settings);
         EventPublisher publisher(producer, test::encoder(), settings.topics);
-        for (const EventBatch& slice : generateSlices()) {
+        for (const EventBatch& slice : test::generateSlices(kEvents, kSeed)) {
             QVERIFY(publisher.publish(slice));
         }
         QVERIFY(producer.flush(120s));
@@ -333,7 +276,8 @@ private slots:
         finalizeTheRest(db.conninfo(), group);
         compareWithTheSingleMember(db.conninfo());
         // Every partition was claimed by one of the three (and some moved as they joined).
-        QVERIFY(count(db.conninfo(), "SELECT count(DISTINCT owner) FROM partition_progress") >= 2);
+        QVERIFY(test::countOf(db.conninfo(),
+                              "SELECT count(DISTINCT owner) FROM partition_progress") >= 2);
     }
 
     // A member dies mid-run without another commit; a fourth joins later. The survivors and
@@ -349,9 +293,10 @@ private slots:
             }
             QVERIFY(test::waitUntil(
                 [&] {
-                    return count(db.conninfo(),
-                                 "SELECT coalesce(sum(next_offset), 0) FROM partition_progress "
-                                 "WHERE group_id = 'killed'") > kEvents / 3;
+                    return test::countOf(
+                               db.conninfo(),
+                               "SELECT coalesce(sum(next_offset), 0) FROM partition_progress "
+                               "WHERE group_id = 'killed'") > kEvents / 3;
                 },
                 120s));
             members[1]->die();
@@ -386,9 +331,10 @@ private slots:
             QVERIFY(test::waitUntil(
                 [&] {
                     return assignedTo(members) == 3 * kPartitions &&
-                           count(db.conninfo(),
-                                 "SELECT coalesce(sum(next_offset), 0) FROM partition_progress "
-                                 "WHERE group_id = 'sigkill'") > kEvents / 3;
+                           test::countOf(
+                               db.conninfo(),
+                               "SELECT coalesce(sum(next_offset), 0) FROM partition_progress "
+                               "WHERE group_id = 'sigkill'") > kEvents / 3;
                 },
                 120s));
             const std::size_t orphaned = members[1]->assigned();
