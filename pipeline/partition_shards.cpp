@@ -303,6 +303,7 @@ void PartitionShards::handOver(std::vector<PartitionHandOver>& out) {
         entry->newest = partition.newest;
         entry->oldest_open = oldestOpenStart(partition);
         entry->watermarks = watermarks.after;
+        entry->epoch = partition.epoch;
         ++entry;
     }
 }

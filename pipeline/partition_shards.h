@@ -26,6 +26,9 @@ struct PartitionHandOver {
     // Per job, the partition's watermark: every window ending at or before it is in `closed`
     // now or was in an earlier hand-over. A member resuming the partition takes these as floors.
     std::array<TimestampUs, kJobCount> watermarks{};
+    // The assignment of the partition this state was built in (PartitionState::epoch): a group
+    // member stores only the hand-overs of its current claim's assignment.
+    std::uint32_t epoch = 0;
 };
 
 // Exact mode (`--exact-group`, docs/scale-out.md step 1): window state per topic partition

@@ -527,6 +527,35 @@ bool KafkaEventSource::seal() {
     return size > 0;
 }
 
+void KafkaEventSource::dropUnsealed(int kind, std::int32_t partition) {
+    std::vector<std::int32_t>& partitions = current_partitions_[kind];
+    const auto drop = [&](auto& events) {
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            if (partitions[i] != partition) {
+                if (kept != i) {
+                    events[kept] = std::move(events[i]);
+                    partitions[kept] = partitions[i];
+                }
+                ++kept;
+            }
+        }
+        events.resize(kept);
+        partitions.resize(kept);
+    };
+    switch (static_cast<EventKind>(kind)) {
+    case EventKind::ProductView:
+        drop(current_.views);
+        break;
+    case EventKind::Cart:
+        drop(current_.carts);
+        break;
+    case EventKind::Transaction:
+        drop(current_.transactions);
+        break;
+    }
+}
+
 void KafkaEventSource::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                    rd_kafka_topic_partition_list_t* partitions, void* opaque) {
     auto* self = static_cast<KafkaEventSource*>(opaque);
@@ -555,6 +584,9 @@ void KafkaEventSource::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                 auto& ranges = self->ranges_[static_cast<int>(*kind)];
                 if (static_cast<std::size_t>(tp.partition) < ranges.size()) {
                     ranges[tp.partition] = Range{};
+                }
+                if (self->settings_.group_member) {
+                    self->dropUnsealed(static_cast<int>(*kind), tp.partition);
                 }
             }
         }

@@ -147,6 +147,10 @@ private:
     bool seal();
     // Moves the offsets read from one partition into the current batch's `into` and resets them.
     void takeRange(int kind, std::int32_t partition, OffsetRanges& into);
+    // A group member's revoked partition: its events read but not sealed into a batch are
+    // dropped, so that none reaches the engine after the partition's next assignment (which
+    // reads them again from the stored replay point).
+    void dropUnsealed(int kind, std::int32_t partition);
     // Seals `current_` (if it holds events) and queues it behind the batches already pending;
     // in exact mode as one batch per partition read.
     void sealCurrent();

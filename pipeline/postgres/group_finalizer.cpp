@@ -180,21 +180,17 @@ FinalizeReport GroupFinalizer::finalize(TimestampUs now) {
             const EventKind kind = topicOfJob(static_cast<JobId>(job));
             const std::string job_name(jobName(static_cast<JobId>(job)));
             if (stored[job] != kNoWatermark) {
-                // A tumbling or sliding window once merged is final: a partial that arrives for
-                // it later is a replay's copy (a partition rebuilt from an older point), and
-                // merging it alone would overwrite the group's row with one partition's part.
-                // Session windows are not merged across partitions (a user's sessions stay in
-                // one): a session closes on the partition's own event time, which may be behind
-                // the watermark it reported, so its partial may come after its end was merged.
+                // A window once merged is final (every partial table is of tumbling or sliding
+                // windows closed on the partition's reported watermark): a partial that arrives
+                // for it later is a replay's copy, and merging it alone would overwrite the
+                // group's row with one partition's part.
                 for (const GroupTopic& topic : topics_) {
                     if (topic.kind == kind) {
                         const auto dropped = session.query(
                             "WITH gone AS (DELETE FROM group_partials WHERE group_id = $1 AND "
                             "topic = $2 AND split_part(table_id, '.', 1) = $3 AND " +
                                 micros("window_end") +
-                                " <= $4::bigint AND table_id NOT IN ('carts.sessions', "
-                                "'views.browsing') "
-                                "RETURNING 1) SELECT count(*) FROM gone",
+                                " <= $4::bigint RETURNING 1) SELECT count(*) FROM gone",
                             {group_id_, topic.name, job_name, std::to_string(stored[job])});
                         report.stale_partials += static_cast<std::size_t>(asInt(dropped[0][0]));
                     }

@@ -49,7 +49,11 @@ std::optional<std::int64_t> GroupMember::claim(const std::string& topic, std::in
     const TopicPartition tp{topic, partition};
     const std::lock_guard lock(store_mutex_);
     const PartitionClaim claim = store_.claim(tp, options_.member_id);
-    claimed_[tp] = {claim.generation, claim.progress};
+    Claimed& claimed = claimed_[tp];
+    claimed.generation = claim.generation;
+    claimed.progress = claim.progress;
+    claimed.read = false;
+    ++claimed.claims;
     stalled_.erase(tp); // claimed anew: rebuilt from the store, so its commits may go on
     {
         const std::lock_guard status_lock(status_mutex_);
@@ -104,20 +108,26 @@ void GroupMember::handOver(std::uint64_t end_sequence, std::vector<PartitionHand
         const std::optional<OffsetTracker::ReplayPoint> point = source_.offsets().replayPoint(tp);
         bool had_point = false;
         bool stalled = false;
+        bool other_assignment = false;
         {
             const std::lock_guard lock(store_mutex_);
             stalled = stalled_.contains(tp);
             const auto found = claimed_.find(tp);
             if (found != claimed_.end()) {
                 generation = found->second.generation;
+                // State built in an earlier assignment of the partition (the engine rebuilds it
+                // from the store once it sees the new one): storing it now could raise the
+                // floors past windows of hand-overs that were dropped while the partition was
+                // revoked, and those windows would never be rebuilt.
+                other_assignment = partition.epoch != found->second.claims;
                 // The tracker knew where the partition stood since its claim (a stored point,
                 // or what was read), and now does not: it was revoked.
                 had_point = found->second.progress.has_value() || found->second.read;
                 found->second.read = found->second.read || point.has_value();
             }
         }
-        if (stalled) {
-            continue; // see commitWithRetries
+        if (stalled || other_assignment) {
+            continue; // see commitWithRetries, and above
         }
         if (generation == 0) {
             // Not claimed through the store: its windows cannot be stored safely. Its events stay
@@ -188,9 +198,12 @@ bool GroupMember::commitWithRetries(const PartitionCommit& commit) {
             stall(commit.partition);
             return false;
         }
-        if (stopped_) {
+        if (stopped_ || (stopping_commits_ && std::chrono::steady_clock::now() >= give_up_at_)) {
             // Not lost: the stored replay point still covers these events; the partition's next
-            // owner reads them again.
+            // owner reads them again. But this member did not store its work: the run says so
+            // (outputLosses) and exits non-zero.
+            const std::lock_guard status_lock(status_mutex_);
+            ++status_.not_stored_at_stop;
             return false;
         }
         {
@@ -267,6 +280,11 @@ void GroupMember::finalizeOnce() {
     }
 }
 
+void GroupMember::beginStop(std::chrono::milliseconds grace) {
+    give_up_at_ = std::chrono::steady_clock::now() + grace;
+    stopping_commits_ = true;
+}
+
 void GroupMember::stop() {
     stopped_ = true;
     {
@@ -280,8 +298,22 @@ void GroupMember::stop() {
 }
 
 void GroupMember::recordError(const std::string& error) {
+    // One line: libpq's messages carry newlines and tabs ("...failed: ...\n\tIs the server
+    // running...").
+    std::string line;
+    for (const char c : error) {
+        const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+        if (!space) {
+            line += c;
+        } else if (!line.empty() && line.back() != ' ') {
+            line += ' ';
+        }
+    }
+    while (!line.empty() && line.back() == ' ') {
+        line.pop_back();
+    }
     const std::lock_guard lock(status_mutex_);
-    status_.last_error = error;
+    status_.last_error = std::move(line);
 }
 
 GroupMemberStatus GroupMember::status() const {

@@ -51,6 +51,9 @@ public:
     std::optional<std::int64_t> claim(const std::string& topic, std::int32_t partition);
     // Starts the finalizer thread (once the source knows its topics' partitions).
     void startFinalizing();
+    // The run is stopping: a commit that keeps failing is given up after `grace` (the engine's
+    // last hand-over must not hold the stop forever when the database is gone).
+    void beginStop(std::chrono::milliseconds grace);
     // Stops the finalizer thread after one last run; commits no longer wait for the database.
     void stop();
 
@@ -66,6 +69,9 @@ private:
         std::int64_t generation = 0;
         std::optional<PartitionProgress> progress;
         bool read = false; // the source has had a replay point for it since the claim
+        // Claims of the partition by this member so far: the source's assignment epoch of the
+        // current claim (one lookup per assignment).
+        std::uint32_t claims = 0;
     };
     std::optional<EventKind> kindOf(const std::string& topic) const;
     const std::string& topicName(EventKind kind) const;
@@ -95,6 +101,8 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false; // under wake_mutex_
     std::atomic<bool> stopped_{false};
+    std::chrono::steady_clock::time_point give_up_at_{}; // written before stopping_commits_
+    std::atomic<bool> stopping_commits_{false};
 
     mutable std::mutex status_mutex_;
     GroupMemberStatus status_;

@@ -20,6 +20,9 @@ struct GroupMemberStatus {
     // error): nothing more is stored for them until they are claimed again, so their events are
     // read again by their next owner rather than their windows skipped.
     std::uint64_t stalled_partitions = 0;
+    // Partition commits given up while stopping (the database did not answer in time): not lost,
+    // their events are read again by the partition's next owner, but this run did not store them.
+    std::uint64_t not_stored_at_stop = 0;
     std::string last_error; // of a commit or a finalizer run; empty: none
 };
 

@@ -30,6 +30,19 @@ std::vector<std::string> outputLosses(const Runtime& runtime) {
                                "for the reason)");
         }
     }
+    if (const auto member = runtime.services().group_member) {
+        if (member->not_stored_at_stop > 0) {
+            problems.push_back(groupThousands(member->not_stored_at_stop) +
+                               " partition hand-overs of this group member were not stored (the "
+                               "database did not answer while stopping): the partitions' next "
+                               "owner reads their events again");
+        }
+        if (member->stalled_partitions > 0) {
+            problems.push_back(groupThousands(member->stalled_partitions) +
+                               " partitions stopped being stored: the database refused a commit (" +
+                               member->last_error + ")");
+        }
+    }
     return problems;
 }
 

@@ -441,6 +441,11 @@ void RuntimeImpl::stop(const StopOptions& options) {
         if (kafka_source_) {
             kafka_source_->stop();
         }
+        if (group_member_) {
+            // Its last hand-over is committed in the pipeline's final flush: a database that is
+            // gone gets the writer's stop timeout, not forever.
+            group_member_->beginStop(options.write_timeout);
+        }
         // Without a usable spill file the pipeline can still wait in the sink on a dead
         // database with a full buffer: then stop the writer after a while, which refuses the
         // rest (counted as lost) instead of the program hanging at exit.
