@@ -53,6 +53,11 @@ public:
         admin.exec("CREATE DATABASE " + PgSession::quoteIdentifier(name_));
     }
     ~ScratchDatabase() {
+        if (qEnvironmentVariable("GM_KEEP_SCRATCH_DATABASES") == QLatin1String("1")) {
+            // For a failure's post-mortem: psql -d <name>.
+            qInfo("kept scratch database %s", name_.c_str());
+            return;
+        }
         try {
             PgSession admin(maintenanceConninfo());
             admin.exec("DROP DATABASE IF EXISTS " + PgSession::quoteIdentifier(name_) +
